@@ -1,0 +1,79 @@
+// Everything a bisection strategy may know about running tests. Strategies decide which
+// tests to run next; the Executor runs them (for real, or simulated in unit tests).
+import type { Signature } from '../classify/signature.js';
+import type { Verdict } from '../classify/types.js';
+import type { TestId } from '../plan/types.js';
+
+export interface ProbeResult {
+  /** Exactly the tests that ran, in order. */
+  readonly tests: readonly TestId[];
+  readonly verdict: Verdict;
+  readonly peakBytes: number;
+  readonly durationMs: number;
+  /** Links to the full RunRecord in the report. */
+  readonly runId: string;
+}
+
+export interface Executor {
+  /**
+   * Runs exactly these tests, in this order, under the hunt's budgets.
+   * Never throws because a test died: a death is a verdict, not an error.
+   */
+  run(tests: readonly TestId[]): Promise<ProbeResult>;
+}
+
+/**
+ * hog/hang/crash: one test reproduces the failure alone (over-memory / timeout / signal).
+ * failing: one test fails on its own (plain assertion failure, no other test needed).
+ * polluter: `culprits` make `victim` fail; the victim passes alone.
+ * interaction: the minimal set that fails only together.
+ * accumulator: memory grows with every test; `culprits` are the largest contributors.
+ * flaky: the original failure did not reproduce on confirmation.
+ * unresolved: evidence did not support a single answer within the run budget.
+ */
+export const FINDING_KINDS = [
+  'hog',
+  'hang',
+  'crash',
+  'failing',
+  'polluter',
+  'interaction',
+  'accumulator',
+  'flaky',
+  'unresolved',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** One thing a hunt learned about a failing batch. Never a guess: see docs/bisection.md. */
+export interface Finding {
+  readonly batchIndex: number;
+  readonly kind: FindingKind;
+  /** The tests to blame: the hog; the polluter(s); the minimal interacting set; for
+   *  unresolved, the smallest set still failing; for accumulator, the top contributors. */
+  readonly culprits: readonly TestId[];
+  /** For polluter: the test that fails only after the culprits ran. */
+  readonly victim: TestId | undefined;
+  /** The failure that was chased. */
+  readonly signature: Signature;
+  /** One sentence of evidence, printed as is by every reporter. */
+  readonly because: string;
+  /** The ordered tests a person runs to see the failure again (e.g. [polluter, victim]). */
+  readonly reproTests: readonly TestId[];
+  /** runIds of the probes that support this finding. */
+  readonly evidenceRunIds: readonly string[];
+  /** How sure, in words, e.g. "reproduced 3 of 3 runs"; undefined when repeat is 1. */
+  readonly confidence: string | undefined;
+}
+
+/** What narrowing one failing batch cost and found. */
+export interface BatchHunt {
+  readonly batchIndex: number;
+  readonly signature: Signature;
+  readonly findings: readonly Finding[];
+  /** Executions actually made (cache hits are not runs). */
+  readonly runsUsed: number;
+  /** The estimate printed before starting: ⌈log2 n⌉ × repeat + confirmation. */
+  readonly runsEstimated: number;
+  /** 'max-runs' and 'interrupted' hunts still carry the smallest failing set found so far. */
+  readonly stopped: 'done' | 'max-runs' | 'interrupted';
+}

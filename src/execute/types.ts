@@ -1,0 +1,74 @@
+// What the executor is asked to run and what it reports back. The executor is the only
+// stage that starts processes; it knows nothing about test runners or verdicts.
+
+export interface Budget {
+  /** Limit for the whole process tree (children, grandchildren, setsid escapees). */
+  readonly memoryBytes: number;
+  /** Wall-clock limit for one run. */
+  readonly timeoutMs: number;
+  /** Time between SIGTERM to the group and SIGKILL to everything left. Default 5000. */
+  readonly graceMs: number;
+}
+
+/** How memory is measured and enforced; recorded in every report. */
+export type MemoryBackend = 'cgroup-v2' | 'cgroup-v1' | 'proc-sampler';
+
+export interface ProcessSpec {
+  /** Unique within a hunt ("b3", "b3-p7"): names the log and the env marker LEAKHUNT_RUN_ID. */
+  readonly runId: string;
+  /** Program and arguments; never a shell string. */
+  readonly argv: readonly [string, ...string[]];
+  readonly cwd: string;
+  /** Added to leakhunt's own environment for this run. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly budget: Budget;
+  /** stdout and stderr are streamed here (never held in memory). */
+  readonly logPath: string;
+  /**
+   * Called once when the time budget expires, before anything is killed, with the pids of
+   * the tree: the moment to ask a hung process for its stacks. Must resolve within ~2 s.
+   */
+  readonly beforeTimeoutKill?: (pids: readonly number[]) => Promise<void>;
+}
+
+export interface MemorySample {
+  /** Milliseconds since the run started. */
+  readonly tMs: number;
+  /** Memory of the whole tree at that moment. */
+  readonly bytes: number;
+}
+
+export interface Orphan {
+  readonly pid: number;
+  /** The command line as /proc shows it, cut to 200 characters. */
+  readonly command: string;
+}
+
+/** Why leakhunt itself ended the run, if it did. */
+export type KillReason = 'memory-budget' | 'time-budget' | 'interrupted';
+
+export interface ProcessOutcome {
+  /** Set when the program could not be started at all (ENOENT, EACCES…). */
+  readonly spawnError: string | undefined;
+  /** Exit code of the root process, if it exited normally. */
+  readonly exitCode: number | undefined;
+  /** Signal that ended the root process, if any. */
+  readonly signal: NodeJS.Signals | undefined;
+  readonly killedBy: KillReason | undefined;
+  /** Kernel OOM kills inside this run's cgroup (0 when no cgroup, or none happened). */
+  readonly kernelOomKills: number;
+  /** Highest memory of the whole tree seen during the run. */
+  readonly peakBytes: number;
+  readonly durationMs: number;
+  /** Tree memory over time, at the sampler interval (thinned to at most ~2000 points). */
+  readonly memorySeries: readonly MemorySample[];
+  readonly backend: MemoryBackend;
+  /** Processes of the run still alive after its root exited; leakhunt killed them. */
+  readonly orphans: readonly Orphan[];
+  readonly logPath: string;
+}
+
+export interface ProcessExecutor {
+  /** Runs one process tree to its end under the budget. Never throws because a test died. */
+  run(spec: ProcessSpec, abort?: AbortSignal): Promise<ProcessOutcome>;
+}

@@ -1,0 +1,35 @@
+// A runner preset is a small adapter: how to run a list of tests, how to read what happened.
+// It never spawns anything itself; the pipeline hands its argv to the executor.
+import type { TestId } from '../plan/types.js';
+
+export const RUNNER_NAMES = ['pytest', 'jest', 'generic'] as const;
+export type RunnerName = (typeof RUNNER_NAMES)[number];
+
+export interface RunnerCommand {
+  readonly argv: readonly [string, ...string[]];
+  /** Extra environment for the run (e.g. PYTHONPATH for probes). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface TestResults {
+  /** Tests the runner collected; undefined when it left no machine-readable result (killed, generic). */
+  readonly collected: number | undefined;
+  /** Failing or erroring tests, as TestIds, in run order. */
+  readonly failing: readonly TestId[];
+  readonly passed: number;
+  readonly skipped: number;
+  /** The runner refused to start (usage error, missing file, bad config): message for people. */
+  readonly startError: string | undefined;
+}
+
+export interface RunnerPreset {
+  readonly name: RunnerName;
+  /** argv that runs exactly these tests, in this order, writing machine-readable results to resultsPath. */
+  command(tests: readonly TestId[], resultsPath: string): RunnerCommand;
+  /** Reads the results file (absent when the process was killed) together with the exit code. */
+  readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults>;
+  /** One line a person can paste into a shell in the project directory to reproduce. */
+  reproCommand(tests: readonly TestId[]): string;
+  /** The runner's version for the report ("pytest 9.0.3"), undefined if it cannot be told. */
+  version(): Promise<string | undefined>;
+}
