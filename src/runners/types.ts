@@ -11,6 +11,16 @@ export interface RunnerCommand {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** Arguments and environment merged into a preset's command, e.g. a per-test probe (src/probe/attach.ts). */
+export interface CommandExtras {
+  /** Placed among the runner's own options, before the tests. */
+  readonly argvBefore: readonly string[];
+  /** Appended after the tests (jest's array options would swallow test paths placed after them). */
+  readonly argvAfter: readonly string[];
+  /** Added to the command's environment (complete values). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
 export interface TestResults {
   /** Tests the runner collected; undefined when it left no machine-readable result (killed, generic). */
   readonly collected: number | undefined;
@@ -25,7 +35,7 @@ export interface TestResults {
 export interface RunnerPreset {
   readonly name: RunnerName;
   /** argv that runs exactly these tests, in this order, writing machine-readable results to resultsPath. */
-  command(tests: readonly TestId[], resultsPath: string): RunnerCommand;
+  command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand;
   /** Reads the results file (absent when the process was killed) together with the exit code. */
   readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults>;
   /** One line a person can paste into a shell in the project directory to reproduce. */

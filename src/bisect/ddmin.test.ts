@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import type { TestId } from '../plan/types.js';
+import { makeIds } from '../../test/helpers/simulated-suite.js';
+import { minimizeFailing, splitIntoChunks } from './ddmin.js';
+
+/** Fails when every test of `needed` is present, in any position; counts the probes. */
+function failsWhenAllPresent(needed: readonly TestId[]) {
+  const probes: TestId[][] = [];
+  const fails = async (tests: readonly TestId[]) => {
+    probes.push([...tests]);
+    return needed.every((test) => tests.includes(test));
+  };
+  return { fails, probes };
+}
+
+describe('minimizeFailing', () => {
+  it('reduces a failure with two dependencies to exactly those two, in order', async () => {
+    const { fails } = failsWhenAllPresent(['t13', 't02']);
+    expect(await minimizeFailing(makeIds(16), fails)).toEqual(['t02', 't13']);
+  });
+
+  it('reduces a three-test interaction among 64 tests to a 1-minimal set', async () => {
+    const { fails } = failsWhenAllPresent(['t05', 't33', 't60']);
+    expect(await minimizeFailing(makeIds(64), fails)).toEqual(['t05', 't33', 't60']);
+  });
+
+  it('returns the whole list when no test can be left out', async () => {
+    const { fails } = failsWhenAllPresent(['t00', 't01', 't02']);
+    expect(await minimizeFailing(makeIds(3), fails)).toEqual(['t00', 't01', 't02']);
+  });
+
+  it('never reorders the tests it probes', async () => {
+    const { fails, probes } = failsWhenAllPresent(['t03', 't29']);
+    await minimizeFailing(makeIds(32), fails);
+    for (const probe of probes) expect([...probe].sort()).toEqual(probe);
+  });
+
+  it('finds a pair among 1,000 tests in far fewer probes than the naive n²', async () => {
+    const { fails, probes } = failsWhenAllPresent(['t017', 't880']);
+    await minimizeFailing(makeIds(1000), fails);
+    expect(probes.length).toBeLessThan(200);
+  });
+});
+
+describe('splitIntoChunks', () => {
+  it('makes contiguous chunks whose sizes differ by at most one, larger first', () => {
+    const chunks = splitIntoChunks(makeIds(10), 3);
+    expect(chunks.map((chunk) => chunk.length)).toEqual([4, 3, 3]);
+    expect(chunks.flat()).toEqual(makeIds(10));
+  });
+
+  it('cuts two chunks exactly where halving cuts, so the cache answers the first round', () => {
+    expect(splitIntoChunks(makeIds(5), 2).map((chunk) => chunk.length)).toEqual([3, 2]);
+  });
+});

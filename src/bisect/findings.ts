@@ -1,0 +1,118 @@
+// The words of a finding: its kind from the failure chased, and the one-sentence `because`
+// every reporter prints as is. Decides nothing about which tests are to blame.
+import { describeSignature, type Signature } from '../classify/signature.js';
+import type { Outcome } from '../classify/types.js';
+import type { TestId } from '../plan/types.js';
+import { formatDuration } from '../util/duration.js';
+import type { Finding, FindingKind, ProbeResult } from './types.js';
+
+/** What a hunt proposes before verification: the culprits and the list that shows them. */
+export interface Candidate {
+  readonly kind: Exclude<FindingKind, 'accumulator' | 'flaky' | 'unresolved'>;
+  readonly culprits: readonly TestId[];
+  /** For polluter: the failing test the culprits break. */
+  readonly victim: TestId | undefined;
+  /** What a person runs to see it: [culprit], [polluters…, victim], the minimal set. */
+  readonly reproTests: readonly TestId[];
+}
+
+type LoneKind = 'hog' | 'hang' | 'crash' | 'failing';
+
+/** The kind of a lone culprit, from the outcome it reproduces. */
+const LONE_KIND_OF: Record<Outcome, LoneKind | undefined> = {
+  'over-memory': 'hog',
+  'oom-killed': 'hog',
+  timeout: 'hang',
+  crashed: 'crash',
+  failed: 'failing',
+  passed: undefined,
+  'no-tests': undefined,
+  error: undefined,
+  interrupted: undefined,
+};
+
+/** A cause found by narrowing, as a candidate: one test is a lone culprit, more an interaction. */
+export function candidateOfCause(cause: readonly TestId[], signature: Signature): Candidate {
+  const loneKind = LONE_KIND_OF[signature.outcome] ?? 'failing';
+  const kind = cause.length === 1 ? loneKind : 'interaction';
+  return { kind, culprits: cause, victim: undefined, reproTests: cause };
+}
+
+/** "died over-memory (tree peak 412 MiB reached the 300 MiB budget) in 1.9 s". */
+export function describeDeath(probe: ProbeResult): string {
+  const { outcome, because } = probe.verdict;
+  const took = formatDuration(probe.durationMs);
+  if (outcome === 'timeout') return `hit the time budget (${because})`;
+  if (outcome === 'crashed') return `crashed (${because}) after ${took}`;
+  if (outcome === 'failed') return `failed (${because})`;
+  return `died ${outcome} (${because}) in ${took}`;
+}
+
+/** The `because` of a verified candidate, from the run that reproduced it. */
+export function describeCandidate(candidate: Candidate, probe: ProbeResult): string {
+  const names = candidate.culprits.join(' + ');
+  switch (candidate.kind) {
+    case 'polluter':
+      return candidate.culprits.length === 1
+        ? `passes alone; fails after ${names}`
+        : `passes alone; fails after ${names}, and only when all of them ran before it`;
+    case 'interaction':
+      return `fails only together: leaving out any one of these ${candidate.culprits.length} tests makes it pass; together it ${describeDeath(probe)}`;
+    case 'failing':
+      return `fails when run alone (${probe.verdict.because})`;
+    default:
+      return `alone it ${describeDeath(probe)}`;
+  }
+}
+
+/** "reproduced 2 of 3 runs", or undefined when each probe ran once (nothing to count). */
+export function describeConfidence(reproduced: number, runs: number, repeat: number): string | undefined {
+  return repeat > 1 ? `reproduced ${reproduced} of ${runs} runs` : undefined;
+}
+
+export interface FindingFacts {
+  readonly batchIndex: number;
+  readonly signature: Signature;
+}
+
+export function makeNamedFinding(
+  facts: FindingFacts,
+  candidate: Candidate,
+  because: string,
+  evidenceRunIds: readonly string[],
+  confidence: string | undefined,
+): Finding {
+  return { ...facts, kind: candidate.kind, culprits: candidate.culprits, victim: candidate.victim, reproTests: candidate.reproTests, because, evidenceRunIds, confidence };
+}
+
+/** Evidence did not support an answer: blame nothing beyond the smallest set that failed. */
+export function makeUnresolvedFinding(
+  facts: FindingFacts,
+  smallestFailing: readonly TestId[],
+  because: string,
+  evidenceRunIds: readonly string[],
+  confidence: string | undefined = undefined,
+): Finding {
+  return { ...facts, kind: 'unresolved', culprits: smallestFailing, victim: undefined, reproTests: smallestFailing, because, evidenceRunIds, confidence };
+}
+
+/** The failure did not come back on confirmation: nothing is narrowed, nobody is blamed. */
+export function makeFlakyFinding(
+  facts: FindingFacts,
+  tests: readonly TestId[],
+  original: ProbeResult,
+  confirmations: readonly ProbeResult[],
+  repeat: number,
+): Finding {
+  const reRuns = confirmations.length === 1 ? '1 re-run' : `${confirmations.length} re-runs`;
+  return {
+    ...facts,
+    kind: 'flaky',
+    culprits: [],
+    victim: undefined,
+    reproTests: tests,
+    because: `showed ${describeSignature(facts.signature)} in the batch run, then not on ${reRuns} of the same tests: not narrowed`,
+    evidenceRunIds: [original.runId, ...confirmations.map((probe) => probe.runId)],
+    confidence: describeConfidence(1, confirmations.length + 1, repeat),
+  };
+}

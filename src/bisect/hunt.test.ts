@@ -1,0 +1,235 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Verdict } from '../classify/types.js';
+import type { TestId } from '../plan/types.js';
+import { simulatedSuite, type SimulatedSuiteSpec } from '../../test/helpers/simulated-suite.js';
+import { makeCachingExecutor } from './cache.js';
+import { estimateRuns, huntBatch, type BisectEvent, type HuntOptions } from './hunt.js';
+import type { Executor, ProbeResult } from './types.js';
+
+const ONCE: HuntOptions = { repeat: 1, maxRuns: Infinity };
+
+async function huntSuite(spec: SimulatedSuiteSpec, options: HuntOptions = ONCE, wrap = (executor: Executor) => executor) {
+  const suite = simulatedSuite(spec);
+  const executor = wrap(suite.executor);
+  const original = await suite.executor.run(suite.ids);
+  const events: BisectEvent[] = [];
+  const hunts = await huntBatch(3, suite.ids, original, executor, options, (event) => events.push(event));
+  const findings = hunts.flatMap((hunt) => hunt.findings);
+  return { suite, original, hunts, findings, events, runsAfterOriginal: suite.runs - 1 };
+}
+
+/** Flaky in a fixed pattern: the 1st, 3rd… run of each list passes, the 2nd, 4th… tell the truth. */
+function everyOtherRunPasses(executor: Executor): Executor {
+  const seen = new Map<string, number>();
+  return {
+    run: async (tests) => {
+      const probe = await executor.run(tests);
+      const count = (seen.get(tests.join()) ?? 0) + 1;
+      seen.set(tests.join(), count);
+      return count % 2 === 1 ? { ...probe, verdict: passed } : probe;
+    },
+  };
+}
+
+/** `list` shows its failure the first time only: the culprit stops reproducing. */
+function failsOnlyOnce(executor: Executor, list: readonly TestId[]): Executor {
+  let seen = false;
+  return {
+    run: async (tests) => {
+      const probe = await executor.run(tests);
+      if (tests.join() !== list.join()) return probe;
+      if (!seen) return (seen = true), probe;
+      return { ...probe, verdict: passed };
+    },
+  };
+}
+
+const passed: Verdict = { outcome: 'passed', because: 'exit 0 and every test passed', failingTests: [], signal: undefined };
+
+describe('huntBatch', () => {
+  it('names one hog among 16 with its evidence in at most 2·log2(n) + 2 runs', async () => {
+    const { findings, hunts, runsAfterOriginal } = await huntSuite({ tests: 16, hogs: ['t05'] });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        batchIndex: 3,
+        kind: 'hog',
+        culprits: ['t05'],
+        victim: undefined,
+        reproTests: ['t05'],
+        because: 'alone it died over-memory (tree peak 300 MiB reached the 300 MiB budget) in 100 ms',
+        confidence: undefined,
+      }),
+    ]);
+    expect(findings[0]?.evidenceRunIds.length).toBe(2); // the narrowing probe and the verification
+    expect(hunts[0]).toMatchObject({ runsUsed: runsAfterOriginal, runsEstimated: estimateRuns(16, 1), stopped: 'done' });
+    expect(runsAfterOriginal).toBeLessThanOrEqual(2 * 4 + 2);
+  });
+
+  it('says flaky, with both runs as evidence, when the confirmation does not fail again', async () => {
+    const suite = simulatedSuite({ tests: 8 });
+    const original: ProbeResult = { ...(await suite.executor.run(suite.ids)), runId: 'batch-3', verdict: { ...passed, outcome: 'over-memory', because: 'x' } };
+    const hunts = await huntBatch(3, suite.ids, original, suite.executor, ONCE);
+    expect(hunts).toHaveLength(1);
+    expect(hunts[0]?.findings).toEqual([
+      expect.objectContaining({ kind: 'flaky', culprits: [], reproTests: suite.ids, evidenceRunIds: ['batch-3', 'sim-2'] }),
+    ]);
+    expect(hunts[0]?.runsUsed).toBe(1);
+  });
+
+  it('names both a hog and a hang in a batch of 9, the hang revealed by a probe', async () => {
+    const { findings } = await huntSuite({ tests: 9, hogs: ['t02'], hangs: ['t06'] });
+    expect(findings.map((finding) => [finding.kind, finding.culprits])).toEqual([
+      ['hog', ['t02']],
+      ['hang', ['t06']],
+    ]);
+    expect(findings[1]?.because).toBe('alone it hit the time budget (still running after 10.0 s)');
+  });
+
+  it('names a crash with its signal and ignores a crash with another signal', async () => {
+    const { findings, hunts } = await huntSuite({ tests: 8, crashes: [{ test: 't01', signal: 'SIGABRT' }, { test: 't05' }] });
+    expect(hunts.map((hunt) => hunt.signature.signal)).toEqual(['SIGABRT', 'SIGSEGV']);
+    expect(findings.map((finding) => [finding.kind, finding.culprits])).toEqual([
+      ['crash', ['t01']],
+      ['crash', ['t05']],
+    ]);
+  });
+
+  it('names a test that fails on its own as failing, not as a victim', async () => {
+    const { findings } = await huntSuite({ tests: 16, failing: ['t09'] });
+    expect(findings).toEqual([expect.objectContaining({ kind: 'failing', culprits: ['t09'], reproTests: ['t09'] })]);
+    expect(findings[0]?.because).toBe('fails when run alone (1 test(s) failed: t09)');
+  });
+
+  it('names a polluter with its victim and a repro that runs the victim last', async () => {
+    const { findings } = await huntSuite({ tests: 16, polluters: [{ polluter: 't02', victim: 't11' }] });
+    expect(findings).toEqual([
+      expect.objectContaining({ kind: 'polluter', culprits: ['t02'], victim: 't11', reproTests: ['t02', 't11'], because: 'passes alone; fails after t02' }),
+    ]);
+    expect(findings[0]?.evidenceRunIds.length).toBeGreaterThanOrEqual(3); // failing probe, verification, victim alone
+  });
+
+  it('names two polluters needed together as one finding', async () => {
+    const { findings } = await huntSuite({ tests: 16, polluters: [{ polluters: ['t02', 't09'], victim: 't11' }] });
+    expect(findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t02', 't09'], victim: 't11', reproTests: ['t02', 't09', 't11'] })]);
+  });
+
+  it('hunts each failing test of a failed batch on its own, sharing the confirmation run', async () => {
+    const spec = { tests: 12, failing: ['t03'], polluters: [{ polluter: 't01', victim: 't08' }] };
+    const { suite, hunts, runsAfterOriginal } = await huntSuite(spec);
+    expect(hunts.map((hunt) => hunt.signature.failingTest)).toEqual(['t03', 't08']);
+    expect(hunts.map((hunt) => hunt.findings.map((finding) => finding.kind))).toEqual([['failing'], ['polluter']]);
+    const batchReruns = suite.history.slice(1).filter((probe) => probe.tests.length === 12);
+    expect(batchReruns).toHaveLength(1);
+    expect(hunts.reduce((sum, hunt) => sum + hunt.runsUsed, 0)).toBe(runsAfterOriginal);
+  });
+
+  it('reports an interaction as the minimal set, in batch order', async () => {
+    const { findings } = await huntSuite({ tests: 16, interactions: [['t12', 't03']] });
+    expect(findings).toEqual([expect.objectContaining({ kind: 'interaction', culprits: ['t03', 't12'], reproTests: ['t03', 't12'] })]);
+    expect(findings[0]?.because).toMatch(/^fails only together: leaving out any one of these 2 tests makes it pass/);
+  });
+
+  it('finds a polluter when the batch lists files and the runner names the failing test inside one', async () => {
+    const files = ['tests/a.py', 'tests/b.py', 'tests/c.py', 'tests/d.py'];
+    const executor: Executor = {
+      run: async (tests) => {
+        const polluted = tests.includes('tests/b.py') && tests.indexOf('tests/b.py') < tests.indexOf('tests/d.py');
+        const verdict: Verdict = polluted ? { outcome: 'failed', because: '1 failed', failingTests: ['tests/d.py::test_v'], signal: undefined } : passed;
+        return { tests, verdict, peakBytes: 0, durationMs: 1, runId: tests.join('+') };
+      },
+    };
+    const original = await executor.run(files);
+    const [hunt] = await huntBatch(1, files, original, executor, ONCE);
+    expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['tests/b.py'], victim: 'tests/d.py::test_v', reproTests: ['tests/b.py', 'tests/d.py'] })]);
+  });
+
+  it('refuses to blame anyone when the victim runs first and passes alone', async () => {
+    const executor: Executor = { run: async (tests) => ({ tests, verdict: passed, peakBytes: 0, durationMs: 1, runId: `r${tests.length}` }) };
+    const original: ProbeResult = { tests: ['v', 'x'], verdict: { ...passed, outcome: 'failed', failingTests: ['v'] }, peakBytes: 0, durationMs: 1, runId: 'batch' };
+    const flakyConfirmation: Executor = { run: async (tests) => (tests.length === 2 ? original : executor.run(tests)) };
+    const [hunt] = await huntBatch(1, ['v', 'x'], original, flakyConfirmation, ONCE);
+    expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: ['v', 'x'] })]);
+    expect(hunt?.findings[0]?.because).toMatch(/no test runs before it/);
+  });
+
+  it('says unresolved, not hog, when the culprit stops failing on verification', async () => {
+    const { findings } = await huntSuite({ tests: 8, hogs: ['t06'] }, ONCE, (executor) => failsOnlyOnce(executor, ['t06']));
+    expect(findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: ['t06'] })]);
+    expect(findings[0]?.because).toMatch(/not named$/);
+  });
+
+  it('finds a flaky hog with --repeat and states how often it reproduced', async () => {
+    const flaky = await huntSuite({ tests: 8, hogs: ['t06'] }, ONCE, everyOtherRunPasses);
+    expect(flaky.findings.map((finding) => finding.kind)).toEqual(['flaky']);
+    const repeated = await huntSuite({ tests: 8, hogs: ['t06'] }, { repeat: 2, maxRuns: Infinity }, everyOtherRunPasses);
+    expect(repeated.findings).toEqual([expect.objectContaining({ kind: 'hog', culprits: ['t06'], confidence: 'reproduced 1 of 2 runs' })]);
+  });
+
+  it('never exceeds --max-runs and reports the smallest failing set found so far', async () => {
+    const { findings, hunts, events, runsAfterOriginal } = await huntSuite({ tests: 64, hogs: ['t40'] }, { repeat: 1, maxRuns: 5 });
+    expect(runsAfterOriginal).toBe(5);
+    expect(hunts[0]).toMatchObject({ stopped: 'max-runs', runsUsed: 5 });
+    const smallest = findings[0]?.culprits ?? [];
+    expect(findings).toEqual([expect.objectContaining({ kind: 'unresolved', reproTests: smallest })]);
+    expect(smallest).toContain('t40');
+    expect(smallest.length).toBeLessThan(64);
+    expect(events).toContainEqual({ type: 'hunt-stopped', batchIndex: 3, reason: 'max-runs', smallestFailingSet: smallest });
+  });
+
+  it('stops at Ctrl-C before the next run and keeps what it learned', async () => {
+    const controller = new AbortController();
+    const suite = simulatedSuite({ tests: 64, hogs: ['t40'] });
+    const original = await suite.executor.run(suite.ids);
+    const emit = (event: BisectEvent) => {
+      if (event.type === 'probe-finished' && event.runsUsed === 3) controller.abort();
+    };
+    const [hunt] = await huntBatch(1, suite.ids, original, suite.executor, { repeat: 1, maxRuns: Infinity, abort: controller.signal }, emit);
+    expect(hunt).toMatchObject({ stopped: 'interrupted', runsUsed: 3 });
+    expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'unresolved' })]);
+    expect(suite.runs).toBe(4);
+  });
+
+  it('turns a probe that could not start into an unresolved finding, not a pass', async () => {
+    const { findings, hunts } = await huntSuite({ tests: 8, hogs: ['t06'] }, ONCE, (executor) => ({
+      run: async (tests) => (tests.length === 4 ? { ...(await executor.run(tests)), verdict: { ...passed, outcome: 'error', because: 'spawn pytest ENOENT' } } : executor.run(tests)),
+    }));
+    expect(hunts[0]?.stopped).toBe('done');
+    expect(findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: expect.arrayContaining(['t06']) })]);
+    expect(findings[0]?.because).toMatch(/a probe could not start \(spawn pytest ENOENT\)/);
+  });
+
+  it('emits hunt-started, one probe-finished per real run, then the finding', async () => {
+    const { events, runsAfterOriginal } = await huntSuite({ tests: 8, hogs: ['t01'] });
+    expect(events[0]).toEqual({ type: 'hunt-started', batchIndex: 3, signature: { outcome: 'over-memory', failingTest: undefined, signal: undefined }, tests: 8, runsEstimated: 8 });
+    const probes = events.filter((event) => event.type === 'probe-finished');
+    expect(probes.map((event) => event.runsUsed)).toEqual(Array.from({ length: runsAfterOriginal }, (_, index) => index + 1));
+    expect(events.at(-1)).toMatchObject({ type: 'finding', finding: { kind: 'hog' } });
+  });
+
+  it('reuses a cache it is given and never runs a list twice to answer the same question', async () => {
+    const suite = simulatedSuite({ tests: 32, interactions: [['t04', 't27']] });
+    const original = await suite.executor.run(suite.ids);
+    const cache = makeCachingExecutor(suite.executor);
+    await huntBatch(1, suite.ids, original, cache, ONCE);
+    const narrowing = suite.history.slice(1).map((probe) => probe.tests.join());
+    const verification = new Set([['t04', 't27'], ['t04'], ['t27']].map((list) => list.join()));
+    const repeats = narrowing.filter((list, index) => narrowing.indexOf(list) !== index && !verification.has(list));
+    expect(repeats).toEqual([]);
+    expect(cache.executions).toBe(suite.runs - 1);
+  });
+
+  it('rejects a repeat count below 1 with the flag named', async () => {
+    const suite = simulatedSuite({ tests: 2, hogs: ['t00'] });
+    const original = await suite.executor.run(suite.ids);
+    await expect(huntBatch(1, suite.ids, original, suite.executor, { repeat: 0, maxRuns: 10 })).rejects.toThrow('--repeat must be a whole number of at least 1, got 0');
+  });
+});
+
+describe('estimateRuns', () => {
+  it('counts confirmation, one failing and one passing half per level, and verification', () => {
+    expect(estimateRuns(1, 1)).toBe(2);
+    expect(estimateRuns(16, 1)).toBe(10);
+    expect(estimateRuns(1000, 1)).toBe(22);
+    expect(estimateRuns(16, 3)).toBe(1 + 4 * 4 + 3);
+  });
+});

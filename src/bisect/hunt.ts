@@ -1,0 +1,219 @@
+// The coordinator: where strategies meet the executor. For one failing batch it chases each
+// failure the batch run showed (one hunt per signature; each failing test of a `failed` batch
+// is its own hunt), then each death the probes revealed that the batch run hid (a hang behind
+// a hog). It owns the run budget, Ctrl-C and the events; it spawns nothing itself.
+import { isHuntable, signaturesOf, type Signature } from '../classify/signature.js';
+import type { Outcome } from '../classify/types.js';
+import { UsageError } from '../errors.js';
+import type { TestId } from '../plan/types.js';
+import { isCachingExecutor, makeCachingExecutor, type CachingExecutor } from './cache.js';
+import { chaseSignature, type ChaseContext } from './chase.js';
+import { makeUnresolvedFinding, type FindingFacts } from './findings.js';
+import { HuntStopped, Prober, type RunLedger } from './prober.js';
+import type { BatchHunt, Executor, Finding, ProbeResult } from './types.js';
+
+export interface HuntOptions {
+  /** --repeat k (default 1): each probe runs up to k times; it fails if any run reproduces. */
+  readonly repeat: number;
+  /** --max-runs N: executions this batch may make in all its hunts (Infinity: no cap). */
+  readonly maxRuns: number;
+  /** Ctrl-C: stop before the next run and return what was learned. */
+  readonly abort?: AbortSignal;
+}
+
+export type BisectEvent =
+  | { type: 'hunt-started'; batchIndex: number; signature: Signature; tests: number; runsEstimated: number }
+  | { type: 'probe-finished'; batchIndex: number; probe: ProbeResult; matched: boolean; runsUsed: number }
+  | { type: 'finding'; finding: Finding }
+  | {
+      type: 'hunt-stopped';
+      batchIndex: number;
+      reason: 'max-runs' | 'interrupted';
+      smallestFailingSet: readonly TestId[];
+    };
+
+/**
+ * Runs for one lone culprit that reproduces every time: the confirmation, then per halving
+ * level one failing half (1 run) and one passing half (`repeat` runs), then `repeat`
+ * verification runs. An estimate: more culprits, interactions and flakiness cost more.
+ */
+export function estimateRuns(testCount: number, repeat: number): number {
+  if (testCount <= 0) return 0;
+  const levels = Math.ceil(Math.log2(testCount));
+  return 1 + (repeat + 1) * levels + repeat;
+}
+
+export async function huntBatch(
+  batchIndex: number,
+  tests: readonly TestId[],
+  original: ProbeResult,
+  executor: Executor,
+  options: HuntOptions,
+  emit: (event: BisectEvent) => void = () => undefined,
+): Promise<BatchHunt[]> {
+  validateHuntOptions(options);
+  const batch: BatchContext = {
+    batchIndex,
+    cache: isCachingExecutor(executor) ? executor : makeCachingExecutor(executor),
+    ledger: { used: 0, max: options.maxRuns },
+    options,
+    emit,
+    queue: new HuntQueue(tests, original),
+  };
+  const hunts: BatchHunt[] = [];
+  for (let next = batch.queue.next(); next !== undefined; next = batch.queue.next()) {
+    const hunt = await huntSignature(batch, next);
+    batch.queue.finished(hunt);
+    hunts.push(hunt);
+  }
+  return hunts;
+}
+
+interface BatchContext {
+  readonly batchIndex: number;
+  readonly cache: CachingExecutor;
+  readonly ledger: RunLedger;
+  readonly options: HuntOptions;
+  readonly emit: (event: BisectEvent) => void;
+  readonly queue: HuntQueue;
+}
+
+async function huntSignature(batch: BatchContext, hunt: QueuedHunt): Promise<BatchHunt> {
+  const { batchIndex, emit, options } = batch;
+  const runsEstimated = estimateRuns(hunt.tests.length, options.repeat);
+  emit({ type: 'hunt-started', batchIndex, signature: hunt.signature, tests: hunt.tests.length, runsEstimated });
+  const onProbe = (probe: ProbeResult, matched: boolean): void => {
+    emit({ type: 'probe-finished', batchIndex, probe, matched, runsUsed: batch.ledger.used });
+    batch.queue.discover(probe);
+  };
+  const prober = new Prober(batch.cache, hunt.signature, batch.ledger, { repeat: options.repeat, abort: options.abort, onProbe }, hunt.tests);
+  const findings: Finding[] = [];
+  const name = (finding: Finding): void => {
+    findings.push(finding);
+    emit({ type: 'finding', finding });
+  };
+  const facts: FindingFacts = { batchIndex, signature: hunt.signature };
+  const context: ChaseContext = { facts, tests: hunt.tests, original: hunt.original, prober, name, pending: [] };
+
+  let stopped: BatchHunt['stopped'] = 'done';
+  try {
+    await chaseSignature(context);
+  } catch (error) {
+    if (!(error instanceof HuntStopped)) throw error;
+    if (error.reason !== 'probe-error') {
+      stopped = error.reason;
+      emit({ type: 'hunt-stopped', batchIndex, reason: error.reason, smallestFailingSet: prober.smallestFailing });
+    }
+    for (const finding of describeStop(context, error)) name(finding);
+  }
+  return { batchIndex, signature: hunt.signature, findings, runsUsed: prober.runsUsed, runsEstimated, stopped };
+}
+
+/** A stopped hunt says what it knows: unverified candidates, or the smallest failing set. */
+function describeStop(context: ChaseContext, stop: HuntStopped): Finding[] {
+  const { facts, prober } = context;
+  if (context.pending.length > 0) {
+    return context.pending.map((candidate) =>
+      makeUnresolvedFinding(
+        facts,
+        candidate.reproTests,
+        `${stop.detail} before ${candidate.culprits.join(' + ')} (${candidate.kind}) was verified: not named`,
+        prober.runIdsOf(candidate.reproTests, true),
+      ),
+    );
+  }
+  const smallest = prober.smallestFailing;
+  const evidence = smallest === context.tests ? [context.original.runId] : prober.runIdsOf(smallest, true);
+  const size = smallest.length === 1 ? '1 test' : `${smallest.length} tests`;
+  const because = `${stop.detail} after ${prober.runsUsed} run(s); the smallest set that still failed has ${size}`;
+  return [makeUnresolvedFinding(facts, smallest, because, evidence)];
+}
+
+function validateHuntOptions(options: HuntOptions): void {
+  if (!Number.isInteger(options.repeat) || options.repeat < 1) {
+    throw new UsageError(`--repeat must be a whole number of at least 1, got ${String(options.repeat)}`, 'use --repeat 3 for a flaky suite');
+  }
+  if (Number.isNaN(options.maxRuns) || options.maxRuns < 0) {
+    throw new UsageError(`--max-runs must be 0 or more, got ${String(options.maxRuns)}`, 'leave it out for no cap');
+  }
+}
+
+interface QueuedHunt {
+  readonly signature: Signature;
+  readonly tests: readonly TestId[];
+  readonly original: ProbeResult;
+}
+
+/** Deaths hide everything after them, so a probe may show one the batch run could not. */
+const DEATHS: ReadonlySet<Outcome> = new Set(['over-memory', 'oom-killed', 'timeout', 'crashed']);
+
+/**
+ * The hunts of one batch, in order: the batch run's own signatures, then deaths revealed by
+ * probes (each once, from the shortest list that showed it before its hunt began), then any
+ * probe that died of an already-hunted death although it holds none of that death's named
+ * culprit sets (a second hog that a hang hid from the first hog hunt). A stray `failed` in a
+ * probe is not chased: it is recorded in that probe's evidence, and chasing every unrelated
+ * flaky assertion would spend the batch's runs on noise.
+ */
+class HuntQueue {
+  readonly #waiting: QueuedHunt[] = [];
+  readonly #seen = new Set<string>();
+  /** Death probes of signatures already queued: checked against the findings once hunted. */
+  readonly #revealed: ProbeResult[] = [];
+  /** Per signature key, the culprit sets its finished hunts blamed. */
+  readonly #blamed = new Map<string, (readonly TestId[])[]>();
+
+  constructor(tests: readonly TestId[], original: ProbeResult) {
+    for (const signature of signaturesOf(original.verdict)) this.add({ signature, tests, original });
+  }
+
+  next(): QueuedHunt | undefined {
+    return this.#waiting.shift() ?? this.takeUnexplained();
+  }
+
+  finished(hunt: BatchHunt): void {
+    const key = keyOf(hunt.signature);
+    this.#blamed.set(key, [...(this.#blamed.get(key) ?? []), ...hunt.findings.map((finding) => finding.culprits)]);
+  }
+
+  discover(probe: ProbeResult): void {
+    if (!isHuntable(probe.verdict) || !DEATHS.has(probe.verdict.outcome)) return;
+    for (const signature of signaturesOf(probe.verdict)) {
+      const key = keyOf(signature);
+      const waiting = this.#waiting.findIndex((hunt) => keyOf(hunt.signature) === key);
+      const queued = this.#waiting[waiting];
+      if (!this.#seen.has(key)) {
+        this.add({ signature, tests: probe.tests, original: probe });
+      } else if (queued !== undefined && probe.tests.length < queued.tests.length) {
+        this.#waiting[waiting] = { signature, tests: probe.tests, original: probe };
+        this.#revealed.push(queued.original); // may hold another culprit: checked once hunted
+      } else {
+        this.#revealed.push(probe);
+      }
+    }
+  }
+
+  private add(hunt: QueuedHunt): void {
+    this.#seen.add(keyOf(hunt.signature));
+    this.#waiting.push(hunt);
+  }
+
+  /** The shortest revealed death whose list holds no culprit set blamed for it; used once. */
+  private takeUnexplained(): QueuedHunt | undefined {
+    this.#revealed.sort((a, b) => a.tests.length - b.tests.length);
+    const index = this.#revealed.findIndex((probe) => {
+      const [signature] = signaturesOf(probe.verdict);
+      const blamed = signature === undefined ? undefined : this.#blamed.get(keyOf(signature));
+      return blamed !== undefined && !blamed.some((culprits) => culprits.length > 0 && culprits.every((test) => probe.tests.includes(test)));
+    });
+    const [probe] = index < 0 ? [] : this.#revealed.splice(index, 1);
+    const [signature] = probe === undefined ? [] : signaturesOf(probe.verdict);
+    return probe === undefined || signature === undefined ? undefined : { signature, tests: probe.tests, original: probe };
+  }
+}
+
+/** Two signatures are one failure when `reproduces` would not tell them apart. */
+function keyOf(signature: Signature): string {
+  const outcome = signature.outcome === 'oom-killed' ? 'over-memory' : signature.outcome;
+  return [outcome, signature.failingTest ?? '', signature.signal ?? ''].join('\u0000');
+}

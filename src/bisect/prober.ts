@@ -1,0 +1,132 @@
+// Turns "does this ordered list still show the failure?" into executions, and keeps the
+// books a strategy must not see: the signature rule, the repeat rule, the run budget
+// (--max-runs), Ctrl-C, and the smallest failing set seen so far. Strategies receive only
+// `fails(tests)`; when the hunt must end, `fails` throws HuntStopped and the coordinator
+// reports what was learned.
+import { reproduces, type Signature } from '../classify/signature.js';
+import type { TestId } from '../plan/types.js';
+import type { CachingExecutor } from './cache.js';
+import type { ProbeResult } from './types.js';
+
+/** Why a hunt ended early. 'probe-error': a probe could not start, so it proves nothing. */
+export type StopReason = 'max-runs' | 'interrupted' | 'probe-error';
+
+export class HuntStopped extends Error {
+  constructor(
+    readonly reason: StopReason,
+    /** One sentence for the report: what stopped the hunt. */
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'HuntStopped';
+  }
+}
+
+/** Executions one batch may still make; shared by every hunt of the batch. */
+export interface RunLedger {
+  used: number;
+  readonly max: number;
+}
+
+export interface ProberOptions {
+  /** Runs per probe (--repeat). */
+  readonly repeat: number;
+  readonly abort: AbortSignal | undefined;
+  /** Called after every real execution, matched or not (a different failure is evidence too). */
+  readonly onProbe: (probe: ProbeResult, matched: boolean) => void;
+}
+
+export class Prober {
+  #smallestFailing: readonly TestId[];
+  #runsUsed = 0;
+
+  constructor(
+    private readonly cache: CachingExecutor,
+    readonly signature: Signature,
+    private readonly ledger: RunLedger,
+    private readonly options: ProberOptions,
+    /** The list known to fail when the hunt starts (the batch, or the probe that revealed it). */
+    knownFailing: readonly TestId[],
+  ) {
+    this.#smallestFailing = knownFailing;
+  }
+
+  /** The shortest list that reproduced the signature so far: the answer of last resort. */
+  get smallestFailing(): readonly TestId[] {
+    return this.#smallestFailing;
+  }
+
+  /** Executions this hunt made (cache reuse excluded). */
+  get runsUsed(): number {
+    return this.#runsUsed;
+  }
+
+  get repeat(): number {
+    return this.options.repeat;
+  }
+
+  matches(probe: ProbeResult): boolean {
+    return reproduces(this.signature, probe.verdict);
+  }
+
+  /**
+   * The narrowing question. A probe fails if ANY of up to `repeat` runs reproduces (failures
+   * are the rare, informative event) and passes only when all of them pass; it stops at the
+   * first reproduction. Runs already made of the same list count towards the `repeat`,
+   * except `notCounting`: the run being confirmed cannot confirm itself.
+   */
+  async fails(tests: readonly TestId[], notCounting?: ProbeResult): Promise<boolean> {
+    const known = this.runsOf(tests).filter((probe) => probe !== notCounting);
+    for (let attempt = 0; attempt < this.options.repeat; attempt += 1) {
+      const probe = known[attempt] ?? (await this.execute(tests));
+      if (this.matches(probe)) {
+        this.noteFailing(tests);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Fresh evidence: runs `tests` exactly `times` more times, whatever was seen before. */
+  async rerun(tests: readonly TestId[], times: number): Promise<ProbeResult[]> {
+    const probes: ProbeResult[] = [];
+    for (let attempt = 0; attempt < times; attempt += 1) probes.push(await this.execute(tests));
+    return probes;
+  }
+
+  /** Every remembered run of exactly this list, oldest first. */
+  runsOf(tests: readonly TestId[]): readonly ProbeResult[] {
+    return this.cache.known(tests);
+  }
+
+  /** runIds of the remembered runs of `tests` that did (or did not) reproduce. */
+  runIdsOf(tests: readonly TestId[], matched: boolean): string[] {
+    return this.cache
+      .known(tests)
+      .filter((probe) => this.matches(probe) === matched)
+      .map((probe) => probe.runId);
+  }
+
+  private async execute(tests: readonly TestId[]): Promise<ProbeResult> {
+    if (this.options.abort?.aborted === true) throw new HuntStopped('interrupted', 'interrupted');
+    if (this.ledger.used >= this.ledger.max) {
+      throw new HuntStopped('max-runs', `stopped at the run budget (--max-runs ${this.ledger.max})`);
+    }
+    this.ledger.used += 1;
+    this.#runsUsed += 1;
+    const probe = await this.cache.rerun(tests);
+    const matched = this.matches(probe);
+    if (matched) this.noteFailing(tests);
+    this.options.onProbe(probe, matched);
+    // Neither outcome says anything about the culprit: one was cut short, one never started.
+    if (probe.verdict.outcome === 'interrupted') throw new HuntStopped('interrupted', 'interrupted');
+    if (probe.verdict.outcome === 'error') {
+      throw new HuntStopped('probe-error', `a probe could not start (${probe.verdict.because})`);
+    }
+    return probe;
+  }
+
+  private noteFailing(tests: readonly TestId[]): void {
+    if (tests.length < this.#smallestFailing.length) this.#smallestFailing = [...tests];
+  }
+}

@@ -1,0 +1,57 @@
+// Facts in, verdict out: no clock, no /proc, no process here. Our own evidence comes first
+// and the exit code last, because a bare 137 or 143 can mean several things.
+import type { Budget, ProcessOutcome } from '../execute/types.js';
+import type { TestResults } from '../runners/types.js';
+import { formatBytes } from '../util/bytes.js';
+import { formatDuration } from '../util/duration.js';
+import { describeSignal, signalFromExitCode } from './signals.js';
+import type { Outcome, Verdict } from './types.js';
+
+function verdict(outcome: Outcome, because: string, extra: Partial<Verdict> = {}): Verdict {
+  return { outcome, because, failingTests: [], signal: undefined, ...extra };
+}
+
+/** Classifies one run. `results` is what the runner preset read back (undefined if it could not). */
+export function classifyRun(run: ProcessOutcome, results: TestResults | undefined, budget: Budget): Verdict {
+  const peak = formatBytes(run.peakBytes);
+  const limit = formatBytes(budget.memoryBytes);
+  if (run.spawnError !== undefined) return verdict('error', `could not start: ${run.spawnError}`);
+  if (run.killedBy === 'interrupted') return verdict('interrupted', 'stopped by the user (Ctrl-C) before it finished');
+  if (run.killedBy === 'memory-budget') {
+    const enforcer = run.kernelOomKills > 0 ? ' (enforced by the kernel in leakhunt\'s cgroup)' : '';
+    return verdict('over-memory', `tree peak ${peak} reached the ${limit} budget${enforcer}`);
+  }
+  if (run.killedBy === 'time-budget') {
+    return verdict('timeout', `still running after the ${formatDuration(budget.timeoutMs)} time budget (peak ${peak})`);
+  }
+  if (run.kernelOomKills > 0) {
+    return verdict(
+      'oom-killed',
+      `the kernel OOM killer ended ${run.kernelOomKills} process(es) while the tree peak ${peak} stayed under the ${limit} budget: an outer memory limit (machine or CI container) was hit`,
+    );
+  }
+  const signal = run.signal ?? signalFromExitCode(run.exitCode);
+  if (signal !== undefined) {
+    const code = run.exitCode === undefined ? '' : ` (exit ${run.exitCode})`;
+    return verdict('crashed', `${describeSignal(signal)}${code}; peak ${peak}`, { signal });
+  }
+  return classifyByResults(run.exitCode, results);
+}
+
+// The process ended on its own: now the runner's own report decides.
+function classifyByResults(exitCode: number | undefined, results: TestResults | undefined): Verdict {
+  if (results?.startError !== undefined) return verdict('error', results.startError);
+  if (results?.collected === 0) return verdict('no-tests', 'the runner collected no tests');
+  const failing = results?.failing ?? [];
+  if (failing.length > 0) {
+    const shown = failing.slice(0, 3).join(', ') + (failing.length > 3 ? `, … (${failing.length - 3} more)` : '');
+    const noun = failing.length === 1 ? 'test' : 'tests';
+    return verdict('failed', `${failing.length} ${noun} failed: ${shown}`, { failingTests: failing });
+  }
+  if (exitCode !== 0) {
+    return verdict('failed', `exit code ${exitCode ?? 'unknown'} and no failing test was reported (see the log)`);
+  }
+  if (results?.collected === undefined) return verdict('passed', 'exit 0');
+  const skipped = results.skipped > 0 ? `, ${results.skipped} skipped` : '';
+  return verdict('passed', `exit 0: ${results.passed} passed${skipped}`);
+}

@@ -1,0 +1,41 @@
+// `leakhunt plan <selection>`: what `run` would execute, without running anything.
+import { ExitCode } from '../../errors.js';
+import { planBatches } from '../../plan/batches.js';
+import { formatPlanText, planToJson } from '../../plan/format.js';
+import { resolveTests } from '../../pipeline/resolve.js';
+import type { RunnerName } from '../../runners/types.js';
+import { loadSelection } from '../../selection/load.js';
+import { positiveInteger } from '../normalize.js';
+
+export interface PlanFlags {
+  readonly selection: string;
+  readonly root?: string;
+  readonly allowMissing: boolean;
+  readonly runner?: RunnerName;
+  readonly cmd?: string;
+  readonly project?: string;
+  readonly batchSize?: number;
+  readonly batches?: number;
+  readonly shuffle: boolean;
+  readonly seed?: number;
+  readonly json: boolean;
+}
+
+export async function planCommand(flags: PlanFlags): Promise<ExitCode> {
+  const selection = await loadSelection(flags.selection, { root: flags.root, allowMissing: flags.allowMissing });
+  for (const warning of selection.warnings) process.stderr.write(`warning: ${warning}\n`);
+  const resolved = await resolveTests(selection, { runner: flags.runner, cmd: flags.cmd, projectDir: flags.project });
+  const seed = flags.seed ?? (flags.shuffle ? Math.floor(Math.random() * 2 ** 31) : undefined);
+  const plan = planBatches(resolved.tests, {
+    batchSize: flags.batchSize === undefined ? (flags.batches === undefined ? 3 : undefined) : positiveInteger('--batch-size', flags.batchSize),
+    batches: flags.batches === undefined ? undefined : positiveInteger('--batches', flags.batches),
+    seed,
+  });
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ runner: resolved.runner, projectDir: resolved.projectDir, ...planToJson(plan) }, null, 2)}\n`);
+  } else {
+    process.stderr.write(`${resolved.runner} in ${resolved.projectDir} (${resolved.runnerReason})\n`);
+    process.stdout.write(`${formatPlanText(plan)}\n`);
+  }
+  return ExitCode.Clean;
+}

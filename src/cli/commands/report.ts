@@ -1,0 +1,29 @@
+// `leakhunt report <json>`: re-render any view of an earlier hunt, without running anything.
+import { writeFile } from 'node:fs/promises';
+import { ExitCode } from '../../errors.js';
+import { loadReport } from '../../report/load.js';
+import { annotationRoot, reporters, shouldUseColor, type ReportFormat } from '../../reporters/index.js';
+import { baselineFor, reportDirOf } from '../render.js';
+
+export interface ReportFlags {
+  readonly report: string;
+  readonly format: ReportFormat;
+  readonly baseline?: string;
+  readonly output?: string;
+}
+
+export async function reportCommand(flags: ReportFlags): Promise<ExitCode> {
+  const report = await loadReport(flags.report);
+  const baseline = await baselineFor(report, flags.baseline);
+  const toFile = flags.output !== undefined;
+  const text = reporters[flags.format](report, {
+    color: !toFile && flags.format === 'text' && shouldUseColor(process.stdout, process.env),
+    width: process.stdout.columns ?? 80,
+    reportDir: reportDirOf(flags.report),
+    repoRoot: annotationRoot(process.env, process.cwd()),
+    ...(baseline ? { baseline } : {}),
+  });
+  if (toFile) await writeFile(flags.output!, text);
+  else process.stdout.write(text);
+  return ExitCode.Clean;
+}

@@ -1,0 +1,46 @@
+// `leakhunt run <selection>`: the whole hunt. Ctrl-C stops the running batch, writes the
+// partial report and exits 130; a second Ctrl-C exits at once.
+import { Chalk } from 'chalk';
+import { ExitCode } from '../../errors.js';
+import { runHunt } from '../../pipeline/hunt.js';
+import { shouldUseColor } from '../../reporters/index.js';
+import { TOOL_VERSION } from '../main.js';
+import { normalizeRunFlags, type RawRunFlags } from '../normalize.js';
+import { ProgressPrinter } from '../progress.js';
+import { publishReport } from '../render.js';
+
+export interface RunFlags extends RawRunFlags {
+  readonly baseline?: string | undefined;
+  readonly stepSummary: boolean;
+}
+
+export async function runCommand(flags: RunFlags, argv: readonly string[]): Promise<ExitCode> {
+  const config = normalizeRunFlags(flags, argv, Math.random);
+  const chalk = new Chalk({ level: shouldUseColor(process.stderr, process.env) ? 2 : 0 });
+  const progress = new ProgressPrinter(process.stderr, chalk, () => Date.now());
+  if (config.seed !== undefined) process.stderr.write(`tests shuffled with --seed ${config.seed}\n`);
+
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(ExitCode.Interrupted);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const report = await runHunt(config, {
+      emit: progress.onEvent,
+      abort: controller.signal,
+      now: () => new Date(),
+      cwd: process.cwd(),
+      toolVersion: TOOL_VERSION,
+    });
+    progress.close();
+    await publishReport(report, config.outDir, { baselinePath: flags.baseline, stepSummary: flags.stepSummary });
+    return report.exitCode as ExitCode;
+  } finally {
+    progress.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,95 @@
+// The one place where an error becomes text and an exit code. Commands are thin and lazy:
+// parse, import the stage, call one function, return an exit code.
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { ExitCode, LeakhuntError, UsageError } from '../errors.js';
+import { REPORT_FORMATS } from '../reporters/index.js';
+import { batchOptions, bisectOptions, budgetOptions, outputOptions, reportOptions, runnerOptions, selectionOptions } from './options.js';
+
+export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const EPILOG = `Exit codes: 0 all batches passed / no culprit · 1 failing batches or culprits found · 2 usage or input error · 3 environment error (runner not found) · 70 a bug in leakhunt · 130 interrupted (partial report written)
+
+Docs: docs/how-it-works.md, docs/selection.md, docs/outcomes.md, docs/bisection.md`;
+
+export async function main(argv: readonly string[], stderr: NodeJS.WritableStream = process.stderr): Promise<ExitCode> {
+  const debug = argv.includes('--debug');
+  let exitCode: ExitCode = ExitCode.Clean;
+  try {
+    await yargs([...argv])
+      .scriptName('leakhunt')
+      .usage('$0 <command> [options]\n\nFinds the test that eats the memory, hangs, or breaks another: runs a selection in batches, each its own process tree under a memory and time budget, and narrows every failing batch to its culprit.')
+      .command(
+        'run <selection>',
+        'Run a selection in batches under budgets, classify every death, and bisect failing batches to their culprits',
+        (y) =>
+          y
+            .positional('selection', { type: 'string', demandOption: true, describe: 'Selection file: test paths, globs, node ids (see docs/selection.md)' })
+            .options({ ...selectionOptions, ...runnerOptions, ...batchOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions })
+            .example('$0 run selections/example-pytest.txt --batch-size 3 --memory 300MB --timeout 20s', 'the seeds\' CI diagnostic, narrowed automatically')
+            .example('$0 run tests.txt --cmd "node --test {tests}" --memory 1GiB', 'any command; {tests} becomes the batch\'s tests')
+            .example('$0 run tests.txt --no-bisect --batches 8', 'only find the dying batches'),
+        async (args) => {
+          const { runCommand } = await import('./commands/run.js');
+          exitCode = await runCommand(args as never, [...argv]);
+        },
+      )
+      .command(
+        'plan <selection>',
+        'Print the batches a run would execute, without running anything',
+        (y) =>
+          y
+            .positional('selection', { type: 'string', demandOption: true, describe: 'Selection file' })
+            .options({ ...selectionOptions, ...runnerOptions, ...batchOptions, json: { type: 'boolean', default: false, describe: 'Print the plan as JSON' } })
+            .example('$0 plan selections/example-pytest.txt --batch-size 3', 'see which tests run together'),
+        async (args) => {
+          const { planCommand } = await import('./commands/plan.js');
+          exitCode = await planCommand(args as never);
+        },
+      )
+      .command(
+        'report <report>',
+        'Re-render an earlier hunt\'s report in any format, without running anything',
+        (y) =>
+          y
+            .positional('report', { type: 'string', demandOption: true, describe: 'A leakhunt-report.json' })
+            .options({
+              format: { choices: REPORT_FORMATS, default: 'text' as const, describe: 'text (console), json, md (step summary), junit, github (annotations), html' },
+              baseline: reportOptions.baseline,
+              output: { alias: 'o', type: 'string', describe: 'Write to this file instead of stdout' },
+            })
+            .example('$0 report .leakhunt/leakhunt-report.json --format html -o report.html', 'the self-contained HTML page')
+            .example('$0 report today.json --baseline yesterday.json', 'new culprits and memory regressions since yesterday'),
+        async (args) => {
+          const { reportCommand } = await import('./commands/report.js');
+          exitCode = await reportCommand(args as never);
+        },
+      )
+      .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of internal errors' })
+      .demandCommand(1, 'Name a command: leakhunt run <selection>, leakhunt plan <selection> or leakhunt report <json>')
+      .strict()
+      .recommendCommands()
+      .epilog(EPILOG)
+      .wrap(Math.min(110, process.stdout.columns ?? 100))
+      .fail((message, error) => {
+        if (error) throw error;
+        throw new UsageError(message, 'see leakhunt --help');
+      })
+      .parseAsync();
+  } catch (error) {
+    if (error instanceof LeakhuntError) {
+      stderr.write(`leakhunt: ${error.message}\n`);
+      if (error.hint !== undefined) stderr.write(`  hint: ${error.hint}\n`);
+      if (debug && error.stack) stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    stderr.write(describeBug(error));
+    return ExitCode.Internal;
+  }
+  return exitCode;
+}
+
+function describeBug(error: unknown): string {
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `leakhunt: internal error — this is a bug in leakhunt ${TOOL_VERSION}, not in your tests.\n${stack}\nnode ${process.version}, ${process.platform}/${process.arch}. Please report it with this text.\n`;
+}

@@ -1,0 +1,89 @@
+// Validates and normalises flags in one pass: past this file, sizes are bytes and
+// durations are milliseconds, and every bad value has been named with its fix.
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { HuntConfig } from '../pipeline/config.js';
+import type { RunnerName } from '../runners/types.js';
+import { parseBytes } from '../util/bytes.js';
+import { parseDuration } from '../util/duration.js';
+
+export interface RawRunFlags {
+  readonly selection: string;
+  readonly root?: string | undefined;
+  readonly allowMissing: boolean;
+  readonly runner?: RunnerName | undefined;
+  readonly cmd?: string | undefined;
+  readonly project?: string | undefined;
+  readonly batchSize?: number | undefined;
+  readonly batches?: number | undefined;
+  readonly shuffle: boolean;
+  readonly seed?: number | undefined;
+  readonly memory: string;
+  readonly timeout: string;
+  readonly grace: string;
+  readonly backend: 'auto' | 'cgroup' | 'sampler';
+  readonly sampleInterval?: string | undefined;
+  readonly bisect: boolean;
+  readonly repeat: number;
+  readonly maxRuns: number;
+  readonly out: string;
+}
+
+export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], random: () => number): HuntConfig {
+  if (flags.batchSize !== undefined && flags.batches !== undefined) {
+    throw new UsageError('--batch-size and --batches both given', 'choose one: tests per batch (--batch-size) or number of batches (--batches)');
+  }
+  if (flags.cmd !== undefined && flags.runner !== undefined && flags.runner !== 'generic') {
+    throw new UsageError(`--cmd given with --runner ${flags.runner}`, '--cmd implies the generic runner; drop --runner or --cmd');
+  }
+  if (flags.runner === 'generic' && flags.cmd === undefined) {
+    throw new UsageError('--runner generic needs --cmd', 'e.g. --cmd "node my-tests.js {tests}"');
+  }
+  const seed = flags.seed ?? (flags.shuffle ? Math.floor(random() * 2 ** 31) : undefined);
+  return {
+    selectionFile: flags.selection,
+    root: flags.root === undefined ? undefined : resolve(flags.root),
+    allowMissing: flags.allowMissing,
+    runner: flags.runner,
+    cmd: flags.cmd,
+    projectDir: flags.project,
+    batchSize: flags.batchSize === undefined && flags.batches === undefined ? 3 : flags.batchSize,
+    batches: flags.batches,
+    seed,
+    budget: {
+      memoryBytes: sizeFlag('--memory', flags.memory),
+      timeoutMs: durationFlag('--timeout', flags.timeout),
+      graceMs: durationFlag('--grace', flags.grace, { allowZero: true }),
+    },
+    backend: flags.backend,
+    sampleIntervalMs: flags.sampleInterval === undefined ? undefined : durationFlag('--sample-interval', flags.sampleInterval),
+    outDir: resolve(flags.out),
+    bisect: flags.bisect,
+    repeat: positiveInteger('--repeat', flags.repeat),
+    maxRuns: positiveInteger('--max-runs', flags.maxRuns),
+    argv,
+  };
+}
+
+export function sizeFlag(flag: string, text: string): number {
+  const bytes = parseBytes(text);
+  if (bytes === undefined || bytes <= 0) {
+    throw new UsageError(`${flag} "${text}" is not a size`, `write it like 512MB, 300MiB or 1.5GiB`);
+  }
+  return bytes;
+}
+
+export function durationFlag(flag: string, text: string, options: { allowZero?: boolean } = {}): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || (ms === 0 && options.allowZero !== true)) {
+    throw new UsageError(`${flag} "${text}" is not a duration`, 'write it like 90s, 2m, 500ms or 1h');
+  }
+  return ms;
+}
+
+export function positiveInteger(flag: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UsageError(`${flag} ${value} is not a positive whole number`, `e.g. ${flag} 3`);
+  }
+  return value;
+}

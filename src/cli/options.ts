@@ -1,0 +1,54 @@
+// Every flag once: description, default, group, type. --help, docs/reference/cli.md and
+// repro commands all come from this table, so strings cannot drift.
+import type { Options } from 'yargs';
+import { RUNNER_NAMES } from '../runners/types.js';
+
+export const GROUPS = {
+  selection: 'Selection:',
+  runner: 'Runner:',
+  batches: 'Batches:',
+  budgets: 'Budgets:',
+  bisection: 'Bisection:',
+  output: 'Output:',
+} as const;
+
+export const selectionOptions = {
+  root: { group: GROUPS.selection, type: 'string', describe: 'Directory the selection entries are relative to (default: the selection file\'s directory)' },
+  'allow-missing': { group: GROUPS.selection, type: 'boolean', default: false, describe: 'Warn about paths and globs that match nothing instead of stopping' },
+} satisfies Record<string, Options>;
+
+export const runnerOptions = {
+  runner: { group: GROUPS.runner, choices: RUNNER_NAMES, describe: 'Test runner (default: detected from the project)' },
+  cmd: { group: GROUPS.runner, type: 'string', describe: 'Any command, run without a shell; {tests} becomes the batch\'s tests, e.g. "node t.js {tests}"' },
+  project: { group: GROUPS.runner, type: 'string', describe: 'Directory the runner runs in (default: found from the selected files, e.g. where pytest.ini is)' },
+} satisfies Record<string, Options>;
+
+export const batchOptions = {
+  'batch-size': { group: GROUPS.batches, type: 'number', describe: 'Tests per batch [default: 3]' },
+  batches: { group: GROUPS.batches, type: 'number', describe: 'Split into this many batches of near-equal size instead' },
+  shuffle: { group: GROUPS.batches, type: 'boolean', default: false, describe: 'Shuffle the tests first (seed printed, so the order can be replayed)' },
+  seed: { group: GROUPS.batches, type: 'number', describe: 'Seed for --shuffle; the same seed gives the same plan' },
+} satisfies Record<string, Options>;
+
+export const budgetOptions = {
+  memory: { group: GROUPS.budgets, type: 'string', default: '2GiB', describe: 'Memory budget of each batch\'s whole process tree: 512MB, 1.5GiB' },
+  timeout: { group: GROUPS.budgets, type: 'string', default: '5m', describe: 'Time budget of each batch: 90s, 2m, 500ms' },
+  grace: { group: GROUPS.budgets, type: 'string', default: '5s', describe: 'Time between SIGTERM and SIGKILL when a batch is stopped' },
+  backend: { group: GROUPS.budgets, choices: ['auto', 'cgroup', 'sampler'] as const, default: 'auto', describe: 'How memory is measured and enforced: a cgroup per batch, or a /proc sampler' },
+  'sample-interval': { group: GROUPS.budgets, type: 'string', describe: 'Sampler interval [default: 50ms, 20ms when the sampler alone enforces]' },
+} satisfies Record<string, Options>;
+
+export const bisectOptions = {
+  bisect: { group: GROUPS.bisection, type: 'boolean', default: true, describe: 'Narrow every failing batch to its culprit(s); --no-bisect to skip' },
+  repeat: { group: GROUPS.bisection, type: 'number', default: 1, describe: 'Run each probe up to this many times; it fails if any run reproduces (for flaky failures)' },
+  'max-runs': { group: GROUPS.bisection, type: 'number', default: 64, describe: 'Cap on bisection runs per failing batch' },
+} satisfies Record<string, Options>;
+
+export const outputOptions = {
+  out: { group: GROUPS.output, type: 'string', default: '.leakhunt', describe: 'Directory for the report, logs and runner results' },
+} satisfies Record<string, Options>;
+
+export const reportOptions = {
+  baseline: { group: GROUPS.output, type: 'string', describe: 'An earlier report to compare with: new culprits, fixed ones, memory regressions' },
+  'step-summary': { group: GROUPS.output, type: 'boolean', default: true, describe: 'Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set; --no-step-summary to skip' },
+} satisfies Record<string, Options>;

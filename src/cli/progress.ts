@@ -1,0 +1,118 @@
+// Progress on stderr (stdout is for results): one permanent line per finished batch and per
+// bisection step, which reads well in CI logs; on a TTY also a live status line with elapsed time.
+import type { ChalkInstance } from 'chalk';
+import type { BisectEvent } from '../bisect/hunt.js';
+import type { Outcome } from '../classify/types.js';
+import type { HuntEvent } from '../events.js';
+import type { RunRecord } from '../report/model.js';
+import { formatBytes } from '../util/bytes.js';
+import { formatDuration } from '../util/duration.js';
+
+export interface ProgressStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+const OUTCOME_COLORS: Record<Outcome, keyof Pick<ChalkInstance, 'green' | 'red' | 'yellow' | 'magenta' | 'gray'>> = {
+  passed: 'green',
+  failed: 'red',
+  'over-memory': 'red',
+  'oom-killed': 'red',
+  timeout: 'yellow',
+  crashed: 'magenta',
+  'no-tests': 'gray',
+  error: 'red',
+  interrupted: 'gray',
+};
+
+export class ProgressPrinter {
+  private batchCount = 0;
+  private live: { label: string; startedMs: number } | undefined;
+  private ticker: NodeJS.Timeout | undefined;
+
+  constructor(private readonly out: ProgressStream, private readonly chalk: ChalkInstance, private readonly nowMs: () => number) {}
+
+  readonly onEvent = (event: HuntEvent): void => {
+    switch (event.type) {
+      case 'hunt-started':
+        this.batchCount = event.plan.batches.length;
+        for (const warning of event.warnings) this.line(this.chalk.yellow(`warning: ${warning}`));
+        this.line(`${event.runner} in ${event.projectDir}: ${this.batchCount} batches, memory measured by ${event.backend}`);
+        return;
+      case 'run-started':
+        this.startLive(event.kind === 'batch' ? `batch ${event.batchIndex}/${this.batchCount}` : `  probe of batch ${event.batchIndex} (${event.tests.length} tests)`);
+        return;
+      case 'run-finished':
+        this.stopLive();
+        if (event.record.kind === 'batch') this.line(this.batchLine(event.record));
+        return;
+      case 'bisect':
+        this.onBisect(event.event);
+        return;
+      case 'hunt-interrupted':
+        this.stopLive();
+        this.line(this.chalk.yellow(event.reason === 'interrupted' ? 'interrupted: writing what was learned so far' : 'stopped at --max-runs'));
+    }
+  };
+
+  close(): void {
+    this.stopLive();
+  }
+
+  private batchLine(record: RunRecord): string {
+    const { evidence, verdict } = record;
+    const outcome = this.chalk[OUTCOME_COLORS[verdict.outcome]](verdict.outcome.padEnd(11));
+    const peak = `peak ${formatBytes(evidence.peakBytes)} / ${formatBytes(evidence.budgetBytes)}`;
+    const orphans = evidence.orphans.length > 0 ? this.chalk.yellow(`  ${evidence.orphans.length} orphan(s) killed`) : '';
+    return `batch ${String(record.batchIndex).padStart(String(this.batchCount).length)}/${this.batchCount}  ${outcome} ${peak.padEnd(24)} ${formatDuration(evidence.durationMs).padStart(8)}  ${this.chalk.dim(record.tests.join(' '))}${orphans}`;
+  }
+
+  private onBisect(event: BisectEvent): void {
+    switch (event.type) {
+      case 'hunt-started':
+        this.line(`bisecting batch ${event.batchIndex} (${event.tests} tests, ${event.signature.outcome}): about ${event.runsEstimated} runs`);
+        return;
+      case 'probe-finished': {
+        const mark = event.matched ? this.chalk.red('reproduced') : this.chalk.green('clean');
+        this.line(this.chalk.dim(`  run ${event.runsUsed}: ${event.probe.tests.length} test(s) → ${event.probe.verdict.outcome} (${mark})`));
+        return;
+      }
+      case 'finding':
+        this.line(`  ${this.chalk.bold(event.finding.kind)}: ${event.finding.culprits.join(', ')}${event.finding.victim ? ` → ${event.finding.victim}` : ''}`);
+        return;
+      case 'hunt-stopped':
+        this.line(this.chalk.yellow(`  stopped (${event.reason}); smallest failing set: ${event.smallestFailingSet.join(' ')}`));
+    }
+  }
+
+  private line(text: string): void {
+    this.clearLive();
+    this.out.write(`${text}\n`);
+    this.drawLive();
+  }
+
+  private startLive(label: string): void {
+    if (this.out.isTTY !== true) return;
+    this.live = { label, startedMs: this.nowMs() };
+    this.ticker ??= setInterval(() => this.drawLive(), 250).unref();
+    this.drawLive();
+  }
+
+  private stopLive(): void {
+    this.clearLive();
+    this.live = undefined;
+    if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private drawLive(): void {
+    if (this.live === undefined) return;
+    const elapsed = formatDuration(this.nowMs() - this.live.startedMs);
+    this.out.write(`\r\x1b[2K${this.chalk.cyan(`${this.live.label} running… ${elapsed}`)}`);
+  }
+
+  private clearLive(): void {
+    if (this.live !== undefined) this.out.write('\r\x1b[2K');
+  }
+}

@@ -1,0 +1,39 @@
+// After a hunt (or when re-rendering an old report): every file view beside the JSON, the
+// console summary on stdout, annotations and the step summary when running in GitHub Actions.
+import { dirname, relative } from 'node:path';
+import { Chalk } from 'chalk';
+import { compareWithBaseline } from '../report/baseline.js';
+import { loadReport } from '../report/load.js';
+import type { Report } from '../report/model.js';
+import { annotationRoot, appendStepSummary, reporters, shouldEmitAnnotations, shouldUseColor, writeReportFiles } from '../reporters/index.js';
+import type { RenderOptions } from '../reporters/index.js';
+
+/** A regression is a batch whose peak grew by more than this fraction over the baseline. */
+const PEAK_REGRESSION_RATIO = 0.2;
+
+export async function baselineFor(report: Report, baselinePath: string | undefined): Promise<RenderOptions['baseline']> {
+  if (baselinePath === undefined) return undefined;
+  return compareWithBaseline(report, await loadReport(baselinePath), { peakRegressionRatio: PEAK_REGRESSION_RATIO });
+}
+
+export async function publishReport(
+  report: Report,
+  outDir: string,
+  options: { readonly baselinePath: string | undefined; readonly stepSummary: boolean },
+): Promise<void> {
+  const env = process.env;
+  const baseline = await baselineFor(report, options.baselinePath);
+  const common = { width: process.stdout.columns ?? 80, repoRoot: annotationRoot(env, process.cwd()), ...(baseline ? { baseline } : {}) };
+  const written = await writeReportFiles(report, outDir, common);
+  const color = shouldUseColor(process.stdout, env);
+  process.stdout.write(reporters.text(report, { ...common, color, reportDir: outDir }));
+  if (shouldEmitAnnotations(env)) process.stdout.write(reporters.github(report, { ...common, color: false, reportDir: outDir }));
+  const summaryPath = options.stepSummary ? await appendStepSummary(report, env, { ...common, color: false, reportDir: outDir }) : undefined;
+  const chalk = new Chalk({ level: shouldUseColor(process.stderr, env) ? 2 : 0 });
+  const files = written.map(({ path }) => relative(process.cwd(), path)).join(', ');
+  process.stderr.write(chalk.dim(`reports: ${files}${summaryPath ? ` (+ step summary)` : ''}\n`));
+}
+
+export function reportDirOf(jsonPath: string): string {
+  return dirname(jsonPath);
+}

@@ -1,0 +1,145 @@
+// The executor: the only part of leakhunt that starts processes. It picks the memory backend
+// once, then for each run: checks the command can start, creates the run's cgroups, spawns
+// the root under the wrapper with the run's env marker, and hands the tree to TreeRun, which
+// measures it, enforces the budgets and leaves nothing alive. It also keeps a registry of
+// live runs so close() and process-exit handlers can end them all.
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { EnvironmentError, UsageError } from '../errors.js';
+import { type BackendChoice, type BackendRequest, chooseBackend } from './backend.js';
+import { RunCgroups } from './budget/cgroup.js';
+import { TreeRun } from './run-tree.js';
+import { findSpawnProblem, spawnRoot } from './spawn.js';
+import type { MemoryBackend, ProcessExecutor, ProcessOutcome, ProcessSpec } from './types.js';
+import { makeWrappedArgv } from './wrapper.js';
+
+export { detectMemoryBackend } from './backend.js';
+
+export interface ExecutorOptions {
+  /** 'auto': cgroup v2 with memory controller, else v1 memory if writable, else the /proc sampler. */
+  readonly backend: BackendRequest;
+  /** Sampler interval; default 50 ms, 20 ms when the sampler is the only enforcement. */
+  readonly sampleIntervalMs?: number;
+}
+
+export interface RunningExecutor extends ProcessExecutor {
+  readonly backend: MemoryBackend;
+  /** Why this backend and not a better one (for the report, --help, doctor). */
+  readonly backendReason: string;
+  /** Interrupts every run still going (SIGTERM, ≤ 1 s grace, SIGKILL) and waits for them to end. */
+  close(): Promise<void>;
+}
+
+const SAMPLER_ONLY_INTERVAL_MS = 20;
+const SAMPLER_WITH_CGROUP_INTERVAL_MS = 50;
+
+/** Every live run of every executor in this process, for killAllRunningNow(). */
+const liveRuns = new Set<TreeRun>();
+let runSequence = 0;
+
+/** Synchronous, for process.on('exit') handlers: SIGKILL every tree this process still runs. */
+export function killAllRunningNow(): void {
+  for (const run of liveRuns) run.killNow();
+}
+
+export async function createProcessExecutor(options: ExecutorOptions): Promise<RunningExecutor> {
+  const choice = await chooseBackend(options.backend, process.env);
+  const samplerEnforces = choice.layout.memory === undefined;
+  const sampleIntervalMs = options.sampleIntervalMs
+    ?? (samplerEnforces ? SAMPLER_ONLY_INTERVAL_MS : SAMPLER_WITH_CGROUP_INTERVAL_MS);
+  if (!(sampleIntervalMs > 0)) {
+    throw new UsageError(`sample interval must be a positive number of ms, got ${sampleIntervalMs}`, 'try 20 or 50');
+  }
+  const mine = new Set<TreeRun>();
+  const pending = new Set<Promise<ProcessOutcome>>();
+  const track = (run: TreeRun | undefined, add: boolean): void => {
+    if (run === undefined) return;
+    for (const set of [mine, liveRuns]) add ? set.add(run) : set.delete(run);
+  };
+  return {
+    backend: choice.backend,
+    backendReason: choice.reason,
+    run(spec, abort) {
+      const outcome = runOne(spec, { choice, sampleIntervalMs, samplerEnforces }, abort, track);
+      pending.add(outcome);
+      void outcome.finally(() => pending.delete(outcome)).catch(() => undefined);
+      return outcome;
+    },
+    async close() {
+      for (const run of mine) run.interrupt();
+      await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+interface RunSettings {
+  readonly choice: BackendChoice;
+  readonly sampleIntervalMs: number;
+  readonly samplerEnforces: boolean;
+}
+
+async function runOne(
+  spec: ProcessSpec,
+  settings: RunSettings,
+  abort: AbortSignal | undefined,
+  track: (run: TreeRun | undefined, add: boolean) => void,
+): Promise<ProcessOutcome> {
+  const startedAtMs = performance.now();
+  const { backend, layout } = settings.choice;
+  if (abort?.aborted === true) return notStarted(spec, backend, startedAtMs, { killedBy: 'interrupted' });
+  const problem = await findSpawnProblem(spec.argv[0], spec.cwd, spec.env.PATH ?? process.env.PATH ?? '');
+  if (problem !== undefined) {
+    writeLog(spec.logPath, `leakhunt: ${problem}\n`);
+    return notStarted(spec, backend, startedAtMs, { spawnError: problem });
+  }
+  const runKey = `${spec.runId}-${process.pid}-${(runSequence += 1)}`;
+  const hasCgroups = layout.memory !== undefined || layout.killRoot !== undefined;
+  const cgroups = hasCgroups ? await RunCgroups.create(layout, `${spec.runId}-${process.pid}`, spec.budget.memoryBytes) : undefined;
+  const logFd = openLog(spec.logPath);
+  let run: TreeRun | undefined;
+  try {
+    const root = await spawnRoot({
+      argv: makeWrappedArgv(spec.argv, cgroups?.procsFiles ?? []),
+      cwd: spec.cwd,
+      env: { ...spec.env, LEAKHUNT_RUN_ID: spec.runId, LEAKHUNT_RUN_KEY: runKey },
+      logFd,
+    });
+    if ('error' in root) return notStarted(spec, backend, startedAtMs, { spawnError: root.error });
+    const context = { backend, startedAtMs, sampleIntervalMs: settings.sampleIntervalMs,
+      samplerEnforces: settings.samplerEnforces, envEntry: `LEAKHUNT_RUN_KEY=${runKey}` };
+    run = new TreeRun(spec, context, root, cgroups);
+    track(run, true);
+    return await run.finish(abort);
+  } finally {
+    track(run, false);
+    closeSync(logFd);
+    await cgroups?.remove();
+  }
+}
+
+function notStarted(
+  spec: ProcessSpec,
+  backend: MemoryBackend,
+  startedAtMs: number,
+  why: Pick<ProcessOutcome, 'spawnError'> | Pick<ProcessOutcome, 'killedBy'>,
+): ProcessOutcome {
+  return {
+    spawnError: undefined, exitCode: undefined, signal: undefined, killedBy: undefined,
+    kernelOomKills: 0, peakBytes: 0, durationMs: Math.round(performance.now() - startedAtMs),
+    memorySeries: [], backend, orphans: [], logPath: spec.logPath,
+    ...why,
+  };
+}
+
+function openLog(logPath: string): number {
+  try {
+    return openSync(logPath, 'w');
+  } catch (error) {
+    throw new EnvironmentError(`cannot write the run log ${logPath}: ${(error as Error).message}`,
+      'check that the output directory exists and is writable');
+  }
+}
+
+function writeLog(logPath: string, text: string): void {
+  closeSync(openLog(logPath));
+  writeFileSync(logPath, text);
+}

@@ -1,0 +1,68 @@
+// Finds every live process of a run and signals it. No single mechanism is enough
+// (PLATFORM §3): a group kill misses setsid escapees and processes that ignore the signal,
+// a /proc walk misses processes that detached between two walks, an environment marker
+// misses processes started with a cleared environment. So membership is the union of the
+// run's cgroup, every descendant the sampler ever saw, and a /proc/*/environ marker scan.
+// This module signals; when to signal which is decided by run-tree.ts.
+import type { RunCgroups } from './budget/cgroup.js';
+import type { TreeSampler } from './budget/proc-sampler.js';
+import { findPidsWithEnvEntry, isGone } from './proc.js';
+
+export interface RunMembership {
+  readonly rootPid: number;
+  /** "LEAKHUNT_RUN_KEY=<unique key>", present in the environment of every process of the run. */
+  readonly envEntry: string;
+  readonly sampler: TreeSampler;
+  readonly cgroups: RunCgroups | undefined;
+}
+
+/** Every live (non-zombie) process of the run, by all three means; the root first if alive. */
+export async function findRunMembers(run: RunMembership): Promise<number[]> {
+  const pids = new Set<number>([run.rootPid, ...knownRunMembers(run)]);
+  for (const pid of await findPidsWithEnvEntry(run.envEntry)) pids.add(pid);
+  return [...pids].filter((pid) => isSafeTarget(pid) && !isGone(pid));
+}
+
+/** Members known without scanning /proc: cgroup membership and the sampler's records. Synchronous. */
+export function knownRunMembers(run: RunMembership): number[] {
+  const pids = new Set<number>(run.cgroups?.listPids() ?? []);
+  for (const pid of run.sampler.treePids()) pids.add(pid);
+  for (const pid of run.sampler.knownAlivePids()) pids.add(pid);
+  return [...pids].filter(isSafeTarget);
+}
+
+/** Signals a whole process group (the run's root is its leader: spawned detached). */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  if (!isSafeTarget(pgid)) return;
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is empty.
+  }
+}
+
+export function signalPids(pids: Iterable<number>, signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    if (!isSafeTarget(pid)) continue;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Polls until `isDone` or the deadline; true when done. Never blocks the event loop. */
+export async function waitFor(isDone: () => boolean, timeoutMs: number, pollMs = 20): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!isDone()) {
+    if (performance.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  return true;
+}
+
+/** Never leakhunt itself, its parent, init, or a bogus pid (process.kill(-0) would hit our own group). */
+function isSafeTarget(pid: number): boolean {
+  return Number.isInteger(pid) && pid > 1 && pid !== process.pid && pid !== process.ppid;
+}

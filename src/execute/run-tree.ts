@@ -1,0 +1,210 @@
+// Carries one spawned tree to its end: watches memory and time, stops the tree when a budget
+// is crossed or the caller aborts, then sweeps until no process of the run is left. Policy:
+//  - time budget / interruption: beforeTimeoutKill hook (time only, bounded to 2 s), SIGTERM
+//    to the group and to every other known member, grace (cut short once the tree is gone;
+//    at most 1 s when interrupted: the user is waiting), then SIGKILL to everything left;
+//  - memory budget / a kernel OOM kill in our cgroup: SIGKILL at once, no grace. Memory is
+//    being eaten right now; every grace millisecond lets the tree overshoot further;
+//  - after the root exits, any member still alive that we had not already killed is an
+//    orphan: recorded, SIGKILLed, and polled until gone before run() resolves.
+import { readFileSync } from 'node:fs';
+import type { RunCgroups } from './budget/cgroup.js';
+import { TreeSampler, type TreeSample } from './budget/proc-sampler.js';
+import { attributeKill, type StopCause } from './attribution.js';
+import { findRunMembers, knownRunMembers, type RunMembership, signalGroup, signalPids, waitFor } from './kill-tree.js';
+import { findPidsWithEnvEntry, isGone, readCommand, readProcessStat } from './proc.js';
+import type { RootExit, SpawnedRoot } from './spawn.js';
+import type { MemoryBackend, Orphan, ProcessOutcome, ProcessSpec } from './types.js';
+import { WRAP_FAILED_EXIT, WRAP_TAG } from './wrapper.js';
+
+const BEFORE_TIMEOUT_KILL_LIMIT_MS = 2000;
+const INTERRUPT_GRACE_MS = 1000;
+const GONE_POLL_LIMIT_MS = 3000;
+const SWEEP_ROUNDS = 3;
+
+export interface TreeRunContext {
+  readonly backend: MemoryBackend;
+  readonly sampleIntervalMs: number;
+  /** No memory cgroup limits this tree: the sampler kills at the first sample ≥ budget. */
+  readonly samplerEnforces: boolean;
+  readonly startedAtMs: number;
+  /** "LEAKHUNT_RUN_KEY=…" as put in the run's environment. */
+  readonly envEntry: string;
+}
+
+export class TreeRun {
+  private readonly sampler: TreeSampler;
+  private readonly members: RunMembership;
+  private stopCause: StopCause | undefined;
+  private stopping: Promise<unknown> = Promise.resolve();
+  private rootExited = false;
+  private graceCut = false;
+  private timeoutTimer: NodeJS.Timeout | undefined;
+  /** Pids we SIGKILLed while stopping the tree: dying, not orphans. */
+  private readonly killedPids = new Set<number>();
+
+  constructor(
+    private readonly spec: ProcessSpec,
+    private readonly context: TreeRunContext,
+    private readonly root: SpawnedRoot,
+    private readonly cgroups: RunCgroups | undefined,
+  ) {
+    this.sampler = new TreeSampler(root.pid, context.startedAtMs, {
+      intervalMs: context.sampleIntervalMs,
+      onSample: (sample) => this.onSample(sample),
+      findEscapees: () => findPidsWithEnvEntry(context.envEntry),
+    });
+    this.members = { rootPid: root.pid, envEntry: context.envEntry, sampler: this.sampler, cgroups };
+  }
+
+  /** Watches the tree until the root exits and nothing of the run is left. */
+  async finish(abort: AbortSignal | undefined): Promise<ProcessOutcome> {
+    const onAbort = (): void => this.stop('interrupted');
+    abort?.addEventListener('abort', onAbort, { once: true });
+    this.timeoutTimer = setTimeout(() => this.stop('time-budget'), this.spec.budget.timeoutMs);
+    this.sampler.start();
+    if (abort?.aborted === true) onAbort();
+    const exit = await this.root.exited;
+    this.rootExited = true;
+    clearTimeout(this.timeoutTimer);
+    this.sampler.stop();
+    abort?.removeEventListener('abort', onAbort);
+    await this.stopping;
+    const orphans = await this.sweepOrphans();
+    return this.makeOutcome(exit, orphans);
+  }
+
+  /** Asks the tree to stop (close(), Ctrl-C); the outcome still comes from finish(). */
+  interrupt(): void {
+    this.stop('interrupted');
+  }
+
+  /** Synchronous last resort for process-exit handlers: SIGKILL everything known now. */
+  killNow(): void {
+    signalGroup(this.root.pid, 'SIGKILL');
+    this.cgroups?.killAll();
+    signalPids(knownRunMembers(this.members), 'SIGKILL');
+  }
+
+  private onSample(sample: TreeSample): void {
+    this.cgroups?.observe();
+    if (this.context.samplerEnforces && sample.bytes >= this.spec.budget.memoryBytes) {
+      this.stop('memory-budget');
+      return;
+    }
+    // The kernel killed one process, not the tree (PLATFORM §4: the parent may go on, even exit 0).
+    if ((this.cgroups?.readOomKills() ?? 0) > 0) this.stop('kernel-oom');
+  }
+
+  private stop(cause: StopCause): void {
+    if (this.rootExited) return;
+    if (this.stopCause !== undefined) {
+      // Ctrl-C during a timeout's grace: stop waiting, kill now.
+      if (cause === 'interrupted' && !this.graceCut) {
+        this.graceCut = true;
+        this.stopping = Promise.all([this.stopping, this.killEverything()]);
+      }
+      return;
+    }
+    this.stopCause = cause;
+    clearTimeout(this.timeoutTimer);
+    this.stopping = this.terminate(cause).catch(() => undefined);
+  }
+
+  private async terminate(cause: StopCause): Promise<void> {
+    if (cause === 'memory-budget' || cause === 'kernel-oom') {
+      this.sampler.stop();
+      await this.killEverything();
+      return;
+    }
+    if (cause === 'time-budget') await this.callBeforeTimeoutKill();
+    const graceMs = cause === 'interrupted' ? Math.min(this.spec.budget.graceMs, INTERRUPT_GRACE_MS) : this.spec.budget.graceMs;
+    this.terminateGently();
+    await waitFor(() => this.graceCut || this.treeLooksGone(), graceMs);
+    if (!this.rootExited) await this.killEverything();
+  }
+
+  private async callBeforeTimeoutKill(): Promise<void> {
+    const hook = this.spec.beforeTimeoutKill;
+    if (hook === undefined) return;
+    const pids = await findRunMembers(this.members);
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise((resolve) => { timer = setTimeout(resolve, BEFORE_TIMEOUT_KILL_LIMIT_MS); });
+    await Promise.race([hook(pids).catch(() => undefined), limit]);
+    clearTimeout(timer);
+  }
+
+  /** SIGTERM to the group, and to members outside it (setsid), so every process may clean up. */
+  private terminateGently(): void {
+    signalGroup(this.root.pid, 'SIGTERM');
+    const outsiders = knownRunMembers(this.members).filter((pid) => readProcessStat(pid)?.pgid !== this.root.pid);
+    signalPids(outsiders, 'SIGTERM');
+  }
+
+  /** SIGKILL: first what is known synchronously (no delay), then what the marker scan adds. */
+  private async killEverything(): Promise<void> {
+    const known = knownRunMembers(this.members);
+    if (!this.rootExited) {
+      known.push(this.root.pid);
+      signalGroup(this.root.pid, 'SIGKILL');
+    }
+    this.cgroups?.killAll();
+    this.markKilled(known);
+    signalPids(known, 'SIGKILL');
+    const scanned = await findRunMembers(this.members);
+    this.markKilled(scanned);
+    signalPids(scanned, 'SIGKILL');
+  }
+
+  private markKilled(pids: readonly number[]): void {
+    for (const pid of pids) this.killedPids.add(pid);
+  }
+
+  private treeLooksGone(): boolean {
+    if (!this.rootExited) return false;
+    return (this.cgroups?.listPids().length ?? 0) === 0 && this.sampler.knownAlivePids().length === 0;
+  }
+
+  /** After the root exit: whatever of the run still lives is killed; unkilled ones are orphans. */
+  private async sweepOrphans(): Promise<Orphan[]> {
+    const orphans: Orphan[] = [];
+    for (let round = 0; round < SWEEP_ROUNDS; round += 1) {
+      const alive = await findRunMembers(this.members);
+      if (alive.length === 0 && (this.cgroups?.listPids().length ?? 0) === 0) break;
+      for (const pid of alive.filter((pid) => !this.killedPids.has(pid))) {
+        orphans.push({ pid, command: readCommand(pid) });
+      }
+      this.markKilled(alive);
+      this.cgroups?.killAll();
+      signalPids(alive, 'SIGKILL');
+      await waitFor(() => alive.every(isGone) && (this.cgroups?.listPids().length ?? 0) === 0, GONE_POLL_LIMIT_MS);
+    }
+    return orphans;
+  }
+
+  private makeOutcome(exit: RootExit, orphans: readonly Orphan[]): ProcessOutcome {
+    const kernelOomKills = this.cgroups?.readOomKills() ?? 0;
+    const peakBytes = Math.max(this.sampler.peakBytes, this.cgroups?.readPeakBytes() ?? 0);
+    const budgetBytes = this.spec.budget.memoryBytes;
+    return {
+      spawnError: this.readWrapperFailure(exit),
+      exitCode: exit.exitCode,
+      signal: exit.signal,
+      killedBy: attributeKill({ stopCause: this.stopCause, kernelOomKills, peakBytes, budgetBytes }),
+      kernelOomKills,
+      peakBytes,
+      durationMs: Math.round(exit.atMs - this.context.startedAtMs),
+      memorySeries: this.sampler.memorySeries(),
+      backend: this.context.backend,
+      orphans,
+      logPath: this.spec.logPath,
+    };
+  }
+
+  /** The wrapper could not join its cgroup: the command never ran; say so instead of "exit 125". */
+  private readWrapperFailure(exit: RootExit): string | undefined {
+    if (exit.exitCode !== WRAP_FAILED_EXIT) return undefined;
+    const firstLine = readFileSync(this.spec.logPath, 'utf8').slice(0, 500).split('\n')[0] ?? '';
+    return firstLine.startsWith(WRAP_TAG) ? firstLine.slice(WRAP_TAG.length).trim() : undefined;
+  }
+}

@@ -1,0 +1,31 @@
+// Everything a hunt needs to know, already validated and normalised by cli/ (sizes in
+// bytes, durations in ms). Past cli/, nobody sees "1.5GiB".
+import type { Budget } from '../execute/types.js';
+import type { RunnerName } from '../runners/types.js';
+
+export interface HuntConfig {
+  readonly selectionFile: string;
+  /** Directory selection entries are relative to; default: the selection file's directory. */
+  readonly root: string | undefined;
+  readonly allowMissing: boolean;
+  /** undefined: detect from the project. */
+  readonly runner: RunnerName | undefined;
+  /** generic runner's command template, e.g. "node t.js {tests}". */
+  readonly cmd: string | undefined;
+  /** Where the runner runs; undefined: found from the selected files. */
+  readonly projectDir: string | undefined;
+  readonly batchSize: number | undefined;
+  readonly batches: number | undefined;
+  readonly seed: number | undefined;
+  readonly budget: Budget;
+  readonly backend: 'auto' | 'cgroup' | 'sampler';
+  readonly sampleIntervalMs: number | undefined;
+  /** Reports, logs and runner results go here (default .leakhunt/). */
+  readonly outDir: string;
+  readonly bisect: boolean;
+  readonly repeat: number;
+  /** Cap on bisection runs per failing batch. */
+  readonly maxRuns: number;
+  /** leakhunt's own argv, for the report. */
+  readonly argv: readonly string[];
+}

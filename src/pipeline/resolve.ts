@@ -1,0 +1,43 @@
+// From a selection to what the runner will be given: which runner, where it runs, and the
+// test ids relative to that directory.
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { TestId } from '../plan/types.js';
+import { detectRunner, findProjectDir } from '../runners/index.js';
+import type { RunnerName } from '../runners/types.js';
+import { toTestIds } from '../selection/test-id.js';
+import type { Selection } from '../selection/types.js';
+
+export interface ResolvedTests {
+  readonly runner: RunnerName;
+  /** Why this runner: "forced with --runner", "pytest.ini in …". */
+  readonly runnerReason: string;
+  readonly projectDir: string;
+  readonly tests: readonly TestId[];
+}
+
+export async function resolveTests(
+  selection: Selection,
+  options: { readonly runner: RunnerName | undefined; readonly cmd: string | undefined; readonly projectDir: string | undefined },
+): Promise<ResolvedTests> {
+  const paths = selection.tests.map((test) => test.absolutePath);
+  const forced = options.runner ?? (options.cmd === undefined ? undefined : 'generic');
+  const projectDir = options.projectDir === undefined ? await findProjectDir(paths, forced) : resolve(options.projectDir);
+  const { runner, runnerReason } =
+    forced !== undefined
+      ? { runner: forced, runnerReason: options.runner === undefined ? 'a --cmd template was given' : 'forced with --runner' }
+      : await detectOrExplain(projectDir, paths);
+  const tests = toTestIds(selection.tests, projectDir);
+  return { runner, runnerReason, projectDir, tests };
+}
+
+async function detectOrExplain(projectDir: string, testPaths: readonly string[]): Promise<{ runner: RunnerName; runnerReason: string }> {
+  const detected = await detectRunner(projectDir, testPaths);
+  if (detected === undefined) {
+    throw new UsageError(
+      `cannot tell which test runner ${projectDir} uses (no pytest.ini, pyproject.toml, conftest.py, jest config or package.json with jest)`,
+      'pass --runner pytest|jest, or --cmd "your-command {tests}"',
+    );
+  }
+  return { runner: detected.name, runnerReason: detected.reason };
+}

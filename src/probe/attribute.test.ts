@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { leftovers, suspectFromRecords } from './attribute.js';
+import { MIB, record, recordsFromSeries } from './test-records.js';
+
+const BUDGET = 300 * MIB;
+
+describe('suspectFromRecords', () => {
+  it('names the test that kept most of the memory', () => {
+    const series = Array.from({ length: 20 }, (_, i) => 30 * MIB + i * 64 * 1024 + (i >= 10 ? 150 * MIB : 0));
+    expect(suspectFromRecords(recordsFromSeries(series), BUDGET)).toMatchObject({ test: 't10', reason: 'dominant' });
+  });
+
+  it('names a test whose spike was freed again: a spike kills a batch too', () => {
+    const records = recordsFromSeries(Array.from({ length: 8 }, () => 30 * MIB));
+    const spiky = { ...records[4]!, peakBytes: 230 * MIB };
+    const suspect = suspectFromRecords([...records.slice(0, 4), spiky, ...records.slice(5)], BUDGET);
+    expect(suspect).toMatchObject({ test: 't04', incrementBytes: 200 * MIB });
+  });
+
+  it('counts the memory of the child processes a test started', () => {
+    const records = recordsFromSeries(Array.from({ length: 5 }, () => 30 * MIB));
+    const forker = { ...records[2]!, childrenRssBytes: 180 * MIB };
+    expect(suspectFromRecords([...records.slice(0, 2), forker, ...records.slice(3)], BUDGET)?.test).toBe('t02');
+  });
+
+  it('names the test that was running at the kill when it took the process most of the way', () => {
+    const records = recordsFromSeries([30 * MIB, 31 * MIB, 32 * MIB]);
+    const killed = record({ test: 't03', indexInProcess: 3, finished: false, rssBeforeBytes: 32 * MIB });
+    expect(suspectFromRecords([...records, killed], BUDGET)).toMatchObject({ test: 't03', reason: 'running-at-kill' });
+  });
+
+  it('names nobody for an accumulator: every test kept a little', () => {
+    const series = Array.from({ length: 60 }, (_, i) => 30 * MIB + i * 4.5 * MIB);
+    const killed = record({ test: 't60', indexInProcess: 60, finished: false, rssBeforeBytes: 295 * MIB });
+    expect(suspectFromRecords([...recordsFromSeries(series), killed], BUDGET)).toBeUndefined();
+  });
+
+  it('names nobody when the largest increment is small next to the budget', () => {
+    const series = Array.from({ length: 10 }, (_, i) => 30 * MIB + (i >= 5 ? 60 * MIB : 0));
+    expect(suspectFromRecords(recordsFromSeries(series), BUDGET)).toBeUndefined();
+  });
+
+  it('names nobody when two tests share the growth', () => {
+    const series = Array.from({ length: 10 }, (_, i) => 30 * MIB + (i >= 3 ? 160 * MIB : 0) + (i >= 7 ? 160 * MIB : 0));
+    expect(suspectFromRecords(recordsFromSeries(series), BUDGET)).toBeUndefined();
+  });
+
+  it('names nobody without records', () => {
+    expect(suspectFromRecords([], BUDGET)).toBeUndefined();
+  });
+});
+
+describe('leftovers', () => {
+  it('lists the tests that left processes behind, with those processes', () => {
+    const sleeper = { pid: 99, state: 'S', command: 'sleep 1000' };
+    const records = [record({ test: 'a' }), record({ test: 'b', leftovers: [sleeper] }), record({ test: 'c' })];
+    expect(leftovers(records)).toEqual([{ test: 'b', processes: [sleeper] }]);
+  });
+});

@@ -1,0 +1,67 @@
+// Zero-extra-run attribution: from the per-test records of ONE dead batch, names a single
+// suspect when the records leave little doubt, and lists tests that left processes behind.
+// It never confirms anything: the caller runs the suspect alone once before blaming it
+// (docs/probes.md), so a wrong guess costs one run, never a wrong culprit.
+import type { LeftoverProcess, PerTestRecord } from './records.js';
+
+export interface AttributionRule {
+  /** The suspect's own increment must be at least this share of the batch's total growth. Default 0.6. */
+  readonly minShareOfGrowth: number;
+  /** …and at least this share of the memory budget. Default 0.5. */
+  readonly minShareOfBudget: number;
+}
+
+export const DEFAULT_ATTRIBUTION_RULE: AttributionRule = { minShareOfGrowth: 0.6, minShareOfBudget: 0.5 };
+
+export interface Suspect {
+  readonly test: string;
+  /** Memory this test added at its worst moment (bytes). */
+  readonly incrementBytes: number;
+  /** 'dominant': it made most of the growth; 'running-at-kill': it was running when the batch died. */
+  readonly reason: 'dominant' | 'running-at-kill';
+  /** One sentence of evidence for the report. */
+  readonly because: string;
+}
+
+/**
+ * A test's increment is the most it added at any moment: its peak over its start (a spike
+ * that was freed still kills a batch) or what it kept, whichever is larger. A test still
+ * running at the kill took the process from its start to the budget: budget − its start.
+ */
+export function incrementOf(record: PerTestRecord, budgetBytes: number): number {
+  if (!record.finished) return Math.max(0, budgetBytes - record.rssBeforeBytes - record.childrenRssBytes);
+  const ownPeak = record.peakBytes + record.childrenRssBytes - record.rssBeforeBytes;
+  return Math.max(0, ownPeak, record.retainedDeltaBytes);
+}
+
+/** The one test the records point at, or undefined when they do not point at one. */
+export function suspectFromRecords(
+  records: readonly PerTestRecord[],
+  budgetBytes: number,
+  rule: AttributionRule = DEFAULT_ATTRIBUTION_RULE,
+): Suspect | undefined {
+  if (records.length === 0) return undefined;
+  const increments = records.map((record) => ({ record, bytes: incrementOf(record, budgetBytes) }));
+  const kept = increments.map(({ record, bytes }) => (record.finished ? Math.max(0, record.retainedDeltaBytes) : bytes));
+  const totalGrowth = kept.reduce((sum, b) => sum + b, 0);
+  const largest = increments.reduce((best, entry) => (entry.bytes > best.bytes ? entry : best));
+  if (largest.bytes < rule.minShareOfBudget * budgetBytes) return undefined;
+  const others = totalGrowth - (kept[increments.indexOf(largest)] ?? 0);
+  if (largest.bytes < rule.minShareOfGrowth * (others + largest.bytes)) return undefined;
+  const reason = largest.record.finished ? 'dominant' : 'running-at-kill';
+  return { test: largest.record.test, incrementBytes: largest.bytes, reason, because: describeSuspect(largest.bytes, others, budgetBytes, reason) };
+}
+
+/** Tests that left processes running (or unreaped) after they ended, in run order. */
+export function leftovers(
+  records: readonly PerTestRecord[],
+): { readonly test: string; readonly processes: readonly LeftoverProcess[] }[] {
+  return records.filter((r) => r.leftovers.length > 0).map((r) => ({ test: r.test, processes: r.leftovers }));
+}
+
+function describeSuspect(bytes: number, othersBytes: number, budgetBytes: number, reason: Suspect['reason']): string {
+  const mib = (b: number): string => `${(b / 1024 ** 2).toFixed(0)} MiB`;
+  const share = `${Math.round((100 * bytes) / budgetBytes)}% of the ${mib(budgetBytes)} budget`;
+  if (reason === 'running-at-kill') return `it was running when the batch died and took it from its start to the budget (${share})`;
+  return `it added ${mib(bytes)} (${share}); all other tests together kept ${mib(othersBytes)}`;
+}

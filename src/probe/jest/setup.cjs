@@ -1,0 +1,127 @@
+// leakhunt per-test probe for jest, passed with --setupFilesAfterEnv after the user's own
+// setup files (src/probe/attach.ts reads those with `jest --showConfig`: the CLI flag
+// replaces the config's list). It decides nothing: it appends one JSON line per event to
+// LEAKHUNT_PROBE_FILE, in the format src/probe/records.ts reads (shared with the pytest probe).
+//   {"event":"start","test","file","pid","worker"}                       before each test
+//   {"event":"phase","phase":"test", …rssBeforeBytes, rssAfterBytes, peakBytes,
+//    heapBeforeBytes, heapAfterGcBytes?, childrenRssBytes, durationMs, leftovers}
+// heapAfterGcBytes (heap used + external after a full GC) needs NODE_OPTIONS=--expose-gc
+// and is sampled (see gcDue); records.ts / slope.ts fit on the sampled tests only. Without LEAKHUNT_PROBE_FILE this file does nothing.
+// It runs once per test file inside jest's sandbox, hence one descriptor per file.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const probePath = process.env.LEAKHUNT_PROBE_FILE;
+
+if (probePath) installProbe(probePath);
+
+function installProbe(file) {
+  const fd = fs.openSync(file, 'a');
+  const pageBytes = 4096; // statm counts pages; 4 KiB on every Linux leakhunt targets (x86-64, arm64 default)
+  const worker = process.env.JEST_WORKER_ID;
+  let current;
+  const WARMUP_TESTS = 20;
+  const gcClock = (process[Symbol.for('leakhunt.gcClock')] ??= { tests: 0, lastEnd: 0n, lastMs: 0 });
+
+  const emit = (record) => {
+    record.pid = process.pid;
+    if (worker !== undefined) record.worker = worker;
+    // One write per line, O_APPEND: lines of parallel workers stay whole.
+    fs.writeSync(fd, JSON.stringify(record) + '\n');
+  };
+
+  beforeEach(() => {
+    const state = expect.getState();
+    const relFile = path.relative(process.cwd(), state.testPath || '').split(path.sep).join('/');
+    const test = `${relFile} > ${state.currentTestName}`;
+    emit({ event: 'start', test, file: relFile });
+    resetPeak();
+    const usage = process.memoryUsage();
+    current = {
+      test, file: relFile, childrenBefore: new Set(descendants()), started: process.hrtime.bigint(),
+      rssBeforeBytes: usage.rss, heapBeforeBytes: usage.heapUsed + usage.external,
+    };
+  });
+
+  afterEach(() => {
+    if (current === undefined) return;
+    const durationMs = Number(process.hrtime.bigint() - current.started) / 1e6;
+    const peakBytes = readPeak();
+    const rssAfterBytes = process.memoryUsage().rss;
+    const record = {
+      event: 'phase', test: current.test, file: current.file, phase: 'test',
+      rssBeforeBytes: current.rssBeforeBytes, rssAfterBytes, peakBytes: Math.max(peakBytes, rssAfterBytes),
+      heapBeforeBytes: current.heapBeforeBytes, durationMs: Math.round(durationMs * 1000) / 1000,
+    };
+    // Garbage is not a leak: measure what survives a full collection when we may force one.
+    if (typeof globalThis.gc === 'function' && gcDue()) {
+      const gcStarted = process.hrtime.bigint();
+      globalThis.gc();
+      const usage = process.memoryUsage();
+      record.heapAfterGcBytes = usage.heapUsed + usage.external;
+      gcClock.lastEnd = process.hrtime.bigint();
+      gcClock.lastMs = Number(gcClock.lastEnd - gcStarted) / 1e6;
+    }
+    const children = descendants();
+    record.childrenRssBytes = children.reduce((sum, pid) => sum + rssOf(pid), 0);
+    record.leftovers = children.filter((pid) => !current.childrenBefore.has(pid)).map(describeProcess).filter(Boolean);
+    emit(record);
+    current = undefined;
+  });
+
+  afterAll(() => fs.closeSync(fd));
+
+  // A full GC of jest's heap costs ~30 ms (measured: 200 trivial tests 0.7 s → 8 s with one
+  // per test). Every test of the first WARMUP in this process gets one (short batches still
+  // give a series); after that, only when it keeps GC under ~10 % of the wall time.
+  // State lives on the real process object, shared by all test files of this worker.
+  function gcDue() {
+    gcClock.tests += 1;
+    if (gcClock.tests <= WARMUP_TESTS) return true;
+    const sinceMs = Number(process.hrtime.bigint() - gcClock.lastEnd) / 1e6;
+    return sinceMs >= 9 * gcClock.lastMs;
+  }
+
+  // "5" resets VmHWM to the current RSS, so VmHWM after the test is the test's own peak.
+  function resetPeak() {
+    try { fs.writeFileSync('/proc/self/clear_refs', '5'); } catch { /* not Linux: peak = RSS after */ }
+  }
+
+  function readPeak() {
+    try {
+      const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+      return match ? Number(match[1]) * 1024 : 0;
+    } catch { return 0; }
+  }
+
+  function rssOf(pid) {
+    try { return Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * pageBytes; } catch { return 0; }
+  }
+
+  function descendants() {
+    const found = [];
+    const queue = [process.pid];
+    while (queue.length > 0) {
+      const pid = queue.pop();
+      let tasks = [];
+      try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { continue; }
+      for (const task of tasks) {
+        let kids = [];
+        try { kids = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number); } catch { continue; }
+        found.push(...kids);
+        queue.push(...kids);
+      }
+    }
+    return found;
+  }
+
+  function describeProcess(pid) {
+    try {
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 200);
+      const state = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop().trim().split(' ')[0];
+      return { pid, state, command };
+    } catch { return undefined; }
+  }
+}

@@ -1,0 +1,196 @@
+// Reads what the per-test probes wrote (JSON lines, one event per line) and decides what one
+// test's memory story was: one PerTestRecord per test and process, in run order.
+// It tolerates a truncated or garbled line (the process may have been killed mid-write) by
+// skipping it; it leaves every judgement (slope, suspects) to slope.ts and attribute.ts.
+// The line format is shared by src/probe/pytest/leakhunt_probe.py and src/probe/jest/setup.cjs.
+import { readFile } from 'node:fs/promises';
+
+/** A process a test started and left running (or unreaped: state "Z") after its teardown. */
+export interface LeftoverProcess {
+  readonly pid: number;
+  /** Kernel state letter from /proc/PID/stat: "S" sleeping, "Z" zombie (never waited for)… */
+  readonly state: string;
+  /** Command line as /proc shows it, cut to 200 characters. */
+  readonly command: string;
+}
+
+/** An allocation site that grew during the test (pytest with LEAKHUNT_TRACEMALLOC=1 only). */
+export interface GrowthSite {
+  /** "path/to/file.py:12". */
+  readonly site: string;
+  /** Bytes allocated there and still alive at teardown, minus those alive before setup. */
+  readonly sizeBytes: number;
+  /** Change in the number of live blocks allocated there. */
+  readonly count: number;
+}
+
+/** One test's memory as measured inside the test process. Goes into the report JSON. */
+export interface PerTestRecord {
+  /** pytest node id ("tests/test_a.py::test_x[1]") or jest "path/a.test.js > describe > name". */
+  readonly test: string;
+  /** The file the test lives in, as the runner named it (relative to its rootdir). */
+  readonly file: string;
+  /** Process that ran the test; several under pytest-xdist or jest workers. */
+  readonly pid: number;
+  /** xdist worker id ("gw0") or jest worker id, when the runner reported one. */
+  readonly worker: string | undefined;
+  /** 0-based position among the tests this process ran (the x axis of the slope fit). */
+  readonly indexInProcess: number;
+  /** False when the test started and its last phase never ended: it was running at the kill. */
+  readonly finished: boolean;
+  /** RSS of the test process just before the test's first phase (bytes). */
+  readonly rssBeforeBytes: number;
+  /** RSS of the test process after its last recorded phase (bytes). */
+  readonly rssAfterBytes: number;
+  /** Highest RSS of the test process during the test (VmHWM after a reset; bytes). */
+  readonly peakBytes: number;
+  /**
+   * What the test left behind, the figure slopes are fitted on (bytes): the JS heap plus
+   * external memory after a forced GC for jest with --expose-gc (sampled: not every test
+   * gets a GC, see docs/probes.md), else RSS after the test.
+   */
+  readonly retainedAfterBytes: number;
+  /** Which figure retainedAfterBytes is. */
+  readonly retainedSource: 'post-gc-heap' | 'rss';
+  /** Growth of the retained figure during this test (bytes, may be negative). */
+  readonly retainedDeltaBytes: number;
+  /** Summed RSS of the test process's live descendants after the test (bytes). */
+  readonly childrenRssBytes: number;
+  /** Wall time of the test, all phases (ms). */
+  readonly durationMs: number;
+  /** Processes started during the test and still present after it. */
+  readonly leftovers: readonly LeftoverProcess[];
+  /** Allocation sites that grew most (pytest, LEAKHUNT_TRACEMALLOC=1); empty otherwise. */
+  readonly topGrowth: readonly GrowthSite[];
+}
+
+interface PhaseLine {
+  readonly event: 'phase';
+  readonly test: string;
+  readonly phase: string;
+  readonly pid: number;
+  readonly worker?: string;
+  readonly file?: string;
+  readonly rssBeforeBytes: number;
+  readonly rssAfterBytes: number;
+  readonly peakBytes?: number;
+  /** jest: heap used + external before the test (no GC), and after a forced GC. */
+  readonly heapBeforeBytes?: number;
+  readonly heapAfterGcBytes?: number;
+  readonly childrenRssBytes?: number;
+  readonly durationMs: number;
+  readonly leftovers?: LeftoverProcess[];
+  readonly topGrowth?: GrowthSite[];
+}
+
+interface StartLine {
+  readonly event: 'start';
+  readonly test: string;
+  readonly pid: number;
+  readonly worker?: string;
+  readonly file?: string;
+}
+
+type ProbeLine = StartLine | PhaseLine;
+
+/** The phase after which a test is over, per runner: pytest "teardown", jest "test". */
+const LAST_PHASES: ReadonlySet<string> = new Set(['teardown', 'test']);
+
+/** Reads a probe file; a missing file (the run died before the first test) gives []. */
+export async function readProbeFile(path: string): Promise<PerTestRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return parseProbeLines(text);
+}
+
+/** Parses probe JSON lines into one record per (process, test), in the order tests started. */
+export function parseProbeLines(text: string): PerTestRecord[] {
+  const building = new Map<string, Building>();
+  const nextIndex = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    const event = parseLine(line);
+    if (event === undefined) continue;
+    const key = `${event.pid}\u0000${event.test}`;
+    let entry = building.get(key);
+    if (entry === undefined) {
+      const index = nextIndex.get(event.pid) ?? 0;
+      nextIndex.set(event.pid, index + 1);
+      entry = { start: event, index, phases: [] };
+      building.set(key, entry);
+    }
+    if (event.event === 'phase') entry.phases.push(event);
+  }
+  const previous = new Map<number, PerTestRecord>();
+  const previousPostGc = new Map<number, number>();
+  return [...building.values()].map((entry) => {
+    const record = toRecord(entry, previous.get(entry.start.pid), previousPostGc.get(entry.start.pid));
+    previous.set(record.pid, record);
+    if (record.retainedSource === 'post-gc-heap') previousPostGc.set(record.pid, record.retainedAfterBytes);
+    return record;
+  });
+}
+
+interface Building {
+  readonly start: ProbeLine;
+  readonly index: number;
+  readonly phases: PhaseLine[];
+}
+
+function parseLine(line: string): ProbeLine | undefined {
+  if (line.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined; // truncated by a kill mid-write
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const candidate = value as Record<string, unknown>;
+  if (typeof candidate.test !== 'string' || typeof candidate.pid !== 'number') return undefined;
+  if (candidate.event === 'start') return candidate as unknown as StartLine;
+  if (candidate.event === 'phase' && typeof candidate.rssAfterBytes === 'number') {
+    return candidate as unknown as PhaseLine;
+  }
+  return undefined;
+}
+
+// A post-GC figure is compared with the previous test's post-GC figure in the same process
+// (the honest "before"); the first test of a process, and RSS, compare with the test's own
+// start. A test killed before its first phase ended borrows the previous test's RSS after.
+function toRecord(
+  { start, index, phases }: Building,
+  previous: PerTestRecord | undefined,
+  previousPostGcBytes: number | undefined,
+): PerTestRecord {
+  const first = phases[0];
+  const last = phases[phases.length - 1];
+  const rssBeforeBytes = first?.rssBeforeBytes ?? previous?.rssAfterBytes ?? 0;
+  const rssAfterBytes = last?.rssAfterBytes ?? rssBeforeBytes;
+  const postGc = last?.heapAfterGcBytes;
+  const retainedAfterBytes = postGc ?? rssAfterBytes;
+  const retainedBeforeBytes =
+    postGc === undefined ? rssBeforeBytes : (previousPostGcBytes ?? first?.heapBeforeBytes ?? postGc);
+  return {
+    test: start.test,
+    file: start.file ?? start.test.split('::')[0] ?? start.test,
+    pid: start.pid,
+    worker: start.worker,
+    indexInProcess: index,
+    finished: last !== undefined && LAST_PHASES.has(last.phase),
+    rssBeforeBytes,
+    rssAfterBytes,
+    peakBytes: Math.max(rssAfterBytes, ...phases.map((p) => p.peakBytes ?? p.rssAfterBytes)),
+    retainedAfterBytes,
+    retainedSource: postGc === undefined ? 'rss' : 'post-gc-heap',
+    retainedDeltaBytes: retainedAfterBytes - retainedBeforeBytes,
+    childrenRssBytes: last?.childrenRssBytes ?? 0,
+    durationMs: phases.reduce((sum, p) => sum + p.durationMs, 0),
+    leftovers: phases.flatMap((p) => p.leftovers ?? []),
+    topGrowth: phases.flatMap((p) => p.topGrowth ?? []),
+  };
+}

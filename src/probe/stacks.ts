@@ -1,0 +1,151 @@
+// Asks a hung test process for its stacks just before the executor kills it on timeout
+// (ProcessSpec.beforeTimeoutKill). It decides which processes may be signalled safely and
+// waits briefly for what they write; it kills nothing and judges nothing.
+//   pytest: SIGUSR1 → the probe's faulthandler writes every thread's Python stack to the
+//           stacks file (works even during import: the handler is registered at plugin load).
+//   jest:   SIGUSR2 → Node's diagnostic report (--report-on-signal, set by attach.ts) into
+//           `<stacksFile>.reports/`. Shows the JS stack when one is running and the libuv
+//           handles an idle loop waits on; a busy synchronous loop writes nothing (the report
+//           is produced on the JS thread), which is said in the text returned.
+// SIGUSR1/SIGUSR2 kill a process with no handler, so only processes that carry
+// LEAKHUNT_STACKS_FILE in /proc/PID/environ AND are known to have the handler are signalled.
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export type ProbeRunner = 'pytest' | 'jest';
+
+export interface CollectOptions {
+  /** Longest wait for the dumps, ms. Default 1500 (the executor allows ~2 s). */
+  readonly waitMs?: number;
+}
+
+const POLL_MS = 50;
+const QUIET_MS = 150; // a dump is complete when the file stopped growing for this long
+const ARMED = /^leakhunt-probe armed pid=(\d+)$/gm;
+
+/** The dumps of the hung processes among `pids`, or undefined when none could be had. */
+export async function collectStacks(
+  runner: ProbeRunner,
+  pids: readonly number[],
+  stacksFile: string,
+  options: CollectOptions = {},
+): Promise<string | undefined> {
+  const waitMs = options.waitMs ?? 1500;
+  return runner === 'pytest' ? pythonStacks(pids, stacksFile, waitMs) : nodeReports(pids, stacksFile, waitMs);
+}
+
+async function pythonStacks(pids: readonly number[], stacksFile: string, waitMs: number): Promise<string | undefined> {
+  const before = await readText(stacksFile);
+  const armed = new Set([...before.matchAll(ARMED)].map((m) => Number(m[1])));
+  const targets = [];
+  for (const pid of pids) {
+    if (armed.has(pid) && (await hasEnv(pid, 'LEAKHUNT_STACKS_FILE'))) targets.push(pid);
+  }
+  if (!signalAll(targets, 'SIGUSR1')) return undefined;
+  await waitUntilQuiet(stacksFile, before.length, waitMs);
+  const dump = (await readText(stacksFile)).slice(before.length).replace(ARMED, '').trim();
+  return dump === '' ? undefined : dump;
+}
+
+async function nodeReports(pids: readonly number[], stacksFile: string, waitMs: number): Promise<string | undefined> {
+  const targets = [];
+  for (const pid of pids) {
+    const options = await envValue(pid, 'NODE_OPTIONS');
+    const isNode = /^node/.test(path.basename(await readlink(`/proc/${pid}/exe`).catch(() => '')));
+    if (isNode && options?.includes('--report-on-signal') && (await hasEnv(pid, 'LEAKHUNT_STACKS_FILE'))) targets.push(pid);
+  }
+  if (!signalAll(targets, 'SIGUSR2')) return undefined;
+  const dir = reportDirectory(stacksFile);
+  const deadline = Date.now() + waitMs;
+  let reports = await reportsOf(dir, targets);
+  while (reports.size < targets.length && Date.now() < deadline) {
+    await sleep(POLL_MS);
+    reports = await reportsOf(dir, targets);
+  }
+  return targets.map((pid) => describeReport(pid, reports.get(pid))).join('\n\n');
+}
+
+/** Where attach.ts tells Node to write diagnostic reports for this stacks file. */
+export function reportDirectory(stacksFile: string): string {
+  return `${stacksFile}.reports`;
+}
+
+interface NodeReport {
+  readonly javascriptStack?: { readonly message?: string; readonly stack?: readonly string[] };
+  readonly libuv?: readonly { readonly type?: string; readonly is_active?: boolean; readonly details?: string }[];
+}
+
+async function reportsOf(dir: string, pids: readonly number[]): Promise<Map<number, NodeReport>> {
+  const found = new Map<number, NodeReport>();
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^report\.\d+\.\d+\.(\d+)\./.exec(name)?.[1]);
+    if (!pids.includes(pid)) continue;
+    try {
+      found.set(pid, JSON.parse(await readFile(path.join(dir, name), 'utf8')) as NodeReport);
+    } catch {
+      // still being written: the next poll reads it whole
+    }
+  }
+  return found;
+}
+
+function describeReport(pid: number, report: NodeReport | undefined): string {
+  if (report === undefined) {
+    return `node pid ${pid}: no report — its JavaScript thread is busy (a synchronous loop?); ` +
+      `only an inspector can show that stack: kill -USR1 ${pid}; node inspect -p ${pid}, then "pause" and "bt"`;
+  }
+  const stack = (report.javascriptStack?.stack ?? []).filter((line) => line.trim() !== '');
+  const handles = (report.libuv ?? []).filter((h) => h.is_active).map((h) => `  ${h.type ?? '?'} ${h.details ?? ''}`.trimEnd());
+  const head = stack.length > 0
+    ? [`node pid ${pid}: ${report.javascriptStack?.message ?? 'JavaScript stack'}`, ...stack.map((l) => `  ${l.trim()}`)]
+    : [`node pid ${pid}: no JavaScript running — the event loop is idle, waiting on:`];
+  return [...head, ...handles].join('\n');
+}
+
+function signalAll(pids: readonly number[], signal: NodeJS.Signals): boolean {
+  let sent = false;
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+      sent = true;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return sent;
+}
+
+async function waitUntilQuiet(file: string, sizeBefore: number, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  let size = sizeBefore;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    await sleep(POLL_MS);
+    const now = await stat(file).then((s) => s.size, () => size);
+    if (now !== size) {
+      size = now;
+      quietSince = Date.now();
+    } else if (size > sizeBefore && Date.now() - quietSince >= QUIET_MS) {
+      return;
+    }
+  }
+}
+
+async function envValue(pid: number, name: string): Promise<string | undefined> {
+  const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+  const entry = environ.split('\0').find((e) => e.startsWith(`${name}=`));
+  return entry?.slice(name.length + 1);
+}
+
+async function hasEnv(pid: number, name: string): Promise<boolean> {
+  return (await envValue(pid, name)) !== undefined;
+}
+
+async function readText(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch(() => '');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

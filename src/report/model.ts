@@ -1,0 +1,121 @@
+// The report: one JSON document per hunt (leakhunt-report.json), the source of every view.
+// Versioned: a change that removes or renames a field bumps SCHEMA_VERSION; adding an
+// optional field does not. docs/report.schema.json describes it for other tools.
+import type { BatchHunt, Finding } from '../bisect/types.js';
+import type { Verdict } from '../classify/types.js';
+import type { MemoryBackend, MemorySample, Orphan } from '../execute/types.js';
+import type { TestId } from '../plan/types.js';
+import type { RunnerName } from '../runners/types.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** Why a run happened: a planned batch, the re-run that confirms a failure, or a bisection probe. */
+export type RunKind = 'batch' | 'confirm' | 'probe';
+
+/** The measured facts behind a verdict. */
+export interface Evidence {
+  readonly peakBytes: number;
+  readonly budgetBytes: number;
+  readonly durationMs: number;
+  readonly timeoutMs: number;
+  readonly exitCode: number | undefined;
+  readonly signal: string | undefined;
+  readonly backend: MemoryBackend;
+  /** Kernel OOM kills seen in the run's own cgroup. */
+  readonly kernelOomKills: number;
+  /** Processes still alive after the run's root exited; leakhunt killed them. */
+  readonly orphans: readonly Orphan[];
+}
+
+/** What the runner itself reported (absent when it left no machine-readable result). */
+export interface ResultsSummary {
+  readonly collected: number | undefined;
+  readonly passed: number;
+  readonly skipped: number;
+  readonly failing: readonly TestId[];
+}
+
+/** One execution of a list of tests. */
+export interface RunRecord {
+  readonly runId: string;
+  readonly kind: RunKind;
+  readonly batchIndex: number;
+  readonly tests: readonly TestId[];
+  /** ISO 8601. */
+  readonly startedAt: string;
+  readonly verdict: Verdict;
+  readonly evidence: Evidence;
+  readonly results: ResultsSummary | undefined;
+  readonly memorySeries: readonly MemorySample[];
+  /** stdout+stderr of the run, relative to the report's directory. */
+  readonly logPath: string;
+  /**
+   * Per-test memory from the runner's probe, in run order (added without a schema bump:
+   * optional). Absent when the runner had no probe or the probe wrote nothing.
+   */
+  readonly perTest?: readonly PerTestMemory[];
+}
+
+/** What one test did to the memory of the process that ran it (from the runner's probe). */
+export interface PerTestMemory {
+  readonly test: TestId;
+  /** Memory still held after the test ended, minus before it started (may be negative). */
+  readonly retainedBytes: number;
+  /** Highest memory of the process while the test ran. */
+  readonly peakBytes: number;
+}
+
+/** A finding as reported: the bisection's Finding plus a command a person can paste. */
+export interface ReportedFinding extends Finding {
+  /** One shell line, run in the project directory, that reproduces it with the user's runner. */
+  readonly repro: string;
+  /** What the repro needs to show the failure (e.g. the memory budget), if anything. */
+  readonly reproNote: string | undefined;
+}
+
+export interface BatchReport {
+  readonly index: number;
+  readonly tests: readonly TestId[];
+  /** runId of the batch's own run (the first, planned one); undefined if it never ran (interrupted). */
+  readonly runId: string | undefined;
+  readonly verdict: Verdict | undefined;
+  /** One per signature chased in this batch; empty when it passed or bisection was off. */
+  readonly hunts: readonly Omit<BatchHunt, 'findings'>[];
+}
+
+export type ReportStatus = 'complete' | 'interrupted' | 'max-runs';
+
+export interface Report {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  readonly tool: { readonly name: 'leakhunt'; readonly version: string };
+  readonly status: ReportStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly invocation: { readonly argv: readonly string[]; readonly cwd: string };
+  readonly selection: { readonly file: string; readonly testCount: number; readonly warnings: readonly string[] };
+  readonly runner: {
+    readonly name: RunnerName;
+    readonly version: string | undefined;
+    /** Where the runner runs; TestIds are relative to it. */
+    readonly projectDir: string;
+  };
+  readonly budget: { readonly memoryBytes: number; readonly timeoutMs: number; readonly graceMs: number };
+  readonly environment: {
+    readonly backend: MemoryBackend;
+    /** Why this backend and not a better one. */
+    readonly backendReason: string;
+    readonly platform: string;
+    readonly arch: string;
+    readonly nodeVersion: string;
+    readonly cpus: number;
+    readonly totalMemoryBytes: number;
+  };
+  readonly plan: { readonly batchSize: number | undefined; readonly seed: number | undefined; readonly batchCount: number };
+  readonly batches: readonly BatchReport[];
+  /** Every execution, in the order they finished. */
+  readonly runs: readonly RunRecord[];
+  readonly findings: readonly ReportedFinding[];
+  /** The exit code leakhunt returned for this hunt. */
+  readonly exitCode: number;
+}

@@ -1,0 +1,117 @@
+// JUnit XML, so CI test UIs list leakhunt's results beside the suite's own: one testcase per
+// batch ("batch 7 died: over-memory (1.52 GiB of 1.50 GiB)" as a failure with the run's log
+// tail) and one per finding (its evidence and repro). Shaped after the Jenkins/Ant schema
+// that GitHub, GitLab, Jenkins and Azure readers accept: <testsuites> of <testsuite> of
+// <testcase> with <failure message type> or <skipped>, counts on every suite.
+import type { Report, ReportedFinding } from '../report/model.js';
+import { batchHeadline, batchRows, culpritText, isProblem, type BatchRow } from './facts.js';
+import { logTail } from './files.js';
+import type { RenderOptions } from './options.js';
+
+export const LOG_TAIL_LINES = 50;
+
+interface Case {
+  readonly classname: string;
+  readonly name: string;
+  readonly timeMs: number;
+  readonly failure?: { readonly message: string; readonly type: string; readonly body: string };
+  readonly skipped?: string;
+}
+
+export function renderJunit(report: Report, options: RenderOptions): string {
+  const batchCases = batchRows(report).map((row) => batchCase(row, options));
+  const findingCases = report.findings.map(findingCase);
+  const suites = [suite('leakhunt batches', batchCases, report), suite('leakhunt findings', findingCases, report)];
+  const all = [...batchCases, ...findingCases];
+  const attributes = counts(all, report.durationMs);
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="leakhunt"${attributes}>`, ...suites, '</testsuites>', ''].join('\n');
+}
+
+function batchCase(row: BatchRow, options: RenderOptions): Case {
+  const base = { classname: 'leakhunt.batches', name: `batch ${row.index} (${row.testCount} tests)`, timeMs: row.durationMs ?? 0 };
+  if (row.outcome === 'not run') return { ...base, skipped: row.because };
+  if (!isProblem(row.outcome)) return base;
+  const tail = logTail(options, row.logPath, LOG_TAIL_LINES);
+  const body = [
+    row.because,
+    '',
+    'tests, in run order:',
+    ...row.batch.tests.map((test) => `  ${test}`),
+    ...(tail === undefined ? [] : ['', `last ${LOG_TAIL_LINES} lines of ${row.logPath ?? 'the log'}:`, tail]),
+  ].join('\n');
+  return { ...base, failure: { message: batchHeadline(row), type: row.outcome, body } };
+}
+
+function findingCase(finding: ReportedFinding): Case {
+  const body = [
+    finding.because,
+    ...(finding.confidence === undefined ? [] : [finding.confidence]),
+    '',
+    `repro: ${finding.repro}`,
+    ...(finding.reproNote === undefined ? [] : [finding.reproNote]),
+  ].join('\n');
+  return {
+    classname: `leakhunt.findings.${finding.kind}`,
+    name: `${finding.kind}: ${culpritText(finding)}`,
+    timeMs: 0,
+    failure: { message: `${finding.kind} in batch ${finding.batchIndex}: ${finding.because}`, type: finding.kind, body },
+  };
+}
+
+function suite(name: string, cases: readonly Case[], report: Report): string {
+  const timeMs = cases.reduce((sum, c) => sum + c.timeMs, 0);
+  // Jenkins' schema wants a timestamp without zone; ISO without the "Z" and milliseconds.
+  const timestamp = report.startedAt.replace(/\.\d+Z?$|Z$/, '');
+  const open = `  <testsuite name="${escapeAttribute(name)}"${counts(cases, timeMs)} timestamp="${escapeAttribute(timestamp)}">`;
+  const properties = [
+    ['runner', report.runner.version ?? report.runner.name],
+    ['memoryBudgetBytes', String(report.budget.memoryBytes)],
+    ['timeoutMs', String(report.budget.timeoutMs)],
+    ['backend', report.environment.backend],
+    ['status', report.status],
+  ].map(([key, value]) => `      <property name="${escapeAttribute(key ?? '')}" value="${escapeAttribute(value ?? '')}"/>`);
+  return [open, '    <properties>', ...properties, '    </properties>', ...cases.map(testcase), '  </testsuite>'].join('\n');
+}
+
+function counts(cases: readonly Case[], timeMs: number): string {
+  const failures = cases.filter((c) => c.failure !== undefined).length;
+  const skipped = cases.filter((c) => c.skipped !== undefined).length;
+  return ` tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(timeMs)}"`;
+}
+
+function testcase(c: Case): string {
+  const open = `    <testcase classname="${escapeAttribute(c.classname)}" name="${escapeAttribute(c.name)}" time="${seconds(c.timeMs)}"`;
+  if (c.failure !== undefined) {
+    const { message, type, body } = c.failure;
+    return `${open}>\n      <failure message="${escapeAttribute(message)}" type="${escapeAttribute(type)}">${escapeXml(body)}</failure>\n    </testcase>`;
+  }
+  if (c.skipped !== undefined) return `${open}>\n      <skipped message="${escapeAttribute(c.skipped)}"/>\n    </testcase>`;
+  return `${open}/>`;
+}
+
+/** Attribute values: newlines and tabs as character references, or parsers fold them to spaces. */
+function escapeAttribute(text: string): string {
+  return escapeXml(text).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+/**
+ * Escapes for text and attributes, and drops what XML 1.0 forbids outright (ANSI escapes and
+ * other control characters from logs), since one such byte makes the whole file unreadable.
+ */
+export function escapeXml(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+}

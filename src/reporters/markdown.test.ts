@@ -1,0 +1,60 @@
+import { describe, expect, it } from '@jest/globals';
+import { fixtureReport } from '../../test/fixtures/reports/fixtures.js';
+import { compareWithBaseline } from '../report/baseline.js';
+import { code, renderMarkdown } from './markdown.js';
+
+const hunt = fixtureReport('hunt-pytest');
+
+/** Rows of the table under `heading`, split into cells on unescaped pipes. */
+function tableRows(markdown: string, heading: string): string[][] {
+  const start = markdown.indexOf(`### ${heading}`);
+  const lines = markdown.slice(start).split('\n').slice(2);
+  const table = lines.slice(0, lines.findIndex((line) => !line.startsWith('|')));
+  return table.slice(2).map((line) => line.slice(2, -2).split(/ (?<!\\)\| /));
+}
+
+describe('renderMarkdown', () => {
+  it('puts findings first, one table row each, with culprit, evidence and repro', () => {
+    const markdown = renderMarkdown(hunt, { color: false, width: 80 });
+    expect(markdown.indexOf('### Findings')).toBeLessThan(markdown.indexOf('### Batches'));
+    const rows = tableRows(markdown, 'Findings');
+    expect(rows.map((row) => row[0])).toEqual(['hog', 'hang', 'polluter', 'unresolved']);
+    expect(rows[2]).toEqual(['polluter', '`tests/test_state.py::test_set_global`', '`tests/test_state.py::test_reads_global`', '4',
+      'test_reads_global passes alone and after test_unrelated, fails after test_set_global',
+      '`python -m pytest -p no:randomly tests/test_state.py::test_set_global tests/test_state.py::test_reads_global`']);
+  });
+
+  it('lists every batch with its outcome and a relative link to its log', () => {
+    const rows = tableRows(renderMarkdown(hunt, { color: false, width: 80 }), 'Batches');
+    expect(rows.map((row) => row[2])).toEqual(['passed', 'over-memory', 'timeout', 'failed', 'crashed']);
+    expect(rows[1]).toEqual(['2', '3', 'over-memory', '301 MiB of 300 MiB', '9.2 s', 'tree peak 301 MiB reached the 300 MiB budget', '[log](logs/b2.log)']);
+  });
+
+  it('links artifacts under artifactBaseUrl when given', () => {
+    const markdown = renderMarkdown(hunt, { color: false, width: 80, artifactBaseUrl: 'https://ci.example/run/7/' });
+    expect(markdown).toContain('[log](https://ci.example/run/7/logs/b2.log)');
+    expect(markdown).toContain('- [leakhunt-report.html](https://ci.example/run/7/leakhunt-report.html)');
+  });
+
+  it('folds passing batches of a large hunt into a details block', () => {
+    const markdown = renderMarkdown(fixtureReport('many-batches'), { color: false, width: 80 });
+    expect(tableRows(markdown, 'Batches')).toHaveLength(8);
+    expect(markdown).toContain('<details><summary>180 passed, 12 not run</summary>');
+  });
+
+  it('marks new findings and lists fixed ones and peak regressions against a baseline', () => {
+    const baseline = compareWithBaseline(hunt, fixtureReport('baseline-pytest'), { peakRegressionRatio: 1.2 });
+    const markdown = renderMarkdown(hunt, { color: false, width: 80, baseline });
+    expect(tableRows(markdown, 'Findings').map((row) => row[0])).toEqual(['hog', '**new** hang', '**new** polluter', '**new** unresolved']);
+    expect(markdown).toContain('- Fixed: failing `tests/test_basic.py::test_strings`');
+    expect(markdown).toContain('| 1 | 2 | 30.0 MiB | 47.0 MiB | ×1.57 |');
+  });
+
+  it('escapes pipes so a test id cannot break a table', () => {
+    const finding = { ...hunt.findings[0]!, culprits: ['tests/a.py::test_x[a|b]'] };
+    const rows = tableRows(renderMarkdown({ ...hunt, findings: [finding] }, { color: false, width: 80 }), 'Findings');
+    expect(rows[0]).toHaveLength(6);
+    expect(rows[0]?.[1]).toBe('`tests/a.py::test_x[a\\|b]`');
+    expect(code('a `b` c')).toBe('``a `b` c``');
+  });
+});

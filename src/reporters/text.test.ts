@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import { fixtureReport } from '../../test/fixtures/reports/fixtures.js';
+import { compareWithBaseline } from '../report/baseline.js';
+import { shouldUseColor } from './color.js';
+import { MAX_LINES, renderText } from './text.js';
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+const hunt = fixtureReport('hunt-pytest');
+const many = fixtureReport('many-batches');
+
+/** Lines that may exceed the width: repro commands, which are never cut. */
+function isReproLine(line: string, previous: string | undefined): boolean {
+  return line.trimStart().startsWith('repro:') || (previous?.endsWith(' \\') ?? false);
+}
+
+describe('renderText', () => {
+  it('shows a row per batch and each finding with its evidence and repro', () => {
+    const text = renderText(hunt, { color: false, width: 100 });
+    expect(text).toMatch(/^2 +3 +over-memory +301 MiB of 300 MiB +9\.2 s$/m);
+    expect(text).toMatch(/^✗ hog  tests\/test_memory\.py::test_big_alloc  \(batch 2, reproduced 3 of 3 runs\)$/m);
+    expect(text).toContain('    repro: python -m pytest tests/test_memory.py::test_big_alloc');
+    expect(text).toContain('    makes tests/test_state.py::test_reads_global fail');
+  });
+
+  it('stays within one screen and the width for a 200-batch hunt, showing failing batches and counting the rest', () => {
+    for (const width of [60, 80, 120]) {
+      const lines = renderText(many, { color: false, width }).trimEnd().split('\n');
+      expect(lines.length).toBeLessThanOrEqual(MAX_LINES);
+      lines.forEach((line, i) => {
+        if (!isReproLine(line, lines[i - 1])) expect({ line, length: line.length <= width }).toEqual({ line, length: true });
+      });
+      const text = lines.join('\n');
+      for (const index of [17, 42, 77, 101]) expect(text).toMatch(new RegExp(`^ *${index} +5 +`, 'm'));
+      expect(text).toContain('… 180 passed, 12 not run not shown');
+      expect(text).toMatch(/… \d+ more findings in leakhunt-report\.md/);
+    }
+  });
+
+  it('keeps repro commands whole, continued with a backslash when wrapped', () => {
+    const text = renderText(many, { color: false, width: 60 });
+    expect(text).toContain('           tests/generated/test_module_017.py::test_case_with_a_rather_long_descriptive_name_1');
+    expect(text).toContain('repro: python -m pytest \\');
+  });
+
+  it('uses colour only when asked', () => {
+    expect(renderText(hunt, { color: false, width: 80 })).not.toMatch(ANSI);
+    const coloured = renderText(hunt, { color: true, width: 80 });
+    expect(coloured).toMatch(ANSI);
+    expect(coloured.replace(ANSI, '')).toBe(renderText(hunt, { color: false, width: 80 }));
+  });
+
+  it('marks new findings and summarises the baseline when one is given', () => {
+    const baseline = compareWithBaseline(hunt, fixtureReport('baseline-pytest'), { peakRegressionRatio: 1.2 });
+    const text = renderText(hunt, { color: false, width: 100, baseline });
+    expect(text).toContain('vs baseline of 2026-11-23T02:00:00.000Z: 3 new, 1 fixed, 1 still there');
+    expect(text).toMatch(/^✗ NEW hang /m);
+    expect(text).toMatch(/^✗ hog /m);
+  });
+});
+
+describe('shouldUseColor', () => {
+  const tty = { isTTY: true };
+  const pipe = { isTTY: false };
+  it('colours a terminal and not a pipe', () => {
+    expect(shouldUseColor(tty, {})).toBe(true);
+    expect(shouldUseColor(pipe, {})).toBe(false);
+  });
+  it('respects NO_COLOR and TERM=dumb', () => {
+    expect(shouldUseColor(tty, { NO_COLOR: '1' })).toBe(false);
+    expect(shouldUseColor(tty, { NO_COLOR: '' })).toBe(true);
+    expect(shouldUseColor(tty, { TERM: 'dumb' })).toBe(false);
+  });
+  it('lets FORCE_COLOR win, in either direction', () => {
+    expect(shouldUseColor(pipe, { FORCE_COLOR: '1' })).toBe(true);
+    expect(shouldUseColor(pipe, { FORCE_COLOR: '' })).toBe(true);
+    expect(shouldUseColor(tty, { FORCE_COLOR: '0' })).toBe(false);
+    expect(shouldUseColor(tty, { FORCE_COLOR: 'false' })).toBe(false);
+    expect(shouldUseColor(pipe, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(true);
+  });
+});

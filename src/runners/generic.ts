@@ -1,0 +1,95 @@
+// The generic preset: any command, given as a template (`--cmd "node bin/t.js {tests}"`).
+// It leaves no machine-readable results, so the exit code alone says pass or fail.
+// The template is split into words once, here, and run without a shell: what the user
+// wrote is exactly what runs, and test ids never pass through shell parsing.
+import { parse, type ParseEntry } from 'shell-quote';
+import { UsageError } from '../errors.js';
+import type { TestId } from '../plan/types.js';
+import { quoteCommand } from './quote.js';
+import type { RunnerPreset, TestResults } from './types.js';
+
+const ALL_TESTS = '{tests}';
+const ONE_TEST = '{test}';
+
+export interface CommandTemplate {
+  /** The words of the template, placeholders included. */
+  readonly words: readonly [string, ...string[]];
+  /** True for `{test}`: one test per run, so batches must hold one test. */
+  readonly perTest: boolean;
+}
+
+const NO_SHELL_HINT =
+  'put pipes, redirections and variables in a script and pass --cmd "sh run-tests.sh {tests}"';
+
+/** Splits a --cmd template into words; throws UsageError on anything that needs a shell. */
+export function parseCommandTemplate(cmd: string): CommandTemplate {
+  // Variables come back as markers so "$HOME" is refused, not silently replaced by "".
+  const entries = parse(cmd, (name: string) => ({ variable: name }));
+  const words = entries.map((entry) => wordOf(entry, cmd));
+  const [program, ...rest] = words;
+  if (program === undefined) throw new UsageError('--cmd is empty', `give a command such as --cmd "node bin/test.js ${ALL_TESTS}"`);
+  const perTest = words.some((word) => word.includes(ONE_TEST));
+  const allTests = words.filter((word) => word.includes(ALL_TESTS));
+  if (perTest && allTests.length > 0) {
+    throw new UsageError(`--cmd "${cmd}" uses both ${ALL_TESTS} and ${ONE_TEST}`, `use ${ALL_TESTS} (a batch per run) or ${ONE_TEST} (one test per run)`);
+  }
+  if (!perTest && allTests.length === 0) {
+    throw new UsageError(`--cmd "${cmd}" has no ${ALL_TESTS} or ${ONE_TEST} placeholder`, `write where the tests go, e.g. --cmd "${cmd} ${ALL_TESTS}"`);
+  }
+  if (allTests.some((word) => word !== ALL_TESTS)) {
+    throw new UsageError(`--cmd "${cmd}": ${ALL_TESTS} must be a word of its own`, `${ALL_TESTS} becomes several arguments; ${ONE_TEST} may sit inside a word ("--file=${ONE_TEST}")`);
+  }
+  return { words: [program, ...rest], perTest };
+}
+
+function wordOf(entry: ParseEntry | { variable: string }, cmd: string): string {
+  if (typeof entry === 'string') return entry;
+  const refuse = (what: string): never => {
+    throw new UsageError(`--cmd is run without a shell: ${what} in "${cmd}" is not supported`, NO_SHELL_HINT);
+  };
+  if ('variable' in entry) return refuse(`$${entry.variable}`);
+  if ('comment' in entry) return refuse(`a comment (#${entry.comment})`);
+  if (entry.op === 'glob') return refuse(`the glob ${entry.pattern}`);
+  return refuse(`the operator ${entry.op}`);
+}
+
+/** The argv for these tests: `{tests}` becomes one argument per test, `{test}` the one test. */
+export function expandTemplate(template: CommandTemplate, tests: readonly TestId[]): [string, ...string[]] {
+  const [first] = tests;
+  if (template.perTest && (tests.length !== 1 || first === undefined)) {
+    throw new UsageError(
+      `--cmd with ${ONE_TEST} runs one test at a time, but was given ${tests.length}: ${tests.slice(0, 3).join(', ')}${tests.length > 3 ? ', …' : ''}`,
+      `${ONE_TEST} implies --batch-size 1; use ${ALL_TESTS} to pass a whole batch`,
+    );
+  }
+  const expanded = template.words.flatMap((word) => {
+    if (template.perTest) return [word.replaceAll(ONE_TEST, first ?? '')];
+    return word === ALL_TESTS ? [...tests] : [word];
+  });
+  return expanded as [string, ...string[]];
+}
+
+export interface GenericOptions {
+  readonly projectDir: string;
+  /** The --cmd template. */
+  readonly cmd: string;
+}
+
+export function createGenericRunner(options: GenericOptions): RunnerPreset {
+  const template = parseCommandTemplate(options.cmd);
+  return {
+    name: 'generic',
+    // Extras (probes) are runner-specific flags: an arbitrary command would not understand them.
+    command: (tests) => ({ argv: expandTemplate(template, tests), env: {} }),
+    // Nothing to read: classify decides from the exit code and leakhunt's own evidence.
+    readResults: async (): Promise<TestResults> => ({ collected: undefined, failing: [], passed: 0, skipped: 0, startError: undefined }),
+    reproCommand: (tests) => reproLine(template, tests),
+    version: async () => undefined,
+  };
+}
+
+// With {test}, several tests (a polluter and its victim) become several commands in a row.
+function reproLine(template: CommandTemplate, tests: readonly TestId[]): string {
+  if (!template.perTest) return quoteCommand(expandTemplate(template, tests));
+  return tests.map((test) => quoteCommand(expandTemplate(template, [test]))).join(' && ');
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { jestResults, parseJestReport, toTestId } from './jest-json.js';
+
+// Captured from jest 30.5.2 run in /work/main/test-output/cap/js with --runTestsByPath.
+const projectDir = '/work/main/test-output/cap/js';
+const fixture = (name: string): string => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+
+describe('jestResults', () => {
+  it('names files with failed assertions and suites that failed to run, in run order', () => {
+    // mixed.test.js: 1 pass, 1 fail, 1 skip, 1 todo; broken.test.js: require of a missing
+    // module; ok.test.js: passes; empty.test.js: no tests ("must contain at least one test").
+    const results = jestResults(parseJestReport(fixture('jest-mixed.json')), 1, projectDir);
+    expect(results).toEqual({
+      collected: 7,
+      failing: ['tests/mixed.test.js', 'tests/broken.test.js', 'tests/empty.test.js'],
+      passed: 2,
+      skipped: 2,
+      startError: undefined,
+    });
+  });
+
+  it('reads "No tests found" (a report with no files) as nothing collected', () => {
+    expect(jestResults(parseJestReport(fixture('jest-no-tests.json')), 1, projectDir)).toMatchObject({
+      collected: 0,
+      failing: [],
+      startError: undefined,
+    });
+  });
+
+  it('reads a listed file that does not exist as a start error naming it', () => {
+    expect(jestResults(parseJestReport(fixture('jest-missing-file.json')), 1, projectDir).startError).toBe(
+      'jest could not open tests/nope.test.js (ENOENT) — see the log',
+    );
+  });
+
+  it('reads exit 1 without a report as jest refusing to start', () => {
+    expect(jestResults(undefined, 1, projectDir).startError).toMatch(/exited 1 without writing its JSON report/);
+  });
+
+  it('says nothing about tests when a signal ended jest', () => {
+    expect(jestResults(undefined, undefined, projectDir)).toEqual({
+      collected: undefined,
+      failing: [],
+      passed: 0,
+      skipped: 0,
+      startError: undefined,
+    });
+  });
+});
+
+describe('parseJestReport', () => {
+  it('rejects a report cut short', () => {
+    expect(parseJestReport(fixture('jest-mixed.json').slice(0, 200))).toBeUndefined();
+    expect(parseJestReport('{"other": 1}')).toBeUndefined();
+  });
+});
+
+describe('toTestId', () => {
+  it('makes absolute paths relative to the project with forward slashes', () => {
+    expect(toTestId('/repo/web/tests/a.test.js', '/repo/web')).toBe('tests/a.test.js');
+  });
+});

@@ -1,0 +1,87 @@
+// Reads jest's `--json --outputFile` report and exit code into TestResults. Pure.
+// For jest a TestId is a test file, relative to the project: jest's report names
+// failing tests inside a file, but leakhunt runs and blames whole files.
+import { isAbsolute, relative, sep } from 'node:path';
+import type { TestId } from '../plan/types.js';
+import type { TestResults } from './types.js';
+
+/** The part of jest's JSON report we read (PLATFORM.md §7 lists the rest). */
+export interface JestReport {
+  readonly numTotalTests: number;
+  readonly numPassedTests: number;
+  readonly numPendingTests: number;
+  readonly numTodoTests: number;
+  readonly testResults: readonly JestFileResult[];
+}
+
+export interface JestFileResult {
+  /** Absolute path of the test file. */
+  readonly name: string;
+  /** "failed" for failed assertions and for a suite that failed to run. */
+  readonly status: string;
+  readonly message: string;
+  readonly assertionResults: readonly { readonly status: string }[];
+}
+
+/** Parses the report file's text; undefined when it is not a jest report (cut short). */
+export function parseJestReport(text: string): JestReport | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<JestReport>;
+    return Array.isArray(value.testResults) ? (value as JestReport) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * TestResults from what jest left behind.
+ * @param report the parsed report, or undefined when none was written
+ * @param exitCode jest's exit code; undefined when a signal ended it
+ * @param projectDir the directory jest ran in; TestIds are relative to it
+ */
+export function jestResults(report: JestReport | undefined, exitCode: number | undefined, projectDir: string): TestResults {
+  if (report === undefined) return resultsWithoutReport(exitCode);
+  // "No tests found": with --passWithNoTests jest writes a report with no files in it.
+  if (report.testResults.length === 0) return { collected: 0, failing: [], passed: 0, skipped: 0, startError: undefined };
+
+  const missing = report.testResults.find(isMissingFile);
+  if (missing !== undefined) {
+    const file = toTestId(missing.name, projectDir);
+    return { collected: undefined, failing: [], passed: 0, skipped: 0, startError: `jest could not open ${file} (ENOENT) — see the log` };
+  }
+  const failing = report.testResults.filter(isFailingFile);
+  const suitesThatDidNotRun = failing.filter((file) => file.assertionResults.length === 0).length;
+  return {
+    // A suite that failed to run holds no tests but is not "nothing collected".
+    collected: report.numTotalTests + suitesThatDidNotRun,
+    failing: failing.map((file) => toTestId(file.name, projectDir)),
+    passed: report.numPassedTests,
+    skipped: report.numPendingTests + report.numTodoTests,
+    startError: undefined,
+  };
+}
+
+// Exit 1 without a report: jest stopped at its options or config (or a test called
+// process.exit). Killed by a signal: no report, and the signal tells the story.
+function resultsWithoutReport(exitCode: number | undefined): TestResults {
+  const refused = exitCode !== undefined && exitCode > 0 && exitCode < 128;
+  const startError = refused
+    ? `jest exited ${exitCode} without writing its JSON report: an option or configuration error, or a test called process.exit() — see the log`
+    : undefined;
+  return { collected: undefined, failing: [], passed: 0, skipped: 0, startError };
+}
+
+function isFailingFile(file: JestFileResult): boolean {
+  return file.status === 'failed' || file.assertionResults.some((assertion) => assertion.status === 'failed');
+}
+
+// jest reports a listed file that does not exist as a suite that "failed to run".
+function isMissingFile(file: JestFileResult): boolean {
+  return file.status === 'failed' && file.message.includes(`ENOENT: no such file or directory, open '${file.name}'`);
+}
+
+/** "/repo/web/tests/a.test.js" with projectDir "/repo/web" → "tests/a.test.js". */
+export function toTestId(absolutePath: string, projectDir: string): TestId {
+  const path = isAbsolute(absolutePath) ? relative(projectDir, absolutePath) : absolutePath;
+  return path.split(sep).join('/');
+}

@@ -1,0 +1,92 @@
+// The jest preset: the argv that runs a list of test files with the project's own jest,
+// and how to read its JSON report. Parsing lives in jest-json.ts (pure); this file finds
+// jest, reads files and builds commands.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EnvironmentError } from '../errors.js';
+import type { TestId } from '../plan/types.js';
+import { jestResults, parseJestReport, type JestReport } from './jest-json.js';
+import { quoteCommand } from './quote.js';
+import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
+
+export interface JestOptions {
+  /** The runner's cwd and jest's rootDir; TestIds are file paths relative to it. */
+  readonly projectDir: string;
+}
+
+// Same relative path from src/runners/ and from dist/runners/: both are two levels down.
+const KEEP_ORDER_SEQUENCER = fileURLToPath(new URL('../../src/runners/probes/jest-keep-order-sequencer.cjs', import.meta.url));
+
+interface JestInstall {
+  readonly binPath: string;
+  readonly version: string | undefined;
+}
+
+/** The project's own jest, resolved as `require('jest')` would from projectDir. */
+export function findJest(projectDir: string): JestInstall {
+  const requireFromProject = createRequire(join(projectDir, 'package.json'));
+  let packageJsonPath: string;
+  try {
+    packageJsonPath = requireFromProject.resolve('jest/package.json');
+  } catch {
+    throw new EnvironmentError(
+      `jest is not installed in ${projectDir}; run npm install there, or pass --runner`,
+      'leakhunt runs the project\'s own jest, found from the project directory up (node_modules/jest)',
+    );
+  }
+  const packageRoot = dirname(packageJsonPath);
+  const version = (requireFromProject(packageJsonPath) as { version?: string }).version;
+  return { binPath: join(packageRoot, 'bin', 'jest.js'), version };
+}
+
+/**
+ * Flags, each for a reason:
+ * --ci               never writes new snapshots (a batch must not change the project);
+ * --runInBand        one process, files one after another: the batch's memory and any
+ *                    pollution stay inside one process, as in the suite's real failures;
+ * --testSequencer    keeps our order (jest's default reorders by cached durations);
+ * --json --outputFile  per-file results in a file, separate from the log;
+ * --passWithNoTests  without it, "No tests found" exits 1 while the report is still being
+ *                    written, and with piped output the report is usually lost (jest 30,
+ *                    @jest/core runJest → exitX(1)); with it jest writes an empty report,
+ *                    which reads as "collected 0";
+ * --runTestsByPath   the arguments are exact paths, not regular expressions.
+ */
+function jestFlags(resultsPath: string): string[] {
+  return ['--ci', '--runInBand', '--testSequencer', KEEP_ORDER_SEQUENCER, '--json', '--outputFile', resultsPath, '--passWithNoTests'];
+}
+
+export function createJestRunner(options: JestOptions): RunnerPreset {
+  const jest = findJest(options.projectDir);
+  return {
+    name: 'jest',
+    command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand {
+      const flags = [...jestFlags(resultsPath), ...(extras?.argvBefore ?? [])];
+      // argvAfter last: an array option such as --setupFilesAfterEnv would swallow test paths after it.
+      const argv: [string, ...string[]] = [process.execPath, jest.binPath, ...flags, '--runTestsByPath', ...tests, ...(extras?.argvAfter ?? [])];
+      return { argv, env: { ...extras?.env } };
+    },
+    async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {
+      return jestResults(await readReport(resultsPath), exitCode, options.projectDir);
+    },
+    reproCommand(tests: readonly TestId[]): string {
+      // Order only matters with several files; then the sequencer is needed to keep it.
+      const keepOrder = tests.length > 1 ? ['--testSequencer', KEEP_ORDER_SEQUENCER] : [];
+      return quoteCommand(['npx', 'jest', '--runInBand', ...keepOrder, '--runTestsByPath', ...tests]);
+    },
+    async version(): Promise<string | undefined> {
+      return jest.version === undefined ? undefined : `jest ${jest.version}`;
+    },
+  };
+}
+
+async function readReport(resultsPath: string): Promise<JestReport | undefined> {
+  try {
+    return parseJestReport(await readFile(resultsPath, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // killed before writing it
+    throw error;
+  }
+}

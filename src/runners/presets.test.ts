@@ -1,0 +1,87 @@
+// What the pytest and jest presets build: argv and repro lines. Creating them touches the
+// machine (jest is resolved from the project, python from PATH), so these use the bundled
+// example suites and an explicit python.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { EnvironmentError, UsageError } from '../errors.js';
+import { createRunner } from './index.js';
+import { resolvePython } from './pytest.js';
+
+const examples = new URL('../../test/examples/', import.meta.url).pathname;
+
+describe('pytest preset', () => {
+  const runner = createRunner('pytest', { projectDir: '/proj', python: '/usr/bin/python3' });
+
+  it('runs the tests in order with a JUnit report and without the cache provider', () => {
+    expect(runner.command(['tests/test_a.py::test_x', 'tests/test_b.py'], '/tmp/r.xml').argv).toEqual([
+      '/usr/bin/python3', '-m', 'pytest', '-p', 'no:cacheprovider', '-p', 'no:randomly',
+      '--rootdir', '/proj', '--junitxml', '/tmp/r.xml', '-q', 'tests/test_a.py::test_x', 'tests/test_b.py',
+    ]);
+  });
+
+  it('puts extra options before the tests and extra arguments after them', () => {
+    const extras = { argvBefore: ['-p', 'leakhunt_probe'], argvAfter: ['--tail'], env: { LEAKHUNT_PROBE_FILE: '/tmp/p' } };
+    const command = runner.command(['tests/test_a.py'], '/tmp/r.xml', extras);
+    expect(command.argv.slice(-5)).toEqual(['-q', '-p', 'leakhunt_probe', 'tests/test_a.py', '--tail']);
+    expect(command.env).toEqual({ LEAKHUNT_PROBE_FILE: '/tmp/p' });
+  });
+
+  it('writes a repro line without report flags, quoting node ids with brackets and spaces', () => {
+    expect(runner.reproCommand(['tests/test_x.py::test_hog'])).toBe('python3 -m pytest tests/test_x.py::test_hog');
+    expect(runner.reproCommand(['tests/test_a.py::TestA::test_b[x y]', 'tests/test_v.py::test_victim'])).toBe(
+      "python3 -m pytest -p no:randomly 'tests/test_a.py::TestA::test_b[x y]' tests/test_v.py::test_victim",
+    );
+  });
+
+  it('throws an EnvironmentError with a hint when no python is on PATH', () => {
+    expect(() => resolvePython({ projectDir: '/proj', pathEnv: '/nonexistent-leakhunt-dir' })).toThrow(EnvironmentError);
+  });
+});
+
+describe('jest preset', () => {
+  const projectDir = join(examples, 'jest');
+  const runner = createRunner('jest', { projectDir });
+
+  it('runs the project\'s jest in band, by path, in our order, with a JSON report', () => {
+    const { argv } = runner.command(['tests/a.test.js', 'tests/b c.test.js'], '/tmp/r.json');
+    expect(argv[0]).toBe(process.execPath);
+    expect(argv[1]).toMatch(/node_modules\/jest\/bin\/jest\.js$/);
+    expect(argv.slice(2)).toEqual([
+      '--ci', '--runInBand', '--testSequencer', expect.stringMatching(/probes\/jest-keep-order-sequencer\.cjs$/),
+      '--json', '--outputFile', '/tmp/r.json', '--passWithNoTests', '--runTestsByPath', 'tests/a.test.js', 'tests/b c.test.js',
+    ]);
+  });
+
+  it('appends extra arguments after the tests, where an array option cannot swallow them', () => {
+    const extras = { argvBefore: [], argvAfter: ['--setupFilesAfterEnv', '/u/setup.js', '/lh/setup.cjs'], env: { NODE_OPTIONS: '--expose-gc' } };
+    const command = runner.command(['tests/a.test.js'], '/tmp/r.json', extras);
+    expect(command.argv.slice(-5)).toEqual(['--runTestsByPath', 'tests/a.test.js', '--setupFilesAfterEnv', '/u/setup.js', '/lh/setup.cjs']);
+    expect(command.env).toEqual({ NODE_OPTIONS: '--expose-gc' });
+  });
+
+  it('writes a repro line with npx', () => {
+    expect(runner.reproCommand(['tests/export.test.js'])).toBe('npx jest --runInBand --runTestsByPath tests/export.test.js');
+  });
+
+  it('tells its version from jest\'s package.json', async () => {
+    expect(await runner.version()).toMatch(/^jest \d+\.\d+\.\d+$/);
+  });
+
+  it('throws an EnvironmentError naming the directory when jest is not installed there', async () => {
+    const bare = await mkdtemp(join(tmpdir(), 'leakhunt-nojest-'));
+    try {
+      expect(() => createRunner('jest', { projectDir: bare })).toThrow(`jest is not installed in ${bare}; run npm install there, or pass --runner`);
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('createRunner', () => {
+  it('asks for --cmd with the generic runner and refuses it with the others', () => {
+    expect(() => createRunner('generic', { projectDir: '/p' })).toThrow(UsageError);
+    expect(() => createRunner('pytest', { projectDir: '/p', cmd: 'x {tests}', python: 'python3' })).toThrow('--cmd only applies to --runner generic');
+  });
+});

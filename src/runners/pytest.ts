@@ -1,0 +1,109 @@
+// The pytest preset: the argv that runs a list of node ids, and how to read the JUnit
+// report it leaves. Parsing and exit-code rules live in pytest-junit.ts (pure); this file
+// is the edge that finds python, reads files and asks pytest for its version.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { EnvironmentError } from '../errors.js';
+import type { TestId } from '../plan/types.js';
+import { findOnPath } from './executable.js';
+import { nodeIdOfCase, pytestResults, readJunitCases, type JunitCase } from './pytest-junit.js';
+import { quoteCommand } from './quote.js';
+import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
+
+export interface PytestOptions {
+  /** The runner's cwd and pytest's rootdir; node ids are relative to it. */
+  readonly projectDir: string;
+  /** Python to use; default: `python3`, else `python`, looked up on PATH. */
+  readonly python?: string;
+  /** PATH to search; default process.env.PATH. */
+  readonly pathEnv?: string;
+}
+
+const PYTHON_NAMES = ['python3', 'python'] as const;
+
+/**
+ * Flags, each for a reason:
+ * -p no:cacheprovider  no .pytest_cache written into the user's project, and no
+ *                      --lf/--ff state carried from one batch to the next;
+ * -p no:randomly       pytest-randomly (if installed) would shuffle the order we chose,
+ *                      and order is what pollution bisection relies on;
+ * --rootdir            node ids relative to the project, whatever the ini files say;
+ * --junitxml           per-test results that survive a crash of the summary output;
+ * -q                   shorter logs. No -x: one failure must not hide the others.
+ */
+function pytestFlags(projectDir: string, resultsPath: string): string[] {
+  return ['-p', 'no:cacheprovider', '-p', 'no:randomly', '--rootdir', projectDir, '--junitxml', resultsPath, '-q'];
+}
+
+/** Resolves python once; throws EnvironmentError (exit 3) when there is none. */
+export function resolvePython(options: PytestOptions): string {
+  if (options.python !== undefined) return options.python;
+  const found = findOnPath(PYTHON_NAMES, options.pathEnv ?? process.env['PATH']);
+  if (found === undefined) {
+    throw new EnvironmentError(
+      'pytest runner: neither python3 nor python is on PATH',
+      'install Python 3 with pytest, or activate the virtualenv of the project before running leakhunt',
+    );
+  }
+  return found;
+}
+
+export function createPytestRunner(options: PytestOptions): RunnerPreset {
+  const python = resolvePython(options);
+  // readResults only gets a path: remember which files each run had, to rebuild node ids.
+  const runFilesByResultsPath = new Map<string, readonly string[]>();
+  const fileExists = (relativePath: string): boolean => existsSync(join(options.projectDir, relativePath));
+
+  return {
+    name: 'pytest',
+    command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand {
+      runFilesByResultsPath.set(resultsPath, tests.map(fileOfNodeId));
+      const flags = [...pytestFlags(options.projectDir, resultsPath), ...(extras?.argvBefore ?? [])];
+      return { argv: [python, '-m', 'pytest', ...flags, ...tests, ...(extras?.argvAfter ?? [])], env: { ...extras?.env } };
+    },
+    async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {
+      const runFiles = runFilesByResultsPath.get(resultsPath) ?? [];
+      const cases = await readCases(resultsPath);
+      return pytestResults(cases, exitCode, (testcase: JunitCase) => nodeIdOfCase(testcase, runFiles, fileExists));
+    },
+    reproCommand(tests: readonly TestId[]): string {
+      // Order only matters with several tests; then keep pytest-randomly from shuffling it.
+      const keepOrder = tests.length > 1 ? ['-p', 'no:randomly'] : [];
+      return quoteCommand([displayName(python), '-m', 'pytest', ...keepOrder, ...tests]);
+    },
+    async version(): Promise<string | undefined> {
+      const result = await execa(python, ['-m', 'pytest', '--version'], { cwd: options.projectDir, reject: false, timeout: 30_000 });
+      const line = `${result.stdout}\n${result.stderr}`.split('\n').find((text) => text.startsWith('pytest '));
+      return line?.trim();
+    },
+  };
+}
+
+/** "tests/test_x.py::TestX::test_y[a::b]" → "tests/test_x.py". */
+export function fileOfNodeId(test: TestId): string {
+  const separator = test.indexOf('::');
+  return separator === -1 ? test : test.slice(0, separator);
+}
+
+// People paste "python3 -m pytest …", not the absolute path of a pyenv shim.
+function displayName(python: string): string {
+  const base = python.split('/').pop() ?? python;
+  return (PYTHON_NAMES as readonly string[]).includes(base) ? base : python;
+}
+
+async function readCases(resultsPath: string): Promise<JunitCase[] | undefined> {
+  let xml: string;
+  try {
+    xml = await readFile(resultsPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // killed before writing it
+    throw error;
+  }
+  try {
+    return readJunitCases(xml);
+  } catch {
+    return undefined; // cut short mid-write: as good as absent
+  }
+}

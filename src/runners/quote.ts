@@ -1,0 +1,17 @@
+// Repro commands are read by people and pasted into a POSIX shell, so quoting favours
+// readability: plain words stay bare, anything else goes in single quotes.
+// (shell-quote's `quote` is correct too, but it writes `test_x.py:\:test_y\[1\]`.)
+
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Quotes one argument so `sh` reads it back unchanged. */
+export function quoteWord(word: string): string {
+  if (SAFE_WORD.test(word)) return word;
+  // Inside single quotes nothing is special except the quote itself: close, escape, reopen.
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Joins argv into one shell line that runs exactly that argv. */
+export function quoteCommand(words: readonly string[]): string {
+  return words.map(quoteWord).join(' ');
+}

@@ -1,0 +1,80 @@
+// What only a memory cgroup can show: kernel OOM kills of one process inside a tree that
+// lives on, page cache that fills the limit without being an over-memory, membership of
+// processes that cleared their environment, and groups removed after each run.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createProcessExecutor, detectMemoryBackend, type RunningExecutor } from '../../src/execute/executor.js';
+import { fixture, livingProcessesOfRun, livingProcessesWith, makeSpec, MiB, readLog, uniqueToken } from './executor-support.js';
+
+jest.setTimeout(30_000);
+
+const detected = await detectMemoryBackend();
+const describeWithCgroup = detected.backend === 'proc-sampler' ? describe.skip : describe;
+if (detected.backend === 'proc-sampler') {
+  it.skip(`cgroup tests: no memory cgroup on this machine (${detected.reason})`, () => undefined);
+}
+
+describeWithCgroup('the executor with a memory cgroup', () => {
+  let executor: RunningExecutor;
+  beforeAll(async () => {
+    executor = await createProcessExecutor({ backend: 'cgroup' });
+  });
+  afterAll(async () => {
+    await executor.close();
+  });
+
+  it('counts a child OOM-killed by the kernel as the memory budget although the parent exits 0', async () => {
+    const spec = makeSpec(['python3', fixture('child-oom.py'), '400']);
+    const outcome = await executor.run(spec);
+
+    expect(outcome.kernelOomKills).toBeGreaterThanOrEqual(1);
+    expect(outcome.killedBy).toBe('memory-budget');
+    expect(livingProcessesOfRun(spec.runId)).toEqual([]);
+  });
+
+  it('kills the rest of the tree as soon as the kernel OOM-kills one of its processes', async () => {
+    const spec = makeSpec(['python3', fixture('child-oom.py'), '400', '20']); // parent would linger 20 s
+    const outcome = await executor.run(spec);
+
+    expect(outcome.kernelOomKills).toBeGreaterThanOrEqual(1);
+    expect(outcome.killedBy).toBe('memory-budget');
+    expect(outcome.signal).toBe('SIGKILL');
+    // Without our kill the parent would have lived 20 s more; it may die before printing anything.
+    expect(outcome.durationMs).toBeLessThan(5000);
+    expect(livingProcessesOfRun(spec.runId)).toEqual([]);
+  });
+
+  it('does not take page cache filling the limit for an over-memory', async () => {
+    const path = join(tmpdir(), `leakhunt-e2e-cache-${process.pid}.bin`);
+    const spec = makeSpec(['python3', fixture('file-writer.py'), path, '400']);
+    const outcome = await executor.run(spec);
+
+    expect(readLog(spec)).toContain('wrote 400 MiB');
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.peakBytes).toBeGreaterThan(0.9 * spec.budget.memoryBytes); // the cache did fill the limit
+    expect(outcome.kernelOomKills).toBe(0);
+    expect(outcome.killedBy).toBeUndefined();
+  });
+
+  it('finds an escapee that cleared its environment through the cgroup', async () => {
+    const token = uniqueToken();
+    const spec = makeSpec(['sh', '-c', `(env -i /usr/bin/setsid sleep ${token} &); sleep 0.3; exit 0`]);
+    const outcome = await executor.run(spec);
+
+    expect(outcome.orphans.map((orphan) => orphan.command)).toContain(`sleep ${token}`);
+    expect(livingProcessesWith(token)).toEqual([]);
+  });
+
+  it('runs the tree inside a fresh group and removes it after the run', async () => {
+    const spec = makeSpec(['cat', '/proc/self/cgroup']);
+    await executor.run(spec);
+    const groupName = `${spec.runId}-${process.pid}`;
+    expect(readLog(spec)).toMatch(new RegExp(`memory:/leakhunt/${groupName}$`, 'm'));
+    for (const root of ['/sys/fs/cgroup/memory/leakhunt', '/sys/fs/cgroup/unified/leakhunt', '/sys/fs/cgroup/leakhunt']) {
+      const entries = existsSync(root) ? readdirSync(root) : [];
+      expect(entries.filter((entry) => entry.startsWith(groupName))).toEqual([]);
+    }
+  });
+});

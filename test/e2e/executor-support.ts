@@ -1,0 +1,86 @@
+// Shared by the executor's e2e tests: fixture paths, specs with small budgets, and ways to see
+// which processes are alive that do not go through the executor's own code (ps, /proc).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProcessSpec } from '../../src/execute/types.js';
+
+export const MiB = 1024 ** 2;
+export const FIXTURES = fileURLToPath(new URL('../fixtures/bin/', import.meta.url));
+const logDir = mkdtempSync(join(tmpdir(), 'leakhunt-executor-e2e-'));
+let specCount = 0;
+
+/** A `sleep` argument no other process on the machine has: ps can find exactly our sleeps. */
+export function uniqueToken(): string {
+  return `1000.${process.pid}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+}
+
+export function fixture(name: string): string {
+  return join(FIXTURES, name);
+}
+
+export function makeSpec(argv: readonly [string, ...string[]], overrides: Partial<ProcessSpec> = {}): ProcessSpec {
+  specCount += 1;
+  const runId = `e2e${process.pid}x${specCount}`;
+  return {
+    runId,
+    argv,
+    cwd: FIXTURES,
+    env: {},
+    budget: { memoryBytes: 200 * MiB, timeoutMs: 20_000, graceMs: 1000 },
+    logPath: join(logDir, `${runId}.log`),
+    ...overrides,
+  };
+}
+
+export function readLog(spec: ProcessSpec): string {
+  return readFileSync(spec.logPath, 'utf8');
+}
+
+/** Live (non-zombie) processes whose command line contains `text`, from `ps -eo pid,stat,args`. */
+export function livingProcessesWith(text: string): string[] {
+  const table = execFileSync('ps', ['-eo', 'pid,stat,args'], { encoding: 'utf8' });
+  return table.split('\n').filter((line) => line.includes(text) && !/^\s*\d+\s+Z/.test(line) && !line.includes(' ps -eo'));
+}
+
+/** Live processes carrying LEAKHUNT_RUN_ID=<runId>, read from /proc/*\/environ directly. */
+export function livingProcessesOfRun(runId: string): number[] {
+  const marker = `LEAKHUNT_RUN_ID=${runId}\0`;
+  const found: number[] = [];
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+      const state = /\) (\S)/.exec(readFileSync(`/proc/${name}/stat`, 'latin1'))?.[1];
+      if ((environ.startsWith(marker) || environ.includes(`\0${marker}`)) && state !== 'Z') found.push(Number(name));
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  return found;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    const state = /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'latin1'))?.[1];
+    return state !== undefined && state !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until `check` holds, up to `timeoutMs`; returns the last value of `check`. */
+export async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  return check();
+}
+
+export function hasMemoryCgroup(): boolean {
+  try {
+    return readdirSync('/sys/fs/cgroup/memory').includes('memory.limit_in_bytes') && process.getuid?.() === 0;
+  } catch {
+    return false;
+  }
+}

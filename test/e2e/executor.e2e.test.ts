@@ -1,0 +1,233 @@
+// The executor on real process trees, on both backends: hogs really allocate, hangs really
+// hang, kills are real signals, and survivors are looked for with ps and /proc, not taken
+// from the executor's word.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { statSync } from 'node:fs';
+import { createProcessExecutor, detectMemoryBackend, type RunningExecutor } from '../../src/execute/executor.js';
+import {
+  eventually, fixture, isAlive, livingProcessesOfRun, livingProcessesWith, makeSpec, MiB, readLog, uniqueToken,
+} from './executor-support.js';
+
+jest.setTimeout(30_000);
+
+const detected = await detectMemoryBackend();
+const hasCgroup = detected.backend !== 'proc-sampler';
+const BACKENDS = hasCgroup ? (['cgroup', 'sampler'] as const) : (['sampler'] as const);
+
+if (!hasCgroup) {
+  it.skip(`cgroup backend: not available on this machine (${detected.reason})`, () => undefined);
+}
+
+describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
+  let executor: RunningExecutor;
+  beforeAll(async () => {
+    executor = await createProcessExecutor({ backend });
+  });
+  afterAll(async () => {
+    await executor.close();
+  });
+
+  it('kills a process allocating past the budget, records a peak at the budget, and leaves nothing', async () => {
+    const spec = makeSpec(['python3', fixture('hog.py'), '400', '30']);
+    const startedAt = performance.now();
+    const outcome = await executor.run(spec);
+    const resolvedAfterMs = performance.now() - startedAt;
+
+    expect(outcome.killedBy).toBe('memory-budget');
+    expect(outcome.signal).toBe('SIGKILL');
+    expect(outcome.peakBytes).toBeGreaterThanOrEqual(spec.budget.memoryBytes);
+    expect(livingProcessesOfRun(spec.runId)).toEqual([]);
+    if (backend === 'sampler') {
+      const crossing = outcome.memorySeries.find((sample) => sample.bytes >= spec.budget.memoryBytes);
+      expect(crossing).toBeDefined();
+      // Measured from before the spawn, so this over-states the crossing-to-gone time.
+      expect(resolvedAfterMs - (crossing?.tMs ?? 0)).toBeLessThan(1000);
+    } else {
+      expect(outcome.kernelOomKills).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('counts the memory of a grandchild and kills the whole chain', async () => {
+    const spec = makeSpec(['python3', fixture('grandchild-hog.py'), '400']);
+    const outcome = await executor.run(spec);
+
+    expect(outcome.killedBy).toBe('memory-budget');
+    expect(outcome.peakBytes).toBeGreaterThanOrEqual(spec.budget.memoryBytes);
+    expect(livingProcessesOfRun(spec.runId)).toEqual([]);
+  });
+
+  it('stops a hang at the time budget within timeout + grace + 1 s', async () => {
+    const token = uniqueToken();
+    const spec = makeSpec(['sleep', token], { budget: { memoryBytes: 200 * MiB, timeoutMs: 1500, graceMs: 1000 } });
+    const outcome = await executor.run(spec);
+
+    expect(outcome.killedBy).toBe('time-budget');
+    expect(outcome.signal).toBe('SIGTERM');
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(1500);
+    expect(outcome.durationMs).toBeLessThanOrEqual(1500 + 1000 + 1000);
+    expect(livingProcessesWith(token)).toEqual([]);
+  });
+
+  it('leaves zero processes of a 20-child tree with a setsid escapee after a timeout', async () => {
+    const token = uniqueToken();
+    const spec = makeSpec(['python3', fixture('fork-tree.py'), '20', token],
+      { budget: { memoryBytes: 500 * MiB, timeoutMs: 1500, graceMs: 1000 } });
+    const outcome = await executor.run(spec);
+
+    expect(outcome.killedBy).toBe('time-budget');
+    expect(readLog(spec)).toContain('setsid');
+    expect(livingProcessesWith(token)).toEqual([]);
+    expect(livingProcessesOfRun(spec.runId)).toEqual([]);
+  });
+
+  it('reports and kills the sleeps a process leaves behind when it exits 0', async () => {
+    const token = uniqueToken();
+    const spec = makeSpec([fixture('orphan-leaver.sh'), token]);
+    const outcome = await executor.run(spec);
+
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.killedBy).toBeUndefined();
+    const orphanSleeps = outcome.orphans.filter((orphan) => orphan.command === `sleep ${token}`);
+    expect(orphanSleeps).toHaveLength(2);
+    for (const orphan of outcome.orphans) expect(isAlive(orphan.pid)).toBe(false);
+    expect(livingProcessesWith(token)).toEqual([]);
+  });
+
+  it('finds a double-forked daemon that detached before the first sample, by its env marker', async () => {
+    const token = uniqueToken();
+    const spec = makeSpec(['sh', '-c', `(setsid sleep ${token} &); exit 0`]);
+    const outcome = await executor.run(spec);
+
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.orphans.map((orphan) => orphan.command)).toContain(`sleep ${token}`);
+    expect(livingProcessesWith(token)).toEqual([]);
+  });
+
+  it.each([['segv', 'SIGSEGV'], ['abort', 'SIGABRT']])('names the signal of a crash (%s)', async (how, signal) => {
+    const spec = makeSpec(['python3', fixture('crash.py'), how]);
+    const outcome = await executor.run(spec);
+
+    expect(outcome.signal).toBe(signal);
+    expect(outcome.exitCode).toBeUndefined();
+    expect(outcome.killedBy).toBeUndefined();
+    expect(readLog(spec)).toContain('about to crash');
+  });
+
+  it('resolves with a spawn error naming a command that does not exist', async () => {
+    const spec = makeSpec(['pytestt', '-x']);
+    const outcome = await executor.run(spec);
+
+    expect(outcome.spawnError).toBe('command not found: pytestt');
+    expect(outcome.exitCode).toBeUndefined();
+    expect(readLog(spec)).toContain('command not found: pytestt');
+  });
+
+  it('resolves with a spawn error for a file that is not executable', async () => {
+    const outcome = await executor.run(makeSpec(['./not-executable.sh', 'x']));
+    expect(outcome.spawnError).toBe('permission denied: ./not-executable.sh is not executable');
+  });
+
+  it('kills a tree that ignores SIGTERM once the grace is over', async () => {
+    const token = uniqueToken();
+    const spec = makeSpec([fixture('ignore-term.sh'), token], { budget: { memoryBytes: 200 * MiB, timeoutMs: 1000, graceMs: 500 } });
+    const outcome = await executor.run(spec);
+
+    expect(outcome.killedBy).toBe('time-budget');
+    expect(outcome.signal).toBe('SIGKILL');
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(1000 + 500);
+    expect(livingProcessesWith(token)).toEqual([]);
+  });
+
+  it('calls beforeTimeoutKill with the live pids of the tree before killing anything', async () => {
+    const token = uniqueToken();
+    const seen: { pids: number[]; aliveAtCall: boolean[] } = { pids: [], aliveAtCall: [] };
+    const spec = makeSpec(['python3', fixture('fork-tree.py'), '3', token], {
+      budget: { memoryBytes: 200 * MiB, timeoutMs: 1200, graceMs: 1000 },
+      beforeTimeoutKill: async (pids) => {
+        seen.pids = [...pids];
+        seen.aliveAtCall = pids.map(isAlive);
+      },
+    });
+    const outcome = await executor.run(spec);
+
+    expect(outcome.killedBy).toBe('time-budget');
+    expect(seen.pids.length).toBeGreaterThanOrEqual(4); // python + 3 sleeps (one of them setsid)
+    expect(seen.aliveAtCall.every(Boolean)).toBe(true);
+    expect(livingProcessesWith(token)).toEqual([]);
+  });
+
+  it('writes stdout and stderr to the log in the order they were written', async () => {
+    const spec = makeSpec(['python3', fixture('chatter.py'), '200']);
+    const outcome = await executor.run(spec);
+
+    expect(outcome.exitCode).toBe(0);
+    const expected = Array.from({ length: 200 }, (_, n) => `line ${n} on ${n % 2 === 0 ? 'stdout' : 'stderr'}`);
+    expect(readLog(spec).trimEnd().split('\n')).toEqual(expected);
+  });
+
+  it('streams 50 MB of output to the log without holding it in memory', async () => {
+    const spec = makeSpec(['python3', fixture('chatter.py'), 'flood', '50']);
+    const rssBefore = process.memoryUsage().rss;
+    const outcome = await executor.run(spec);
+    const rssGrowth = process.memoryUsage().rss - rssBefore;
+
+    expect(outcome.exitCode).toBe(0);
+    expect(statSync(spec.logPath).size).toBe(50 * MiB);
+    expect(rssGrowth).toBeLessThan(25 * MiB);
+  });
+
+  it('kills the tree and resolves quickly when the abort signal fires', async () => {
+    const token = uniqueToken();
+    const controller = new AbortController();
+    const spec = makeSpec(['python3', fixture('fork-tree.py'), '5', token]);
+    setTimeout(() => controller.abort(), 500);
+    const startedAt = performance.now();
+    const outcome = await executor.run(spec, controller.signal);
+
+    expect(outcome.killedBy).toBe('interrupted');
+    expect(performance.now() - startedAt).toBeLessThan(500 + 1000 + 1500);
+    expect(livingProcessesWith(token)).toEqual([]);
+  });
+
+  it('does not start a run whose abort signal already fired', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const outcome = await executor.run(makeSpec(['sleep', uniqueToken()]), controller.signal);
+    expect(outcome.killedBy).toBe('interrupted');
+    expect(outcome.exitCode).toBeUndefined();
+  });
+});
+
+describe('closing an executor', () => {
+  it('interrupts the runs still going and leaves nothing behind', async () => {
+    // fork-tree.py 4: the python parent and its 4 sleeps all carry the token in their arguments.
+    const executor = await createProcessExecutor({ backend: 'auto' });
+    const token = uniqueToken();
+    const running = executor.run(makeSpec(['python3', fixture('fork-tree.py'), '4', token]));
+    expect(await eventually(() => livingProcessesWith(token).length === 5, 5000)).toBe(true);
+    await executor.close();
+
+    expect((await running).killedBy).toBe('interrupted');
+    expect(livingProcessesWith(token)).toEqual([]);
+  });
+});
+
+describe('choosing a backend', () => {
+  it('uses the sampler when LEAKHUNT_BACKEND=sampler, whatever was asked', async () => {
+    const saved = process.env.LEAKHUNT_BACKEND;
+    process.env.LEAKHUNT_BACKEND = 'sampler';
+    try {
+      const executor = await createProcessExecutor({ backend: 'auto' });
+      expect(executor.backend).toBe('proc-sampler');
+      expect(executor.backendReason).toContain('LEAKHUNT_BACKEND=sampler');
+    } finally {
+      if (saved === undefined) delete process.env.LEAKHUNT_BACKEND;
+      else process.env.LEAKHUNT_BACKEND = saved;
+    }
+  });
+
+  it('explains its choice', async () => {
+    expect(detected.reason.length).toBeGreaterThan(10);
+    expect(['cgroup-v2', 'cgroup-v1', 'proc-sampler']).toContain(detected.backend);
+  });
+});

@@ -1,0 +1,179 @@
+// The pytest probe on real pytest runs: the env/argv come from probeArgs, exactly as a
+// runner preset would merge them; memory really grows, hangs really hang, children really live.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { Executor, ProbeResult } from '../../src/bisect/types.js';
+import { PYTEST_PROBE_DIR, probeArgs, type ProbeAttachment } from '../../src/probe/attach.js';
+import { leftovers, suspectFromRecords } from '../../src/probe/attribute.js';
+import { prefixHint, smallestFailingPrefix } from '../../src/probe/prefix.js';
+import { readProbeFile, type PerTestRecord } from '../../src/probe/records.js';
+import { accumulationOf } from '../../src/probe/slope.js';
+import { collectStacks } from '../../src/probe/stacks.js';
+import { summarizePythonStack } from '../../src/probe/stack-summary.js';
+
+const MIB = 1024 ** 2;
+const SUITES = path.resolve('test/fixtures/suites');
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'leakhunt-probe-py-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function attach(name: string): Promise<{ files: { probe: string; stacks: string }; attachment: ProbeAttachment }> {
+  const files = { probe: path.join(work, `${name}.jsonl`), stacks: path.join(work, `${name}.stacks`) };
+  const attachment = await probeArgs('pytest', {
+    projectDir: path.join(SUITES, name), probeFile: files.probe, stacksFile: files.stacks,
+    tracemalloc: false, userEnv: { PATH: process.env.PATH, PYTHONPATH: '/somewhere/of/theirs' },
+  });
+  return { files, attachment };
+}
+
+async function runPytest(name: string): Promise<{ records: PerTestRecord[]; exitCode: number | undefined }> {
+  const { files, attachment } = await attach(name);
+  const result = await execa('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...attachment.argvBefore, 'tests'], {
+    cwd: path.join(SUITES, name), env: attachment.env, reject: false, timeout: 60_000,
+  });
+  return { records: await readProbeFile(files.probe), exitCode: result.exitCode };
+}
+
+// The budget check a real executor makes, replayed over the REAL per-test peaks of one run:
+// a prefix dies when the process peaked at or above the budget during one of its tests.
+function replayExecutor(records: readonly PerTestRecord[], budgetBytes: number): Executor {
+  const peakOf = new Map(records.map((r) => [r.test, r.peakBytes]));
+  let runs = 0;
+  return {
+    async run(tests): Promise<ProbeResult> {
+      runs += 1;
+      const peakBytes = Math.max(...tests.map((t) => peakOf.get(t) ?? 0));
+      const outcome = peakBytes >= budgetBytes ? 'over-memory' : 'passed';
+      return { tests, peakBytes, durationMs: 1, runId: `replay-${runs}`, verdict: { outcome, because: '', failingTests: [], signal: undefined } };
+    },
+  };
+}
+
+describe('pytest probe', () => {
+  it('is found beside the sources and keeps the user PYTHONPATH after its own folder', async () => {
+    const { attachment } = await attach('pytest-accumulator');
+    expect(existsSync(path.join(PYTEST_PROBE_DIR, 'leakhunt_probe.py'))).toBe(true);
+    expect(attachment.env.PYTHONPATH).toBe(`${PYTEST_PROBE_DIR.replace(/\/$/, '')}:/somewhere/of/theirs`);
+  });
+
+  it('sees a module registry growing 4 MiB per test as an accumulator and finds the failing prefix', async () => {
+    const { records, exitCode } = await runPytest('pytest-accumulator');
+    expect(exitCode).toBe(0);
+    expect(records).toHaveLength(12);
+    const verdict = accumulationOf(records);
+    expect(verdict.isAccumulating).toBe(true);
+    expect(verdict.slopeBytesPerTest).toBeGreaterThan(0.8 * 4 * MIB);
+    expect(verdict.slopeBytesPerTest).toBeLessThan(1.2 * 4 * MIB);
+    // Budget planted so that the 9th test (index 8) is the first to reach it.
+    const budgetBytes = (records[0]?.rssBeforeBytes ?? 0) + 8.5 * 4 * MIB;
+    const ids = records.map((r) => r.test);
+    const found = await smallestFailingPrefix(ids, replayExecutor(records, budgetBytes), { outcome: 'over-memory', failingTest: undefined, signal: undefined });
+    expect(Math.abs(found.length - 9)).toBeLessThanOrEqual(1);
+    expect(Math.abs((prefixHint(verdict, budgetBytes, ids.length) ?? 0) - 9)).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it('names the one hog among 20 tests from the records of a single run', async () => {
+    const { records } = await runPytest('pytest-hog-in-20');
+    expect(records).toHaveLength(20);
+    const suspect = suspectFromRecords(records, 250 * MIB);
+    expect(suspect).toMatchObject({ test: 'tests/test_twenty.py::test_10', reason: 'dominant' });
+    expect(accumulationOf(records).isAccumulating).toBe(false);
+  }, 60_000);
+
+  it('lists the test that left a sleep 1000 behind, and nothing survives this test', async () => {
+    const { records } = await runPytest('pytest-leaves-child');
+    const found = leftovers(records);
+    const sleepers = found.flatMap((f) => f.processes);
+    try {
+      expect(found.map((f) => f.test)).toEqual(['tests/test_children.py::test_starts_a_sleeper_and_forgets_it']);
+      expect(sleepers).toEqual([expect.objectContaining({ command: 'sleep 1000' })]);
+    } finally {
+      for (const { pid } of sleepers) process.kill(pid, 'SIGKILL');
+    }
+    await expectGone(sleepers.map((s) => s.pid));
+  }, 60_000);
+
+  it('gets the stack of a module hanging at import time, then the hang is killed', async () => {
+    const { files, attachment } = await attach('pytest-import-hang');
+    const child = execa('python3', ['-m', 'pytest', '-q', ...attachment.argvBefore, 'tests'], {
+      cwd: path.join(SUITES, 'pytest-import-hang'), env: attachment.env, reject: false, stdio: 'ignore',
+    });
+    const pid = child.pid ?? -1;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const stacks = await collectStacks('pytest', [pid], files.stacks);
+      expect(stacks).toContain('test_slow_import.py');
+      const summary = summarizePythonStack(stacks ?? '', path.join(SUITES, 'pytest-import-hang'));
+      expect(summary.where).toEqual({ file: 'tests/test_slow_import.py', line: 2, func: '<module>' });
+      expect(existsSync(`/proc/${pid}`)).toBe(true); // SIGUSR1 was answered, not fatal
+    } finally {
+      child.kill('SIGKILL');
+      await child;
+    }
+    await expectGone([pid]);
+  }, 30_000);
+
+  it('signals nothing that has no handler: a plain python process with the variable survives', async () => {
+    const stacks = path.join(work, 'unarmed.stacks');
+    const child = execa('python3', ['-c', 'import time; time.sleep(30)'], { env: { LEAKHUNT_STACKS_FILE: stacks }, reject: false });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await collectStacks('pytest', [child.pid ?? -1], stacks)).toBeUndefined();
+      expect(existsSync(`/proc/${child.pid}`)).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+      await child;
+    }
+  }, 30_000);
+
+  it('records nothing when loaded without its environment variable', async () => {
+    const result = await execa('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-p', 'leakhunt_probe', '-W', 'error', 'tests'], {
+      cwd: path.join(SUITES, 'pytest-accumulator'), env: { PYTHONPATH: PYTEST_PROBE_DIR }, extendEnv: true, reject: false,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('12 passed');
+  }, 60_000);
+
+  it('records the allocation sites that grew when tracemalloc is asked for', async () => {
+    const name = 'pytest-accumulator';
+    const probe = path.join(work, 'tracemalloc.jsonl');
+    const attachment = await probeArgs('pytest', {
+      projectDir: path.join(SUITES, name), probeFile: probe, stacksFile: path.join(work, 'tm.stacks'),
+      tracemalloc: true, userEnv: {},
+    });
+    await execa('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...attachment.argvBefore, 'tests'], {
+      cwd: path.join(SUITES, name), env: attachment.env, reject: false,
+    });
+    const records = await readProbeFile(probe);
+    expect(records[3]?.topGrowth[0]?.site).toMatch(/test_registry\.py:10$/);
+    expect(records[3]?.topGrowth[0]?.sizeBytes).toBeGreaterThanOrEqual(4 * MIB);
+    expect((await readFile(probe, 'utf8')).length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+async function expectGone(pids: readonly number[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (pids.some((pid) => existsSync(`/proc/${pid}`) && !isZombie(pid)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const ps = await execa('ps', ['-o', 'pid=', '-p', pids.join(',')], { reject: false });
+  const alive = ps.stdout.split('\n').map((l) => Number(l.trim())).filter((pid) => pid > 0 && !isZombie(pid));
+  expect(alive).toEqual([]);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
