@@ -2,23 +2,20 @@
 // nothing: progress leaves as events, the CLI decides what people see.
 import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { huntBatch } from '../bisect/hunt.js';
-import type { Executor, ProbeResult } from '../bisect/types.js';
-import { isHuntable } from '../classify/signature.js';
-import { EnvironmentError, ExitCode } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import type { Emit } from '../events.js';
 import { createProcessExecutor, detectMemoryBackend } from '../execute/executor.js';
 import { planBatches } from '../plan/batches.js';
-import type { Batch } from '../plan/types.js';
 import { ReportBuilder } from '../report/build.js';
-import type { Report, ReportStatus, RunRecord } from '../report/model.js';
+import type { Report, ReportStatus } from '../report/model.js';
 import { createRunner } from '../runners/index.js';
 import { loadSelection } from '../selection/load.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { runBatches } from './batch-phase.js';
+import { bisectFailures } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
-import { reportFinding } from './findings.js';
+import { PartialReportWriter } from './report-writer.js';
 import { resolveTests } from './resolve.js';
-import { runTests, type RunContext } from './run-tests.js';
+import type { RunContext } from './run-tests.js';
 
 export interface HuntWorld {
   readonly emit: Emit;
@@ -30,7 +27,6 @@ export interface HuntWorld {
 }
 
 export const REPORT_FILE = 'leakhunt-report.json';
-const PARTIAL_WRITE_INTERVAL_MS = 1000;
 
 export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Report> {
   const selection = await loadSelection(config.selectionFile, { root: config.root, allowMissing: config.allowMissing });
@@ -61,31 +57,8 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
 
   let stoppedByMaxRuns = false;
   try {
-    for (const batch of plan.batches) {
-      if (world.abort.aborted) break;
-      const record = await runTests(ctx, { runId: batchRunId(batch), kind: 'batch', batchIndex: batch.index, tests: batch.tests });
-      builder.addRun(record);
-      await writer.maybeWrite();
-      if (record.verdict.outcome === 'error' && record.evidence.exitCode === undefined && record.evidence.signal === undefined) {
-        await writer.write('interrupted', ExitCode.Environment);
-        throw new EnvironmentError(`batch ${batch.index} ${record.verdict.because}`, `check the runner command; its log: ${join(config.outDir, record.logPath)}`);
-      }
-    }
-    if (config.bisect) {
-      for (const batch of plan.batches) {
-        const original = builder.batchRun(batch.index);
-        if (world.abort.aborted || original === undefined || !isHuntable(original.verdict)) continue;
-        const hunts = await huntBatch(batch.index, batch.tests, toProbe(original), probeExecutor(ctx, builder, batch), {
-          repeat: config.repeat,
-          maxRuns: config.maxRuns,
-          abort: world.abort,
-        }, (event) => world.emit({ type: 'bisect', event }));
-        const findings = hunts.flatMap((hunt) => hunt.findings).map((finding) => reportFinding(finding, preset, resolved.projectDir, world.cwd, config.budget));
-        builder.addHunts(batch.index, hunts, findings);
-        stoppedByMaxRuns ||= hunts.some((hunt) => hunt.stopped === 'max-runs');
-        await writer.maybeWrite();
-      }
-    }
+    await runBatches(ctx, plan, builder, writer);
+    if (config.bisect) stoppedByMaxRuns = await bisectFailures(ctx, plan, config, builder, writer, world.cwd);
   } finally {
     await executor.close();
   }
@@ -97,50 +70,7 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   return report;
 }
 
-function batchRunId(batch: Batch): string {
-  return `b${String(batch.index).padStart(3, '0')}`;
-}
-
-function toProbe(record: RunRecord): ProbeResult {
-  return { tests: record.tests, verdict: record.verdict, peakBytes: record.evidence.peakBytes, durationMs: record.evidence.durationMs, runId: record.runId };
-}
-
-// Every bisection probe is a real run, recorded like a batch. The first re-run of the whole
-// batch is its confirmation.
-function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Batch): Executor {
-  let count = 0;
-  return {
-    async run(tests) {
-      count += 1;
-      const isWholeBatch = tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
-      const runId = `${batchRunId(batch)}-p${String(count).padStart(2, '0')}`;
-      const record = await runTests(ctx, { runId, kind: isWholeBatch ? 'confirm' : 'probe', batchIndex: batch.index, tests });
-      builder.addRun(record);
-      return toProbe(record);
-    },
-  };
-}
-
 // The report of the previous hunt stays beside the new one (nightly baseline, comparison).
 async function keepPreviousReport(outDir: string): Promise<void> {
   await rename(join(outDir, REPORT_FILE), join(outDir, 'leakhunt-report.previous.json')).catch(() => undefined);
-}
-
-class PartialReportWriter {
-  private lastWriteMs = 0;
-  constructor(private readonly path: string, private readonly builder: ReportBuilder, private readonly now: () => Date) {}
-
-  async maybeWrite(): Promise<void> {
-    if (this.now().getTime() - this.lastWriteMs >= PARTIAL_WRITE_INTERVAL_MS) await this.write('interrupted', ExitCode.Interrupted);
-  }
-
-  /** A partial report says 'interrupted' until the final one replaces it: if leakhunt dies now, that is the truth. */
-  async write(status: ReportStatus, exitCode: number): Promise<void> {
-    await this.writeReport(this.builder.build(status, exitCode, this.now()));
-  }
-
-  async writeReport(report: Report): Promise<void> {
-    this.lastWriteMs = this.now().getTime();
-    await writeFileAtomic(this.path, `${JSON.stringify(report, null, 2)}\n`);
-  }
 }
