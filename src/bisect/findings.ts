@@ -42,10 +42,11 @@ export function candidateOfCause(cause: readonly TestId[], signature: Signature)
 export function describeDeath(probe: ProbeResult): string {
   const { outcome, because } = probe.verdict;
   const took = formatDuration(probe.durationMs);
-  if (outcome === 'timeout') return `hit the time budget (${because})`;
-  if (outcome === 'crashed') return `crashed (${because}) after ${took}`;
-  if (outcome === 'failed') return `failed (${because})`;
-  return `died ${outcome} (${because}) in ${took}`;
+  // The verdict's own sentence may hold parentheses: put it after a colon, not inside more.
+  if (outcome === 'timeout') return `hit the time budget: ${because}`;
+  if (outcome === 'crashed') return `crashed after ${took}: ${because}`;
+  if (outcome === 'failed') return `failed: ${because}`;
+  return `died ${outcome} after ${took}: ${because}`;
 }
 
 /** The `because` of a verified candidate, from the run that reproduced it. */

@@ -56,7 +56,7 @@ describe('huntBatch', () => {
         culprits: ['t05'],
         victim: undefined,
         reproTests: ['t05'],
-        because: 'alone it died over-memory (tree peak 300 MiB reached the 300 MiB budget) in 100 ms',
+        because: 'alone it died over-memory after 100 ms: tree peak 300 MiB reached the 300 MiB budget',
         confidence: undefined,
       }),
     ]);
@@ -82,7 +82,7 @@ describe('huntBatch', () => {
       ['hog', ['t02']],
       ['hang', ['t06']],
     ]);
-    expect(findings[1]?.because).toBe('alone it hit the time budget (still running after 10.0 s)');
+    expect(findings[1]?.because).toBe('alone it hit the time budget: still running after 10.0 s');
   });
 
   it('names a crash with its signal and ignores a crash with another signal', async () => {

@@ -19,6 +19,8 @@ export interface HuntOptions {
   readonly maxRuns: number;
   /** Ctrl-C: stop before the next run and return what was learned. */
   readonly abort?: AbortSignal;
+  /** `leakhunt bisect --outcome X`: chase only these failures (default: every failure). */
+  readonly chase?: (signature: Signature) => boolean;
 }
 
 export type BisectEvent =
@@ -62,6 +64,7 @@ export async function huntBatch(
   };
   const hunts: BatchHunt[] = [];
   for (let next = batch.queue.next(); next !== undefined; next = batch.queue.next()) {
+    if (options.chase !== undefined && !options.chase(next.signature)) continue;
     const hunt = await huntSignature(batch, next);
     batch.queue.finished(hunt);
     hunts.push(hunt);

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { ExitCode, LeakhuntError, UsageError } from '../errors.js';
 import { REPORT_FORMATS } from '../reporters/index.js';
-import { batchOptions, bisectOptions, budgetOptions, outputOptions, reportOptions, runnerOptions, selectionOptions } from './options.js';
+import { CHASE_OUTCOMES } from '../pipeline/config.js';
+import { GROUPS, batchOptions, bisectOptions, budgetOptions, outputOptions, reportOptions, runnerOptions, selectionOptions } from './options.js';
 
 export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -32,6 +33,21 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         async (args) => {
           const { runCommand } = await import('./commands/run.js');
           exitCode = await runCommand(args as never, [...argv]);
+        },
+      )
+      .command(
+        'bisect <selection>',
+        'Run the listed tests together, in order, in one process, and narrow the failure to its culprit(s)',
+        (y) =>
+          y
+            .positional('selection', { type: 'string', demandOption: true, describe: 'Selection file listing the tests that fail together' })
+            .options({ ...selectionOptions, ...runnerOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions })
+            .options({ outcome: { group: GROUPS.bisection, choices: CHASE_OUTCOMES, default: 'any' as const, describe: 'Which failure to chase; others are recorded, not narrowed' } })
+            .example('$0 bisect failing-batch.txt --memory 1GiB --outcome over-memory', 'which of these tests is the hog?')
+            .example('$0 bisect order.txt --outcome failed --repeat 3', 'which earlier test makes the last one fail (flaky suite)?'),
+        async (args) => {
+          const { bisectCommand } = await import('./commands/bisect.js');
+          exitCode = await bisectCommand(args as never, [...argv]);
         },
       )
       .command(
@@ -66,7 +82,7 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         },
       )
       .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of internal errors' })
-      .demandCommand(1, 'Name a command: leakhunt run <selection>, leakhunt plan <selection> or leakhunt report <json>')
+      .demandCommand(1, 'Name a command: run, bisect, plan or report (leakhunt <command> --help)')
       .strict()
       .recommendCommands()
       .epilog(EPILOG)

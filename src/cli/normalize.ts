@@ -2,7 +2,7 @@
 // durations are milliseconds, and every bad value has been named with its fix.
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { HuntConfig } from '../pipeline/config.js';
+import type { ChaseOutcome, HuntConfig } from '../pipeline/config.js';
 import type { RunnerName } from '../runners/types.js';
 import { parseBytes } from '../util/bytes.js';
 import { parseDuration } from '../util/duration.js';
@@ -26,7 +26,10 @@ export interface RawRunFlags {
   readonly bisect: boolean;
   readonly repeat: number;
   readonly maxRuns: number;
+  readonly probe?: boolean | undefined;
+  readonly tracemalloc?: boolean | undefined;
   readonly out: string;
+  readonly outcome?: ChaseOutcome | undefined;
 }
 
 export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], random: () => number): HuntConfig {
@@ -61,6 +64,9 @@ export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], r
     bisect: flags.bisect,
     repeat: positiveInteger('--repeat', flags.repeat),
     maxRuns: positiveInteger('--max-runs', flags.maxRuns),
+    probe: flags.probe ?? true,
+    tracemalloc: flags.tracemalloc ?? false,
+    chase: flags.outcome ?? 'any',
     argv,
   };
 }

@@ -42,6 +42,8 @@ export const bisectOptions = {
   bisect: { group: GROUPS.bisection, type: 'boolean', default: true, describe: 'Narrow every failing batch to its culprit(s); --no-bisect to skip' },
   repeat: { group: GROUPS.bisection, type: 'number', default: 1, describe: 'Run each probe up to this many times; it fails if any run reproduces (for flaky failures)' },
   'max-runs': { group: GROUPS.bisection, type: 'number', default: 64, describe: 'Cap on bisection runs per failing batch' },
+  probe: { group: GROUPS.bisection, type: 'boolean', default: true, describe: 'Measure every test inside pytest/jest runs (per-test memory, leftovers, hang stacks); --no-probe to skip' },
+  tracemalloc: { group: GROUPS.bisection, type: 'boolean', default: false, describe: 'pytest: also record the allocation sites that grew in each test (slow: ~200 ms per test)' },
 } satisfies Record<string, Options>;
 
 export const outputOptions = {

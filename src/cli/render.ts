@@ -23,7 +23,7 @@ export async function publishReport(
 ): Promise<void> {
   const env = process.env;
   const baseline = await baselineFor(report, options.baselinePath);
-  const common = { width: process.stdout.columns ?? 80, repoRoot: annotationRoot(env, process.cwd()), ...(baseline ? { baseline } : {}) };
+  const common = { width: consoleWidth(process.stdout), repoRoot: annotationRoot(env, process.cwd()), ...(baseline ? { baseline } : {}) };
   const written = await writeReportFiles(report, outDir, common);
   const color = shouldUseColor(process.stdout, env);
   process.stdout.write(reporters.text(report, { ...common, color, reportDir: outDir }));
@@ -36,4 +36,9 @@ export async function publishReport(
 
 export function reportDirOf(jsonPath: string): string {
   return dirname(jsonPath);
+}
+
+/** The terminal's width; piped output (CI logs) is not wrapped to a made-up 80 columns. */
+export function consoleWidth(stream: NodeJS.WriteStream): number {
+  return stream.isTTY ? (stream.columns ?? 80) : 160;
 }

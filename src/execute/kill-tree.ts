@@ -9,7 +9,6 @@ import type { TreeSampler } from './budget/proc-sampler.js';
 import { findPidsWithEnvEntry, isGone } from './proc.js';
 
 export interface RunMembership {
-  readonly rootPid: number;
   /** "LEAKHUNT_RUN_KEY=<unique key>", present in the environment of every process of the run. */
   readonly envEntry: string;
   readonly sampler: TreeSampler;
@@ -18,15 +17,16 @@ export interface RunMembership {
 
 /** Every live (non-zombie) process of the run, by all three means; the root first if alive. */
 export async function findRunMembers(run: RunMembership): Promise<number[]> {
-  const pids = new Set<number>([run.rootPid, ...knownRunMembers(run)]);
+  // The root's pid only comes through the sampler, which checks its start time (pids are reused).
+  const pids = new Set<number>(knownRunMembers(run));
   for (const pid of await findPidsWithEnvEntry(run.envEntry)) pids.add(pid);
   return [...pids].filter((pid) => isSafeTarget(pid) && !isGone(pid));
 }
 
 /** Members known without scanning /proc: cgroup membership and the sampler's records. Synchronous. */
 export function knownRunMembers(run: RunMembership): number[] {
-  const pids = new Set<number>(run.cgroups?.listPids() ?? []);
-  for (const pid of run.sampler.treePids()) pids.add(pid);
+  const pids = new Set<number>(run.sampler.treePids());
+  for (const pid of run.cgroups?.listPids() ?? []) pids.add(pid);
   for (const pid of run.sampler.knownAlivePids()) pids.add(pid);
   return [...pids].filter(isSafeTarget);
 }

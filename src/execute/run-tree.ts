@@ -21,6 +21,7 @@ const BEFORE_TIMEOUT_KILL_LIMIT_MS = 2000;
 const INTERRUPT_GRACE_MS = 1000;
 const GONE_POLL_LIMIT_MS = 3000;
 const SWEEP_ROUNDS = 3;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface TreeRunContext {
   readonly backend: MemoryBackend;
@@ -54,14 +55,15 @@ export class TreeRun {
       onSample: (sample) => this.onSample(sample),
       findEscapees: () => findPidsWithEnvEntry(context.envEntry),
     });
-    this.members = { rootPid: root.pid, envEntry: context.envEntry, sampler: this.sampler, cgroups };
+    this.members = { envEntry: context.envEntry, sampler: this.sampler, cgroups };
   }
 
   /** Watches the tree until the root exits and nothing of the run is left. */
   async finish(abort: AbortSignal | undefined): Promise<ProcessOutcome> {
     const onAbort = (): void => this.stop('interrupted');
     abort?.addEventListener('abort', onAbort, { once: true });
-    this.timeoutTimer = setTimeout(() => this.stop('time-budget'), this.spec.budget.timeoutMs);
+    // setTimeout turns delays above 2^31-1 ms (24.8 days) into 1 ms: clamp "no limit" budgets.
+    this.timeoutTimer = setTimeout(() => this.stop('time-budget'), Math.min(this.spec.budget.timeoutMs, MAX_TIMER_MS));
     this.sampler.start();
     if (abort?.aborted === true) onAbort();
     const exit = await this.root.exited;
@@ -81,7 +83,8 @@ export class TreeRun {
 
   /** Synchronous last resort for process-exit handlers: SIGKILL everything known now. */
   killNow(): void {
-    signalGroup(this.root.pid, 'SIGKILL');
+    this.stopCause ??= 'interrupted';
+    if (!this.rootExited) signalGroup(this.root.pid, 'SIGKILL');
     this.cgroups?.killAll();
     signalPids(knownRunMembers(this.members), 'SIGKILL');
   }

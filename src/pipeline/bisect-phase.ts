@@ -5,7 +5,8 @@ import type { BatchHunt, Executor } from '../bisect/types.js';
 import { isHuntable } from '../classify/signature.js';
 import type { Batch, Plan } from '../plan/types.js';
 import type { ReportBuilder } from '../report/build.js';
-import type { HuntConfig } from './config.js';
+import type { Signature } from '../classify/signature.js';
+import type { ChaseOutcome, HuntConfig } from './config.js';
 import { reportFinding } from './findings.js';
 import { batchRunId, toProbe } from './ids.js';
 import type { PartialReportWriter } from './report-writer.js';
@@ -29,7 +30,7 @@ export async function bisectFailures(
       batch.tests,
       toProbe(original),
       probeExecutor(ctx, builder, batch),
-      { repeat: config.repeat, maxRuns: config.maxRuns, abort: ctx.abort },
+      { repeat: config.repeat, maxRuns: config.maxRuns, abort: ctx.abort, chase: chaseFilter(config.chase) },
       (event) => ctx.emit({ type: 'bisect', event }),
     );
     const findings = hunts.flatMap((hunt) => hunt.findings).map((finding) => reportFinding(finding, ctx.preset, ctx.projectDir, cwd, config.budget));
@@ -38,6 +39,12 @@ export async function bisectFailures(
     await writer.maybeWrite();
   }
   return stoppedByMaxRuns;
+}
+
+// --outcome over-memory also chases oom-killed: the same memory death, whoever enforced it.
+function chaseFilter(chase: ChaseOutcome): ((signature: Signature) => boolean) | undefined {
+  if (chase === 'any') return undefined;
+  return (signature) => signature.outcome === chase || (chase === 'over-memory' && signature.outcome === 'oom-killed');
 }
 
 // The first re-run of the whole batch is its confirmation; every other run is a probe.

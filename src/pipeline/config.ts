@@ -3,6 +3,9 @@
 import type { Budget } from '../execute/types.js';
 import type { RunnerName } from '../runners/types.js';
 
+export const CHASE_OUTCOMES = ['any', 'over-memory', 'timeout', 'failed', 'crashed'] as const;
+export type ChaseOutcome = (typeof CHASE_OUTCOMES)[number];
+
 export interface HuntConfig {
   readonly selectionFile: string;
   /** Directory selection entries are relative to; default: the selection file's directory. */
@@ -26,6 +29,12 @@ export interface HuntConfig {
   readonly repeat: number;
   /** Cap on bisection runs per failing batch. */
   readonly maxRuns: number;
+  /** Which failures to narrow: 'any', or one outcome (`leakhunt bisect --outcome`). */
+  readonly chase: ChaseOutcome;
+  /** Per-test probe in every pytest/jest run (--probe, default true; --no-probe turns it off). */
+  readonly probe?: boolean;
+  /** pytest probe also records the allocation sites that grew (--tracemalloc; slow; default false). */
+  readonly tracemalloc?: boolean;
   /** leakhunt's own argv, for the report. */
   readonly argv: readonly string[];
 }

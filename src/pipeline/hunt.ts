@@ -16,6 +16,7 @@ import type { HuntConfig } from './config.js';
 import { PartialReportWriter } from './report-writer.js';
 import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
+import { createHuntProbes } from './probes.js';
 
 export interface HuntWorld {
   readonly emit: Emit;
@@ -52,7 +53,8 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
     plan,
   });
   const writer = new PartialReportWriter(join(config.outDir, REPORT_FILE), builder, world.now);
-  const ctx: RunContext = { preset, executor, projectDir: resolved.projectDir, outDir: config.outDir, budget: config.budget, emit: world.emit, abort: world.abort, now: world.now };
+  const ctx: RunContext = { preset, executor, projectDir: resolved.projectDir, outDir: config.outDir, budget: config.budget, emit: world.emit, abort: world.abort, now: world.now,
+    probes: createHuntProbes(resolved.runner, { enabled: config.probe ?? true, tracemalloc: config.tracemalloc ?? false, projectDir: resolved.projectDir, userEnv: process.env }) };
   world.emit({ type: 'hunt-started', plan, runner: resolved.runner, projectDir: resolved.projectDir, backend: executor.backend, warnings: selection.warnings });
 
   let stoppedByMaxRuns = false;

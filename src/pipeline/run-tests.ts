@@ -2,13 +2,19 @@
 // the budget, classify/ says what happened. Batches, confirmations and bisection probes all
 // come through here, so every run is recorded the same way.
 import { mkdir, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { classifyRun } from '../classify/classify.js';
 import type { Emit } from '../events.js';
 import type { Budget, ProcessExecutor } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
 import type { RunKind, RunRecord } from '../report/model.js';
 import type { RunnerPreset } from '../runners/types.js';
+import { leftovers } from '../probe/attribute.js';
+import { readProbeFile, type PerTestRecord } from '../probe/records.js';
+import { collectStacks } from '../probe/stacks.js';
+import { describeHangSite, summarizePythonStack } from '../probe/stack-summary.js';
+import type { PerTestMemory, RunStacks, TestLeftover } from '../report/model.js';
+import { probeFilesOf, runnableTests, type HuntProbes } from './probes.js';
 
 export interface RunContext {
   readonly preset: RunnerPreset;
@@ -19,6 +25,8 @@ export interface RunContext {
   readonly emit: Emit;
   readonly abort: AbortSignal;
   readonly now: () => Date;
+  /** Per-test probes for this hunt; undefined: runs go without (--no-probe, generic runner). */
+  readonly probes?: HuntProbes;
 }
 
 export interface RunRequest {
@@ -36,11 +44,22 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   // A killed run writes no results: never let it read a previous hunt's file of the same name.
   await rm(resultsPath, { force: true });
 
-  const command = ctx.preset.command(request.tests, resultsPath);
+  const probe = await prepareProbe(ctx, request.runId);
+  const runnable = runnableTests(request.tests);
+  const command = ctx.preset.command(runnable.runnerTests, resultsPath, {
+    argvBefore: [...runnable.argvBefore, ...(probe?.attachment.argvBefore ?? [])],
+    argvAfter: probe?.attachment.argvAfter ?? [],
+    env: probe?.attachment.env ?? {},
+  });
   const startedAt = ctx.now();
   ctx.emit({ type: 'run-started', ...request });
+  let stackDump: string | undefined;
+  const beforeTimeoutKill = probe === undefined || ctx.probes === undefined ? undefined
+    : async (pids: readonly number[]): Promise<void> => {
+      stackDump = await collectStacks(probe.runner, pids, probe.files.stacksFile);
+    };
   const outcome = await ctx.executor.run(
-    { runId: request.runId, argv: command.argv, cwd: ctx.projectDir, env: command.env, budget: ctx.budget, logPath },
+    { runId: request.runId, argv: command.argv, cwd: ctx.projectDir, env: command.env, budget: ctx.budget, logPath, ...(beforeTimeoutKill && { beforeTimeoutKill }) },
     ctx.abort,
   );
   const results = outcome.spawnError === undefined ? await ctx.preset.readResults(resultsPath, outcome.exitCode) : undefined;
@@ -67,7 +86,41 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
         : { collected: results.collected, passed: results.passed, skipped: results.skipped, failing: results.failing },
     memorySeries: outcome.memorySeries,
     logPath: relative(ctx.outDir, logPath),
+    ...(probe !== undefined && probeFacts(await readProbeFile(probe.files.probeFile))),
+    ...(stackDump !== undefined && probe !== undefined && { stacks: stacksFacts(probe.runner, stackDump, ctx.projectDir) }),
   };
   ctx.emit({ type: 'run-finished', record });
   return record;
+}
+
+interface PreparedProbe {
+  readonly runner: NonNullable<RunContext['probes']>['runner'];
+  readonly files: ReturnType<typeof probeFilesOf>;
+  readonly attachment: NonNullable<Awaited<ReturnType<HuntProbes['attach']>>>;
+}
+
+// Fresh files per run: a re-used runId (resume) must not read a previous hunt's lines.
+async function prepareProbe(ctx: RunContext, runId: string): Promise<PreparedProbe | undefined> {
+  if (ctx.probes === undefined) return undefined;
+  const files = probeFilesOf(ctx.outDir, runId);
+  await mkdir(dirname(files.probeFile), { recursive: true });
+  await mkdir(dirname(files.stacksFile), { recursive: true });
+  await Promise.all([files.probeFile, files.stacksFile, `${files.stacksFile}.reports`].map((file) => rm(file, { force: true, recursive: true })));
+  const attachment = await ctx.probes.attach(files);
+  return attachment === undefined ? undefined : { runner: ctx.probes.runner, files, attachment };
+}
+
+/** The report's share of the probe records (the full records stay in the probe file). */
+function probeFacts(records: readonly PerTestRecord[]): { perTest?: PerTestMemory[]; leftovers?: TestLeftover[] } {
+  if (records.length === 0) return {};
+  const perTest = records.map((r) => ({ test: r.test, retainedBytes: r.retainedDeltaBytes, peakBytes: r.peakBytes, finished: r.finished, durationMs: r.durationMs }));
+  const left = leftovers(records).flatMap(({ test, processes }) => processes.map((p) => ({ test, pid: p.pid, command: p.command })));
+  return { perTest, ...(left.length > 0 && { leftovers: left }) };
+}
+
+function stacksFacts(runner: PreparedProbe['runner'], text: string, projectDir: string): RunStacks {
+  if (runner !== 'pytest') return { text };
+  const summary = summarizePythonStack(text, projectDir);
+  const where = describeHangSite(summary);
+  return { text, ...(summary.hungTest !== undefined && { hungTest: summary.hungTest }), ...(where !== undefined && { where }) };
 }

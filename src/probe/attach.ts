@@ -44,7 +44,24 @@ export interface ProbeAttachment {
 }
 
 export async function probeArgs(runner: ProbeRunner, ctx: ProbeContext): Promise<ProbeAttachment> {
-  return runner === 'pytest' ? pytestProbe(ctx) : jestProbe(ctx);
+  return (await probeAttacher(runner, ctx))(ctx);
+}
+
+/** The files one run's probe writes to. */
+export type ProbeFiles = Pick<ProbeContext, 'probeFile' | 'stacksFile'>;
+
+/**
+ * What a hunt keeps: everything that does not depend on the run (for jest, the user's setup
+ * files from `jest --showConfig`, ~1 s) is worked out once; the returned function only
+ * fills in one run's files.
+ */
+export async function probeAttacher(
+  runner: ProbeRunner,
+  ctx: Omit<ProbeContext, keyof ProbeFiles>,
+): Promise<(files: ProbeFiles) => Promise<ProbeAttachment>> {
+  if (runner === 'pytest') return async (files) => pytestProbe({ ...ctx, ...files });
+  const setup = jestSetupFiles(await showJestConfig(ctx), JEST_PROBE_SETUP);
+  return async (files) => jestProbe({ ...ctx, ...files }, setup);
 }
 
 export function pytestProbe(ctx: ProbeContext): ProbeAttachment {
@@ -57,8 +74,7 @@ export function pytestProbe(ctx: ProbeContext): ProbeAttachment {
   return { argvBefore: ['-p', 'leakhunt_probe'], argvAfter: [], env };
 }
 
-async function jestProbe(ctx: ProbeContext): Promise<ProbeAttachment> {
-  const files = jestSetupFiles(await showJestConfig(ctx), JEST_PROBE_SETUP);
+async function jestProbe(ctx: ProbeContext, files: { files: string[] } | { unavailable: string }): Promise<ProbeAttachment> {
   if ('unavailable' in files) return { argvBefore: [], argvAfter: [], env: {}, unavailable: files.unavailable };
   const reports = reportDirectory(ctx.stacksFile);
   await mkdir(reports, { recursive: true });
@@ -91,7 +107,7 @@ export function jestSetupFiles(showConfigJson: string, ourSetup: string): { file
   return { files: [...(lists[0] ?? []), ourSetup] };
 }
 
-async function showJestConfig(ctx: ProbeContext): Promise<string> {
+async function showJestConfig(ctx: Omit<ProbeContext, keyof ProbeFiles>): Promise<string> {
   const [program, ...args] = ctx.jestCommand ?? defaultJestCommand(ctx.projectDir);
   const result = await execa(program, [...args, '--showConfig'], {
     cwd: ctx.projectDir, env: { ...ctx.userEnv }, extendEnv: false, reject: false, timeout: 60_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeFrame, summarizePythonStack } from './stack-summary.js';
+import { describeFrame, describeHangSite, summarizePythonStack } from './stack-summary.js';
 
 const SITE = '/root/.pyenv/versions/3.11.7/lib/python3.11';
 
@@ -42,5 +42,23 @@ describe('summarizePythonStack', () => {
   it('keeps absolute paths without a root and gives no frames for text that is not a dump', () => {
     expect(summarizePythonStack(importHang).where?.file).toBe('/proj/tests/test_slow_import.py');
     expect(summarizePythonStack('Killed\n')).toEqual({ frames: [] });
+  });
+});
+
+describe('describeHangSite', () => {
+  it('names the user frame and the library call it waits in', () => {
+    const dump = [
+      'Current thread 0x00007f (most recent call first):',
+      '  File "/usr/lib/python3.11/subprocess.py", line 2053 in _wait',
+      '  File "/usr/lib/python3.11/subprocess.py", line 550 in run',
+      '  File "/p/tests/test_sync.py", line 7 in test_sync_with_exchange',
+      '  File "/usr/lib/python3.11/site-packages/_pytest/python.py", line 157 in pytest_pyfunc_call',
+    ].join('\n');
+    expect(describeHangSite(summarizePythonStack(dump, '/p'))).toBe('tests/test_sync.py line 7 (test_sync_with_exchange) → subprocess.run');
+  });
+
+  it('names the frame alone when the user code itself is where it hangs', () => {
+    const dump = ['Current thread 0x1 (most recent call first):', '  File "/p/tests/test_x.py", line 2 in <module>'].join('\n');
+    expect(describeHangSite(summarizePythonStack(dump, '/p'))).toBe('tests/test_x.py line 2 (<module>)');
   });
 });

@@ -64,3 +64,16 @@ function signalledThread(lines: readonly string[]): StackFrame[] {
 function toPosix(file: string): string {
   return file.split(path.sep).join('/');
 }
+
+/**
+ * "tests/test_sync.py line 7 (test_sync_with_exchange) → subprocess.run": the innermost
+ * frame in the user's code and the library call it was waiting in, if any. Undefined when
+ * no frame of the user's code is on the stack.
+ */
+export function describeHangSite(summary: PythonStackSummary): string | undefined {
+  const { where, frames } = summary;
+  if (where === undefined) return undefined;
+  const callee = frames[frames.indexOf(where) - 1];
+  const module = callee === undefined ? undefined : path.posix.basename(callee.file).replace(/\.py$/, '');
+  return callee === undefined ? describeFrame(where) : `${describeFrame(where)} → ${module}.${callee.func}`;
+}

@@ -28,6 +28,7 @@ export class ReportBuilder {
   private readonly batchRuns = new Map<number, RunRecord>();
   private readonly hunts = new Map<number, BatchHunt[]>();
   private readonly findings: ReportedFinding[] = [];
+  private readonly warnings: string[] = [];
 
   constructor(private readonly header: ReportHeader) {}
 
@@ -41,10 +42,15 @@ export class ReportBuilder {
     this.findings.push(...findings);
   }
 
-  /** A batch failed or could not run, or bisection named something: exit code 1. */
+  /** Said once in the report (e.g. why the per-test probe was off). */
+  addWarning(text: string): void {
+    if (!this.warnings.includes(text)) this.warnings.push(text);
+  }
+
+  /** A batch failed or could not run, or bisection named something: exit code 1. Warning-only findings do not count. */
   hasFailures(): boolean {
     const failedBatch = [...this.batchRuns.values()].some(({ verdict }) => isHuntable(verdict) || verdict.outcome === 'error');
-    return failedBatch || this.findings.length > 0;
+    return failedBatch || this.findings.some((finding) => finding.severity !== 'warning');
   }
 
   batchRun(index: number): RunRecord | undefined {
@@ -87,6 +93,7 @@ export class ReportBuilder {
       batches,
       runs: this.runs,
       findings: this.findings,
+      ...(this.warnings.length > 0 && { warnings: this.warnings }),
       exitCode,
     };
   }

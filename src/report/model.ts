@@ -54,6 +54,28 @@ export interface RunRecord {
    * optional). Absent when the runner had no probe or the probe wrote nothing.
    */
   readonly perTest?: readonly PerTestMemory[];
+  /** Tests that left processes running after they ended (from the probe; optional). */
+  readonly leftovers?: readonly TestLeftover[];
+  /** Stacks of the hung process, asked for just before a timeout kill (optional). */
+  readonly stacks?: RunStacks;
+}
+
+/** A process one test started and left behind (the probe saw it after the test's teardown). */
+export interface TestLeftover {
+  readonly test: TestId;
+  readonly pid: number;
+  /** Command line as /proc showed it. */
+  readonly command: string;
+}
+
+/** What a hung run was doing when its time ran out. */
+export interface RunStacks {
+  /** The dump as the runtime wrote it (Python faulthandler, or Node report summaries). */
+  readonly text: string;
+  /** "tests/test_sync.py::test_sync_with_exchange" when a test function is on the stack. */
+  readonly hungTest?: string;
+  /** "tests/test_sync.py line 7 (test_sync_with_exchange) → subprocess.run": the innermost frame in the user's code. */
+  readonly where?: string;
 }
 
 /** What one test did to the memory of the process that ran it (from the runner's probe). */
@@ -63,6 +85,10 @@ export interface PerTestMemory {
   readonly retainedBytes: number;
   /** Highest memory of the process while the test ran. */
   readonly peakBytes: number;
+  /** false when the run was killed during this test (optional). */
+  readonly finished?: boolean;
+  /** Wall time of the test's phases (optional). */
+  readonly durationMs?: number;
 }
 
 /** A finding as reported: the bisection's Finding plus a command a person can paste. */
@@ -71,6 +97,22 @@ export interface ReportedFinding extends Finding {
   readonly repro: string;
   /** What the repro needs to show the failure (e.g. the memory budget), if anything. */
   readonly reproNote: string | undefined;
+  /** 'warning': seen in a batch that passed (e.g. an accumulator that has not died yet); does not change the exit code. */
+  readonly severity?: 'warning';
+  /** hang: where the hung process was, e.g. "tests/test_sync.py line 7 (test_sync_with_exchange) → subprocess.run". */
+  readonly stack?: string;
+  /** accumulator: the fitted line over the per-test records. */
+  readonly accumulation?: AccumulationFacts;
+}
+
+/** The line an accumulator finding rests on (see docs/probes.md). */
+export interface AccumulationFacts {
+  readonly slopeBytesPerTest: number;
+  readonly rSquared: number;
+  /** Tests in the fitted series. */
+  readonly tests: number;
+  /** Length of the smallest failing prefix found; absent for a batch that did not die. */
+  readonly prefixLength?: number;
 }
 
 export interface BatchReport {
@@ -113,9 +155,22 @@ export interface Report {
   };
   readonly plan: { readonly batchSize: number | undefined; readonly seed: number | undefined; readonly batchCount: number };
   readonly batches: readonly BatchReport[];
-  /** Every execution, in the order they finished. */
+  /** Every execution, sorted by batch index, then start time (deterministic with --jobs and merge). */
   readonly runs: readonly RunRecord[];
   readonly findings: readonly ReportedFinding[];
+  /** Things the hunt could not do as asked, e.g. why the per-test probe was off (optional). */
+  readonly warnings?: readonly string[];
   /** The exit code leakhunt returned for this hunt. */
   readonly exitCode: number;
+  /** Set when this hunt ran one shard of a plan (`--shard i/N`); `leakhunt merge` joins them. */
+  readonly shard?: ShardInfo;
+}
+
+export interface ShardInfo {
+  readonly index: number;
+  readonly count: number;
+  /** Batches in the whole plan (`plan.batchCount` counts this shard's only). */
+  readonly planBatchCount: number;
+  /** planFingerprint of the whole plan: shards of one plan share it. */
+  readonly planFingerprint: string;
 }

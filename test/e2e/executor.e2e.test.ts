@@ -3,7 +3,9 @@
 // from the executor's word.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { statSync } from 'node:fs';
-import { createProcessExecutor, detectMemoryBackend, type RunningExecutor } from '../../src/execute/executor.js';
+import {
+  createProcessExecutor, detectMemoryBackend, killAllRunningNow, type RunningExecutor,
+} from '../../src/execute/executor.js';
 import {
   eventually, fixture, isAlive, livingProcessesOfRun, livingProcessesWith, makeSpec, MiB, readLog, uniqueToken,
 } from './executor-support.js';
@@ -208,6 +210,21 @@ describe('closing an executor', () => {
     await executor.close();
 
     expect((await running).killedBy).toBe('interrupted');
+    expect(livingProcessesWith(token)).toEqual([]);
+  });
+});
+
+describe('killing every run at once, for process-exit handlers', () => {
+  it('SIGKILLs every live tree synchronously', async () => {
+    const executor = await createProcessExecutor({ backend: 'auto' });
+    const token = uniqueToken();
+    const running = executor.run(makeSpec(['python3', fixture('fork-tree.py'), '4', token]));
+    expect(await eventually(() => livingProcessesWith(token).length === 5, 5000)).toBe(true);
+    killAllRunningNow();
+    const outcome = await running;
+
+    expect(outcome.signal).toBe('SIGKILL');
+    expect(outcome.killedBy).toBe('interrupted');
     expect(livingProcessesWith(token)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { ExitCode } from '../../errors.js';
 import { loadReport } from '../../report/load.js';
 import { annotationRoot, reporters, shouldUseColor, type ReportFormat } from '../../reporters/index.js';
-import { baselineFor, reportDirOf } from '../render.js';
+import { baselineFor, consoleWidth, reportDirOf } from '../render.js';
 
 export interface ReportFlags {
   readonly report: string;
@@ -18,7 +18,7 @@ export async function reportCommand(flags: ReportFlags): Promise<ExitCode> {
   const toFile = flags.output !== undefined;
   const text = reporters[flags.format](report, {
     color: !toFile && flags.format === 'text' && shouldUseColor(process.stdout, process.env),
-    width: process.stdout.columns ?? 80,
+    width: consoleWidth(process.stdout),
     reportDir: reportDirOf(flags.report),
     repoRoot: annotationRoot(process.env, process.cwd()),
     ...(baseline ? { baseline } : {}),

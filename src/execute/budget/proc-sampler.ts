@@ -38,11 +38,16 @@ export class TreeSampler {
   totalCostMs = 0;
   maxCostMs = 0;
 
+  /** The root's start time, read at once: after the root is reaped its pid may name another process. */
+  private readonly rootStartTime: number | undefined;
+
   constructor(
     private readonly rootPid: number,
     private readonly startedAtMs: number,
     private readonly options: SamplerOptions,
-  ) {}
+  ) {
+    this.rootStartTime = readProcessStat(rootPid)?.startTime;
+  }
 
   start(): void {
     this.lastEscapeeScanMs = performance.now();
@@ -76,7 +81,7 @@ export class TreeSampler {
   private measure(): { bytes: number; pids: number[] } {
     const pids: number[] = [];
     const seen = new Set<number>();
-    let bytes = this.walk([this.rootPid], seen, pids, 0);
+    let bytes = this.isRootAlive() ? this.walk([this.rootPid], seen, pids, 0) : 0;
     // Members seen before but no longer below the root: re-parented escapees, still ours.
     const detached = [...this.known.keys()].filter((pid) => !seen.has(pid) && this.isStillKnown(pid));
     bytes = this.walk(detached, seen, pids, bytes);
@@ -113,6 +118,11 @@ export class TreeSampler {
       stack.push(...children);
     }
     return bytes;
+  }
+
+  private isRootAlive(): boolean {
+    const stat = readProcessStat(this.rootPid);
+    return stat !== undefined && stat.startTime === this.rootStartTime && stat.state !== 'Z' && stat.state !== 'X';
   }
 
   private remember(pid: number): void {

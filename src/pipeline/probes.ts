@@ -1,0 +1,104 @@
+// Decides whether a hunt's runs carry the per-test probe, and how: one attacher per hunt
+// (jest's `--showConfig` costs ~1 s, so it is asked once, on the first run), one pair of
+// files per run. It also turns per-test ids into something a runner can run: pytest takes
+// node ids as they are; jest runs files, so its "file > test name" ids become the files plus
+// a --testNamePattern that keeps exactly those tests. The generic runner never gets a probe.
+import { join } from 'node:path';
+import { LeakhuntError } from '../errors.js';
+import type { TestId } from '../plan/types.js';
+import { probeAttacher, type ProbeAttachment, type ProbeFiles } from '../probe/attach.js';
+import type { ProbeRunner } from '../probe/stacks.js';
+import { findJest } from '../runners/jest.js';
+import type { RunnerName } from '../runners/types.js';
+
+export interface HuntProbes {
+  readonly runner: ProbeRunner;
+  /** The attachment for one run, or undefined when the probe is unavailable (see warning()). */
+  attach(files: ProbeFiles): Promise<ProbeAttachment | undefined>;
+  /** Why the probe is off, once known; undefined while it works. */
+  warning(): string | undefined;
+}
+
+export interface ProbeSettings {
+  /** --probe (default) / --no-probe. */
+  readonly enabled: boolean;
+  /** --tracemalloc: pytest only, slow (see docs/probes.md). */
+  readonly tracemalloc: boolean;
+  readonly projectDir: string;
+  /** The environment runs inherit (PYTHONPATH and NODE_OPTIONS are extended, never replaced). */
+  readonly userEnv: Readonly<Record<string, string | undefined>>;
+}
+
+/** undefined: this hunt runs without probes (--no-probe, or a runner that has none). */
+export function createHuntProbes(runner: RunnerName, settings: ProbeSettings): HuntProbes | undefined {
+  if (!settings.enabled || runner === 'generic') return undefined;
+  let attacher: Promise<((files: ProbeFiles) => Promise<ProbeAttachment>) | undefined> | undefined;
+  let why: string | undefined;
+  const base = {
+    projectDir: settings.projectDir,
+    tracemalloc: settings.tracemalloc,
+    userEnv: settings.userEnv,
+    ...(runner === 'jest' && { jestCommand: [process.execPath, findJest(settings.projectDir).binPath] as [string, ...string[]] }),
+  };
+  const unavailable = (reason: string): undefined => {
+    why ??= `per-test probe off: ${reason}; batches ran without per-test memory`;
+    return undefined;
+  };
+  return {
+    runner,
+    async attach(files) {
+      attacher ??= probeAttacher(runner, base).catch((error: unknown) => {
+        // A jest that cannot show its config will say so itself when the batch runs.
+        if (error instanceof LeakhuntError) return unavailable(error.message);
+        throw error;
+      });
+      const attach = await attacher;
+      if (attach === undefined) return undefined;
+      const attachment = await attach(files);
+      return attachment.unavailable === undefined ? attachment : unavailable(attachment.unavailable);
+    },
+    warning: () => why,
+  };
+}
+
+/** Where one run's probe and stacks go; the bisect phase reads the probe file back. */
+export function probeFilesOf(outDir: string, runId: string): ProbeFiles {
+  return { probeFile: join(outDir, 'probes', `${runId}.jsonl`), stacksFile: join(outDir, 'stacks', `${runId}.txt`) };
+}
+
+/** What the runner is given for a list of per-test ids. */
+export interface RunnableTests {
+  /** What the runner preset receives (for jest: the files, in first-seen order). */
+  readonly runnerTests: readonly TestId[];
+  /** Options narrowing the files to the tests (jest: --testNamePattern); empty for pytest. */
+  readonly argvBefore: readonly string[];
+}
+
+const JEST_NAME_SEPARATOR = ' > '; // src/probe/jest/setup.cjs: `${file} > ${currentTestName}`
+
+/** True when `test` is a per-test id the probe wrote (jest "file > name"), not a runner TestId. */
+export function isJestTestName(test: TestId): boolean {
+  return test.includes(JEST_NAME_SEPARATOR);
+}
+
+/**
+ * jest matches --testNamePattern against the full name (describe blocks and test joined by
+ * spaces): the exact names, escaped and anchored, select these tests and no others.
+ */
+export function runnableTests(tests: readonly TestId[]): RunnableTests {
+  if (!tests.some(isJestTestName)) return { runnerTests: tests, argvBefore: [] };
+  const files: TestId[] = [];
+  const names: string[] = [];
+  for (const test of tests) {
+    const at = test.indexOf(JEST_NAME_SEPARATOR);
+    const file = at < 0 ? test : test.slice(0, at);
+    if (!files.includes(file)) files.push(file);
+    if (at >= 0) names.push(test.slice(at + JEST_NAME_SEPARATOR.length));
+  }
+  const pattern = `^(?:${names.map(escapeRegExp).join('|')})$`;
+  return { runnerTests: files, argvBefore: ['--testNamePattern', pattern] };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

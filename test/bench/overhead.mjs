@@ -1,0 +1,89 @@
+// Overhead: a passing batch of the bundled examples run by the raw runner and by leakhunt,
+// interleaved (every variant once per round, order rotated each round), median of the rounds.
+// To explain the total, the parts are measured too: node + CLI startup (`--version`), the
+// executor alone (in this process, the same argv, each backend), and the per-test probe
+// attached to the raw runner (the pipeline does not attach probes yet: there is no --no-probe).
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { REPO, leakhunt, median, removeDir, round, run, scratchDir } from './lib.mjs';
+
+const PYTEST_DIR = join(REPO, 'test/examples/pytest');
+const JEST_DIR = join(REPO, 'test/examples/jest');
+const PROBE_DIR = join(REPO, 'src/probe/pytest');
+const JEST_SETUP = join(REPO, 'src/probe/jest/setup.cjs');
+const JEST_BIN = join(REPO, 'node_modules/jest/bin/jest.js');
+
+const SUITES = {
+  pytest: {
+    dir: PYTEST_DIR, tests: ['tests/test_api.py', 'tests/test_pricing.py'], runner: 'pytest',
+    raw: (tests) => ['python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...tests],
+    probe: (probeFile) => ({ argv: ['-p', 'leakhunt_probe'], env: { PYTHONPATH: PROBE_DIR, LEAKHUNT_PROBE_FILE: probeFile } }),
+  },
+  jest: {
+    dir: JEST_DIR, tests: ['tests/cart.test.js', 'tests/checkout.test.js', 'tests/receipts.test.js'], runner: 'jest',
+    raw: (tests) => [process.execPath, JEST_BIN, '--ci', '--runTestsByPath', ...tests],
+    probe: (probeFile) => ({ argv: ['--setupFilesAfterEnv', JEST_SETUP], env: { LEAKHUNT_PROBE_FILE: probeFile, NODE_OPTIONS: '--expose-gc' } }),
+  },
+};
+
+export async function benchOverhead({ quick, reps, executorApi }) {
+  const rounds = reps ?? (quick ? 3 : 7);
+  const scratch = scratchDir('overhead');
+  try {
+    const executors = {
+      cgroup: await executorApi.createProcessExecutor({ backend: 'auto' }),
+      sampler: await executorApi.createProcessExecutor({ backend: 'sampler' }),
+    };
+    const rows = [];
+    for (const [name, suite] of Object.entries(SUITES)) {
+      rows.push(...await measureSuite(name, suite, rounds, scratch, executors));
+    }
+    await Promise.all(Object.values(executors).map((e) => e.close()));
+    return rows;
+  } finally {
+    removeDir(scratch);
+  }
+}
+
+async function measureSuite(name, suite, rounds, scratch, executors) {
+  const selection = join(scratch, `${name}.txt`);
+  writeFileSync(selection, `${suite.tests.map((t) => join(suite.dir, t)).join('\n')}\n`);
+  const probeFile = join(scratch, `${name}-probe.jsonl`);
+  const probe = suite.probe(probeFile);
+  const rawArgv = suite.raw(suite.tests);
+  const lhArgs = (backend) => ['run', selection, '--runner', suite.runner, '--project', suite.dir, '--batch-size', '100',
+    '--memory', '2GiB', '--timeout', '60s', '--no-bisect', '--backend', backend, '--out', join(scratch, `out-${name}`), '--no-step-summary'];
+  const viaExecutor = (executor, i) => async () => {
+    const started = performance.now();
+    const outcome = await executor.run({ runId: `oh-${name}-${i}`, argv: rawArgv, cwd: suite.dir, env: {},
+      budget: { memoryBytes: 2 * 1024 ** 3, timeoutMs: 60_000, graceMs: 5000 }, logPath: join(scratch, `oh-${name}.log`) });
+    return { code: outcome.exitCode, wallMs: performance.now() - started };
+  };
+  const variants = [
+    ['raw runner', () => run(rawArgv, { cwd: suite.dir })],
+    ['raw runner + per-test probe', () => run([...rawArgv, ...probe.argv], { cwd: suite.dir, env: probe.env })],
+    ['leakhunt run, cgroup backend', () => leakhunt(lhArgs('auto'))],
+    ['leakhunt run, sampler backend', () => leakhunt(lhArgs('sampler'))],
+    ['executor only (in-process), cgroup', viaExecutor(executors.cgroup, 0)],
+    ['executor only (in-process), sampler', viaExecutor(executors.sampler, 1)],
+    ['node + leakhunt startup (--version)', () => leakhunt(['--version'])],
+  ];
+  const times = new Map(variants.map(([label]) => [label, []]));
+  const failures = new Map(variants.map(([label]) => [label, 0]));
+  for (let r = 0; r < rounds; r += 1) {
+    for (let k = 0; k < variants.length; k += 1) {
+      const [label, measure] = variants[(k + r) % variants.length];
+      const result = await measure();
+      times.get(label).push(result.wallMs);
+      if (result.code !== 0) failures.set(label, failures.get(label) + 1);
+    }
+  }
+  const rawMedian = median(times.get('raw runner'));
+  process.stderr.write(`  overhead: ${name} raw median ${round(rawMedian)} ms\n`);
+  return variants.map(([label]) => {
+    const t = times.get(label);
+    return { suite: name, variant: label, medianMs: round(median(t)), minMs: round(Math.min(...t)), maxMs: round(Math.max(...t)),
+      ratio: round(median(t) / rawMedian, 3), reps: t.length,
+      note: failures.get(label) > 0 ? `${failures.get(label)} run(s) exited non-zero` : undefined };
+  });
+}

@@ -1,0 +1,89 @@
+// Exit codes scripts can trust, and one-line errors that name the file, line and fix.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { makeOutDir, REPO, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+
+function selectionFile(lines: string[], name = 'selection.txt'): string {
+  const path = join(makeOutDir(), name);
+  writeFileSync(path, lines.join('\n'));
+  return path;
+}
+
+describe('usage and input errors exit 2 with the file, line and fix', () => {
+  it('names the selection line of a path that does not exist', async () => {
+    const file = selectionFile(['# tests', join(REPO, 'test/examples/pytest/tests/test_api.py'), 'tests/test_nope.py']);
+    const run = await runLeakhunt(['run', file]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/selection\.txt:3: .*tests\/test_nope\.py/);
+    expect(run.stderr).toMatch(/hint: /);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses a size it cannot read', async () => {
+    const run = await runLeakhunt(['run', 'selections/example-pytest.txt', '--memory', 'lots']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--memory "lots" is not a size');
+  });
+
+  it('says which flag is unknown', async () => {
+    const run = await runLeakhunt(['run', 'selections/example-pytest.txt', '--batchsize', '3']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/batchsize/);
+  });
+});
+
+describe('environment errors exit 3', () => {
+  it('stops when the runner command does not exist', async () => {
+    const file = selectionFile(['/etc/hostname']);
+    const run = await runLeakhunt(['run', file, '--cmd', 'leakhunt-no-such-command {tests}', '--memory', '100MB', '--timeout', '5s']);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/leakhunt-no-such-command/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('outcomes from real processes', () => {
+  it('reports a run that collects no tests as no-tests, and exits 0', async () => {
+    const dir = makeOutDir();
+    writeFileSync(join(dir, 'pytest.ini'), '[pytest]\n');
+    writeFileSync(join(dir, 'test_empty.py'), 'VALUE = 1\n');
+    const file = join(dir, 'selection.txt');
+    writeFileSync(file, 'test_empty.py\n');
+    const run = await runLeakhunt(['run', file, '--memory', '200MB', '--timeout', '20s']);
+    expect(run.report?.batches[0]?.verdict?.outcome).toBe('no-tests');
+    expect(run.exitCode).toBe(0);
+  }, 60_000);
+
+  it('names the signal of a test that segfaults, and the culprit', async () => {
+    const dir = makeOutDir();
+    writeFileSync(join(dir, 'pytest.ini'), '[pytest]\n');
+    writeFileSync(join(dir, 'test_native.py'), 'import ctypes\n\ndef test_ok():\n    pass\n\ndef test_reads_null():\n    ctypes.string_at(0)\n');
+    const file = join(dir, 'selection.txt');
+    writeFileSync(file, 'test_native.py::test_ok\ntest_native.py::test_reads_null\n');
+    const run = await runLeakhunt(['run', file, '--memory', '200MB', '--timeout', '20s', '--batch-size', '2']);
+    expect(run.exitCode).toBe(1);
+    expect(run.report?.batches[0]?.verdict?.outcome).toBe('crashed');
+    expect(run.report?.batches[0]?.verdict?.signal).toBe('SIGSEGV');
+    expect(run.stderr + run.stdout).toMatch(/SIGSEGV/);
+    expect(run.report?.findings.map((f) => `${f.kind}: ${f.culprits.join()}`)).toEqual(['crash: test_native.py::test_reads_null']);
+  }, 60_000);
+});
+
+describe('Ctrl-C', () => {
+  it('stops the running batch, writes the partial report, exits 130 and leaves nothing behind', async () => {
+    let pid = 0;
+    const run = await runLeakhunt(['run', 'selections/example-pytest.txt', '--batch-size', '3', '--memory', '300MB', '--timeout', '60s', '--no-bisect'], {
+      onStart: (started) => {
+        pid = started;
+        // Batch 3 holds the hang: by 8 s leakhunt is waiting on it.
+        setTimeout(() => process.kill(started, 'SIGINT'), 8000);
+      },
+    });
+    expect(run.exitCode).toBe(130);
+    expect(run.report?.status).toBe('interrupted');
+    expect(run.report?.exitCode).toBe(130);
+    expect(run.report?.runs.length).toBeGreaterThan(0);
+    expect(survivorsOf(pid)).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,84 @@
+// Runs the built CLI the way a user does, with a clean environment (only PATH, HOME and
+// NO_COLOR), and reads back what it wrote. Build first: `npm test` does (pretest).
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import type { Report } from '../../src/report/model.js';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const CLI = join(REPO, 'dist/cli/bin.js');
+
+export interface LeakhuntRun {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outDir: string;
+  /** The pid of the leakhunt process: every process it started carries it in LEAKHUNT_RUN_KEY. */
+  readonly pid: number;
+  readonly report: Report | undefined;
+}
+
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly env?: Record<string, string>;
+  readonly timeoutMs?: number;
+  /** Called once the process has started, e.g. to send it a signal. */
+  readonly onStart?: (pid: number) => void;
+}
+
+export function makeOutDir(): string {
+  return mkdtempSync(join(tmpdir(), 'leakhunt-cli-e2e-'));
+}
+
+/** Runs `leakhunt <args…> --out <fresh dir>` (unless args already name --out). */
+export async function runLeakhunt(args: readonly string[], options: RunOptions = {}): Promise<LeakhuntRun> {
+  const hasOut = args.includes('--out');
+  const outDir = hasOut ? args[args.indexOf('--out') + 1]! : makeOutDir();
+  const child = execa(process.execPath, [CLI, ...args, ...(hasOut ? [] : ['--out', outDir])], {
+    cwd: options.cwd ?? REPO,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', NO_COLOR: '1', ...options.env },
+    extendEnv: false,
+    reject: false,
+    timeout: options.timeoutMs ?? 120_000,
+  });
+  options.onStart?.(child.pid!);
+  const result = await child;
+  return {
+    exitCode: result.exitCode ?? -1,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+    outDir,
+    pid: child.pid!,
+    report: readReport(outDir),
+  };
+}
+
+function readReport(outDir: string): Report | undefined {
+  try {
+    return JSON.parse(readFileSync(join(outDir, 'leakhunt-report.json'), 'utf8')) as Report;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live processes started by the leakhunt process `pid` (they carry LEAKHUNT_RUN_KEY=…-pid-n). */
+export function survivorsOf(pid: number): number[] {
+  const key = new RegExp(`(^|\\0)LEAKHUNT_RUN_KEY=[^\\0]*-${pid}-\\d+(\\0|$)`);
+  const found: number[] = [];
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const state = /\) (\S)/.exec(readFileSync(`/proc/${name}/stat`, 'latin1'))?.[1];
+      if (state !== 'Z' && key.test(readFileSync(`/proc/${name}/environ`, 'latin1'))) found.push(Number(name));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+/** Findings as "kind: culprit, culprit", sorted: what a person reads first. */
+export function findingsOf(report: Report | undefined): string[] {
+  return (report?.findings ?? []).map((f) => `${f.kind}: ${f.culprits.join(', ')}${f.victim ? ` -> ${f.victim}` : ''}`).sort();
+}
