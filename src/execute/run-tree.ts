@@ -100,18 +100,21 @@ export class TreeRun {
   }
 
   private stop(cause: StopCause): void {
-    if (this.rootExited) return;
     if (this.stopCause !== undefined) {
-      // Ctrl-C during a timeout's grace: stop waiting, kill now.
-      if (cause === 'interrupted' && !this.graceCut) {
-        this.graceCut = true;
-        this.stopping = Promise.all([this.stopping, this.killEverything()]);
-      }
+      if (cause === 'interrupted') this.cutGrace();
       return;
     }
+    if (this.rootExited) return;
     this.stopCause = cause;
     clearTimeout(this.timeoutTimer);
     this.stopping = this.terminate(cause).catch(() => undefined);
+  }
+
+  /** Ctrl-C during a timeout's hook or grace: stop waiting, kill now. */
+  private cutGrace(): void {
+    if (this.graceCut) return;
+    this.graceCut = true;
+    if (!this.rootExited) this.stopping = Promise.all([this.stopping, this.killEverything().catch(() => undefined)]);
   }
 
   private async terminate(cause: StopCause): Promise<void> {

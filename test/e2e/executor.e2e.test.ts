@@ -191,6 +191,18 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     expect(livingProcessesWith(token)).toEqual([]);
   });
 
+  it('stops waiting out a long grace when interrupted during a timeout', async () => {
+    const token = uniqueToken();
+    const controller = new AbortController();
+    const spec = makeSpec([fixture('ignore-term.sh'), token], { budget: { memoryBytes: 200 * MiB, timeoutMs: 500, graceMs: 20_000 } });
+    setTimeout(() => controller.abort(), 1500);
+    const outcome = await executor.run(spec, controller.signal);
+
+    expect(outcome.killedBy).toBe('time-budget'); // the first cause is the one reported
+    expect(outcome.durationMs).toBeLessThan(1500 + 2000);
+    expect(livingProcessesWith(token)).toEqual([]);
+  });
+
   it('does not start a run whose abort signal already fired', async () => {
     const controller = new AbortController();
     controller.abort();

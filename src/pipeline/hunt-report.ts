@@ -1,0 +1,17 @@
+// The report builder a hunt uses: the shared ReportBuilder, plus what scale adds — runs in a
+// deterministic order (batch, then start: the same whether batches ran one by one, side by
+// side with --jobs, or in shards merged later) and, for `--shard i/N`, which shard this is.
+import { ReportBuilder, type ReportHeader } from '../report/build.js';
+import { sortRuns } from '../report/merge.js';
+import type { Report, ReportStatus, ShardInfo } from '../report/model.js';
+
+export class HuntReportBuilder extends ReportBuilder {
+  constructor(header: ReportHeader, private readonly shard: ShardInfo | undefined) {
+    super(header);
+  }
+
+  override build(status: ReportStatus, exitCode: number, finishedAt: Date): Report {
+    const report = super.build(status, exitCode, finishedAt);
+    return { ...report, runs: sortRuns(report.runs), ...(this.shard !== undefined && { shard: this.shard }) };
+  }
+}
