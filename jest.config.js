@@ -1,5 +1,5 @@
 // Two projects: fast pure unit tests beside the code, and end-to-end tests on real
-// processes (hogs, hangs, kills). Benchmarks are a third project, run only by `npm run bench`.
+// processes (hogs, hangs, kills). Benchmarks are not jest: `npm run bench` runs test/bench/run.mjs.
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }];
 const common = {
   testEnvironment: 'node',
@@ -11,7 +11,6 @@ export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'] },
-    { ...common, displayName: 'bench', testMatch: ['<rootDir>/test/bench/**/*.bench.ts'] },
   ],
   // e2e tests measure memory and time of real processes: two at once on a 2-core machine.
   maxWorkers: 2,

@@ -5,7 +5,7 @@ import yargs from 'yargs';
 import { ExitCode, LeakhuntError, UsageError } from '../errors.js';
 import { REPORT_FORMATS } from '../reporters/index.js';
 import { CHASE_OUTCOMES } from '../pipeline/config.js';
-import { GROUPS, batchOptions, bisectOptions, budgetOptions, outputOptions, reportOptions, runnerOptions, selectionOptions } from './options.js';
+import { GROUPS, batchOptions, bisectOptions, budgetOptions, outputOptions, planScaleOptions, reportOptions, runnerOptions, scaleOptions, selectionOptions } from './options.js';
 
 export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -26,7 +26,9 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         (y) =>
           y
             .positional('selection', { type: 'string', demandOption: true, describe: 'Selection file: test paths, globs, node ids (see docs/selection.md)' })
-            .options({ ...selectionOptions, ...runnerOptions, ...batchOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions })
+            .options({ ...selectionOptions, ...runnerOptions, ...batchOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions, ...scaleOptions })
+            .example('$0 run tests.txt --shard 2/4 --out .leakhunt/shard-2', 'one job of a CI matrix (see docs/ci.md); join with `leakhunt merge`')
+            .example('$0 run tests.txt --resume', 'after a crash, kill -9 or a cancelled job: skip the runs already finished')
             .example('$0 run selections/example-pytest.txt --batch-size 3 --memory 300MB --timeout 20s', 'the seeds\' CI diagnostic, narrowed automatically')
             .example('$0 run tests.txt --cmd "node --test {tests}" --memory 1GiB', 'any command; {tests} becomes the batch\'s tests')
             .example('$0 run tests.txt --no-bisect --batches 8', 'only find the dying batches'),
@@ -56,7 +58,8 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         (y) =>
           y
             .positional('selection', { type: 'string', demandOption: true, describe: 'Selection file' })
-            .options({ ...selectionOptions, ...runnerOptions, ...batchOptions, json: { type: 'boolean', default: false, describe: 'Print the plan as JSON' } })
+            .options({ ...selectionOptions, ...runnerOptions, ...batchOptions, json: { type: 'boolean', default: false, describe: 'Print the plan as JSON' }, ...planScaleOptions })
+            .example('$0 plan tests.txt --shards 4 --format github-matrix', 'the matrix of a sharded CI hunt, for $GITHUB_OUTPUT')
             .example('$0 plan selections/example-pytest.txt --batch-size 3', 'see which tests run together'),
         async (args) => {
           const { planCommand } = await import('./commands/plan.js');
@@ -81,8 +84,26 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
           exitCode = await reportCommand(args as never);
         },
       )
+      .command(
+        'merge <reports..>',
+        'Join the reports of the shards of one plan into one report (and every view of it)',
+        (y) =>
+          y
+            .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'The leakhunt-report.json of every shard' })
+            .options({
+              output: { alias: 'o', type: 'string', demandOption: true, describe: 'Where to write the merged JSON; the other formats go beside it' },
+              'json-only': { type: 'boolean', default: false, describe: 'Write only the merged JSON' },
+              baseline: reportOptions.baseline,
+              'step-summary': reportOptions['step-summary'],
+            })
+            .example('$0 merge shards/*/leakhunt-report.json -o .leakhunt/leakhunt-report.json', 'one report from a sharded CI hunt'),
+        async (args) => {
+          const { mergeCommand } = await import('./commands/merge.js');
+          exitCode = await mergeCommand(args as never);
+        },
+      )
       .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of internal errors' })
-      .demandCommand(1, 'Name a command: run, bisect, plan or report (leakhunt <command> --help)')
+      .demandCommand(1, 'Name a command: run, bisect, plan, report or merge (leakhunt <command> --help)')
       .strict()
       .recommendCommands()
       .epilog(EPILOG)

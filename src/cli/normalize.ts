@@ -1,7 +1,9 @@
 // Validates and normalises flags in one pass: past this file, sizes are bytes and
 // durations are milliseconds, and every bad value has been named with its fix.
 import { resolve } from 'node:path';
+import { freemem } from 'node:os';
 import { UsageError } from '../errors.js';
+import { parseShard } from '../plan/shards.js';
 import type { ChaseOutcome, HuntConfig } from '../pipeline/config.js';
 import type { RunnerName } from '../runners/types.js';
 import { parseBytes } from '../util/bytes.js';
@@ -30,6 +32,11 @@ export interface RawRunFlags {
   readonly tracemalloc?: boolean | undefined;
   readonly out: string;
   readonly outcome?: ChaseOutcome | undefined;
+  readonly shard?: string | undefined;
+  readonly durationsFrom?: string | undefined;
+  readonly resume?: boolean | undefined;
+  readonly jobs?: number | undefined;
+  readonly totalMemory?: string | undefined;
 }
 
 export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], random: () => number): HuntConfig {
@@ -67,7 +74,28 @@ export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], r
     probe: flags.probe ?? true,
     tracemalloc: flags.tracemalloc ?? false,
     chase: flags.outcome ?? 'any',
+    ...normalizeScaleFlags(flags),
     argv,
+  };
+}
+
+/** Share of the memory available at start that --jobs may fill when --total-memory is not given. */
+export const DEFAULT_TOTAL_MEMORY_SHARE = 0.75;
+
+function normalizeScaleFlags(flags: RawRunFlags): Pick<HuntConfig, 'shard' | 'durationsFrom' | 'resume' | 'jobs' | 'totalMemoryBytes'> {
+  if (flags.durationsFrom !== undefined && flags.shard === undefined) {
+    throw new UsageError(`--durations-from ${flags.durationsFrom} given without --shard`, 'durations only balance shards: add --shard i/N, or drop --durations-from');
+  }
+  const jobs = positiveInteger('--jobs', flags.jobs ?? 1);
+  // A memory total matters once batches run side by side, or when asked for explicitly.
+  const totalMemoryBytes = flags.totalMemory !== undefined ? sizeFlag('--total-memory', flags.totalMemory)
+    : jobs > 1 ? Math.floor(freemem() * DEFAULT_TOTAL_MEMORY_SHARE) : undefined;
+  return {
+    ...(flags.shard !== undefined && { shard: parseShard(flags.shard) }),
+    ...(flags.durationsFrom !== undefined && { durationsFrom: resolve(flags.durationsFrom) }),
+    resume: flags.resume ?? false,
+    jobs,
+    ...(totalMemoryBytes !== undefined && { totalMemoryBytes }),
   };
 }
 

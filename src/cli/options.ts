@@ -10,6 +10,7 @@ export const GROUPS = {
   budgets: 'Budgets:',
   bisection: 'Bisection:',
   output: 'Output:',
+  scale: 'CI and scale:',
 } as const;
 
 export const selectionOptions = {
@@ -53,4 +54,18 @@ export const outputOptions = {
 export const reportOptions = {
   baseline: { group: GROUPS.output, type: 'string', describe: 'An earlier report to compare with: new culprits, fixed ones, memory regressions' },
   'step-summary': { group: GROUPS.output, type: 'boolean', default: true, describe: 'Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set; --no-step-summary to skip' },
+} satisfies Record<string, Options>;
+
+export const scaleOptions = {
+  shard: { group: GROUPS.scale, type: 'string', describe: 'Run only shard i of N of the plan, e.g. 2/4 (batch numbers stay those of the whole plan; join shards with `leakhunt merge`)' },
+  'durations-from': { group: GROUPS.scale, type: 'string', describe: 'An earlier report whose batch durations balance the shards (longest first); default: balance by batch count' },
+  resume: { group: GROUPS.scale, type: 'boolean', default: false, describe: 'Reuse the runs recorded in <out>/journal.jsonl by an interrupted hunt of the same plan instead of running them again' },
+  jobs: { group: GROUPS.scale, type: 'number', default: 1, describe: 'Batches run at once (bisection stays one run at a time)' },
+  'total-memory': { group: GROUPS.scale, type: 'string', describe: 'With --jobs: the sum of running batches\' --memory budgets stays below this [default: 75% of available memory]' },
+} satisfies Record<string, Options>;
+
+export const planScaleOptions = {
+  shards: { group: GROUPS.scale, type: 'number', describe: 'Show how the batches split into N shards (with --format github-matrix: the CI matrix)' },
+  format: { group: GROUPS.output, choices: ['text', 'json', 'github-matrix'] as const, describe: 'text (default), json (same as --json), github-matrix (needs --shards: {"include":[{"shard":"1/N"},…]} on one line)' },
+  'durations-from': scaleOptions['durations-from'],
 } satisfies Record<string, Options>;

@@ -1,5 +1,6 @@
 // Progress on stderr (stdout is for results): one permanent line per finished batch and per
 // bisection step, which reads well in CI logs; on a TTY also a live status line with elapsed time.
+import { join } from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import type { BisectEvent } from '../bisect/hunt.js';
 import type { Outcome } from '../classify/types.js';
@@ -28,10 +29,18 @@ const OUTCOME_COLORS: Record<Outcome, keyof Pick<ChalkInstance, 'green' | 'red' 
 
 export class ProgressPrinter {
   private batchCount = 0;
+  private batchesDone = 0;
+  private batchTimeMs = 0;
   private live: { label: string; startedMs: number } | undefined;
   private ticker: NodeJS.Timeout | undefined;
 
-  constructor(private readonly out: ProgressStream, private readonly chalk: ChalkInstance, private readonly nowMs: () => number) {}
+  constructor(
+    private readonly out: ProgressStream,
+    private readonly chalk: ChalkInstance,
+    private readonly nowMs: () => number,
+    /** Log paths in records are relative to it; printed relative to the cwd. */
+    private readonly outDir: string,
+  ) {}
 
   readonly onEvent = (event: HuntEvent): void => {
     switch (event.type) {
@@ -41,11 +50,11 @@ export class ProgressPrinter {
         this.line(`${event.runner} in ${event.projectDir}: ${this.batchCount} batches, memory measured by ${event.backend}`);
         return;
       case 'run-started':
-        this.startLive(event.kind === 'batch' ? `batch ${event.batchIndex}/${this.batchCount}` : `  probe of batch ${event.batchIndex} (${event.tests.length} tests)`);
+        this.startLive(event.kind === 'batch' ? `batch ${event.batchIndex}/${this.batchCount}${this.eta()}` : `  probe of batch ${event.batchIndex} (${event.tests.length} tests)`);
         return;
       case 'run-finished':
         this.stopLive();
-        if (event.record.kind === 'batch') this.line(this.batchLine(event.record));
+        if (event.record.kind === 'batch') this.onBatchFinished(event.record);
         return;
       case 'bisect':
         this.onBisect(event.event);
@@ -58,6 +67,20 @@ export class ProgressPrinter {
 
   close(): void {
     this.stopLive();
+  }
+
+  private onBatchFinished(record: RunRecord): void {
+    this.batchesDone += 1;
+    this.batchTimeMs += record.evidence.durationMs;
+    this.line(this.batchLine(record));
+    if (record.verdict.outcome !== 'passed') this.line(this.chalk.dim(`  ${record.verdict.because} · log: ${join(this.outDir, record.logPath)}`));
+  }
+
+  /** "ETA 1 min 10 s" from the mean batch so far; nothing before the first batch ends. */
+  private eta(): string {
+    const remaining = this.batchCount - this.batchesDone;
+    if (this.batchesDone === 0 || remaining <= 0) return '';
+    return `, ETA ${formatDuration((this.batchTimeMs / this.batchesDone) * remaining)}`;
   }
 
   private batchLine(record: RunRecord): string {

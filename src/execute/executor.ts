@@ -53,7 +53,10 @@ export async function createProcessExecutor(options: ExecutorOptions): Promise<R
   const pending = new Set<Promise<ProcessOutcome>>();
   const track = (run: TreeRun | undefined, add: boolean): void => {
     if (run === undefined) return;
-    for (const set of [mine, liveRuns]) add ? set.add(run) : set.delete(run);
+    for (const set of [mine, liveRuns]) {
+      if (add) set.add(run);
+      else set.delete(run);
+    }
   };
   return {
     backend: choice.backend,

@@ -20,10 +20,16 @@ export interface JournaledExecutor extends ProcessExecutor {
 
 export function journaledExecutor(inner: ProcessExecutor, journal: RunJournal, context: { outDir: string; planFingerprint: string; now: () => Date }): JournaledExecutor {
   let replayed = 0;
+  // A confirmation or a --repeat runs the same tests again on purpose: the nth run of a
+  // command is its own journal entry, so a resume replays each occurrence, not the first n times.
+  const occurrences = new Map<string, number>();
   return {
     replayedCount: () => replayed,
     async run(spec: ProcessSpec, abort?: AbortSignal): Promise<ProcessOutcome> {
-      const key = runKey({ planFingerprint: context.planFingerprint, outDir: context.outDir, spec });
+      const command = runKey({ planFingerprint: context.planFingerprint, outDir: context.outDir, spec });
+      const occurrence = (occurrences.get(command) ?? 0) + 1;
+      occurrences.set(command, occurrence);
+      const key = `${command}#${occurrence}`;
       const recorded = journal.lookup(key);
       if (recorded !== undefined) {
         replayed += 1;

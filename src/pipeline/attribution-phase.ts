@@ -22,6 +22,8 @@ import { formatBytes } from '../util/bytes.js';
 
 export interface AttributionInput {
   readonly batchIndex: number;
+  /** The batch's entries as planned (a file entry may hold many per-test ids). */
+  readonly batchTests: readonly TestId[];
   /** The batch's own run and what its probe wrote. */
   readonly original: RunRecord;
   readonly records: readonly PerTestRecord[];
@@ -46,6 +48,11 @@ export interface Attribution {
   readonly hunts: readonly BatchHunt[];
   readonly findings: readonly AttributedFinding[];
   readonly settled: readonly Signature[];
+  /**
+   * A named hog or hang hid the entries after it: the batch without the culprit's entry, run
+   * once. Whatever it shows (a second hog, a hang behind a hog) is for huntBatch.
+   */
+  readonly rest?: { readonly tests: readonly TestId[]; readonly probe: ProbeResult };
 }
 
 const NOTHING: Attribution = { hunts: [], findings: [], settled: [] };
@@ -62,7 +69,10 @@ export async function attributeBatch(input: AttributionInput): Promise<Attributi
   if (suspect !== undefined && input.maxRuns > 0) {
     const alone = await input.executor.run([suspect.test]);
     runs.push(alone);
-    if (reproduces(signature, alone.verdict)) return settle(input, signature, runs, { finding: loneFinding(input, signature, suspect, alone) });
+    if (reproduces(signature, alone.verdict)) {
+      const rest = await runRest(input, suspect.test, runs);
+      return { ...settle(input, signature, runs, { finding: loneFinding(input, signature, suspect, alone) }), ...(rest && { rest }) };
+    }
   }
   if (signature.outcome === 'timeout') return NOTHING;
   const verdict = accumulationOf(records);
@@ -96,11 +106,23 @@ function loneFinding(input: AttributionInput, signature: Signature, suspect: Nam
     culprits: [suspect.test],
     victim: undefined,
     signature,
-    because: `named from the per-test records of ${input.original.runId}: ${suspect.because}; alone it ${alone.verdict.outcome === 'timeout' ? 'timed out too' : 'died the same way'} (${alone.verdict.because})`,
+    because: `named from the per-test records of ${input.original.runId}: ${suspect.because}; alone it ${alone.verdict.outcome === 'timeout' ? 'timed out too' : 'died the same way'} (${alone.runId})`,
     reproTests: [suspect.test],
     evidenceRunIds: [input.original.runId, alone.runId],
     confidence: undefined,
   };
+}
+
+// The entry holding the culprit goes (pytest cannot drop one test of a file entry without
+// --deselect); when it was the batch's last entry, everything else already ran: no run.
+async function runRest(input: AttributionInput, culprit: TestId, runs: ProbeResult[]): Promise<Attribution['rest']> {
+  const holds = (entry: TestId): boolean => culprit === entry || culprit.startsWith(`${entry}::`) || culprit.startsWith(`${entry} > `);
+  const at = input.batchTests.findIndex(holds);
+  const tests = input.batchTests.filter((entry) => !holds(entry));
+  if (at === input.batchTests.length - 1 || tests.length === 0 || runs.length >= input.maxRuns) return undefined;
+  const probe = await input.executor.run(tests);
+  runs.push(probe);
+  return { tests, probe };
 }
 
 /** The per-test ids in the order they ran: the batch as the runner really split it. */

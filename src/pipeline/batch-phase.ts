@@ -1,22 +1,39 @@
-// Phase 1 of a hunt: every planned batch once, in plan order, under the budget.
+// Phase 1 of a hunt: every planned batch once, under the budget. One at a time by default;
+// with --jobs N several at once, admitted by schedule.ts so the sum of the running batches'
+// memory budgets stays within --total-memory. Records reach the report as they finish; the
+// report sorts runs by batch, so completion order never shows.
 import { join } from 'node:path';
 import { EnvironmentError, ExitCode } from '../errors.js';
-import type { Plan } from '../plan/types.js';
+import type { Batch, Plan } from '../plan/types.js';
 import type { ReportBuilder } from '../report/build.js';
+import type { RunRecord } from '../report/model.js';
 import { batchRunId } from './ids.js';
 import type { PartialReportWriter } from './report-writer.js';
 import { runTests, type RunContext } from './run-tests.js';
+import { runScheduled, validateSchedule, type ScheduleLimits } from './schedule.js';
 
-export async function runBatches(ctx: RunContext, plan: Plan, builder: ReportBuilder, writer: PartialReportWriter): Promise<void> {
-  for (const batch of plan.batches) {
-    if (ctx.abort.aborted) return;
+/** One batch at a time, no memory total: the default. */
+export const SEQUENTIAL: ScheduleLimits = { jobs: 1, totalMemoryBytes: Number.POSITIVE_INFINITY };
+
+export async function runBatches(ctx: RunContext, plan: Plan, builder: ReportBuilder, writer: PartialReportWriter, limits: ScheduleLimits = SEQUENTIAL): Promise<void> {
+  validateSchedule(limits, ctx.budget.memoryBytes);
+  let cannotStart: { batch: Batch; record: RunRecord } | undefined;
+  await runScheduled(plan.batches, limits, () => ctx.budget.memoryBytes, async (batch) => {
+    // After a command that cannot start, or Ctrl-C, queued batches are not started.
+    if (ctx.abort.aborted || cannotStart !== undefined) return;
     const record = await runTests(ctx, { runId: batchRunId(batch), kind: 'batch', batchIndex: batch.index, tests: batch.tests });
     builder.addRun(record);
     await writer.maybeWrite();
-    // A command that cannot start at all fails every batch the same way: stop, say so (exit 3).
-    if (record.verdict.outcome === 'error' && record.evidence.exitCode === undefined && record.evidence.signal === undefined) {
-      await writer.write('interrupted', ExitCode.Environment);
-      throw new EnvironmentError(`batch ${batch.index} ${record.verdict.because}`, `check the runner command; its log: ${join(ctx.outDir, record.logPath)}`);
-    }
+    if (isSpawnFailure(record)) cannotStart ??= { batch, record };
+  });
+  // A command that cannot start at all fails every batch the same way: stop, say so (exit 3).
+  if (cannotStart !== undefined) {
+    const { batch, record } = cannotStart;
+    await writer.write('interrupted', ExitCode.Environment);
+    throw new EnvironmentError(`batch ${batch.index} ${record.verdict.because}`, `check the runner command; its log: ${join(ctx.outDir, record.logPath)}`);
   }
+}
+
+function isSpawnFailure(record: RunRecord): boolean {
+  return record.verdict.outcome === 'error' && record.evidence.exitCode === undefined && record.evidence.signal === undefined;
 }

@@ -1,14 +1,21 @@
-// Phase 2 of a hunt: narrow every failing batch to its culprit(s). Every probe is a real run,
-// recorded in the report like a batch.
+// Phase 2 of a hunt: narrow every failing batch to its culprit(s). The batch's per-test
+// records go first (attribution-phase.ts: a hog or hang confirmed in one run, an accumulator
+// and its smallest failing prefix); whatever they do not settle is bisected (huntBatch).
+// Every probe is a real run, recorded in the report like a batch.
 import { huntBatch } from '../bisect/hunt.js';
-import type { BatchHunt, Executor } from '../bisect/types.js';
+import type { BatchHunt, Executor, Finding } from '../bisect/types.js';
 import { isHuntable } from '../classify/signature.js';
 import type { Batch, Plan } from '../plan/types.js';
+import { readProbeFile, type PerTestRecord } from '../probe/records.js';
 import type { ReportBuilder } from '../report/build.js';
+import type { ReportedFinding, RunRecord } from '../report/model.js';
+import { quoteCommand } from '../runners/quote.js';
 import type { Signature } from '../classify/signature.js';
+import { attributeBatch, type AttributedFinding } from './attribution-phase.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { reportFinding } from './findings.js';
 import { batchRunId, toProbe } from './ids.js';
+import { isJestTestName, probeFilesOf, runnableTests } from './probes.js';
 import type { PartialReportWriter } from './report-writer.js';
 import { runTests, type RunContext } from './run-tests.js';
 
@@ -21,24 +28,53 @@ export async function bisectFailures(
   writer: PartialReportWriter,
   cwd: string,
 ): Promise<boolean> {
+  const probeWarning = ctx.probes?.warning();
+  if (probeWarning !== undefined) builder.addWarning(probeWarning);
   let stoppedByMaxRuns = false;
   for (const batch of plan.batches) {
     const original = builder.batchRun(batch.index);
-    if (ctx.abort.aborted || original === undefined || !isHuntable(original.verdict)) continue;
-    const hunts: BatchHunt[] = await huntBatch(
-      batch.index,
-      batch.tests,
-      toProbe(original),
-      probeExecutor(ctx, builder, batch),
-      { repeat: config.repeat, maxRuns: config.maxRuns, abort: ctx.abort, chase: chaseFilter(config.chase) },
-      (event) => ctx.emit({ type: 'bisect', event }),
-    );
-    const findings = hunts.flatMap((hunt) => hunt.findings).map((finding) => reportFinding(finding, ctx.preset, ctx.projectDir, cwd, config.budget));
-    builder.addHunts(batch.index, hunts, findings);
+    if (ctx.abort.aborted || original === undefined) continue;
+    if (!isHuntable(original.verdict) && original.verdict.outcome !== 'passed') continue;
+    const { hunts, findings } = await narrowBatch(ctx, config, builder, batch, original);
+    const reported = findings.map((found) => toReported(found, ctx, config, cwd));
+    builder.addHunts(batch.index, hunts, reported);
     stoppedByMaxRuns ||= hunts.some((hunt) => hunt.stopped === 'max-runs');
     await writer.maybeWrite();
   }
   return stoppedByMaxRuns;
+}
+
+interface Narrowed {
+  readonly hunts: readonly BatchHunt[];
+  readonly findings: readonly AttributedFinding[];
+}
+
+async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: ReportBuilder, batch: Batch, original: RunRecord): Promise<Narrowed> {
+  // Every run of this batch by runId: hang findings take their stack from these.
+  const runs = new Map<string, RunRecord>([[original.runId, original]]);
+  const executor = probeExecutor(ctx, builder, batch, runs);
+  const wants = chaseFilter(config.chase) ?? ((): boolean => true);
+  const attribution = await attributeBatch({
+    batchIndex: batch.index, batchTests: batch.tests, original, records: await batchRecords(ctx, original), budget: config.budget,
+    executor, maxRuns: config.maxRuns, wants,
+  });
+  if (!isHuntable(original.verdict)) return attribution;
+  const runsLeft = Math.max(0, config.maxRuns - attribution.hunts.reduce((sum, hunt) => sum + hunt.runsUsed, 0) - (attribution.rest ? 1 : 0));
+  const settled = (signature: Signature): boolean => attribution.settled.some((done) => sameFailure(done, signature));
+  // After a named culprit, what its entry hid is hunted in the rest (a second hog included);
+  // otherwise the batch itself, minus the failures already settled.
+  const [tests, start, chase] = attribution.rest === undefined
+    ? [batch.tests, toProbe(original), (signature: Signature) => wants(signature) && !settled(signature)]
+    : [attribution.rest.tests, attribution.rest.probe, wants];
+  const hunts: BatchHunt[] = !isHuntable(start.verdict)
+    ? []
+    : await huntBatch(batch.index, tests, start, executor, { repeat: config.repeat, maxRuns: runsLeft, abort: ctx.abort, chase }, (event) => ctx.emit({ type: 'bisect', event }));
+  const bisected = hunts.flatMap((hunt) => hunt.findings).map((finding) => ({ finding: withStack(finding, runs) }));
+  return { hunts: [...attribution.hunts, ...hunts], findings: [...attribution.findings.map(({ finding, ...rest }) => ({ ...rest, finding: withStack(finding, runs) })), ...bisected] };
+}
+
+async function batchRecords(ctx: RunContext, original: RunRecord): Promise<PerTestRecord[]> {
+  return ctx.probes === undefined ? [] : readProbeFile(probeFilesOf(ctx.outDir, original.runId).probeFile);
 }
 
 // --outcome over-memory also chases oom-killed: the same memory death, whoever enforced it.
@@ -47,8 +83,34 @@ function chaseFilter(chase: ChaseOutcome): ((signature: Signature) => boolean) |
   return (signature) => signature.outcome === chase || (chase === 'over-memory' && signature.outcome === 'oom-killed');
 }
 
+/** Two signatures are one failure when `reproduces` would not tell them apart. */
+function sameFailure(a: Signature, b: Signature): boolean {
+  const outcome = (s: Signature): string => (s.outcome === 'oom-killed' ? 'over-memory' : s.outcome);
+  return outcome(a) === outcome(b) && a.failingTest === b.failingTest && a.signal === b.signal;
+}
+
+// A hang is shown where it hung: the stack of the smallest run that timed out with one.
+function withStack(finding: Finding, runs: ReadonlyMap<string, RunRecord>): Finding & { stack?: string } {
+  if (finding.kind !== 'hang') return finding;
+  const withWhere = finding.evidenceRunIds.map((id) => runs.get(id)).filter((run) => run?.stacks?.where !== undefined);
+  const smallest = withWhere.sort((a, b) => (a?.tests.length ?? 0) - (b?.tests.length ?? 0))[0];
+  const where = smallest?.stacks?.where;
+  if (where === undefined) return finding;
+  return { ...finding, because: `${finding.because}; hung in ${where}`, stack: where };
+}
+
+function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfig, cwd: string): ReportedFinding {
+  const { finding } = found;
+  const extras = { ...(found.severity && { severity: found.severity }), ...(found.accumulation && { accumulation: found.accumulation }) };
+  if (!finding.reproTests.some(isJestTestName)) return { ...reportFinding(finding, ctx.preset, ctx.projectDir, cwd, config.budget), ...extras };
+  // jest per-test ids: the repro runs their files, narrowed to exactly those tests by name.
+  const runnable = runnableTests(finding.reproTests);
+  const reported = reportFinding({ ...finding, reproTests: runnable.runnerTests }, ctx.preset, ctx.projectDir, cwd, config.budget);
+  return { ...reported, reproTests: finding.reproTests, repro: `${reported.repro} ${quoteCommand([...runnable.argvBefore])}`, ...extras };
+}
+
 // The first re-run of the whole batch is its confirmation; every other run is a probe.
-function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Batch): Executor {
+function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Batch, runs: Map<string, RunRecord>): Executor {
   let count = 0;
   return {
     async run(tests) {
@@ -57,6 +119,7 @@ function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Batch): E
       const runId = `${batchRunId(batch)}-p${String(count).padStart(2, '0')}`;
       const record = await runTests(ctx, { runId, kind: isWholeBatch ? 'confirm' : 'probe', batchIndex: batch.index, tests });
       builder.addRun(record);
+      runs.set(record.runId, record);
       return toProbe(record);
     },
   };

@@ -1,6 +1,7 @@
 // Everything a hunt needs to know, already validated and normalised by cli/ (sizes in
 // bytes, durations in ms). Past cli/, nobody sees "1.5GiB".
 import type { Budget } from '../execute/types.js';
+import type { ShardSpec } from '../plan/shards.js';
 import type { RunnerName } from '../runners/types.js';
 
 export const CHASE_OUTCOMES = ['any', 'over-memory', 'timeout', 'failed', 'crashed'] as const;
@@ -35,6 +36,16 @@ export interface HuntConfig {
   readonly probe?: boolean;
   /** pytest probe also records the allocation sites that grew (--tracemalloc; slow; default false). */
   readonly tracemalloc?: boolean;
+  /** Run only this shard's batches (`--shard i/N`); undefined: the whole plan. */
+  readonly shard?: ShardSpec;
+  /** An earlier report whose batch durations balance the shards (`--durations-from`). */
+  readonly durationsFrom?: string;
+  /** Reuse the finished runs recorded in <outDir>/journal.jsonl (`--resume`). Default false. */
+  readonly resume?: boolean;
+  /** Batches run at once (`--jobs`). Default 1. */
+  readonly jobs?: number;
+  /** Sum of running batches' memory budgets may not exceed this (`--total-memory`). Default: no limit. */
+  readonly totalMemoryBytes?: number;
   /** leakhunt's own argv, for the report. */
   readonly argv: readonly string[];
 }

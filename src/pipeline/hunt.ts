@@ -4,18 +4,20 @@ import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode } from '../errors.js';
 import type { Emit } from '../events.js';
-import { createProcessExecutor, detectMemoryBackend } from '../execute/executor.js';
+import { createProcessExecutor } from '../execute/executor.js';
 import { planBatches } from '../plan/batches.js';
-import { ReportBuilder } from '../report/build.js';
 import type { Report, ReportStatus } from '../report/model.js';
 import { createRunner } from '../runners/index.js';
 import { loadSelection } from '../selection/load.js';
 import { runBatches } from './batch-phase.js';
 import { bisectFailures } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
+import { HuntReportBuilder } from './hunt-report.js';
 import { PartialReportWriter } from './report-writer.js';
 import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
+import { openJournaledExecutor, planForThisHunt, scheduleLimitsOf } from './scale.js';
+import { validateSchedule } from './schedule.js';
 import { createHuntProbes } from './probes.js';
 
 export interface HuntWorld {
@@ -25,6 +27,8 @@ export interface HuntWorld {
   readonly now: () => Date;
   readonly cwd: string;
   readonly toolVersion: string;
+  /** One line for people that is not an event (journal resumed or set aside). Default: dropped. */
+  readonly notice?: (text: string) => void;
 }
 
 export const REPORT_FILE = 'leakhunt-report.json';
@@ -33,14 +37,17 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   const selection = await loadSelection(config.selectionFile, { root: config.root, allowMissing: config.allowMissing });
   const resolved = await resolveTests(selection, config);
   const preset = createRunner(resolved.runner, { projectDir: resolved.projectDir, cmd: config.cmd });
-  const plan = planBatches(resolved.tests, { batchSize: config.batchSize, batches: config.batches, seed: config.seed });
-  const detected = await detectMemoryBackend();
+  const fullPlan = planBatches(resolved.tests, { batchSize: config.batchSize, batches: config.batches, seed: config.seed });
+  const { plan, fingerprint, shard } = await planForThisHunt(fullPlan, config);
+  const limits = scheduleLimitsOf(config);
+  validateSchedule(limits, config.budget.memoryBytes);
   const executor = await createProcessExecutor({ backend: config.backend, sampleIntervalMs: config.sampleIntervalMs });
-  const backendReason = executor.backend === detected.backend ? detected.reason : `forced with --backend ${config.backend}`;
 
   await mkdir(config.outDir, { recursive: true });
   await keepPreviousReport(config.outDir);
-  const builder = new ReportBuilder({
+  const journaled = await openJournaledExecutor(executor, config, fingerprint, world.now);
+  if (journaled.notice !== undefined) world.notice?.(journaled.notice);
+  const builder = new HuntReportBuilder({
     toolVersion: world.toolVersion,
     startedAt: world.now(),
     argv: config.argv,
@@ -49,20 +56,21 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
     runner: { name: resolved.runner, version: await preset.version(), projectDir: resolved.projectDir },
     budget: config.budget,
     backend: executor.backend,
-    backendReason,
+    backendReason: executor.backendReason,
     plan,
-  });
+  }, shard);
   const writer = new PartialReportWriter(join(config.outDir, REPORT_FILE), builder, world.now);
-  const ctx: RunContext = { preset, executor, projectDir: resolved.projectDir, outDir: config.outDir, budget: config.budget, emit: world.emit, abort: world.abort, now: world.now,
+  const ctx: RunContext = { preset, executor: journaled.executor, projectDir: resolved.projectDir, outDir: config.outDir, budget: config.budget, emit: world.emit, abort: world.abort, now: world.now,
     probes: createHuntProbes(resolved.runner, { enabled: config.probe ?? true, tracemalloc: config.tracemalloc ?? false, projectDir: resolved.projectDir, userEnv: process.env }) };
   world.emit({ type: 'hunt-started', plan, runner: resolved.runner, projectDir: resolved.projectDir, backend: executor.backend, warnings: selection.warnings });
 
   let stoppedByMaxRuns = false;
   try {
-    await runBatches(ctx, plan, builder, writer);
+    await runBatches(ctx, plan, builder, writer, limits);
     if (config.bisect) stoppedByMaxRuns = await bisectFailures(ctx, plan, config, builder, writer, world.cwd);
   } finally {
     await executor.close();
+    if (config.resume === true) world.notice?.(`--resume: ${journaled.executor.replayedCount()} finished run(s) taken from the journal, not run again`);
   }
   const status: ReportStatus = world.abort.aborted ? 'interrupted' : stoppedByMaxRuns ? 'max-runs' : 'complete';
   if (status !== 'complete') world.emit({ type: 'hunt-interrupted', reason: status === 'interrupted' ? 'interrupted' : 'max-runs' });

@@ -1,19 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { UsageError } from '../errors.js';
 import { planBatches } from './batches.js';
+import { usageErrorOf } from '../../test/helpers/errors.js';
 
 const tests = (count: number): string[] => Array.from({ length: count }, (_, index) => `t${String(index + 1).padStart(2, '0')}`);
 const sizes = (plan: ReturnType<typeof planBatches>): number[] => plan.batches.map((batch) => batch.tests.length);
 
-function usageErrorOf(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UsageError) return error;
-    throw error;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('planBatches by size', () => {
   it('makes batches of 3 by default, the last one taking the remainder', () => {

@@ -14,6 +14,7 @@ import type { RenderOptions } from './options.js';
 export const MAX_LINES = 40;
 const MIN_WIDTH = 40;
 const OUTCOME_WIDTH = 11; // "over-memory"
+const MAX_REPRO_LINES = 6;
 
 /** A line as plain text (for fitting) and how to colour it once fitted. */
 interface Line {
@@ -27,7 +28,8 @@ export function renderText(report: Report, options: RenderOptions): string {
   const width = Math.max(MIN_WIDTH, options.width);
   const colors = palette(options.color);
   const rows = batchRows(report);
-  const head = [...header(report, rows, width), ...baselineLines(options), { plain: '' }];
+  const head = [...header(report, rows, width), ...warningLines(report), ...baselineLines(options), { plain: '' }];
+  const left = leftoverLines(report);
   const newKeys = new Set(options.baseline?.newFindings.map(findingKey));
   const findingBlocks = report.findings.map((finding) => findingLines(finding, width, newKeys.has(findingKey(finding))));
   // Lines the table header, the findings title and the footer take whatever happens.
@@ -35,8 +37,8 @@ export function renderText(report: Report, options: RenderOptions): string {
   const findingsWanted = findingBlocks.reduce((sum, block) => sum + block.length, 0);
   const rowRoom = Math.max(3, findingsWanted > room / 2 ? Math.floor(room / 2) : room - findingsWanted);
   const table = batchTable(rows, rowRoom);
-  const findings = fitFindings(findingBlocks, MAX_LINES - head.length - table.length - 2);
-  const lines = [...head, ...table, { plain: '' }, ...findings, footer(report)];
+  const findings = fitFindings(findingBlocks, MAX_LINES - head.length - table.length - left.length - 2);
+  const lines = [...head, ...table, { plain: '' }, ...findings, ...left, footer(report)];
   return lines.slice(0, MAX_LINES).map((line) => paintLine(line, width, colors)).join('\n') + '\n';
 }
 
@@ -84,7 +86,7 @@ function batchLine(row: BatchRow, indexWidth: number): Line {
 
 function findingLines(finding: ReportedFinding, width: number, isNew: boolean): Line[] {
   const where = `  (batch ${finding.batchIndex}${finding.confidence === undefined ? '' : `, ${finding.confidence}`})`;
-  const title = `✗ ${isNew ? 'NEW ' : ''}${finding.kind}  `;
+  const title = `${finding.severity === 'warning' ? '⚠ warning:' : '✗'} ${isNew ? 'NEW ' : ''}${finding.kind}  `;
   const [first = '(no single test)', ...others] = finding.culprits;
   const more = others.length === 0 ? '' : ` +${others.length} more`;
   const culprit = truncateMiddle(first, Math.max(10, width - title.length - more.length - where.length)) + more;
@@ -94,7 +96,12 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
   if (finding.victim !== undefined) lines.push({ plain: `    makes ${truncateMiddle(finding.victim, width - 16)} fail` });
   lines.push(...wrapWords(finding.because, width - 4, 2).map((text) => ({ plain: `    ${text}` })));
   const command = wrapCommand(finding.repro, width - 'repro: '.length - 4, '           ');
-  lines.push(...command.map((text, i) => ({ plain: i === 0 ? `    repro: ${text}` : text, keepWhole: true })));
+  // A long prefix (an accumulator's) would push other findings off the screen; never cut it.
+  if (command.length > MAX_REPRO_LINES) {
+    lines.push({ plain: `    repro: ${finding.reproTests.length} tests in order; the whole command is in leakhunt-report.md` });
+  } else {
+    lines.push(...command.map((text, i) => ({ plain: i === 0 ? `    repro: ${text}` : text, keepWhole: true })));
+  }
   if (finding.reproNote !== undefined) {
     lines.push(...wrapWords(`(${finding.reproNote})`, width - 4, 2).map((text) => ({ plain: `    ${text}`, paint: (t: string, c: Palette) => c.dim(t) })));
   }
@@ -128,6 +135,29 @@ function baselineLines(options: RenderOptions): Line[] {
       paint: (t, c) => (comparison.newFindings.length > 0 ? c.bad(t) : c.good(t)) },
     { plain: regression, paint: (t, c) => (worst === undefined ? t : c.bad(t)) },
   ];
+}
+
+function warningLines(report: Report): Line[] {
+  return (report.warnings ?? []).map((text) => ({ plain: `warning: ${text}`, paint: (t: string, c: Palette) => c.dim(t) }));
+}
+
+const MAX_LEFTOVER_LINES = 3;
+
+/** "tests/x.py::test_y left 1 process behind: sleep 20", once per test over all runs. */
+function leftoverLines(report: Report): Line[] {
+  const byTest = new Map<string, string[]>();
+  // The same test in several runs leaves the same processes each time: one run's worth counts.
+  for (const run of report.runs) {
+    const inRun = new Map<string, string[]>();
+    for (const left of run.leftovers ?? []) inRun.set(left.test, [...(inRun.get(left.test) ?? []), left.command]);
+    for (const [test, commands] of inRun) byTest.set(test, commands);
+  }
+  const lines: Line[] = [...byTest.entries()].map(([test, commands]) => ({
+    plain: `${test} left ${commands.length} process${commands.length === 1 ? '' : 'es'} behind: ${[...new Set(commands)].join(', ')}`,
+    paint: (t: string, c: Palette) => c.bad(t),
+  }));
+  if (lines.length <= MAX_LEFTOVER_LINES) return lines;
+  return [...lines.slice(0, MAX_LEFTOVER_LINES - 1), { plain: `… ${lines.length - MAX_LEFTOVER_LINES + 1} more tests left processes behind (see leakhunt-report.md)` }];
 }
 
 function footer(report: Report): Line {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { UsageError } from '../errors.js';
 import { applyExcludes } from './exclude.js';
 import type { ExcludeRule } from './expand.js';
 import type { ExpandedTest } from './expanded.js';
+import { usageErrorOf } from '../../test/helpers/errors.js';
 
 let nextLine = 1;
 function selected(label: string, options: { isDirectory?: boolean } = {}): ExpandedTest {
@@ -21,15 +21,6 @@ function exclude(text: string, paths?: string[]): ExcludeRule {
   return { sourced: { entry, baseDir: '/p' }, paths: (paths ?? [pathPart]).map((p) => `/p/${p}`), nodeSuffix };
 }
 
-function carveOutErrorOf(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UsageError) return error;
-    throw error;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('applyExcludes', () => {
   it('removes a selected file and every node id inside it, keeping the rest in order', () => {
@@ -76,14 +67,14 @@ describe('applyExcludes', () => {
   it('refuses to carve a file out of a selected directory, naming both lines', () => {
     const directory = selected('tests', { isDirectory: true });
     const rule = exclude('tests/test_slow.py');
-    const error = carveOutErrorOf(() => applyExcludes([directory], [rule]));
+    const error = usageErrorOf(() => applyExcludes([directory], [rule]));
     expect(error.message).toBe(`sel.txt:${rule.sourced.entry.location.line}: "!tests/test_slow.py" would remove part of "tests" ` +
       `(sel.txt:${directory.source.line}), but that directory goes to the runner whole`);
     expect(error.hint).toContain('glob');
   });
 
   it('refuses to carve a node id out of a file selected whole', () => {
-    const error = carveOutErrorOf(() => applyExcludes([selected('a.py')], [exclude('a.py::test_flaky')]));
+    const error = usageErrorOf(() => applyExcludes([selected('a.py')], [exclude('a.py::test_flaky')]));
     expect(error.message).toContain('would remove part of "a.py"');
     expect(error.message).toContain('that file goes to the runner whole');
   });

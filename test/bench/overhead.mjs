@@ -2,7 +2,8 @@
 // interleaved (every variant once per round, order rotated each round), median of the rounds.
 // To explain the total, the parts are measured too: node + CLI startup (`--version`), the
 // executor alone (in this process, the same argv, each backend), and the per-test probe
-// attached to the raw runner (the pipeline does not attach probes yet: there is no --no-probe).
+// attached to the raw runner by hand, and leakhunt with/without --no-probe where that flag exists,
+// and the runner version query `run` makes once per hunt before the first batch.
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { REPO, leakhunt, median, removeDir, round, run, scratchDir } from './lib.mjs';
@@ -17,11 +18,13 @@ const SUITES = {
   pytest: {
     dir: PYTEST_DIR, tests: ['tests/test_api.py', 'tests/test_pricing.py'], runner: 'pytest',
     raw: (tests) => ['python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...tests],
+    version: ['python3', '-m', 'pytest', '--version'],
     probe: (probeFile) => ({ argv: ['-p', 'leakhunt_probe'], env: { PYTHONPATH: PROBE_DIR, LEAKHUNT_PROBE_FILE: probeFile } }),
   },
   jest: {
     dir: JEST_DIR, tests: ['tests/cart.test.js', 'tests/checkout.test.js', 'tests/receipts.test.js'], runner: 'jest',
     raw: (tests) => [process.execPath, JEST_BIN, '--ci', '--runTestsByPath', ...tests],
+    version: [process.execPath, JEST_BIN, '--version'],
     probe: (probeFile) => ({ argv: ['--setupFilesAfterEnv', JEST_SETUP], env: { LEAKHUNT_PROBE_FILE: probeFile, NODE_OPTIONS: '--expose-gc' } }),
   },
 };
@@ -46,12 +49,14 @@ export async function benchOverhead({ quick, reps, executorApi }) {
 }
 
 async function measureSuite(name, suite, rounds, scratch, executors) {
+  // --no-probe arrived with the probes' wiring into the pipeline; measure it where it exists.
+  const hasNoProbe = (await leakhunt(['run', '--help'], { capture: true })).stdout.includes('--no-probe');
   const selection = join(scratch, `${name}.txt`);
   writeFileSync(selection, `${suite.tests.map((t) => join(suite.dir, t)).join('\n')}\n`);
   const probeFile = join(scratch, `${name}-probe.jsonl`);
   const probe = suite.probe(probeFile);
   const rawArgv = suite.raw(suite.tests);
-  const lhArgs = (backend) => ['run', selection, '--runner', suite.runner, '--project', suite.dir, '--batch-size', '100',
+  const lhArgs = (backend, extra = []) => [...extra, 'run', selection, '--runner', suite.runner, '--project', suite.dir, '--batch-size', '100',
     '--memory', '2GiB', '--timeout', '60s', '--no-bisect', '--backend', backend, '--out', join(scratch, `out-${name}`), '--no-step-summary'];
   const viaExecutor = (executor, i) => async () => {
     const started = performance.now();
@@ -62,11 +67,18 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
   const variants = [
     ['raw runner', () => run(rawArgv, { cwd: suite.dir })],
     ['raw runner + per-test probe', () => run([...rawArgv, ...probe.argv], { cwd: suite.dir, env: probe.env })],
-    ['leakhunt run, cgroup backend', () => leakhunt(lhArgs('auto'))],
-    ['leakhunt run, sampler backend', () => leakhunt(lhArgs('sampler'))],
+    ...(hasNoProbe ? [
+      ['leakhunt run, cgroup, probes (default)', () => leakhunt(lhArgs('auto'))],
+      ['leakhunt run, cgroup, --no-probe', () => leakhunt(lhArgs('auto').concat('--no-probe'))],
+      ['leakhunt run, sampler, --no-probe', () => leakhunt(lhArgs('sampler').concat('--no-probe'))],
+    ] : [
+      ['leakhunt run, cgroup backend', () => leakhunt(lhArgs('auto'))],
+      ['leakhunt run, sampler backend', () => leakhunt(lhArgs('sampler'))],
+    ]),
     ['executor only (in-process), cgroup', viaExecutor(executors.cgroup, 0)],
     ['executor only (in-process), sampler', viaExecutor(executors.sampler, 1)],
     ['node + leakhunt startup (--version)', () => leakhunt(['--version'])],
+    ['runner version query (run asks it once)', () => run(suite.version, { cwd: suite.dir })],
   ];
   const times = new Map(variants.map(([label]) => [label, []]));
   const failures = new Map(variants.map(([label]) => [label, 0]));

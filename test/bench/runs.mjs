@@ -70,6 +70,7 @@ async function runScenario(scenario, executorApi) {
       wallRatio: naive.wallMs > 0 ? round(hunt.bisectWallMs / naive.wallMs, 2) : undefined,
       leakhuntFound: hunt.findings, naiveFound: naive.found.join(' ') || 'nothing',
       leakhuntCorrect: planted.length > 0 ? planted.every((p) => hunt.findings.includes(p)) : undefined,
+      stoppedBy: hunt.status,
       hostWallMs: round(hunt.cliWallMs),
     };
   } finally {
@@ -79,13 +80,13 @@ async function runScenario(scenario, executorApi) {
 
 async function huntWithLeakhunt(dir, scenario) {
   const result = await leakhunt(['run', 'sel.txt', '--cmd', `${process.execPath} ${SUITE} {tests}`, '--project', dir,
-    '--batch-size', String(scenario.batchSize), '--memory', BUDGET, '--timeout', '30s', '--max-runs', '200',
+    '--batch-size', String(scenario.batchSize), '--memory', BUDGET, '--timeout', '30s',
     '--out', join(dir, 'out'), '--no-step-summary'], { cwd: dir, capture: true });
   const report = readJson(join(dir, 'out', 'leakhunt-report.json'));
   const bisectRuns = report.runs.filter((r) => r.kind !== 'batch');
   const firstBisectMs = bisectRuns.length === 0 ? Date.parse(report.finishedAt) : Date.parse(bisectRuns[0].startedAt);
   const failing = report.batches.filter((b) => b.verdict !== undefined && b.verdict.outcome !== 'passed');
-  const findings = report.findings.map((f) => `${f.kind}: ${(f.culprits ?? []).join(' + ') || '—'}`);
+  const findings = report.findings.map((f) => `${f.kind}: ${describeCulprits(f.culprits ?? [])}`);
   return {
     cliWallMs: result.wallMs,
     batchRuns: report.runs.length - bisectRuns.length,
@@ -94,7 +95,14 @@ async function huntWithLeakhunt(dir, scenario) {
     failingBatches: failing.map((b) => b.tests),
     huntedTests: median(failing.map((b) => b.tests.length)) || 0,
     findings: findings.join('; ') || 'nothing',
+    status: report.status,
   };
+}
+
+function describeCulprits(tests) {
+  const names = tests.map((t) => t.replace(/^t\//, ''));
+  if (names.length === 0) return '—';
+  return names.length <= 3 ? names.join(' + ') : `${names.length} tests (${names[0]} … ${names.at(-1)})`;
 }
 
 async function naiveSweep(dir, failingBatches, scenario, { createProcessExecutor }) {

@@ -72,18 +72,30 @@ describe('outcomes from real processes', () => {
 
 describe('Ctrl-C', () => {
   it('stops the running batch, writes the partial report, exits 130 and leaves nothing behind', async () => {
-    let pid = 0;
+    // Batch 3 holds the hang: by 8 s leakhunt is waiting on it.
     const run = await runLeakhunt(['run', 'selections/example-pytest.txt', '--batch-size', '3', '--memory', '300MB', '--timeout', '60s', '--no-bisect'], {
-      onStart: (started) => {
-        pid = started;
-        // Batch 3 holds the hang: by 8 s leakhunt is waiting on it.
-        setTimeout(() => process.kill(started, 'SIGINT'), 8000);
-      },
+      interruptAfterMs: 8000,
     });
     expect(run.exitCode).toBe(130);
     expect(run.report?.status).toBe('interrupted');
     expect(run.report?.exitCode).toBe(130);
     expect(run.report?.runs.length).toBeGreaterThan(0);
-    expect(survivorsOf(pid)).toEqual([]);
+    expect(survivorsOf(run.pid)).toEqual([]);
   }, 60_000);
+});
+
+describe('Ctrl-C during bisection', () => {
+  it('prints the smallest failing set so far with a repro command, and exits 130', async () => {
+    // The hog is named within a few seconds; then the hang hunt waits on 30 s probes.
+    const run = await runLeakhunt(['bisect', 'test/fixtures/selections/cli/example-hog-and-hang.txt', '--memory', '300MB', '--timeout', '30s', '--grace', '1s'], {
+      interruptAfterMs: 15_000,
+    });
+    expect(run.exitCode).toBe(130);
+    expect(run.report?.status).toBe('interrupted');
+    const unresolved = run.report?.findings.filter((f) => f.kind === 'unresolved') ?? [];
+    expect(unresolved.length).toBeGreaterThan(0);
+    expect(unresolved[0]?.culprits.length).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(/repro: .*pytest/);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 90_000);
 });

@@ -24,8 +24,8 @@ export interface RunOptions {
   readonly cwd?: string;
   readonly env?: Record<string, string>;
   readonly timeoutMs?: number;
-  /** Called once the process has started, e.g. to send it a signal. */
-  readonly onStart?: (pid: number) => void;
+  /** Send SIGINT (Ctrl-C) this long after the start, if leakhunt is still running. */
+  readonly interruptAfterMs?: number;
 }
 
 export function makeOutDir(): string {
@@ -43,8 +43,10 @@ export async function runLeakhunt(args: readonly string[], options: RunOptions =
     reject: false,
     timeout: options.timeoutMs ?? 120_000,
   });
-  options.onStart?.(child.pid!);
+  const interrupt =
+    options.interruptAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
   const result = await child;
+  clearTimeout(interrupt);
   return {
     exitCode: result.exitCode ?? -1,
     stdout: String(result.stdout),

@@ -6,6 +6,7 @@
 import type { Executor, ProbeResult } from '../../src/bisect/types.js';
 import type { Verdict } from '../../src/classify/types.js';
 import type { TestId } from '../../src/plan/types.js';
+import { makeMulberry32 } from '../../src/plan/shuffle.js';
 
 export interface PlantedCrash {
   readonly test: TestId;
@@ -71,7 +72,7 @@ const PER_TEST_MS = 100;
 export function simulatedSuite(spec: SimulatedSuiteSpec): SimulatedSuite {
   const ids = typeof spec.tests === 'number' ? makeIds(spec.tests) : [...spec.tests];
   const world = plant(spec);
-  const random = mulberry32(spec.seed ?? 1);
+  const random = makeMulberry32(spec.seed ?? 1);
   const history: ProbeResult[] = [];
   const executor: Executor = {
     run: async (tests) => {
@@ -179,14 +180,5 @@ function passedVerdict(): Verdict {
   return verdict('passed', 'exit 0 and every test passed');
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same noise on every machine. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The planner's seeded PRNG: the same seed gives the same noise on every machine. */
+export { makeMulberry32 as mulberry32 } from '../../src/plan/shuffle.js';

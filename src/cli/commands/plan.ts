@@ -6,6 +6,7 @@ import { resolveTests } from '../../pipeline/resolve.js';
 import type { RunnerName } from '../../runners/types.js';
 import { loadSelection } from '../../selection/load.js';
 import { positiveInteger } from '../normalize.js';
+import { formatShards } from './plan-shards.js';
 
 export interface PlanFlags {
   readonly selection: string;
@@ -19,6 +20,9 @@ export interface PlanFlags {
   readonly shuffle: boolean;
   readonly seed?: number;
   readonly json: boolean;
+  readonly shards?: number;
+  readonly format?: 'text' | 'json' | 'github-matrix';
+  readonly durationsFrom?: string;
 }
 
 export async function planCommand(flags: PlanFlags): Promise<ExitCode> {
@@ -31,7 +35,12 @@ export async function planCommand(flags: PlanFlags): Promise<ExitCode> {
     batches: flags.batches === undefined ? undefined : positiveInteger('--batches', flags.batches),
     seed,
   });
-  if (flags.json) {
+  const format = flags.format ?? (flags.json ? 'json' : 'text');
+  if (flags.shards !== undefined || format === 'github-matrix') {
+    process.stdout.write(await formatShards(plan, flags, format));
+    return ExitCode.Clean;
+  }
+  if (format === 'json') {
     process.stdout.write(`${JSON.stringify({ runner: resolved.runner, projectDir: resolved.projectDir, ...planToJson(plan) }, null, 2)}\n`);
   } else {
     process.stderr.write(`${resolved.runner} in ${resolved.projectDir} (${resolved.runnerReason})\n`);

@@ -1,13 +1,16 @@
 // `leakhunt run <selection>`: the whole hunt. Ctrl-C stops the running batch, writes the
 // partial report and exits 130; a second Ctrl-C exits at once.
+import { relative } from 'node:path';
 import { Chalk } from 'chalk';
 import { ExitCode } from '../../errors.js';
+import { killAllRunningNow } from '../../execute/executor.js';
 import { runHunt } from '../../pipeline/hunt.js';
 import { shouldUseColor } from '../../reporters/index.js';
 import { TOOL_VERSION } from '../main.js';
 import { normalizeRunFlags, type RawRunFlags } from '../normalize.js';
 import { ProgressPrinter } from '../progress.js';
 import { publishReport } from '../render.js';
+import { formatBytes } from '../../util/bytes.js';
 
 export interface RunFlags extends RawRunFlags {
   readonly baseline?: string | undefined;
@@ -17,8 +20,10 @@ export interface RunFlags extends RawRunFlags {
 export async function runCommand(flags: RunFlags, argv: readonly string[]): Promise<ExitCode> {
   const config = normalizeRunFlags(flags, argv, Math.random);
   const chalk = new Chalk({ level: shouldUseColor(process.stderr, process.env) ? 2 : 0 });
-  const progress = new ProgressPrinter(process.stderr, chalk, () => Date.now());
+  const progress = new ProgressPrinter(process.stderr, chalk, () => Date.now(), relative(process.cwd(), config.outDir) || '.');
   if (config.seed !== undefined) process.stderr.write(`tests shuffled with --seed ${config.seed}\n`);
+  if (config.shard !== undefined) process.stderr.write(`shard ${config.shard.index}/${config.shard.count}: running this shard's batches only\n`);
+  if ((config.jobs ?? 1) > 1) process.stderr.write(`--jobs ${config.jobs}: batches run side by side within ${config.totalMemoryBytes === undefined ? 'no memory total' : `a ${formatBytes(config.totalMemoryBytes)} memory total`}\n`);
 
   const controller = new AbortController();
   const onSignal = (): void => {
@@ -27,6 +32,8 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Whatever ends leakhunt (a bug, process.exit on a second Ctrl-C), no batch outlives it.
+  process.on('exit', killAllRunningNow);
   try {
     const report = await runHunt(config, {
       emit: progress.onEvent,
@@ -34,6 +41,7 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
       now: () => new Date(),
       cwd: process.cwd(),
       toolVersion: TOOL_VERSION,
+      notice: (text) => process.stderr.write(`${text}\n`),
     });
     progress.close();
     await publishReport(report, config.outDir, { baselinePath: flags.baseline, stepSummary: flags.stepSummary });
@@ -42,5 +50,6 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
     progress.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('exit', killAllRunningNow);
   }
 }

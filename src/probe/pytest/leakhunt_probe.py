@@ -107,13 +107,25 @@ def _descendants():
 
 def _describe(pid):
     try:
-        with open("/proc/%d/cmdline" % pid, "rb") as cmdline:
-            command = cmdline.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        command = _command(pid)
         with open("/proc/%d/stat" % pid) as stat:
             state = stat.read().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return None
     return {"pid": pid, "state": state, "command": command[:200]}
+
+
+def _command(pid):
+    # A child caught between fork and exec (seen under load) has an empty cmdline for a few
+    # milliseconds: ask again briefly, then fall back to its short name.
+    for _ in range(5):
+        with open("/proc/%d/cmdline" % pid, "rb") as cmdline:
+            command = cmdline.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        if command:
+            return command
+        time.sleep(0.01)
+    with open("/proc/%d/comm" % pid) as comm:
+        return "[%s]" % comm.read().strip()
 
 
 def _top_growth(before, after):

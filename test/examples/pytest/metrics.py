@@ -21,11 +21,9 @@ class Collector:
 
 
 class Metrics:
-    def __init__(self, service):
-        self.collectors = [
-            Collector(f"{service}_metric_{index}") for index in range(COLLECTORS_PER_METRICS)
-        ]
+    def __init__(self, service, collectors=COLLECTORS_PER_METRICS):
+        self.collectors = [Collector(f"{service}_metric_{index}") for index in range(collectors)]
         REGISTRY.extend(self.collectors)
 
     def observe(self, name, value):
-        self.collectors[hash(name) % COLLECTORS_PER_METRICS].samples[0] = value % 256
+        self.collectors[hash(name) % len(self.collectors)].samples[0] = value % 256

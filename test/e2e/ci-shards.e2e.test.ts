@@ -1,0 +1,52 @@
+// Fan-out end to end on the bundled example: shard 1/2 and 2/2 in separate output
+// directories, `leakhunt merge`, and the same findings as one unsharded hunt.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { execa } from 'execa';
+import { CLI, REPO, makeOutDir } from '../helpers/run-leakhunt.js';
+import type { Report } from '../../src/report/model.js';
+
+const HUNT = ['run', 'selections/example-pytest.txt', '--batch-size', '3', '--timeout', '5s', '--memory', '300MB', '--no-step-summary'];
+
+async function leakhunt(args: readonly string[]) {
+  return execa(process.execPath, [CLI, ...args], { cwd: REPO, reject: false, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' }, extendEnv: false });
+}
+
+const readReport = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;
+// An accumulator's culprits are its top contributors by measured per-test memory, whose
+// order near the top shifts by a few MB from run to run: compare how many, not which.
+const findingsOf = (report: Report) => report.findings.map((finding) => ({
+  batch: finding.batchIndex,
+  kind: finding.kind,
+  culprits: finding.kind === 'accumulator' ? finding.culprits.length : finding.culprits,
+}));
+
+describe('leakhunt run --shard + leakhunt merge', () => {
+  it('merges two shard reports into the findings of one unsharded hunt', async () => {
+    const [whole, shard1, shard2, merged] = [makeOutDir(), makeOutDir(), makeOutDir(), makeOutDir()];
+    const [wholeRun, run1, run2] = await Promise.all([
+      leakhunt([...HUNT, '--out', whole]),
+      leakhunt([...HUNT, '--shard', '1/2', '--out', shard1]),
+      leakhunt([...HUNT, '--shard', '2/2', '--out', shard2]),
+    ]);
+    expect(wholeRun.exitCode).toBe(1);
+    // Round-robin puts batches 1, 3, 5 (the hog's and the hang's) in shard 1: shard 2 may pass.
+    expect([0, 1]).toContain(run1.exitCode);
+    expect([0, 1]).toContain(run2.exitCode);
+    const shards = [readReport(join(shard1, 'leakhunt-report.json')), readReport(join(shard2, 'leakhunt-report.json'))];
+    expect(shards.map((report) => report.shard?.index)).toEqual([1, 2]);
+    expect(shards.flatMap((report) => report.batches.map((batch) => batch.index)).sort()).toEqual(readReport(join(whole, 'leakhunt-report.json')).batches.map((batch) => batch.index));
+
+    const mergeRun = await leakhunt(['merge', join(shard2, 'leakhunt-report.json'), join(shard1, 'leakhunt-report.json'), '-o', join(merged, 'leakhunt-report.json'), '--no-step-summary']);
+    expect(mergeRun.exitCode).toBe(1);
+    const report = readReport(join(merged, 'leakhunt-report.json'));
+    expect(findingsOf(report)).toEqual(findingsOf(readReport(join(whole, 'leakhunt-report.json'))));
+    expect(findingsOf(report).length).toBeGreaterThan(0);
+    expect(existsSync(join(merged, 'leakhunt-report.html'))).toBe(true);
+
+    const html = await leakhunt(['report', join(merged, 'leakhunt-report.json'), '--format', 'html']);
+    expect(html.exitCode).toBe(0);
+    expect(html.stdout).toContain('<html');
+  }, 300_000);
+});

@@ -1,0 +1,54 @@
+// --jobs N under --total-memory: batches overlap only when the memory total holds their
+// budgets side by side. Observed from the start and end of each batch run in the report.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { execa } from 'execa';
+import { CLI, REPO } from '../helpers/run-leakhunt.js';
+import type { Report, RunRecord } from '../../src/report/model.js';
+
+const FIXTURE = join(REPO, 'test/fixtures/bin/scripted-tests.mjs');
+
+async function huntSlowSuite(extra: readonly string[]): Promise<{ exitCode: number | undefined; stderr: string; report: Report }> {
+  const dir = mkdtempSync(join(tmpdir(), 'leakhunt-jobs-'));
+  const names = ['s1', 's2', 's3', 's4'].map((name) => `${name}.json`);
+  for (const name of names) writeFileSync(join(dir, name), JSON.stringify({ sleepMs: 1200 }));
+  writeFileSync(join(dir, 'sel.txt'), `${names.join('\n')}\n`);
+  const args = [CLI, 'run', 'sel.txt', '--cmd', `node ${FIXTURE} {tests}`, '--batch-size', '1', '--memory', '200MB', '--timeout', '30s', '--out', join(dir, 'out'), '--no-step-summary', ...extra];
+  const run = await execa(process.execPath, args, { cwd: dir, reject: false, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, extendEnv: false });
+  return { exitCode: run.exitCode, stderr: run.stderr, report: JSON.parse(readFileSync(join(dir, 'out/leakhunt-report.json'), 'utf8')) as Report };
+}
+
+function intervals(runs: readonly RunRecord[]): [number, number][] {
+  return runs.filter((run) => run.kind === 'batch').map((run) => [Date.parse(run.startedAt), Date.parse(run.startedAt) + run.evidence.durationMs]);
+}
+
+function maxOverlapping(spans: readonly [number, number][]): number {
+  return Math.max(...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
+}
+
+describe('leakhunt run --jobs', () => {
+  it('never runs two batches at once when --total-memory holds one budget only', async () => {
+    const { exitCode, report } = await huntSlowSuite(['--jobs', '2', '--total-memory', '300MB']);
+    expect(exitCode).toBe(0);
+    expect(report.runs.map((run) => run.batchIndex)).toEqual([1, 2, 3, 4]);
+    expect(maxOverlapping(intervals(report.runs))).toBe(1);
+  }, 120_000);
+
+  it('runs two batches side by side when the total holds both budgets', async () => {
+    const { exitCode, report } = await huntSlowSuite(['--jobs', '2', '--total-memory', '1GB']);
+    expect(exitCode).toBe(0);
+    expect(report.runs.map((run) => run.batchIndex)).toEqual([1, 2, 3, 4]);
+    expect(maxOverlapping(intervals(report.runs))).toBe(2);
+  }, 120_000);
+
+  it('refuses a batch budget above --total-memory before running anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakhunt-jobs-'));
+    writeFileSync(join(dir, 'a.json'), '{}');
+    writeFileSync(join(dir, 'sel.txt'), 'a.json\n');
+    const run = await execa(process.execPath, [CLI, 'run', 'sel.txt', '--cmd', `node ${FIXTURE} {tests}`, '--memory', '500MB', '--jobs', '2', '--total-memory', '300MB', '--out', join(dir, 'out')], { cwd: dir, reject: false });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/--memory 477 MiB per batch exceeds --total-memory 286 MiB/);
+  }, 60_000);
+});
