@@ -2,7 +2,7 @@
 // failure the batch run showed (one hunt per signature; each failing test of a `failed` batch
 // is its own hunt), then each death the probes revealed that the batch run hid (a hang behind
 // a hog). It owns the run budget, Ctrl-C and the events; it spawns nothing itself.
-import { isHuntable, signaturesOf, type Signature } from '../classify/signature.js';
+import { failureKey, isHuntable, signaturesOf, type Signature } from '../classify/signature.js';
 import type { Outcome } from '../classify/types.js';
 import { UsageError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
@@ -175,15 +175,15 @@ class HuntQueue {
   }
 
   finished(hunt: BatchHunt): void {
-    const key = keyOf(hunt.signature);
+    const key = failureKey(hunt.signature);
     this.#blamed.set(key, [...(this.#blamed.get(key) ?? []), ...hunt.findings.map((finding) => finding.culprits)]);
   }
 
   discover(probe: ProbeResult): void {
     if (!isHuntable(probe.verdict) || !DEATHS.has(probe.verdict.outcome)) return;
     for (const signature of signaturesOf(probe.verdict)) {
-      const key = keyOf(signature);
-      const waiting = this.#waiting.findIndex((hunt) => keyOf(hunt.signature) === key);
+      const key = failureKey(signature);
+      const waiting = this.#waiting.findIndex((hunt) => failureKey(hunt.signature) === key);
       const queued = this.#waiting[waiting];
       if (!this.#seen.has(key)) {
         this.add({ signature, tests: probe.tests, original: probe });
@@ -197,7 +197,7 @@ class HuntQueue {
   }
 
   private add(hunt: QueuedHunt): void {
-    this.#seen.add(keyOf(hunt.signature));
+    this.#seen.add(failureKey(hunt.signature));
     this.#waiting.push(hunt);
   }
 
@@ -206,17 +206,11 @@ class HuntQueue {
     this.#revealed.sort((a, b) => a.tests.length - b.tests.length);
     const index = this.#revealed.findIndex((probe) => {
       const [signature] = signaturesOf(probe.verdict);
-      const blamed = signature === undefined ? undefined : this.#blamed.get(keyOf(signature));
+      const blamed = signature === undefined ? undefined : this.#blamed.get(failureKey(signature));
       return blamed !== undefined && !blamed.some((culprits) => culprits.length > 0 && culprits.every((test) => probe.tests.includes(test)));
     });
     const [probe] = index < 0 ? [] : this.#revealed.splice(index, 1);
     const [signature] = probe === undefined ? [] : signaturesOf(probe.verdict);
     return probe === undefined || signature === undefined ? undefined : { signature, tests: probe.tests, original: probe };
   }
-}
-
-/** Two signatures are one failure when `reproduces` would not tell them apart. */
-function keyOf(signature: Signature): string {
-  const outcome = signature.outcome === 'oom-killed' ? 'over-memory' : signature.outcome;
-  return [outcome, signature.failingTest ?? '', signature.signal ?? ''].join('\u0000');
 }

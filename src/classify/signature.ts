@@ -42,6 +42,15 @@ export function reproduces(signature: Signature, verdict: Verdict): boolean {
   return true;
 }
 
+/**
+ * One string per failure, equal exactly when `reproduces` could not tell two signatures
+ * apart: a memory death is one failure whoever enforced the budget.
+ */
+export function failureKey(signature: Signature): string {
+  const outcome = signature.outcome === 'oom-killed' ? 'over-memory' : signature.outcome;
+  return [outcome, signature.failingTest ?? '', signature.signal ?? ''].join('\u0000');
+}
+
 /** "over-memory", "failed: tests/test_a.py::test_x", "crashed: SIGSEGV". */
 export function describeSignature(signature: Signature): string {
   if (signature.failingTest !== undefined) return `${signature.outcome}: ${signature.failingTest}`;

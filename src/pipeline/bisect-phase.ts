@@ -4,13 +4,12 @@
 // Every probe is a real run, recorded in the report like a batch.
 import { huntBatch } from '../bisect/hunt.js';
 import type { BatchHunt, Executor, Finding } from '../bisect/types.js';
-import { isHuntable } from '../classify/signature.js';
+import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
 import type { Batch, Plan } from '../plan/types.js';
 import { readProbeFile, type PerTestRecord } from '../probe/records.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { ReportedFinding, RunRecord } from '../report/model.js';
 import { quoteCommand } from '../runners/quote.js';
-import type { Signature } from '../classify/signature.js';
 import { attributeBatch, type AttributedFinding } from './attribution-phase.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { reportFinding } from './findings.js';
@@ -60,7 +59,7 @@ async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: ReportB
   });
   if (!isHuntable(original.verdict)) return attribution;
   const runsLeft = Math.max(0, config.maxRuns - attribution.hunts.reduce((sum, hunt) => sum + hunt.runsUsed, 0) - (attribution.rest ? 1 : 0));
-  const settled = (signature: Signature): boolean => attribution.settled.some((done) => sameFailure(done, signature));
+  const settled = (signature: Signature): boolean => attribution.settled.some((done) => failureKey(done) === failureKey(signature));
   // After a named culprit, what its entry hid is hunted in the rest (a second hog included);
   // otherwise the batch itself, minus the failures already settled.
   const [tests, start, chase] = attribution.rest === undefined
@@ -81,12 +80,6 @@ async function batchRecords(ctx: RunContext, original: RunRecord): Promise<PerTe
 function chaseFilter(chase: ChaseOutcome): ((signature: Signature) => boolean) | undefined {
   if (chase === 'any') return undefined;
   return (signature) => signature.outcome === chase || (chase === 'over-memory' && signature.outcome === 'oom-killed');
-}
-
-/** Two signatures are one failure when `reproduces` would not tell them apart. */
-function sameFailure(a: Signature, b: Signature): boolean {
-  const outcome = (s: Signature): string => (s.outcome === 'oom-killed' ? 'over-memory' : s.outcome);
-  return outcome(a) === outcome(b) && a.failingTest === b.failingTest && a.signal === b.signal;
 }
 
 // A hang is shown where it hung: the stack of the smallest run that timed out with one.
