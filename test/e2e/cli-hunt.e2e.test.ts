@@ -57,3 +57,17 @@ describe('bisection on real processes', () => {
     expect(runsUsed).toBeLessThan(8 * 2); // fewer than re-running each test alone twice over
   }, 120_000);
 });
+
+describe('leakhunt run on the bundled jest example', () => {
+  it('names the hog and the hang test by name, with a repro narrowed to that test', async () => {
+    const run = await runLeakhunt(['run', 'selections/example-jest.txt', '--batch-size', '2', '--memory', '300MB', '--timeout', '6s', '--grace', '1s']);
+
+    expect(run.exitCode).toBe(1);
+    const kinds = (run.report?.findings ?? []).map((f) => [f.kind, f.culprits.join()]);
+    expect(kinds).toContainEqual(['hog', expect.stringContaining('tests/export.test.js')]);
+    expect(kinds).toContainEqual(['hang', expect.stringContaining('tests/sync.test.js')]);
+    const hog = run.report!.findings.find((f) => f.kind === 'hog')!;
+    expect(hog.repro).toMatch(/jest .*--runTestsByPath tests\/export\.test\.js/);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 120_000);
+});
