@@ -27,6 +27,8 @@ const OUTCOME_COLORS: Record<Outcome, keyof Pick<ChalkInstance, 'green' | 'red' 
   interrupted: 'gray',
 };
 
+const MAX_WARNINGS_SHOWN = 10;
+
 export class ProgressPrinter {
   private batchCount = 0;
   private batchesDone = 0;
@@ -46,7 +48,11 @@ export class ProgressPrinter {
     switch (event.type) {
       case 'hunt-started':
         this.batchCount = event.plan.batches.length;
-        for (const warning of event.warnings) this.line(this.chalk.yellow(`warning: ${warning}`));
+        // A big selection can warn thousands of times; the report keeps every warning.
+        for (const warning of event.warnings.slice(0, MAX_WARNINGS_SHOWN)) this.line(this.chalk.yellow(`warning: ${warning}`));
+        if (event.warnings.length > MAX_WARNINGS_SHOWN) {
+          this.line(this.chalk.yellow(`… and ${event.warnings.length - MAX_WARNINGS_SHOWN} more warnings (all in the report's selection.warnings)`));
+        }
         this.line(`${event.runner} in ${event.projectDir}: ${this.batchCount} batches, memory measured by ${event.backend}`);
         return;
       case 'run-started':

@@ -1,4 +1,5 @@
-// The docs that are generated from the code must match it, and the README must teach every flag.
+// What is generated from the code must match it (CLI reference, lockfile), and the README
+// must teach every flag.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -9,6 +10,12 @@ import { REPO } from '../helpers/run-leakhunt.js';
 describe('documentation', () => {
   it('has a CLI reference that matches leakhunt --help', async () => {
     const check = await execa(process.execPath, [join(REPO, 'test/scripts/cli-reference.mjs'), '--check'], { reject: false });
+    expect(check.stderr).toBe('');
+    expect(check.exitCode).toBe(0);
+  });
+
+  it('has a lockfile that `npm ci` accepts on a fresh clone (no optional package left out)', async () => {
+    const check = await execa(process.execPath, [join(REPO, 'test/scripts/complete-lockfile.mjs'), '--check'], { reject: false });
     expect(check.stderr).toBe('');
     expect(check.exitCode).toBe(0);
   });
