@@ -53,9 +53,23 @@ export function readChildPids(pid: number): number[] {
 
 /** Resident set size from statm (0.02 ms, vs 0.4–34 ms for smaps_rollup PSS). 0 when gone. */
 export function readResidentBytes(pid: number): number {
+  return readResidentMemory(pid).residentBytes;
+}
+
+export interface ResidentMemory {
+  /** All resident pages (VmRSS). */
+  readonly residentBytes: number;
+  /** The resident pages backed by files or shared memory (RssFile + RssShmem): mostly libraries other processes map too. */
+  readonly sharedBytes: number;
+}
+
+/** statm's resident and shared fields, in one read. Zeros when the process is gone. */
+export function readResidentMemory(pid: number): ResidentMemory {
   const text = readSmallFile(`/proc/${pid}/statm`);
-  if (text === undefined) return 0;
-  return Number(text.split(' ')[1] ?? 0) * pageSizeBytes();
+  if (text === undefined) return { residentBytes: 0, sharedBytes: 0 };
+  const fields = text.split(' ');
+  const page = pageSizeBytes();
+  return { residentBytes: Number(fields[1] ?? 0) * page, sharedBytes: Number(fields[2] ?? 0) * page };
 }
 
 /** The command line as ps shows it, cut to 200 characters; "[comm]" for kernel-ish or exited processes. */

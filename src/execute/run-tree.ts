@@ -190,7 +190,10 @@ export class TreeRun {
 
   private makeOutcome(exit: RootExit, orphans: readonly Orphan[]): ProcessOutcome {
     const kernelOomKills = this.cgroups?.readOomKills() ?? 0;
-    const peakBytes = Math.max(this.sampler.peakBytes, this.cgroups?.readPeakBytes() ?? 0);
+    // A memory cgroup's peak is the kernel's own count of the tree, the figure it enforced;
+    // the sampler's estimate stands in only where there is no memory cgroup.
+    const cgroupPeakBytes = this.cgroups?.readPeakBytes() ?? 0;
+    const peakBytes = cgroupPeakBytes > 0 ? cgroupPeakBytes : this.sampler.peakBytes;
     const budgetBytes = this.spec.budget.memoryBytes;
     return {
       spawnError: this.readWrapperFailure(exit),

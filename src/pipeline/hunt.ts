@@ -53,7 +53,7 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
     argv: config.argv,
     cwd: world.cwd,
     selection: { file: config.selectionFile, testCount: resolved.tests.length, warnings: selection.warnings },
-    runner: { name: resolved.runner, version: await preset.version(), projectDir: resolved.projectDir },
+    runner: { name: resolved.runner, version: undefined, projectDir: resolved.projectDir },
     budget: config.budget,
     backend: executor.backend,
     backendReason: executor.backendReason,
@@ -64,9 +64,12 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
     probes: createHuntProbes(resolved.runner, { enabled: config.probe ?? true, tracemalloc: config.tracemalloc ?? false, projectDir: resolved.projectDir, userEnv: process.env }) };
   world.emit({ type: 'hunt-started', plan, runner: resolved.runner, projectDir: resolved.projectDir, backend: executor.backend, warnings: selection.warnings });
 
+  // `pytest --version` costs ~0.3 s: ask beside the first batch, not before it.
+  const runnerVersion = preset.version().then((version) => builder.setRunnerVersion(version), () => undefined);
   let stoppedByMaxRuns = false;
   try {
     await runBatches(ctx, plan, builder, writer, limits);
+    await runnerVersion;
     if (config.bisect) stoppedByMaxRuns = await bisectFailures(ctx, plan, config, builder, writer, world.cwd);
   } finally {
     await executor.close();

@@ -30,7 +30,16 @@ export class ReportBuilder {
   private readonly findings: ReportedFinding[] = [];
   private readonly warnings: string[] = [];
 
-  constructor(private readonly header: ReportHeader) {}
+  /** Known once the runner answers `--version`, which runs beside the first batch. */
+  private runnerVersion: string | undefined;
+
+  constructor(private readonly header: ReportHeader) {
+    this.runnerVersion = header.runner.version;
+  }
+
+  setRunnerVersion(version: string | undefined): void {
+    this.runnerVersion = version;
+  }
 
   addRun(record: RunRecord): void {
     this.runs.push(record);
@@ -78,7 +87,7 @@ export class ReportBuilder {
       durationMs: finishedAt.getTime() - header.startedAt.getTime(),
       invocation: { argv: header.argv, cwd: header.cwd },
       selection: header.selection,
-      runner: header.runner,
+      runner: { ...header.runner, version: this.runnerVersion },
       budget: { memoryBytes: header.budget.memoryBytes, timeoutMs: header.budget.timeoutMs, graceMs: header.budget.graceMs },
       environment: {
         backend: header.backend,

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProcessExecutor, detectMemoryBackend, type RunningExecutor } from '../../src/execute/executor.js';
-import { fixture, livingProcessesOfRun, livingProcessesWith, makeSpec, MiB, readLog, uniqueToken } from './executor-support.js';
+import { fixture, livingProcessesOfRun, livingProcessesWith, makeSpec, readLog, uniqueToken } from './executor-support.js';
 
 jest.setTimeout(30_000);
 
