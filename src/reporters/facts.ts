@@ -2,7 +2,7 @@
 // budget, duration, log), counts, and the short titles of findings. Views differ in layout,
 // never in facts: a number printed in the console is the number in the HTML and the JUnit.
 import type { Outcome } from '../classify/types.js';
-import type { BatchReport, Report, ReportedFinding, RunRecord } from '../report/model.js';
+import type { AccumulationFacts, BatchReport, Report, ReportedFinding, RunRecord, RunStacks } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 
@@ -93,4 +93,60 @@ export function statusText(report: Report): string {
   if (report.status === 'complete') return 'complete';
   if (report.status === 'interrupted') return 'interrupted: partial report';
   return 'stopped at --max-runs: partial report';
+}
+
+/** A finding seen in a batch that passed: shown, but apart from failures and without failing CI. */
+export function isWarning(finding: ReportedFinding): boolean {
+  return finding.severity === 'warning';
+}
+
+/** "~19.7 MiB per test (R² 1.00 over 14 tests); smallest failing prefix: 14 tests". */
+export function accumulationText(facts: AccumulationFacts): string {
+  const slope = `~${formatBytes(facts.slopeBytesPerTest)} per test (R² ${facts.rSquared.toFixed(2)} over ${facts.tests} tests)`;
+  return facts.prefixLength === undefined ? `${slope}; its batch did not die`
+    : `${slope}; smallest failing prefix: ${facts.prefixLength} test${facts.prefixLength === 1 ? '' : 's'}`;
+}
+
+/**
+ * The stack dump behind a hang finding: from its evidence runs, preferring one whose hung test
+ * is a culprit (the confirming probe), else any of its batch's runs that has one.
+ */
+export function findingStacks(report: Report, finding: ReportedFinding): RunStacks | undefined {
+  const evidence = new Set(finding.evidenceRunIds);
+  const candidates = report.runs.filter((run) => run.stacks !== undefined && run.batchIndex === finding.batchIndex);
+  const ranked = [...candidates].sort((a, b) => stackRank(finding, evidence, b) - stackRank(finding, evidence, a));
+  return ranked[0]?.stacks;
+}
+
+function stackRank(finding: ReportedFinding, evidence: ReadonlySet<string>, run: RunRecord): number {
+  const onCulprit = run.stacks?.hungTest !== undefined && finding.culprits.includes(run.stacks.hungTest) ? 2 : 0;
+  return onCulprit + (evidence.has(run.runId) ? 1 : 0);
+}
+
+/** A test that left processes running after it ended; `runIds`: the runs where it did. */
+export interface LeftoverRow {
+  readonly test: string;
+  readonly commands: readonly string[];
+  readonly runIds: readonly string[];
+}
+
+/** Once per test over all runs: the same test in several runs leaves the same processes. */
+export function leftoverRows(report: Report): LeftoverRow[] {
+  const byTest = new Map<string, { commands: string[]; runIds: string[] }>();
+  for (const run of report.runs) {
+    const inRun = new Map<string, string[]>();
+    for (const left of run.leftovers ?? []) inRun.set(left.test, [...(inRun.get(left.test) ?? []), left.command]);
+    for (const [test, commands] of inRun) {
+      const seen = byTest.get(test);
+      byTest.set(test, { commands: seen?.commands ?? commands, runIds: [...(seen?.runIds ?? []), run.runId] });
+    }
+  }
+  return [...byTest].map(([test, { commands, runIds }]) => ({ test, commands, runIds }));
+}
+
+/** "shard 2/3 (batches of a 5-batch plan)"; undefined for an unsharded hunt. */
+export function shardText(report: Report): string | undefined {
+  const shard = report.shard;
+  if (shard === undefined) return undefined;
+  return `shard ${shard.index}/${shard.count} (${report.plan.batchCount} of ${shard.planBatchCount} planned batches)`;
 }

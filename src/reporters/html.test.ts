@@ -15,7 +15,7 @@ describe('renderHtml', () => {
     expect(count(page, /<svg class="chart memory" data-points="[1-9]\d*"/g)).toBe(5);
     expect(count(page, /<line class="budget"/g)).toBe(5);
     expect(count(page, /<g class="kill">/g)).toBe(2); // over-memory and timeout; crashed was not our kill
-    expect(page).toContain('killed: over-memory at 9.2 s, 301 MiB');
+    expect(page).toContain('killed: over-memory at 9.2 s, peak 301 MiB');
   });
 
   it('draws per-test bars only for runs with probe records', () => {
@@ -36,7 +36,9 @@ describe('renderHtml', () => {
 
   it('escapes test ids and marks new findings against a baseline', () => {
     const nasty = { ...hunt.findings[0]!, culprits: ['tests/x.py::test_<script>'] };
-    expect(renderHtml({ ...hunt, findings: [nasty] }, { color: false, width: 80 })).toContain('tests/x.py::test_&lt;script&gt;');
+    const escaped = renderHtml({ ...hunt, findings: [nasty] }, { color: false, width: 80 });
+    expect(escaped).toContain('<code>tests/<wbr>x.py::<wbr>test_&lt;script&gt;</code>');
+    expect(escaped).not.toContain('<script');
     const baseline = compareWithBaseline(hunt, fixtureReport('baseline-pytest'), { peakRegressionRatio: 1.2 });
     const withBaseline = renderHtml(hunt, { color: false, width: 80, baseline });
     expect(count(withBaseline, /<span class="badge new">new<\/span> <b>/g)).toBe(3);
@@ -47,6 +49,49 @@ describe('renderHtml', () => {
     const big = renderHtml(fixtureReport('many-batches'), { color: false, width: 80 });
     expect(count(big, /<svg class="chart memory"/g)).toBe(8);
     expect(count(big, /<tr><td class="num"><a href="#batch-/g)).toBe(200);
+  });
+});
+
+describe('renderHtml with what the probes record', () => {
+  const probes = fixtureReport('hunt-probes');
+  const page = renderHtml(probes, { color: false, width: 80 });
+  const section = (from: string, to: string): string => page.slice(page.indexOf(from), page.indexOf(to, page.indexOf(from)));
+
+  it('shows where a hang was stuck and folds its stack dump, in the culprits and in its batch', () => {
+    const culprits = section('<h2>Culprits</h2>', '<h2>Batches</h2>');
+    expect(culprits).toContain('<span class="muted">at</span> <code>tests/test_network.py line 21 (test_server_hang) → socket.recv</code>');
+    expect(culprits).toMatch(/<details class="stack"><summary>stack dump when the time ran out<\/summary><pre>Timeout \(0:00:19\)![\s\S]*line 21 in test_server_hang/);
+    expect(section('id="batch-3"', '</section>')).toContain('<p class="where"><b>Hung</b> in <code>tests/test_network.py::TestClient::test_server_hang</code>');
+  });
+
+  it('puts warning-severity findings in their own table, marked, apart from failures', () => {
+    const failures = section('<table class="findings">', '</table>');
+    const warnings = section('<table class="findings warnings">', '</table>');
+    expect(count(failures, /<tr class="finding failure">/g)).toBe(5);
+    expect(count(failures, /class="finding warning"/g)).toBe(0);
+    expect(count(warnings, /<tr class="finding warning">/g)).toBe(1);
+    expect(warnings).toContain('<span class="badge sev-warning">warning</span> <b>accumulator</b>');
+    expect(page).toContain('<title>leakhunt: 5 findings, 1 warning in 5 batches</title>');
+  });
+
+  it('gives an accumulator its slope, R² and smallest failing prefix', () => {
+    expect(page).toContain('<dt>slope</dt><dd>~128 MiB per test</dd>');
+    expect(page).toContain('<dt>R²</dt><dd>0.991 over 3 tests</dd>');
+    expect(page).toContain('<dt>smallest failing prefix</dt><dd>2 tests</dd>');
+    expect(page).toContain('<dt>smallest failing prefix</dt><dd>none: its batch did not die</dd>');
+  });
+
+  it('lists processes tests left behind, the report warnings and the shard', () => {
+    expect(section('<h2>Processes left behind</h2>', '</table>')).toMatch(
+      /<code>tests\/test_network\.py::TestClient::test_connect<\/code><\/td><td><code>python3 tests\/helpers\/echo_server\.py --port 0<\/code><br><\/td><td><a href="#batch-3">b3-p3<\/a>/);
+    expect(section('id="batch-3"', '</section>')).toContain('<code>tests/test_network.py::TestClient::test_connect</code> left <code>48213 python3');
+    expect(page).toContain('<p class="warn">⚠ <b>warning:</b> per-test probe off for batch 5');
+    expect(page).toContain('shard 1/2 (5 of 10 planned batches)');
+  });
+
+  it('shows none of these sections when the report has none of these fields', () => {
+    const bare = renderHtml({ ...probes, findings: [], runs: probes.runs.map(({ leftovers: _l, stacks: _s, ...run }) => run), warnings: undefined, shard: undefined }, { color: false, width: 80 });
+    expect(bare).not.toMatch(/Processes left behind|class="stack"|<div class="hunt-warnings">|shard |Warnings <span/);
   });
 });
 

@@ -64,4 +64,19 @@ describe('renderJunit', () => {
     const nasty = { ...hunt.findings[0]!, culprits: ['tests/x.py::test_<&>"\u0001'], because: 'line1\nline2' };
     parse(renderJunit({ ...hunt, findings: [nasty] }, { color: false, width: 80, readText: () => '\u001b[1mbold\u001b[0m\u0000 log' }));
   });
+
+  it('keeps a warning-severity finding green: a passing testcase with its text in system-out and a severity property', () => {
+    const { root, suites } = parse(renderJunit(fixtureReport('hunt-probes'), { color: false, width: 80 }));
+    const findings = cases(suites[1]);
+    expect(findings).toHaveLength(6);
+    const warning = findings.find((c) => String(c['name']).startsWith('warning: accumulator'));
+    expect(warning?.['failure']).toBeUndefined();
+    expect(warning?.['skipped']).toBeUndefined();
+    expect((warning?.['properties'] as Node | undefined)?.['property']).toEqual([{ name: 'severity', value: 'warning' }, { name: 'batch', value: '1' }]);
+    expect(String(warning?.['system-out'])).toContain('fit: ~563 KiB per test (R² 0.97 over 3 tests); its batch did not die');
+    expect(Number(suites[1]?.['failures'])).toBe(5);
+    expect(Number(root['failures'])).toBe(4 + 5);
+    const hang = findings.find((c) => String(c['name']).startsWith('hang:'));
+    expect(String(failure(hang)?.['#text'])).toContain('hung at: tests/test_network.py line 21 (test_server_hang) → socket.recv');
+  });
 });

@@ -1,10 +1,12 @@
 // JUnit XML, so CI test UIs list leakhunt's results beside the suite's own: one testcase per
 // batch ("batch 7 died: over-memory (1.52 GiB of 1.50 GiB)" as a failure with the run's log
-// tail) and one per finding (its evidence and repro). Shaped after the Jenkins/Ant schema
+// tail) and one per finding (its evidence and repro). A warning-severity finding (seen in a
+// batch that passed) is a PASSING testcase: CI UIs count it green, as the exit code does, and it
+// carries its text in <system-out> and <property name="severity" value="warning"/>. Shaped after the Jenkins/Ant schema
 // that GitHub, GitLab, Jenkins and Azure readers accept: <testsuites> of <testsuite> of
 // <testcase> with <failure message type> or <skipped>, counts on every suite.
 import type { Report, ReportedFinding } from '../report/model.js';
-import { batchHeadline, batchRows, culpritText, isProblem, type BatchRow } from './facts.js';
+import { accumulationText, batchHeadline, batchRows, culpritText, isProblem, isWarning, type BatchRow } from './facts.js';
 import { logTail } from './files.js';
 import type { RenderOptions } from './options.js';
 
@@ -16,6 +18,9 @@ interface Case {
   readonly timeMs: number;
   readonly failure?: { readonly message: string; readonly type: string; readonly body: string };
   readonly skipped?: string;
+  /** Testcase-level properties (Jenkins, Azure and the JUnit 5 schema read them). */
+  readonly properties?: readonly (readonly [string, string])[];
+  readonly systemOut?: string;
 }
 
 export function renderJunit(report: Report, options: RenderOptions): string {
@@ -46,16 +51,17 @@ function findingCase(finding: ReportedFinding): Case {
   const body = [
     finding.because,
     ...(finding.confidence === undefined ? [] : [finding.confidence]),
+    ...(finding.accumulation === undefined ? [] : [`fit: ${accumulationText(finding.accumulation)}`]),
+    ...(finding.stack === undefined ? [] : [`hung at: ${finding.stack}`]),
     '',
     `repro: ${finding.repro}`,
     ...(finding.reproNote === undefined ? [] : [finding.reproNote]),
   ].join('\n');
-  return {
-    classname: `leakhunt.findings.${finding.kind}`,
-    name: `${finding.kind}: ${culpritText(finding)}`,
-    timeMs: 0,
-    failure: { message: `${finding.kind} in batch ${finding.batchIndex}: ${finding.because}`, type: finding.kind, body },
-  };
+  const base = { classname: `leakhunt.findings.${finding.kind}`, name: `${finding.kind}: ${culpritText(finding)}`, timeMs: 0 };
+  if (isWarning(finding)) {
+    return { ...base, name: `warning: ${base.name}`, properties: [['severity', 'warning'], ['batch', String(finding.batchIndex)]], systemOut: body };
+  }
+  return { ...base, failure: { message: `${finding.kind} in batch ${finding.batchIndex}: ${finding.because}`, type: finding.kind, body } };
 }
 
 function suite(name: string, cases: readonly Case[], report: Report): string {
@@ -81,12 +87,18 @@ function counts(cases: readonly Case[], timeMs: number): string {
 
 function testcase(c: Case): string {
   const open = `    <testcase classname="${escapeAttribute(c.classname)}" name="${escapeAttribute(c.name)}" time="${seconds(c.timeMs)}"`;
+  const children: string[] = [];
+  if (c.properties !== undefined) {
+    const items = c.properties.map(([key, value]) => `        <property name="${escapeAttribute(key)}" value="${escapeAttribute(value)}"/>`);
+    children.push('      <properties>', ...items, '      </properties>');
+  }
   if (c.failure !== undefined) {
     const { message, type, body } = c.failure;
-    return `${open}>\n      <failure message="${escapeAttribute(message)}" type="${escapeAttribute(type)}">${escapeXml(body)}</failure>\n    </testcase>`;
+    children.push(`      <failure message="${escapeAttribute(message)}" type="${escapeAttribute(type)}">${escapeXml(body)}</failure>`);
   }
-  if (c.skipped !== undefined) return `${open}>\n      <skipped message="${escapeAttribute(c.skipped)}"/>\n    </testcase>`;
-  return `${open}/>`;
+  if (c.skipped !== undefined) children.push(`      <skipped message="${escapeAttribute(c.skipped)}"/>`);
+  if (c.systemOut !== undefined) children.push(`      <system-out>${escapeXml(c.systemOut)}</system-out>`);
+  return children.length === 0 ? `${open}/>` : [`${open}>`, ...children, '    </testcase>'].join('\n');
 }
 
 /** Attribute values: newlines and tabs as character references, or parsers fold them to spaces. */

@@ -8,7 +8,8 @@ const hunt = fixtureReport('hunt-pytest');
 /** Rows of the table under `heading`, split into cells on unescaped pipes. */
 function tableRows(markdown: string, heading: string): string[][] {
   const start = markdown.indexOf(`### ${heading}`);
-  const lines = markdown.slice(start).split('\n').slice(2);
+  const afterHeading = markdown.slice(start).split('\n');
+  const lines = afterHeading.slice(afterHeading.findIndex((line) => line.startsWith('|')));
   const table = lines.slice(0, lines.findIndex((line) => !line.startsWith('|')));
   return table.slice(2).map((line) => line.slice(2, -2).split(/ (?<!\\)\| /));
 }
@@ -56,5 +57,28 @@ describe('renderMarkdown', () => {
     expect(rows[0]).toHaveLength(6);
     expect(rows[0]?.[1]).toBe('`tests/a.py::test_x[a\\|b]`');
     expect(code('a `b` c')).toBe('``a `b` c``');
+  });
+
+  it('gives hangs their stack, accumulators their fit, and lists leftovers, warnings and the shard', () => {
+    const markdown = renderMarkdown(fixtureReport('hunt-probes'), { color: false, width: 80 });
+    expect(markdown.split('\n')[0]).toBe('## leakhunt: 5 findings, 1 warning in 5 batches (shard 1/2 (5 of 10 planned batches))');
+    expect(markdown).toContain('> ⚠️ **warning:** per-test probe off for batch 5: the run crashed before the probe wrote its records');
+    expect(tableRows(markdown, 'Findings').map((row) => row[0])).toEqual(['hog', 'hang', 'polluter', 'unresolved', 'accumulator']);
+    expect(tableRows(markdown, 'Findings')[1]?.[4]).toContain('<br>hung at: `tests/test_network.py line 21 (test_server_hang) → socket.recv`');
+    expect(tableRows(markdown, 'Findings')[4]?.[4]).toContain('<br>fit: ~128 MiB per test (R² 0.99 over 3 tests); smallest failing prefix: 2 tests');
+    const stacks = markdown.slice(markdown.indexOf('### Where hung tests were stuck'));
+    expect(stacks).toMatch(/^- `tests\/test_network\.py::TestClient::test_server_hang` \(batch 3\): `tests\/test_network\.py line 21/m);
+    expect(stacks).toMatch(/<details><summary>stack dump when the time ran out<\/summary>\n\n  ```text\n  Timeout \(0:00:19\)!/);
+    expect(tableRows(markdown, 'Processes left behind')).toEqual([
+      ['`tests/test_network.py::TestClient::test_connect`', '`python3 tests/helpers/echo_server.py --port 0`', 'b3-p3']]);
+  });
+
+  it('puts warning-severity findings in a table of their own, after the failures', () => {
+    const markdown = renderMarkdown(fixtureReport('hunt-probes'), { color: false, width: 80 });
+    expect(markdown.indexOf('### Findings')).toBeLessThan(markdown.indexOf('### Warnings'));
+    const rows = tableRows(markdown, 'Warnings');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.[0]).toBe('⚠️ accumulator');
+    expect(rows[0]?.[4]).toContain('fit: ~563 KiB per test (R² 0.97 over 3 tests); its batch did not die');
   });
 });

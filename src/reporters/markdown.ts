@@ -1,11 +1,16 @@
 // Markdown for $GITHUB_STEP_SUMMARY and for reading in a PR: findings first (what to fix),
-// then the baseline comparison, then the batches, then links to the artifacts. Tables only
-// where rows are uniform; every cell escaped so a test id with "|" cannot break a table.
+// then warnings (findings in batches that passed, kept apart so they never read as failures),
+// where hung tests were stuck, processes tests left behind, the baseline comparison, the
+// batches, then links to the artifacts. Tables only where rows are uniform; every cell escaped
+// so a test id with "|" cannot break a table.
 import { findingKey } from '../report/baseline.js';
-import type { Report, ReportedFinding } from '../report/model.js';
+import type { Report, ReportedFinding, RunStacks } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
-import { batchRows, durationText, isProblem, outcomeCounts, peakText, statusText, type BatchRow } from './facts.js';
+import {
+  accumulationText, batchRows, durationText, findingStacks, isProblem, isWarning, leftoverRows, outcomeCounts, peakText, shardText, statusText,
+  type BatchRow,
+} from './facts.js';
 import type { RenderOptions } from './options.js';
 
 /** Passing batches beyond this go into a collapsed <details> block. */
@@ -15,7 +20,11 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
   const rows = batchRows(report);
   const sections = [
     title(report, rows),
-    findingsSection(report, options),
+    huntWarnings(report),
+    findingsSection(report, options, 'failures'),
+    findingsSection(report, options, 'warnings'),
+    stacksSection(report),
+    leftoversSection(report),
     baselineSection(options),
     batchesSection(rows, options),
     artifactsSection(options),
@@ -24,29 +33,74 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
 }
 
 function title(report: Report, rows: readonly BatchRow[]): string {
-  const count = report.findings.length;
-  const headline = count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`;
+  const count = report.findings.filter((finding) => !isWarning(finding)).length;
+  const warnings = report.findings.length - count;
+  const headline = (count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`) +
+    (warnings === 0 ? '' : `, ${warnings} warning${warnings === 1 ? '' : 's'}`);
   const runner = report.runner.version ?? report.runner.name;
+  const shard = shardText(report);
   return [
-    `## leakhunt: ${headline} in ${rows.length} batches`,
+    `## leakhunt: ${headline} in ${rows.length} batches${shard === undefined ? '' : ` (${shard})`}`,
     '',
     `${outcomeCounts(rows) || 'no batches'} · ${runner} · ${report.selection.testCount} tests · budget ${formatBytes(report.budget.memoryBytes)} and ${formatDuration(report.budget.timeoutMs)} per batch · memory: ${report.environment.backend} · ${statusText(report)} · exit ${report.exitCode}`,
   ].join('\n');
 }
 
-function findingsSection(report: Report, options: RenderOptions): string {
-  if (report.findings.length === 0) return '';
+/** What the hunt could not do as asked (e.g. why the per-test probe was off): before the findings. */
+function huntWarnings(report: Report): string {
+  return (report.warnings ?? []).map((text) => `> ⚠️ **warning:** ${text.replace(/\r?\n/g, ' ')}`).join('\n');
+}
+
+/** Failures (they set the exit code) and warnings (seen in batches that passed) in separate tables. */
+function findingsSection(report: Report, options: RenderOptions, which: 'failures' | 'warnings'): string {
+  const findings = report.findings.filter((finding) => isWarning(finding) === (which === 'warnings'));
+  if (findings.length === 0) return '';
   const newKeys = new Set(options.baseline?.newFindings.map(findingKey));
   const marker = (finding: ReportedFinding): string => (newKeys.has(findingKey(finding)) ? '**new** ' : '');
-  const rows = report.findings.map((finding) => [
-    `${marker(finding)}${finding.kind}`,
+  const rows = findings.map((finding) => [
+    `${marker(finding)}${isWarning(finding) ? '⚠️ ' : ''}${finding.kind}`,
     testCell(finding.culprits),
     finding.victim === undefined ? '' : code(finding.victim),
     String(finding.batchIndex),
-    finding.because + (finding.confidence === undefined ? '' : ` (${finding.confidence})`),
+    evidenceCell(finding),
     code(finding.repro) + (finding.reproNote === undefined ? '' : `<br>${finding.reproNote}`),
   ]);
-  return ['### Findings', '', table(['kind', 'culprit', 'victim', 'batch', 'evidence', 'repro'], rows)].join('\n');
+  const heading = which === 'failures' ? '### Findings'
+    : '### Warnings\n\nSeen in batches that passed: not failures (the exit code ignores them), but they will be once the suite grows.';
+  return [heading, '', table(['kind', 'culprit', 'victim', 'batch', 'evidence', 'repro'], rows)].join('\n');
+}
+
+function evidenceCell(finding: ReportedFinding): string {
+  const parts = [finding.because + (finding.confidence === undefined ? '' : ` (${finding.confidence})`)];
+  if (finding.accumulation !== undefined) parts.push(`fit: ${accumulationText(finding.accumulation)}`);
+  if (finding.stack !== undefined) parts.push(`hung at: ${code(finding.stack)}`);
+  return parts.join('<br>');
+}
+
+/** For each hang: where it was stuck, and the whole dump folded (it can be long). */
+function stacksSection(report: Report): string {
+  const blocks = report.findings.filter((finding) => finding.kind === 'hang').flatMap((finding) => {
+    const stacks = findingStacks(report, finding);
+    return stacks === undefined && finding.stack === undefined ? [] : [stackBlock(finding, stacks)];
+  });
+  return blocks.length === 0 ? '' : ['### Where hung tests were stuck', '', ...blocks].join('\n\n');
+}
+
+function stackBlock(finding: ReportedFinding, stacks: RunStacks | undefined): string {
+  const test = stacks?.hungTest ?? finding.culprits[0] ?? '(unknown test)';
+  const where = stacks?.where ?? finding.stack;
+  const line = `- ${code(test)} (batch ${finding.batchIndex})${where === undefined ? '' : `: ${code(where)}`}`;
+  if (stacks === undefined) return line;
+  const fence = '`'.repeat(Math.max(3, ...(stacks.text.match(/`+/g) ?? []).map((run) => run.length + 1)));
+  return [line, '', '  <details><summary>stack dump when the time ran out</summary>', '', `  ${fence}text`,
+    ...stacks.text.trimEnd().split('\n').map((text) => `  ${text}`), `  ${fence}`, '', '  </details>'].join('\n');
+}
+
+function leftoversSection(report: Report): string {
+  const rows = leftoverRows(report).map((row) => [code(row.test), [...new Set(row.commands)].map(code).join('<br>'), row.runIds.join(', ')]);
+  if (rows.length === 0) return '';
+  return ['### Processes left behind', '', 'Started by a test and still running after it ended (leakhunt killed them with the run).', '',
+    table(['test', 'processes', 'runs'], rows)].join('\n');
 }
 
 function baselineSection(options: RenderOptions): string {

@@ -58,6 +58,22 @@ describe('renderText', () => {
   });
 });
 
+describe('renderText with what the probes record', () => {
+  it('marks warnings apart from failures, names leftovers and the shard, and stays within one screen', () => {
+    for (const width of [60, 100, 160]) {
+      const text = renderText(fixtureReport('hunt-probes'), { color: false, width });
+      expect(text.trimEnd().split('\n').length).toBeLessThanOrEqual(MAX_LINES);
+      expect(text).toContain('shard 1/2');
+      expect(text).toMatch(/^warning: per-test probe off for batch 5/m);
+      expect(text).toMatch(/^tests\/test_network\.py::TestClient::test_connect left 1 proc/m);
+    }
+    const wide = renderText(fixtureReport('hunt-probes'), { color: false, width: 160 });
+    expect(wide).toMatch(/^tests\/test_network\.py::TestClient::test_connect left 1 process behind: python3 tests\/helpers\/echo_server\.py --port 0$/m);
+    // The warning comes after every failure, whatever order the report lists them in.
+    expect(wide).toMatch(/^✗ unresolved [\s\S]*^⚠ warning: accumulator  tests\/test_basic\.py::test_add \+2 more  \(batch 1\)$/m);
+  });
+});
+
 describe('shouldUseColor', () => {
   const tty = { isTTY: true };
   const pipe = { isTTY: false };

@@ -7,7 +7,7 @@ import type { Report, ReportedFinding } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 import { palette, type Palette } from './color.js';
-import { batchRows, durationText, isProblem, outcomeCounts, peakText, type BatchRow } from './facts.js';
+import { batchRows, durationText, isProblem, isWarning, leftoverRows, outcomeCounts, peakText, shardText, type BatchRow } from './facts.js';
 import { padLeft, padRight, truncateEnd, truncateMiddle, wrapCommand, wrapWords } from './layout.js';
 import type { RenderOptions } from './options.js';
 
@@ -31,7 +31,9 @@ export function renderText(report: Report, options: RenderOptions): string {
   const head = [...header(report, rows, width), ...warningLines(report), ...baselineLines(options), { plain: '' }];
   const left = leftoverLines(report);
   const newKeys = new Set(options.baseline?.newFindings.map(findingKey));
-  const findingBlocks = report.findings.map((finding) => findingLines(finding, width, newKeys.has(findingKey(finding))));
+  // Failures first: a warning (seen in a passing batch) must never push a failure off the screen.
+  const ordered = [...report.findings.filter((f) => !isWarning(f)), ...report.findings.filter(isWarning)];
+  const findingBlocks = ordered.map((finding) => findingLines(finding, width, newKeys.has(findingKey(finding))));
   // Lines the table header, the findings title and the footer take whatever happens.
   const room = MAX_LINES - head.length - 4;
   const findingsWanted = findingBlocks.reduce((sum, block) => sum + block.length, 0);
@@ -49,12 +51,13 @@ function paintLine(line: Line, width: number, colors: Palette): string {
 
 function header(report: Report, rows: readonly BatchRow[], width: number): Line[] {
   const runner = report.runner.version ?? report.runner.name;
+  const shard = shardText(report);
   const title = `leakhunt ${report.tool.version} · ${runner} · ${report.selection.testCount} tests in ${rows.length} batches`;
   const budget = `budget ${formatBytes(report.budget.memoryBytes)} and ${formatDuration(report.budget.timeoutMs)} per batch · memory: ${report.environment.backend} · took ${formatDuration(report.durationMs)}`;
   return [
     { plain: title, paint: (text, c) => c.bold(text) },
     { plain: budget, paint: (text, c) => c.dim(text) },
-    ...wrapWords(`${report.status} · ${outcomeCounts(rows)}`, width, 2).map((plain) => ({ plain })),
+    ...wrapWords(`${report.status}${shard === undefined ? '' : ` · ${shard}`} · ${outcomeCounts(rows)}`, width, 2).map((plain) => ({ plain })),
   ];
 }
 
@@ -145,14 +148,7 @@ const MAX_LEFTOVER_LINES = 3;
 
 /** "tests/x.py::test_y left 1 process behind: sleep 20", once per test over all runs. */
 function leftoverLines(report: Report): Line[] {
-  const byTest = new Map<string, string[]>();
-  // The same test in several runs leaves the same processes each time: one run's worth counts.
-  for (const run of report.runs) {
-    const inRun = new Map<string, string[]>();
-    for (const left of run.leftovers ?? []) inRun.set(left.test, [...(inRun.get(left.test) ?? []), left.command]);
-    for (const [test, commands] of inRun) byTest.set(test, commands);
-  }
-  const lines: Line[] = [...byTest.entries()].map(([test, commands]) => ({
+  const lines: Line[] = leftoverRows(report).map(({ test, commands }) => ({
     plain: `${test} left ${commands.length} process${commands.length === 1 ? '' : 'es'} behind: ${[...new Set(commands)].join(', ')}`,
     paint: (t: string, c: Palette) => c.bad(t),
   }));

@@ -1,6 +1,6 @@
 // One batch on the HTML page: its verdict, the memory chart of its own run (budget line, kill
-// point), per-test memory bars when the runner's probe recorded them, the bisection as a tree,
-// and its tests.
+// point), per-test memory bars when the runner's probe recorded them, where a hung run was stuck
+// (its stack dump folded), processes its tests left behind, the bisection as a tree, and its tests.
 import type { Report, RunRecord } from '../../report/model.js';
 import { formatBytes } from '../../util/bytes.js';
 import { durationText, peakText, type BatchRow } from '../facts.js';
@@ -24,12 +24,13 @@ export function batchSection(report: Report, row: BatchRow, withChart: boolean):
     budgetBytes: run.evidence.budgetBytes,
     timeoutMs: run.evidence.timeoutMs,
     killedBy: KILLED.has(run.verdict.outcome) ? run.verdict.outcome : undefined,
+    peakBytes: run.evidence.peakBytes,
     label: `Memory of batch ${row.index} over time`,
   })) : undefined;
   return html`<section class="batch" id="batch-${row.index}">
 <h3>Batch ${row.index} ${outcomeBadge(row.outcome)}</h3>
 <p>${row.because} <span class="muted">· peak ${peakText(row)} · ${durationText(row.durationMs)}${run === undefined ? '' : ` · ${run.evidence.backend}`}</span>${logLink(run)}</p>
-${chart}${perTestChart(run)}${orphans(run)}${bisection(batchRuns)}${testList(row)}
+${chart}${perTestChart(run)}${runStacks(run)}${orphans(run)}${leftovers(batchRuns)}${bisection(batchRuns)}${testList(row)}
 </section>`;
 }
 
@@ -48,6 +49,22 @@ function orphans(run: RunRecord | undefined): Html | undefined {
   const list = run?.evidence.orphans ?? [];
   if (list.length === 0) return undefined;
   return html`<p><b>Left behind</b> (killed by leakhunt): ${list.map((o) => html`<code>${o.pid} ${o.command}</code> `)}</p>`;
+}
+
+function runStacks(run: RunRecord | undefined): Html | undefined {
+  const stacks = run?.stacks;
+  if (stacks === undefined) return undefined;
+  const test = stacks.hungTest === undefined ? undefined : html` in <code>${stacks.hungTest}</code>`;
+  const where = stacks.where === undefined ? undefined : html` at <code>${stacks.where}</code>`;
+  return html`<p class="where"><b>Hung</b>${test}${where}</p>
+<details class="stack"><summary>stack dump when the time ran out</summary><pre>${stacks.text}</pre></details>`;
+}
+
+/** Per run: a probe of a passing subset may be the only run that saw a test leave processes. */
+function leftovers(runs: readonly RunRecord[]): Html | undefined {
+  const items = runs.flatMap((run) => (run.leftovers ?? []).map((left) => html`<li><code>${left.test}</code> left <code>${left.pid} ${left.command}</code> <span class="muted">(${run.runId})</span></li>`));
+  if (items.length === 0) return undefined;
+  return html`<p><b>Processes left behind by tests</b> <span class="muted">(seen by the probe after the test ended)</span></p><ul class="leftovers">${items}</ul>`;
 }
 
 function bisection(runs: readonly RunRecord[]): Html | undefined {

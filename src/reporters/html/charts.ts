@@ -20,6 +20,8 @@ export interface MemoryChartInput {
   readonly timeoutMs: number;
   /** Set when leakhunt (or the kernel) ended the run: marks the last sample. */
   readonly killedBy: string | undefined;
+  /** The run's measured peak: a kill empties the tree, so the last sample is often near 0 B. */
+  readonly peakBytes?: number;
   readonly label: string;
 }
 
@@ -39,16 +41,19 @@ export function memoryChart(input: MemoryChartInput): string {
     `<text class="budget-label" x="${WIDTH - PAD.right - 4}" y="${(Number(budgetY) - 4).toFixed(1)}" text-anchor="end">budget ${escapeHtml(formatBytes(input.budgetBytes))}</text>`,
     points.length > 0 ? `<polyline class="series" points="${line}"/>` : `<text class="empty" x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle">no memory samples</text>`,
   ];
-  if (input.killedBy !== undefined && last !== undefined) parts.push(killMark(input.killedBy, last, x, y));
+  if (input.killedBy !== undefined && last !== undefined) parts.push(killMark(input.killedBy, last, input.peakBytes ?? last.bytes, x, y));
   return svg('memory', input.label, points.length, HEIGHT, parts);
 }
 
-function killMark(killedBy: string, sample: MemorySample, x: (ms: number) => number, y: (bytes: number) => number): string {
+function killMark(killedBy: string, sample: MemorySample, peakBytes: number, x: (ms: number) => number, y: (bytes: number) => number): string {
   const cx = x(sample.tMs).toFixed(1);
   const cy = y(sample.bytes).toFixed(1);
-  const text = `killed: ${killedBy} at ${formatDuration(sample.tMs)}, ${formatBytes(sample.bytes)}`;
+  const text = `killed: ${killedBy} at ${formatDuration(sample.tMs)}, peak ${formatBytes(peakBytes)}`;
+  // A kill empties the tree, so the last sample often sits on the axis: label above it then.
+  const nearAxis = Number(cy) > HEIGHT - PAD.bottom - 24;
+  const textY = nearAxis ? Number(cy) - 10 : Number(cy) + 16;
   return `<g class="kill"><circle cx="${cx}" cy="${cy}" r="5"><title>${escapeHtml(text)}</title></circle>` +
-    `<text x="${(Number(cx) - 8).toFixed(1)}" y="${(Number(cy) + 16).toFixed(1)}" text-anchor="end">${escapeHtml(text)}</text></g>`;
+    `<text x="${(Number(cx) - 8).toFixed(1)}" y="${textY.toFixed(1)}" text-anchor="end">${escapeHtml(text)}</text></g>`;
 }
 
 function yTicks(maxBytes: number, y: (bytes: number) => number): string[] {
@@ -61,9 +66,11 @@ function yTicks(maxBytes: number, y: (bytes: number) => number): string[] {
 }
 
 function xTicks(maxMs: number, x: (ms: number) => number): string[] {
+  // The end labels align inward so they are not cut at the chart's edges.
+  const anchor = (fraction: number): string => (fraction === 0 ? 'start' : fraction === 1 ? 'end' : 'middle');
   return [0, 0.25, 0.5, 0.75, 1].map((fraction) => {
     const at = x(maxMs * fraction).toFixed(1);
-    return `<text class="tick" x="${at}" y="${HEIGHT - 8}" text-anchor="middle">${escapeHtml(formatDuration(maxMs * fraction))}</text>`;
+    return `<text class="tick" x="${at}" y="${HEIGHT - 8}" text-anchor="${anchor(fraction)}">${escapeHtml(formatDuration(maxMs * fraction))}</text>`;
   });
 }
 
@@ -82,7 +89,9 @@ export function thin(series: readonly MemorySample[], max: number): MemorySample
 }
 
 const BAR_ROW = 22;
-const LABEL_WIDTH = 300;
+const LABEL_WIDTH = 260;
+/** Room right of the longest bar for "+3.8 MiB · peak 32.0 MiB". */
+const VALUE_WIDTH = 170;
 
 /** One bar per test: memory it retained (may be negative), with its peak as text. */
 export function perTestBars(records: readonly PerTestMemory[], label: string): string {
@@ -90,14 +99,14 @@ export function perTestBars(records: readonly PerTestMemory[], label: string): s
   const maxAbs = Math.max(1, ...records.map((r) => Math.abs(r.retainedBytes)));
   const hasNegative = records.some((r) => r.retainedBytes < 0);
   const plotLeft = LABEL_WIDTH + 8;
-  const plotWidth = WIDTH - plotLeft - 140;
+  const plotWidth = WIDTH - plotLeft - VALUE_WIDTH;
   const zero = hasNegative ? plotLeft + plotWidth / 2 : plotLeft;
   const scale = (hasNegative ? plotWidth / 2 : plotWidth) / maxAbs;
   const rows = records.map((record, i) => {
     const top = PAD.top + i * BAR_ROW;
     const length = Math.max(1, Math.abs(record.retainedBytes) * scale);
     const left = record.retainedBytes < 0 ? zero - length : zero;
-    const name = record.test.length > 48 ? `…${record.test.slice(-47)}` : record.test;
+    const name = record.test.length > 42 ? `…${record.test.slice(-41)}` : record.test;
     const value = `${record.retainedBytes < 0 ? '−' : '+'}${formatBytes(Math.abs(record.retainedBytes))} · peak ${formatBytes(record.peakBytes)}`;
     return `<g class="bar-row"><title>${escapeHtml(`${record.test}: retained ${value}`)}</title>` +
       `<text class="tick" x="${LABEL_WIDTH}" y="${top + 11}" text-anchor="end">${escapeHtml(name)}</text>` +

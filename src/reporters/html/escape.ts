@@ -33,3 +33,8 @@ function render(value: Part): string {
   if (Array.isArray(value)) return value.map((item) => render(item as Part)).join('');
   return escapeHtml(String(value));
 }
+
+/** A test id that may wrap after "/", "::" and "[" (not mid-word) in a narrow table column. */
+export function breakable(test: string): Html {
+  return raw(test.split(/(?<=\/|::|\[)/).map(escapeHtml).join('<wbr>'));
+}

@@ -1,12 +1,13 @@
 // The HTML view: one self-contained file (inline CSS and SVG, no script, a Content-Security-
-// Policy that forbids every fetch) with the culprits first, the baseline comparison, an
+// Policy that forbids every fetch) with the hunt's warnings and the culprits first (failures,
+// then warnings), processes left behind, the baseline comparison, an
 // overview of batches, then one section per batch with its memory chart and bisection, and
 // the environment. With many batches, passing ones get a table row but no chart.
-import { findingKey } from '../../report/baseline.js';
 import type { Report, ReportedFinding } from '../../report/model.js';
 import { formatBytes } from '../../util/bytes.js';
 import { formatDuration } from '../../util/duration.js';
-import { batchRows, durationText, isProblem, outcomeCounts, peakText, statusText, type BatchRow } from '../facts.js';
+import { batchRows, durationText, isProblem, isWarning, outcomeCounts, peakText, shardText, statusText, type BatchRow } from '../facts.js';
+import { findingsTables, huntWarnings, leftoversSection } from './findings.js';
 import type { RenderOptions } from '../options.js';
 import { batchSection, outcomeBadge } from './batch-section.js';
 import { html, raw, type Html } from './escape.js';
@@ -30,9 +31,11 @@ export function renderHtml(report: Report, options: RenderOptions): string {
 </head>
 <body>
 <header><h1>leakhunt: ${headline(report)}</h1>
-<p class="muted">${report.startedAt} · ${statusText(report)} · exit ${report.exitCode} · took ${formatDuration(report.durationMs)}</p></header>
+<p class="muted">${report.startedAt}${shardText(report) === undefined ? '' : ` · ${shardText(report) ?? ''}`} · ${statusText(report)} · exit ${report.exitCode} · took ${formatDuration(report.durationMs)}</p></header>
 ${cards(report, rows)}
-${findingsTable(report, options)}
+${huntWarnings(report)}
+${findingsTables(report, options)}
+${leftoversSection(report)}
 ${baselineSection(options)}
 <h2>Batches</h2>
 ${overview(rows)}
@@ -45,35 +48,22 @@ ${environment(report)}
 }
 
 function headline(report: Report): string {
-  const count = report.findings.length;
-  return `${count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`} in ${report.batches.length} batches`;
+  const count = report.findings.filter((finding) => !isWarning(finding)).length;
+  const warnings = report.findings.length - count;
+  const warningText = warnings === 0 ? '' : `, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  return `${count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`}${warningText} in ${report.batches.length} batches`;
 }
 
 function cards(report: Report, rows: readonly BatchRow[]): Html {
   const card = (value: string, label: string): Html => html`<div class="card"><b>${value}</b><span class="muted">${label}</span></div>`;
   return html`<div class="cards">
-${card(String(report.findings.length), 'findings')}
+${card(String(report.findings.filter((finding) => !isWarning(finding)).length), 'findings')}
 ${card(String(rows.filter((row) => isProblem(row.outcome)).length), `of ${rows.length} batches went wrong`)}
 ${card(String(report.runs.length), 'runs')}
 ${card(formatBytes(report.budget.memoryBytes), 'memory budget per batch')}
 ${card(formatDuration(report.budget.timeoutMs), 'time budget per batch')}
 </div>
 <p>${outcomeCounts(rows)} · ${report.runner.version ?? report.runner.name} · ${report.selection.testCount} tests from <code>${report.selection.file}</code></p>`;
-}
-
-function findingsTable(report: Report, options: RenderOptions): Html {
-  if (report.findings.length === 0) return html`<h2>Culprits</h2><p>No findings.</p>`;
-  const newKeys = new Set(options.baseline?.newFindings.map(findingKey));
-  const row = (finding: ReportedFinding): Html => html`<tr class="finding">
-<td>${newKeys.has(findingKey(finding)) ? html`<span class="badge new">new</span> ` : undefined}<b>${finding.kind}</b></td>
-<td>${finding.culprits.map((test) => html`<code>${test}</code><br>`)}${finding.victim === undefined ? undefined : html`<span class="muted">victim:</span> <code>${finding.victim}</code>`}</td>
-<td><a href="#batch-${finding.batchIndex}">${finding.batchIndex}</a></td>
-<td>${finding.because}${finding.confidence === undefined ? undefined : html`<br><span class="muted">${finding.confidence}</span>`}</td>
-</tr>
-<tr class="repro"><td class="muted">repro</td><td colspan="3"><pre>${finding.repro}</pre>${finding.reproNote === undefined ? undefined : html`<span class="muted">${finding.reproNote}</span>`}</td></tr>`;
-  return html`<h2>Culprits</h2>
-<table class="findings"><thead><tr><th>kind</th><th>tests</th><th>batch</th><th>evidence</th></tr></thead>
-<tbody>${report.findings.map(row)}</tbody></table>`;
 }
 
 function baselineSection(options: RenderOptions): Html | undefined {

@@ -8,7 +8,7 @@ export const STYLE = `
     --bad: #ff6b6b; --warn: #f0b050; --good: #6cc070; --accent: #7fb0ff; --series: #7fb0ff; --bar: #b39dff; --freed: #6cc070; }
 }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 1100px; padding: 24px; background: var(--bg); color: var(--fg);
+body { margin: 0 auto; max-width: 1200px; padding: 24px; background: var(--bg); color: var(--fg);
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 h1 { font-size: 1.6rem; margin: 0 0 4px; } h2 { margin-top: 2rem; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 h3 { margin: 1.4rem 0 .4rem; }
@@ -44,5 +44,15 @@ dl.env { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
 dl.env dt { color: var(--muted); } dl.env dd { margin: 0; }
 details > summary { cursor: pointer; color: var(--accent); }
 a { color: var(--accent); }
+.hunt-warnings p.warn { border-left: 4px solid var(--warn); background: var(--panel); padding: 6px 10px; margin: 6px 0; border-radius: 0 6px 6px 0; }
+.warn { color: var(--warn); } h3.warn .muted { font-weight: normal; font-size: .9rem; }
+.sev-warning { color: var(--warn); }
+table.findings tr.finding.failure td:first-child, table.findings tr.repro.failure td:first-child { border-left: 4px solid var(--bad); }
+table.findings tr.finding.warning td:first-child, table.findings tr.repro.warning td:first-child { border-left: 4px solid var(--warn); }
+table.findings th.tests { width: 40%; } table.findings td.tests code { overflow-wrap: anywhere; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0 12px; margin: 6px 0 0; font-size: .92rem; }
+dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
+.where { margin: 6px 0 0; }
+details.stack pre, details.repro pre { max-height: 320px; overflow: auto; white-space: pre; word-break: normal; }
 @media print { section.batch { break-inside: avoid; } details { display: block; } }
 `;
