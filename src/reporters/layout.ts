@@ -33,7 +33,9 @@ export function padLeft(text: string, width: number): string {
  * (breaking it would break the command).
  */
 export function wrapCommand(command: string, width: number, indent: string): string[] {
-  const words = command.split(' ');
+  // A break inside a quoted argument ('^(?:exports the full history)$') would paste as a
+  // different command: break only between shell words.
+  const words = shellWords(command);
   const lines: string[] = [];
   let line = '';
   for (const word of words) {
@@ -48,6 +50,27 @@ export function wrapCommand(command: string, width: number, indent: string): str
   }
   lines.push(line);
   return lines.map((text, i) => (i === 0 ? text : indent + text));
+}
+
+/** Splits at spaces outside single and double quotes; quotes and escapes stay as written. */
+function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  for (let i = 0; i < command.length; i += 1) {
+    const char = command[i]!;
+    if (quote === undefined && char === ' ') {
+      if (word !== '') words.push(word);
+      word = '';
+      continue;
+    }
+    word += char;
+    if (char === '\\' && quote !== "'" && i + 1 < command.length) word += command[(i += 1)]!;
+    else if (quote === undefined && (char === "'" || char === '"')) quote = char;
+    else if (char === quote) quote = undefined;
+  }
+  if (word !== '') words.push(word);
+  return words;
 }
 
 /** Word-wraps prose into at most `maxLines` lines of `width`; the last line is cut with "…". */
