@@ -104,7 +104,7 @@ export class ProgressPrinter {
         return;
       case 'probe-finished': {
         const mark = event.matched ? this.chalk.red('reproduced') : this.chalk.green('clean');
-        this.line(this.chalk.dim(`  run ${event.runsUsed}: ${event.probe.tests.length} test(s) → ${event.probe.verdict.outcome} (${mark})`));
+        this.line(this.chalk.dim(`  run ${event.runsUsed}: ${describeTests(event.probe.tests)} → ${event.probe.verdict.outcome} (${mark})`));
         return;
       }
       case 'finding':
@@ -144,4 +144,10 @@ export class ProgressPrinter {
   private clearLive(): void {
     if (this.live !== undefined) this.out.write('\r\x1b[2K');
   }
+}
+
+/** Small probes by name (what was just ruled in or out), larger ones by count. */
+function describeTests(tests: readonly string[]): string {
+  if (tests.length > 2) return `${tests.length} tests`;
+  return tests.map((test) => test.slice(test.lastIndexOf('/') + 1)).join(' + ');
 }
