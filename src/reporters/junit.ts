@@ -2,9 +2,10 @@
 // batch ("batch 7 died: over-memory (1.52 GiB of 1.50 GiB)" as a failure with the run's log
 // tail) and one per finding (its evidence and repro). A warning-severity finding (seen in a
 // batch that passed) is a PASSING testcase: CI UIs count it green, as the exit code does, and it
-// carries its text in <system-out> and <property name="severity" value="warning"/>. Shaped after the Jenkins/Ant schema
-// that GitHub, GitLab, Jenkins and Azure readers accept: <testsuites> of <testsuite> of
-// <testcase> with <failure message type> or <skipped>, counts on every suite.
+// carries its severity and text in <system-out>. The output must validate against
+// docs/junit.xsd, the Ant/Surefire format that GitHub, GitLab, Jenkins and Azure readers accept:
+// <testsuites> of <testsuite> of <testcase> with <failure message type> or <skipped>, counts on
+// every suite, and no <properties> inside a testcase (that format has none).
 import type { Report, ReportedFinding } from '../report/model.js';
 import { accumulationText, batchHeadline, batchRows, culpritText, isProblem, isWarning, type BatchRow } from './facts.js';
 import { logTail } from './files.js';
@@ -18,8 +19,6 @@ interface Case {
   readonly timeMs: number;
   readonly failure?: { readonly message: string; readonly type: string; readonly body: string };
   readonly skipped?: string;
-  /** Testcase-level properties (Jenkins, Azure and the JUnit 5 schema read them). */
-  readonly properties?: readonly (readonly [string, string])[];
   readonly systemOut?: string;
 }
 
@@ -59,7 +58,8 @@ function findingCase(finding: ReportedFinding): Case {
   ].join('\n');
   const base = { classname: `leakhunt.findings.${finding.kind}`, name: `${finding.kind}: ${culpritText(finding)}`, timeMs: 0 };
   if (isWarning(finding)) {
-    return { ...base, name: `warning: ${base.name}`, properties: [['severity', 'warning'], ['batch', String(finding.batchIndex)]], systemOut: body };
+    const severity = `severity: warning (seen in batch ${finding.batchIndex}, which passed; the exit code ignores it)`;
+    return { ...base, name: `warning: ${base.name}`, systemOut: [severity, body].join('\n') };
   }
   return { ...base, failure: { message: `${finding.kind} in batch ${finding.batchIndex}: ${finding.because}`, type: finding.kind, body } };
 }
@@ -87,11 +87,8 @@ function counts(cases: readonly Case[], timeMs: number): string {
 
 function testcase(c: Case): string {
   const open = `    <testcase classname="${escapeAttribute(c.classname)}" name="${escapeAttribute(c.name)}" time="${seconds(c.timeMs)}"`;
+  // Order matters to the schema: the outcome (at most one), then system-out.
   const children: string[] = [];
-  if (c.properties !== undefined) {
-    const items = c.properties.map(([key, value]) => `        <property name="${escapeAttribute(key)}" value="${escapeAttribute(value)}"/>`);
-    children.push('      <properties>', ...items, '      </properties>');
-  }
   if (c.failure !== undefined) {
     const { message, type, body } = c.failure;
     children.push(`      <failure message="${escapeAttribute(message)}" type="${escapeAttribute(type)}">${escapeXml(body)}</failure>`);
