@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { UsageError } from '../errors.js';
 import { collectSelectionEntries, type ReadResult } from './include.js';
+import { usageErrorOf } from '../../test/helpers/errors.js';
 
 /** An in-memory filesystem: absolute path → text, or "dir". */
 function reader(files: Record<string, string>): (absolutePath: string) => ReadResult {
@@ -16,16 +16,6 @@ function collect(files: Record<string, string>, top = 'sel/top.txt', rootDir?: s
   const source = collectSelectionEntries(top, { rootDir, cwd: '/w', readFile: reader(files) });
   return source.entries.map(({ entry, baseDir }) =>
     `${entry.location.file}:${entry.location.line} ${entry.kind} ${entry.pathPart} @ ${baseDir}`);
-}
-
-function errorOf(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UsageError) return error;
-    throw error;
-  }
-  throw new Error('expected a UsageError');
 }
 
 describe('collectSelectionEntries', () => {
@@ -54,7 +44,7 @@ describe('collectSelectionEntries', () => {
   });
 
   it('refuses a cycle, naming every include line of the loop', () => {
-    const error = errorOf(() => collect({
+    const error = usageErrorOf(() => collect({
       '/w/sel/top.txt': 'a.py\n@include b.txt',
       '/w/sel/b.txt': '# b\n@include c.txt',
       '/w/sel/c.txt': '@include b.txt',
@@ -65,24 +55,24 @@ describe('collectSelectionEntries', () => {
   });
 
   it('refuses a file that includes itself', () => {
-    const error = errorOf(() => collect({ '/w/sel/top.txt': '@include ./top.txt' }));
+    const error = usageErrorOf(() => collect({ '/w/sel/top.txt': '@include ./top.txt' }));
     expect(error.message).toBe('sel/top.txt:1: "@include" makes a cycle: sel/top.txt:1 includes sel/top.txt');
   });
 
   it('names file:line of an include whose file does not exist', () => {
-    const error = errorOf(() => collect({ '/w/sel/top.txt': '\n@include nope.txt' }));
+    const error = usageErrorOf(() => collect({ '/w/sel/top.txt': '\n@include nope.txt' }));
     expect(error.message).toBe('sel/top.txt:2: included file "sel/nope.txt" does not exist');
     expect(error.hint).toContain('/w/sel/nope.txt');
   });
 
   it('names the selection file itself when it is missing or a directory', () => {
-    expect(errorOf(() => collect({})).message).toBe('selection file "sel/top.txt" does not exist');
-    expect(errorOf(() => collect({ '/w/sel/top.txt': 'dir' })).message)
+    expect(usageErrorOf(() => collect({})).message).toBe('selection file "sel/top.txt" does not exist');
+    expect(usageErrorOf(() => collect({ '/w/sel/top.txt': 'dir' })).message)
       .toBe('selection file "sel/top.txt" is a directory, not a selection file');
   });
 
   it('reports a syntax error inside an included file with that file\'s name and line', () => {
-    const error = errorOf(() => collect({ '/w/sel/top.txt': '@include inc.txt', '/w/sel/inc.txt': 'a.py\n\n!' }));
+    const error = usageErrorOf(() => collect({ '/w/sel/top.txt': '@include inc.txt', '/w/sel/inc.txt': 'a.py\n\n!' }));
     expect(error.message).toBe('sel/inc.txt:3: "!" needs a path, glob or node id to exclude');
   });
 });
