@@ -16,6 +16,9 @@ export interface RawRunFlags {
   readonly runner?: RunnerName | undefined;
   readonly cmd?: string | undefined;
   readonly project?: string | undefined;
+  readonly python?: string | undefined;
+  /** yargs gives one string for one --runner-arg, an array for several. */
+  readonly runnerArg?: string | readonly string[] | undefined;
   readonly batchSize?: number | undefined;
   readonly batches?: number | undefined;
   readonly shuffle: boolean;
@@ -57,6 +60,7 @@ export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], r
     runner: flags.runner,
     cmd: flags.cmd,
     projectDir: flags.project,
+    ...normalizeRunnerFlags(flags),
     batchSize: flags.batchSize === undefined && flags.batches === undefined ? 3 : flags.batchSize,
     batches: flags.batches,
     seed,
@@ -77,6 +81,17 @@ export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], r
     ...normalizeScaleFlags(flags),
     argv,
   };
+}
+
+function normalizeRunnerFlags(flags: RawRunFlags): Pick<HuntConfig, 'python' | 'runnerArgs'> {
+  const runnerArgs = flags.runnerArg === undefined ? [] : [flags.runnerArg].flat().map(String);
+  if (flags.python !== undefined && flags.runner !== undefined && flags.runner !== 'pytest') {
+    throw new UsageError(`--python given with --runner ${flags.runner}`, '--python only chooses the interpreter of the pytest runner; drop it');
+  }
+  if (flags.python === '') throw new UsageError('--python is empty', 'e.g. --python .venv/bin/python');
+  // A path is from where leakhunt was started, as a shell would read it; a bare name is looked up on PATH.
+  const python = flags.python === undefined ? undefined : flags.python.includes('/') ? resolve(flags.python) : flags.python;
+  return { ...(python !== undefined && { python }), ...(runnerArgs.length > 0 && { runnerArgs }) };
 }
 
 /** Share of the memory available at start that --jobs may fill when --total-memory is not given. */

@@ -22,6 +22,9 @@ export const runnerOptions = {
   runner: { group: GROUPS.runner, choices: RUNNER_NAMES, describe: 'Test runner (default: detected from the project)' },
   cmd: { group: GROUPS.runner, type: 'string', describe: 'Any command, run without a shell; {tests} becomes the batch\'s tests, e.g. "node t.js {tests}"' },
   project: { group: GROUPS.runner, type: 'string', describe: 'Directory the runner runs in (default: found from the selected files, e.g. where pytest.ini is)' },
+  python: { group: GROUPS.runner, type: 'string', describe: 'pytest: the interpreter that runs pytest (default: $VIRTUAL_ENV/bin/python, else the project\'s .venv/ or venv/, else python3 on PATH)' },
+  // Not `array: true`: an array option would swallow the selection file written after it.
+  'runner-arg': { group: GROUPS.runner, type: 'string', describe: 'pytest/jest: one extra argument before the tests, repeatable, written with "=": --runner-arg=-n --runner-arg=2' },
 } satisfies Record<string, Options>;
 
 export const batchOptions = {

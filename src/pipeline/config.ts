@@ -18,6 +18,10 @@ export interface HuntConfig {
   readonly cmd: string | undefined;
   /** Where the runner runs; undefined: found from the selected files. */
   readonly projectDir: string | undefined;
+  /** pytest's interpreter (--python, absolute when a path); undefined: resolved by the preset. */
+  readonly python?: string;
+  /** Extra runner arguments before the tests (--runner-arg, repeatable). */
+  readonly runnerArgs?: readonly string[];
   readonly batchSize: number | undefined;
   readonly batches: number | undefined;
   readonly seed: number | undefined;

@@ -36,7 +36,7 @@ export const REPORT_FILE = 'leakhunt-report.json';
 export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Report> {
   const selection = await loadSelection(config.selectionFile, { root: config.root, allowMissing: config.allowMissing });
   const resolved = await resolveTests(selection, config);
-  const preset = createRunner(resolved.runner, { projectDir: resolved.projectDir, cmd: config.cmd });
+  const preset = createRunner(resolved.runner, { projectDir: resolved.projectDir, cmd: config.cmd, python: config.python, runnerArgs: config.runnerArgs });
   const fullPlan = planBatches(resolved.tests, { batchSize: config.batchSize, batches: config.batches, seed: config.seed });
   const { plan, fingerprint, shard } = await planForThisHunt(fullPlan, config);
   const limits = scheduleLimitsOf(config);

@@ -41,8 +41,17 @@ async function pythonStacks(pids: readonly number[], stacksFile: string, waitMs:
   for (const pid of pids) {
     if (armed.has(pid) && (await hasEnv(pid, 'LEAKHUNT_STACKS_FILE'))) targets.push(pid);
   }
-  if (!signalAll(targets, 'SIGUSR1')) return undefined;
-  await waitUntilQuiet(stacksFile, before.length, waitMs);
+  // One at a time: faulthandler writes a dump in many small writes, and several xdist
+  // processes dumping into the one file at once interleave them mid-line (seen with -n 2).
+  // Newest process first (the highest pid, barring pid wrap-around): under xdist the workers
+  // run the tests while the controller only waits on them, and the first dump is summarised.
+  let sent = false;
+  for (const pid of [...targets].sort((a, b) => b - a)) {
+    if (!signalAll([pid], 'SIGUSR1')) continue;
+    sent = true;
+    await waitUntilQuiet(stacksFile, (await readText(stacksFile)).length, waitMs / targets.length);
+  }
+  if (!sent) return undefined;
   const dump = (await readText(stacksFile)).slice(before.length).replace(ARMED, '').trim();
   return dump === '' ? undefined : dump;
 }

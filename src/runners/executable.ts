@@ -15,7 +15,8 @@ export function findOnPath(names: readonly string[], pathEnv: string | undefined
   return undefined;
 }
 
-function isExecutableFile(path: string): boolean {
+/** True for an existing regular file this process may execute. */
+export function isExecutableFile(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return statSync(path).isFile();

@@ -15,23 +15,57 @@ export interface RunnerOptions {
   readonly projectDir: string;
   /** generic only: a template like "node bin/t.js {tests}" (see docs/runners.md). */
   readonly cmd?: string;
-  /** pytest only: the python to use; default python3, else python, from PATH. */
+  /** pytest only (--python): the python to use; default $VIRTUAL_ENV, the project's .venv/venv, python3/python on PATH. */
   readonly python?: string;
+  /** pytest and jest (--runner-arg): extra arguments before the tests, also in repro lines. */
+  readonly runnerArgs?: readonly string[];
+}
+
+/**
+ * Options whose values leakhunt itself sets and reads back: a second value would move the
+ * results file (or change the node ids it is read with) and every batch would look killed.
+ */
+const OWNED_ARGS: Readonly<Record<'pytest' | 'jest', readonly string[]>> = {
+  pytest: ['--junitxml', '--junit-xml', '--rootdir'],
+  jest: ['--json', '--outputFile', '--runTestsByPath'],
+};
+
+/** Throws UsageError (exit 2) for a --runner-arg leakhunt owns, or any with the generic runner. */
+export function checkRunnerArgs(name: RunnerName, args: readonly string[]): void {
+  if (args.length === 0) return;
+  if (name === 'generic') {
+    throw new UsageError(`--runner-arg ${args[0]}: the generic runner takes no runner arguments`, 'put them in --cmd itself, e.g. --cmd "mytool -v {tests}"');
+  }
+  for (const arg of args) {
+    const option = arg.split('=')[0]!;
+    if (OWNED_ARGS[name].includes(option)) {
+      throw new UsageError(
+        `--runner-arg ${arg}: leakhunt sets ${option} itself for ${name} and reads what it writes`,
+        `drop it; leakhunt's own ${name} flags are listed in docs/runners.md`,
+      );
+    }
+  }
 }
 
 /**
  * Builds a preset. Throws EnvironmentError (exit 3) when the runner is missing (no python,
- * jest not installed in projectDir) and UsageError (exit 2) for a bad or missing --cmd.
+ * jest not installed in projectDir) and UsageError (exit 2) for a bad or missing --cmd, a
+ * --python for another runner, or a --runner-arg leakhunt owns.
  */
 export function createRunner(name: RunnerName, options: RunnerOptions): RunnerPreset {
   if (name !== 'generic' && options.cmd !== undefined) {
     throw new UsageError(`--cmd only applies to --runner generic, not ${name}`, 'drop --cmd, or pass --runner generic');
   }
+  if (name !== 'pytest' && options.python !== undefined) {
+    throw new UsageError(`--python only applies to the pytest runner, not ${name}`, 'drop --python, or pass --runner pytest');
+  }
+  const runnerArgs = options.runnerArgs ?? [];
+  checkRunnerArgs(name, runnerArgs);
   switch (name) {
     case 'pytest':
-      return createPytestRunner(options.python === undefined ? { projectDir: options.projectDir } : { projectDir: options.projectDir, python: options.python });
+      return createPytestRunner({ projectDir: options.projectDir, runnerArgs, ...(options.python !== undefined && { python: options.python }) });
     case 'jest':
-      return createJestRunner({ projectDir: options.projectDir });
+      return createJestRunner({ projectDir: options.projectDir, runnerArgs });
     case 'generic':
       if (options.cmd === undefined) {
         throw new UsageError('--runner generic needs --cmd', 'e.g. --cmd "python -m mytool {tests}" ({tests} becomes the batch\'s tests)');

@@ -14,6 +14,8 @@ import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './
 export interface JestOptions {
   /** The runner's cwd and jest's rootDir; TestIds are file paths relative to it. */
   readonly projectDir: string;
+  /** --runner-arg values, already checked (index.ts): placed after leakhunt's flags, before the tests. */
+  readonly runnerArgs?: readonly string[];
 }
 
 // Same relative path from src/runners/ and from dist/runners/: both are two levels down.
@@ -60,10 +62,11 @@ function jestFlags(resultsPath: string): string[] {
 
 export function createJestRunner(options: JestOptions): RunnerPreset {
   const jest = findJest(options.projectDir);
+  const runnerArgs = options.runnerArgs ?? [];
   return {
     name: 'jest',
     command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand {
-      const flags = [...jestFlags(resultsPath), ...(extras?.argvBefore ?? [])];
+      const flags = [...jestFlags(resultsPath), ...runnerArgs, ...(extras?.argvBefore ?? [])];
       // argvAfter last: an array option such as --setupFilesAfterEnv would swallow test paths after it.
       const argv: [string, ...string[]] = [process.execPath, jest.binPath, ...flags, '--runTestsByPath', ...tests, ...(extras?.argvAfter ?? [])];
       return { argv, env: { ...extras?.env } };
@@ -74,7 +77,7 @@ export function createJestRunner(options: JestOptions): RunnerPreset {
     reproCommand(tests: readonly TestId[]): string {
       // Order only matters with several files; then the sequencer is needed to keep it.
       const keepOrder = tests.length > 1 ? ['--testSequencer', KEEP_ORDER_SEQUENCER] : [];
-      return quoteCommand(['npx', 'jest', '--runInBand', ...keepOrder, '--runTestsByPath', ...tests]);
+      return quoteCommand(['npx', 'jest', '--runInBand', ...runnerArgs, ...keepOrder, '--runTestsByPath', ...tests]);
     },
     async version(): Promise<string | undefined> {
       return jest.version === undefined ? undefined : `jest ${jest.version}`;

@@ -28,11 +28,23 @@ describe('pytest preset', () => {
     expect(command.env).toEqual({ LEAKHUNT_PROBE_FILE: '/tmp/p' });
   });
 
-  it('writes a repro line without report flags, quoting node ids with brackets and spaces', () => {
-    expect(runner.reproCommand(['tests/test_x.py::test_hog'])).toBe('python3 -m pytest tests/test_x.py::test_hog');
+  it('writes a repro line with the chosen python and without report flags, quoting node ids with brackets and spaces', () => {
+    expect(runner.reproCommand(['tests/test_x.py::test_hog'])).toBe('/usr/bin/python3 -m pytest tests/test_x.py::test_hog');
     expect(runner.reproCommand(['tests/test_a.py::TestA::test_b[x y]', 'tests/test_v.py::test_victim'])).toBe(
-      "python3 -m pytest -p no:randomly 'tests/test_a.py::TestA::test_b[x y]' tests/test_v.py::test_victim",
+      "/usr/bin/python3 -m pytest -p no:randomly 'tests/test_a.py::TestA::test_b[x y]' tests/test_v.py::test_victim",
     );
+  });
+
+  it('puts --runner-arg values after its own flags and before the tests, and in the repro line', () => {
+    const withArgs = createRunner('pytest', { projectDir: '/proj', python: '/usr/bin/python3', runnerArgs: ['-n', '2'] });
+    expect(withArgs.command(['tests/test_a.py'], '/tmp/r.xml').argv.slice(-4)).toEqual(['-q', '-n', '2', 'tests/test_a.py']);
+    expect(withArgs.reproCommand(['tests/test_a.py'])).toBe('/usr/bin/python3 -m pytest -n 2 tests/test_a.py');
+  });
+
+  it('refuses --runner-arg options leakhunt sets itself', () => {
+    expect(() => createRunner('pytest', { projectDir: '/proj', python: '/usr/bin/python3', runnerArgs: ['--junitxml=x.xml'] }))
+      .toThrow('--runner-arg --junitxml=x.xml: leakhunt sets --junitxml itself for pytest and reads what it writes');
+    expect(() => createRunner('generic', { projectDir: '/p', cmd: 't {tests}', runnerArgs: ['-v'] })).toThrow(UsageError);
   });
 
   it('throws an EnvironmentError with a hint when no python is on PATH', () => {
@@ -65,6 +77,13 @@ describe('jest preset', () => {
     expect(runner.reproCommand(['tests/export.test.js'])).toBe('npx jest --runInBand --runTestsByPath tests/export.test.js');
   });
 
+  it('puts --runner-arg values before --runTestsByPath and in the repro line; refuses the report options', () => {
+    const withArgs = createRunner('jest', { projectDir, runnerArgs: ['--maxWorkers=1', '--silent'] });
+    expect(withArgs.command(['tests/a.test.js'], '/tmp/r.json').argv.slice(-4)).toEqual(['--maxWorkers=1', '--silent', '--runTestsByPath', 'tests/a.test.js']);
+    expect(withArgs.reproCommand(['tests/a.test.js'])).toBe('npx jest --runInBand --maxWorkers=1 --silent --runTestsByPath tests/a.test.js');
+    expect(() => createRunner('jest', { projectDir, runnerArgs: ['--outputFile', 'x.json'] })).toThrow(UsageError);
+  });
+
   it('tells its version from jest\'s package.json', async () => {
     expect(await runner.version()).toMatch(/^jest \d+\.\d+\.\d+$/);
   });
@@ -80,6 +99,10 @@ describe('jest preset', () => {
 });
 
 describe('createRunner', () => {
+  it('refuses --python for a runner other than pytest', () => {
+    expect(() => createRunner('generic', { projectDir: '/p', cmd: 't {tests}', python: 'python3' })).toThrow('--python only applies to the pytest runner, not generic');
+  });
+
   it('asks for --cmd with the generic runner and refuses it with the others', () => {
     expect(() => createRunner('generic', { projectDir: '/p' })).toThrow(UsageError);
     expect(() => createRunner('pytest', { projectDir: '/p', cmd: 'x {tests}', python: 'python3' })).toThrow('--cmd only applies to --runner generic');

@@ -5,23 +5,24 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { EnvironmentError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
-import { findOnPath } from './executable.js';
 import { nodeIdOfCase, pytestResults, readJunitCases, type JunitCase } from './pytest-junit.js';
+import { resolvePythonInterpreter, type ResolvedPython } from './pytest-python.js';
 import { quoteCommand } from './quote.js';
 import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
 
 export interface PytestOptions {
   /** The runner's cwd and pytest's rootdir; node ids are relative to it. */
   readonly projectDir: string;
-  /** Python to use; default: `python3`, else `python`, looked up on PATH. */
+  /** --python; default: $VIRTUAL_ENV, the project's .venv/venv, python3/python on PATH (pytest-python.ts). */
   readonly python?: string;
+  /** $VIRTUAL_ENV; default process.env.VIRTUAL_ENV. */
+  readonly virtualEnv?: string;
   /** PATH to search; default process.env.PATH. */
   readonly pathEnv?: string;
+  /** --runner-arg values, already checked (index.ts): placed after leakhunt's flags, before the tests. */
+  readonly runnerArgs?: readonly string[];
 }
-
-const PYTHON_NAMES = ['python3', 'python'] as const;
 
 /**
  * Flags, each for a reason:
@@ -39,19 +40,13 @@ function pytestFlags(projectDir: string, resultsPath: string): string[] {
 
 /** Resolves python once; throws EnvironmentError (exit 3) when there is none. */
 export function resolvePython(options: PytestOptions): string {
-  if (options.python !== undefined) return options.python;
-  const found = findOnPath(PYTHON_NAMES, options.pathEnv ?? process.env['PATH']);
-  if (found === undefined) {
-    throw new EnvironmentError(
-      'pytest runner: neither python3 nor python is on PATH',
-      'install Python 3 with pytest, or activate the virtualenv of the project before running leakhunt',
-    );
-  }
-  return found;
+  return resolvePythonInterpreter(options).path;
 }
 
 export function createPytestRunner(options: PytestOptions): RunnerPreset {
-  const python = resolvePython(options);
+  const interpreter: ResolvedPython = resolvePythonInterpreter(options);
+  const python = interpreter.path;
+  const runnerArgs = options.runnerArgs ?? [];
   // readResults only gets a path: remember which files each run had, to rebuild node ids.
   const runFilesByResultsPath = new Map<string, readonly string[]>();
   const fileExists = (relativePath: string): boolean => existsSync(join(options.projectDir, relativePath));
@@ -60,7 +55,7 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
     name: 'pytest',
     command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand {
       runFilesByResultsPath.set(resultsPath, tests.map(fileOfNodeId));
-      const flags = [...pytestFlags(options.projectDir, resultsPath), ...(extras?.argvBefore ?? [])];
+      const flags = [...pytestFlags(options.projectDir, resultsPath), ...runnerArgs, ...(extras?.argvBefore ?? [])];
       return { argv: [python, '-m', 'pytest', ...flags, ...tests, ...(extras?.argvAfter ?? [])], env: { ...extras?.env } };
     },
     async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {
@@ -71,12 +66,13 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
     reproCommand(tests: readonly TestId[]): string {
       // Order only matters with several tests; then keep pytest-randomly from shuffling it.
       const keepOrder = tests.length > 1 ? ['-p', 'no:randomly'] : [];
-      return quoteCommand([displayName(python), '-m', 'pytest', ...keepOrder, ...tests]);
+      return quoteCommand([interpreter.display, '-m', 'pytest', ...runnerArgs, ...keepOrder, ...tests]);
     },
     async version(): Promise<string | undefined> {
       const result = await execa(python, ['-m', 'pytest', '--version'], { cwd: options.projectDir, reject: false, timeout: 30_000 });
       const line = `${result.stdout}\n${result.stderr}`.split('\n').find((text) => text.startsWith('pytest '));
-      return line?.trim();
+      // "pytest 7.2.1 (/usr/bin/python3)": which interpreter ran it matters as much as the version.
+      return line === undefined ? undefined : `${line.trim()} (${python})`;
     },
   };
 }
@@ -85,12 +81,6 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
 export function fileOfNodeId(test: TestId): string {
   const separator = test.indexOf('::');
   return separator === -1 ? test : test.slice(0, separator);
-}
-
-// People paste "python3 -m pytest …", not the absolute path of a pyenv shim.
-function displayName(python: string): string {
-  const base = python.split('/').pop() ?? python;
-  return (PYTHON_NAMES as readonly string[]).includes(base) ? base : python;
 }
 
 async function readCases(resultsPath: string): Promise<JunitCase[] | undefined> {
