@@ -132,7 +132,9 @@ export function durationFlag(flag: string, text: string, options: { allowZero?: 
 
 export function positiveInteger(flag: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`${flag} ${value} is not a positive whole number`, `e.g. ${flag} 3`);
+    // yargs turns a word into NaN: say what was expected rather than echo "NaN".
+    const shown = Number.isNaN(value) ? 'must be a positive integer, got something that is not a number' : `${value} is not a positive whole number`;
+    throw new UsageError(`${flag} ${shown}`, `e.g. ${flag} 3`);
   }
   return value;
 }

@@ -1,6 +1,6 @@
 // selection → plan → execute → classify → bisect → report. Returns the Report and prints
 // nothing: progress leaves as events, the CLI decides what people see.
-import { mkdir, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode } from '../errors.js';
 import type { Emit } from '../events.js';
@@ -13,6 +13,7 @@ import { runBatches } from './batch-phase.js';
 import { bisectFailures } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
 import { HuntReportBuilder } from './hunt-report.js';
+import { makeOutDir } from './out-dir.js';
 import { PartialReportWriter } from './report-writer.js';
 import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
@@ -43,7 +44,7 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   validateSchedule(limits, config.budget.memoryBytes);
   const executor = await createProcessExecutor({ backend: config.backend, sampleIntervalMs: config.sampleIntervalMs });
 
-  await mkdir(config.outDir, { recursive: true });
+  await makeOutDir(config.outDir);
   await keepPreviousReport(config.outDir);
   const journaled = await openJournaledExecutor(executor, config, fingerprint, world.now);
   if (journaled.notice !== undefined) world.notice?.(journaled.notice);

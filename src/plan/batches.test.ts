@@ -74,7 +74,7 @@ describe('planBatches validation', () => {
     [{ batchSize: 0 }, '--batch-size must be a positive integer, got 0'],
     [{ batchSize: -2 }, '--batch-size must be a positive integer, got -2'],
     [{ batchSize: 2.5 }, '--batch-size must be a positive integer, got 2.5'],
-    [{ batchSize: Number.NaN }, '--batch-size must be a positive integer, got NaN'],
+    [{ batchSize: Number.NaN }, '--batch-size must be a positive integer, got something that is not a number'],
     [{ batches: 0 }, '--batches must be a positive integer, got 0'],
     [{ batches: Infinity }, '--batches must be a positive integer, got Infinity'],
     [{ batchSize: 3, batches: 2 }, '--batch-size 3 and --batches 2 cannot be used together'],

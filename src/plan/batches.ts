@@ -41,7 +41,9 @@ export function validatePlanOptions(options: PlanOptions): void {
 
 function validatePositiveInteger(flag: string, value: number | undefined): void {
   if (value === undefined || (Number.isSafeInteger(value) && value > 0)) return;
-  throw new UsageError(`${flag} must be a positive integer, got ${String(value)}`, `e.g. ${flag} 3`);
+  // yargs turns a word into NaN: echoing "NaN" would name something the user never typed.
+  const got = Number.isNaN(value) ? 'something that is not a number' : String(value);
+  throw new UsageError(`${flag} must be a positive integer, got ${got}`, `e.g. ${flag} 3`);
 }
 
 function splitBySize(tests: readonly TestId[], batchSize: number): Batch[] {

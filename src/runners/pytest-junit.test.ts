@@ -132,6 +132,10 @@ describe('pytestResults', () => {
     expect(pytestResults(undefined, 1, nodeIdOf).startError).toMatch(/exited 1 without writing its JUnit report/);
   });
 
+  it('does not call a run passed when pytest exits 0 without its report, as after a test calls os._exit(0)', () => {
+    expect(pytestResults(undefined, 0, nodeIdOf).startError).toMatch(/exited 0 without writing its JUnit report.*os\._exit\(0\)/);
+  });
+
   it('counts a test reported twice (failure, then teardown error) once, as failing', () => {
     const cases: JunitCase[] = [
       { classname: 'tests.test_mixed', name: 'test_a', state: 'passed' },

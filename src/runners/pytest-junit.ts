@@ -153,6 +153,11 @@ function pytestStartError(cases: readonly JunitCase[] | undefined, exitCode: num
   if (cases === undefined && (exitCode === 1 || exitCode === 2)) {
     return `pytest exited ${exitCode} without writing its JUnit report: it failed to start (plugin or conftest error) or a test called os._exit() — see the log`;
   }
+  // Exit 0 always comes with the report (pytest writes it at session end): without one, a
+  // test called os._exit(0) and the tests after it never ran. That is not a pass.
+  if (cases === undefined && exitCode === 0) {
+    return 'pytest exited 0 without writing its JUnit report: a test called os._exit(0), so the tests after it never ran — see the log';
+  }
   return undefined;
 }
 

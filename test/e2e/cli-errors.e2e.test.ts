@@ -100,3 +100,27 @@ describe('Ctrl-C during bisection', () => {
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 90_000);
 });
+
+describe('selections and flags a runner cannot honour', () => {
+  it('refuses a selection that mixes pytest and jest files, naming a line of each', async () => {
+    const file = selectionFile([
+      join(REPO, 'test/examples/pytest/tests/test_api.py'),
+      join(REPO, 'test/examples/jest/tests/cart.test.js'),
+    ]);
+    const run = await runLeakhunt(['run', file]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/mixes Python tests \(.*selection\.txt:1\) and JavaScript tests \(.*selection\.txt:2\)/);
+  });
+
+  it('says so when --project is not a directory', async () => {
+    const run = await runLeakhunt(['run', 'selections/example-pytest.txt', '--project', '/nonexistent/leakhunt-project']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--project /nonexistent/leakhunt-project is not a directory');
+  });
+
+  it('asks for a number when a count is a word', async () => {
+    const run = await runLeakhunt(['run', 'selections/example-pytest.txt', '--batch-size', 'abc']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--batch-size must be a positive integer, got something that is not a number');
+  });
+});
