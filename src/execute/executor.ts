@@ -6,7 +6,7 @@
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { type BackendChoice, type BackendRequest, chooseBackend } from './backend.js';
-import { RunCgroups } from './budget/cgroup.js';
+import { cgroupNameFor, RunCgroups, sweepGroupsOfDeadOwners } from './budget/cgroup.js';
 import { TreeRun } from './run-tree.js';
 import { findSpawnProblem, spawnRoot } from './spawn.js';
 import type { MemoryBackend, ProcessExecutor, ProcessOutcome, ProcessSpec } from './types.js';
@@ -43,6 +43,8 @@ export function killAllRunningNow(): void {
 
 export async function createProcessExecutor(options: ExecutorOptions): Promise<RunningExecutor> {
   const choice = await chooseBackend(options.backend, process.env);
+  // Groups a crashed or kill -9'd leakhunt (or a removal that outlasted its retries) left behind.
+  await sweepGroupsOfDeadOwners([choice.layout.memory?.root, choice.layout.killRoot]);
   const samplerEnforces = choice.layout.memory === undefined;
   const sampleIntervalMs = options.sampleIntervalMs
     ?? (samplerEnforces ? SAMPLER_ONLY_INTERVAL_MS : SAMPLER_WITH_CGROUP_INTERVAL_MS);
@@ -96,7 +98,7 @@ async function runOne(
   }
   const runKey = `${spec.runId}-${process.pid}-${(runSequence += 1)}`;
   const hasCgroups = layout.memory !== undefined || layout.killRoot !== undefined;
-  const cgroups = hasCgroups ? await RunCgroups.create(layout, `${spec.runId}-${process.pid}`, spec.budget.memoryBytes) : undefined;
+  const cgroups = hasCgroups ? await RunCgroups.create(layout, cgroupNameFor(spec.runId), spec.budget.memoryBytes) : undefined;
   const logFd = openLog(spec.logPath);
   let run: TreeRun | undefined;
   try {

@@ -2,7 +2,8 @@
 // lives on, page cache that fills the limit without being an over-memory, membership of
 // processes that cleared their environment, and groups removed after each run.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProcessExecutor, detectMemoryBackend, type RunningExecutor } from '../../src/execute/executor.js';
@@ -71,11 +72,29 @@ describeWithCgroup('the executor with a memory cgroup', () => {
   it('runs the tree inside a fresh group and removes it after the run', async () => {
     const spec = makeSpec(['cat', '/proc/self/cgroup']);
     await executor.run(spec);
-    const groupName = `${spec.runId}-${process.pid}`;
+    const groupName = `lh${process.pid}_${spec.runId}`;
     expect(readLog(spec)).toMatch(new RegExp(`memory:/leakhunt/${groupName}$`, 'm'));
     for (const root of ['/sys/fs/cgroup/memory/leakhunt', '/sys/fs/cgroup/unified/leakhunt', '/sys/fs/cgroup/leakhunt']) {
       const entries = existsSync(root) ? readdirSync(root) : [];
       expect(entries.filter((entry) => entry.startsWith(groupName))).toEqual([]);
+    }
+  });
+
+  it('removes the empty groups of a leakhunt that is gone, and keeps a live one\'s', async () => {
+    const root = '/sys/fs/cgroup/memory/leakhunt';
+    // A pid that surely belongs to no process any more: a child that has exited and been reaped.
+    const deadPid = execFileSync('sh', ['-c', 'sh -c "echo \\$\\$"'], { encoding: 'utf8' }).trim();
+    const stale = join(root, `lh${deadPid}_b001-p01`);
+    const live = join(root, `lh${process.pid}_kept-by-a-live-owner`);
+    mkdirSync(stale);
+    mkdirSync(live);
+    try {
+      const fresh = await createProcessExecutor({ backend: 'cgroup' });
+      await fresh.close();
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+    } finally {
+      for (const dir of [stale, live]) if (existsSync(dir)) rmdirSync(dir);
     }
   });
 });
