@@ -8,6 +8,7 @@ import type { ChaseOutcome, HuntConfig } from '../pipeline/config.js';
 import type { RunnerName } from '../runners/types.js';
 import { parseBytes } from '../util/bytes.js';
 import { parseDuration } from '../util/duration.js';
+import { DEFAULT_BATCH_SIZE } from '../plan/batches.js';
 
 export interface RawRunFlags {
   readonly selection: string;
@@ -43,16 +44,12 @@ export interface RawRunFlags {
 }
 
 export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], random: () => number): HuntConfig {
-  if (flags.batchSize !== undefined && flags.batches !== undefined) {
-    throw new UsageError('--batch-size and --batches both given', 'choose one: tests per batch (--batch-size) or number of batches (--batches)');
-  }
   if (flags.cmd !== undefined && flags.runner !== undefined && flags.runner !== 'generic') {
     throw new UsageError(`--cmd given with --runner ${flags.runner}`, '--cmd implies the generic runner; drop --runner or --cmd');
   }
   if (flags.runner === 'generic' && flags.cmd === undefined) {
     throw new UsageError('--runner generic needs --cmd', 'e.g. --cmd "node my-tests.js {tests}"');
   }
-  const seed = flags.seed ?? (flags.shuffle ? Math.floor(random() * 2 ** 31) : undefined);
   return {
     selectionFile: flags.selection,
     root: flags.root === undefined ? undefined : resolve(flags.root),
@@ -61,9 +58,7 @@ export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], r
     cmd: flags.cmd,
     projectDir: flags.project,
     ...normalizeRunnerFlags(flags),
-    batchSize: flags.batchSize === undefined && flags.batches === undefined ? 3 : flags.batchSize,
-    batches: flags.batches,
-    seed,
+    ...normalizePlanFlags(flags, random),
     budget: {
       memoryBytes: sizeFlag('--memory', flags.memory),
       timeoutMs: durationFlag('--timeout', flags.timeout),
@@ -111,6 +106,29 @@ function normalizeScaleFlags(flags: RawRunFlags): Pick<HuntConfig, 'shard' | 'du
     resume: flags.resume ?? false,
     jobs,
     ...(totalMemoryBytes !== undefined && { totalMemoryBytes }),
+  };
+}
+
+export interface BatchFlags {
+  readonly batchSize?: number | undefined;
+  readonly batches?: number | undefined;
+  readonly shuffle: boolean;
+  readonly seed?: number | undefined;
+}
+
+/**
+ * What `run` and `plan` both decide before planning: batch size 3 unless --batches is given,
+ * and a fresh seed for --shuffle without --seed (printed by the caller, so it can be replayed).
+ * The values themselves are validated by the planner.
+ */
+export function normalizePlanFlags(flags: BatchFlags, random: () => number): { batchSize: number | undefined; batches: number | undefined; seed: number | undefined } {
+  if (flags.batchSize !== undefined && flags.batches !== undefined) {
+    throw new UsageError('--batch-size and --batches both given', 'choose one: tests per batch (--batch-size) or number of batches (--batches)');
+  }
+  return {
+    batchSize: flags.batchSize === undefined && flags.batches === undefined ? DEFAULT_BATCH_SIZE : flags.batchSize,
+    batches: flags.batches,
+    seed: flags.seed ?? (flags.shuffle ? Math.floor(random() * 2 ** 31) : undefined),
   };
 }
 

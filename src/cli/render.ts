@@ -1,6 +1,6 @@
 // After a hunt (or when re-rendering an old report): every file view beside the JSON, the
 // console summary on stdout, annotations and the step summary when running in GitHub Actions.
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { Chalk } from 'chalk';
 import { compareWithBaseline } from '../report/baseline.js';
 import { loadReport } from '../report/load.js';
@@ -32,10 +32,6 @@ export async function publishReport(
   const chalk = new Chalk({ level: shouldUseColor(process.stderr, env) ? 2 : 0 });
   const files = written.map(({ path }) => relative(process.cwd(), path)).join(', ');
   process.stderr.write(chalk.dim(`reports: ${files}${summaryPath ? ` (+ step summary)` : ''}\n`));
-}
-
-export function reportDirOf(jsonPath: string): string {
-  return dirname(jsonPath);
 }
 
 /** The terminal's width; piped output (CI logs) is not wrapped to a made-up 80 columns. */

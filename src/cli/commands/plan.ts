@@ -5,7 +5,7 @@ import { formatPlanText, planToJson } from '../../plan/format.js';
 import { resolveTests } from '../../pipeline/resolve.js';
 import type { RunnerName } from '../../runners/types.js';
 import { loadSelection } from '../../selection/load.js';
-import { positiveInteger } from '../normalize.js';
+import { normalizePlanFlags } from '../normalize.js';
 import { formatShards } from './plan-shards.js';
 
 export interface PlanFlags {
@@ -29,12 +29,7 @@ export async function planCommand(flags: PlanFlags): Promise<ExitCode> {
   const selection = await loadSelection(flags.selection, { root: flags.root, allowMissing: flags.allowMissing });
   for (const warning of selection.warnings) process.stderr.write(`warning: ${warning}\n`);
   const resolved = await resolveTests(selection, { runner: flags.runner, cmd: flags.cmd, projectDir: flags.project });
-  const seed = flags.seed ?? (flags.shuffle ? Math.floor(Math.random() * 2 ** 31) : undefined);
-  const plan = planBatches(resolved.tests, {
-    batchSize: flags.batchSize === undefined ? (flags.batches === undefined ? 3 : undefined) : positiveInteger('--batch-size', flags.batchSize),
-    batches: flags.batches === undefined ? undefined : positiveInteger('--batches', flags.batches),
-    seed,
-  });
+  const plan = planBatches(resolved.tests, normalizePlanFlags(flags, Math.random));
   const format = flags.format ?? (flags.json ? 'json' : 'text');
   if (flags.shards !== undefined || format === 'github-matrix') {
     process.stdout.write(await formatShards(plan, flags, format));

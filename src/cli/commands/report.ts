@@ -1,9 +1,10 @@
 // `leakhunt report <json>`: re-render any view of an earlier hunt, without running anything.
 import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ExitCode } from '../../errors.js';
 import { loadReport } from '../../report/load.js';
 import { annotationRoot, reporters, shouldUseColor, type ReportFormat } from '../../reporters/index.js';
-import { baselineFor, consoleWidth, reportDirOf } from '../render.js';
+import { baselineFor, consoleWidth } from '../render.js';
 
 export interface ReportFlags {
   readonly report: string;
@@ -19,7 +20,7 @@ export async function reportCommand(flags: ReportFlags): Promise<ExitCode> {
   const text = reporters[flags.format](report, {
     color: !toFile && flags.format === 'text' && shouldUseColor(process.stdout, process.env),
     width: consoleWidth(process.stdout),
-    reportDir: reportDirOf(flags.report),
+    reportDir: dirname(flags.report),
     repoRoot: annotationRoot(process.env, process.cwd()),
     ...(baseline ? { baseline } : {}),
   });
