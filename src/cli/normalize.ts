@@ -27,7 +27,7 @@ export interface RawRunFlags {
   readonly memory: string;
   readonly timeout: string;
   readonly grace: string;
-  readonly backend: 'auto' | 'cgroup' | 'sampler';
+  readonly backend: 'auto' | 'cgroup' | 'sampler' | 'ps';
   readonly sampleInterval?: string | undefined;
   readonly bisect: boolean;
   readonly repeat: number;

@@ -38,7 +38,7 @@ export const budgetOptions = {
   memory: { group: GROUPS.budgets, type: 'string', default: '2GiB', describe: 'Memory budget of each batch\'s whole process tree: 512MB, 1.5GiB' },
   timeout: { group: GROUPS.budgets, type: 'string', default: '5m', describe: 'Time budget of each batch: 90s, 2m, 500ms' },
   grace: { group: GROUPS.budgets, type: 'string', default: '5s', describe: 'Time between SIGTERM and SIGKILL when a batch is stopped' },
-  backend: { group: GROUPS.budgets, choices: ['auto', 'cgroup', 'sampler'] as const, default: 'auto', describe: 'How memory is measured and enforced: a cgroup per batch, or a /proc sampler' },
+  backend: { group: GROUPS.budgets, choices: ['auto', 'cgroup', 'sampler', 'ps'] as const, default: 'auto', describe: 'How memory is measured and enforced: a cgroup per batch, a /proc sampler, or a ps sampler (the only one on macOS)' },
   'sample-interval': { group: GROUPS.budgets, type: 'string', describe: 'Sampler interval [default: 50ms, 20ms when the sampler alone enforces]' },
 } satisfies Record<string, Options>;
 

@@ -15,9 +15,9 @@ import { makeWrappedArgv } from './wrapper.js';
 export { detectMemoryBackend } from './backend.js';
 
 export interface ExecutorOptions {
-  /** 'auto': cgroup v2 with memory controller, else v1 memory if writable, else the /proc sampler. */
+  /** 'auto': cgroup v2 with memory controller, else v1 memory if writable, else the /proc sampler (ps without /proc). */
   readonly backend: BackendRequest;
-  /** Sampler interval; default 50 ms, 20 ms when the sampler is the only enforcement. */
+  /** Sampler interval; default 50 ms, 20 ms when the /proc sampler is the only enforcement. */
   readonly sampleIntervalMs?: number;
 }
 
@@ -31,6 +31,8 @@ export interface RunningExecutor extends ProcessExecutor {
 
 const SAMPLER_ONLY_INTERVAL_MS = 20;
 const SAMPLER_WITH_CGROUP_INTERVAL_MS = 50;
+// One ps run costs a few ms (more on macOS): sampling every 20 ms would keep a core busy.
+const PS_SAMPLER_INTERVAL_MS = 50;
 
 /** Every live run of every executor in this process, for killAllRunningNow(). */
 const liveRuns = new Set<TreeRun>();
@@ -47,7 +49,7 @@ export async function createProcessExecutor(options: ExecutorOptions): Promise<R
   await sweepGroupsOfDeadOwners([choice.layout.memory?.root, choice.layout.killRoot]);
   const samplerEnforces = choice.layout.memory === undefined;
   const sampleIntervalMs = options.sampleIntervalMs
-    ?? (samplerEnforces ? SAMPLER_ONLY_INTERVAL_MS : SAMPLER_WITH_CGROUP_INTERVAL_MS);
+    ?? defaultInterval(choice, samplerEnforces);
   if (!(sampleIntervalMs > 0)) {
     throw new UsageError(`sample interval must be a positive number of ms, got ${sampleIntervalMs}`, 'try 20 or 50');
   }
@@ -74,6 +76,11 @@ export async function createProcessExecutor(options: ExecutorOptions): Promise<R
       await Promise.allSettled([...pending]);
     },
   };
+}
+
+function defaultInterval(choice: BackendChoice, samplerEnforces: boolean): number {
+  if (choice.table.source === 'ps') return PS_SAMPLER_INTERVAL_MS;
+  return samplerEnforces ? SAMPLER_ONLY_INTERVAL_MS : SAMPLER_WITH_CGROUP_INTERVAL_MS;
 }
 
 interface RunSettings {
@@ -110,7 +117,7 @@ async function runOne(
     });
     if ('error' in root) return notStarted(spec, backend, startedAtMs, { spawnError: root.error });
     const context = { backend, startedAtMs, sampleIntervalMs: settings.sampleIntervalMs,
-      samplerEnforces: settings.samplerEnforces, envEntry: `LEAKHUNT_RUN_KEY=${runKey}` };
+      samplerEnforces: settings.samplerEnforces, envEntry: `LEAKHUNT_RUN_KEY=${runKey}`, table: settings.choice.table };
     run = new TreeRun(spec, context, root, cgroups);
     track(run, true);
     return await run.finish(abort);

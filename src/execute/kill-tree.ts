@@ -1,29 +1,30 @@
 // Finds every live process of a run and signals it. No single mechanism is enough
 // (PLATFORM §3): a group kill misses setsid escapees and processes that ignore the signal,
-// a /proc walk misses processes that detached between two walks, an environment marker
+// a tree walk misses processes that detached between two walks, an environment marker
 // misses processes started with a cleared environment. So membership is the union of the
-// run's cgroup, every descendant the sampler ever saw, and a /proc/*/environ marker scan.
+// run's cgroup, every descendant the sampler ever saw, and an environment marker scan.
 // This module signals; when to signal which is decided by run-tree.ts.
 import type { RunCgroups } from './budget/cgroup.js';
-import type { TreeSampler } from './budget/proc-sampler.js';
-import { findPidsWithEnvEntry, isGone } from './proc.js';
+import type { TreeSampler } from './budget/tree-sampler.js';
+import type { ProcessTable } from './processes/table.js';
 
 export interface RunMembership {
   /** "LEAKHUNT_RUN_KEY=<unique key>", present in the environment of every process of the run. */
   readonly envEntry: string;
   readonly sampler: TreeSampler;
   readonly cgroups: RunCgroups | undefined;
+  readonly table: ProcessTable;
 }
 
 /** Every live (non-zombie) process of the run, by all three means; the root first if alive. */
 export async function findRunMembers(run: RunMembership): Promise<number[]> {
   // The root's pid only comes through the sampler, which checks its start time (pids are reused).
   const pids = new Set<number>(knownRunMembers(run));
-  for (const pid of await findPidsWithEnvEntry(run.envEntry)) pids.add(pid);
-  return [...pids].filter((pid) => isSafeTarget(pid) && !isGone(pid));
+  for (const pid of await run.table.pidsWithEnvEntry(run.envEntry)) pids.add(pid);
+  return [...pids].filter((pid) => isSafeTarget(pid) && !run.table.isGone(pid));
 }
 
-/** Members known without scanning /proc: cgroup membership and the sampler's records. Synchronous. */
+/** Members known without a marker scan: cgroup membership and the sampler's records. Synchronous. */
 export function knownRunMembers(run: RunMembership): number[] {
   const pids = new Set<number>(run.sampler.treePids());
   for (const pid of run.cgroups?.listPids() ?? []) pids.add(pid);

@@ -1,5 +1,6 @@
 // What the executor is asked to run and what it reports back. The executor is the only
 // stage that starts processes; it knows nothing about test runners or verdicts.
+import type { ProcessTable } from './processes/table.js';
 
 export interface Budget {
   /** Limit for the whole process tree (children, grandchildren, setsid escapees). */
@@ -11,7 +12,7 @@ export interface Budget {
 }
 
 /** How memory is measured and enforced; recorded in every report. */
-export type MemoryBackend = 'cgroup-v2' | 'cgroup-v1' | 'proc-sampler';
+export type MemoryBackend = 'cgroup-v2' | 'cgroup-v1' | 'proc-sampler' | 'ps-sampler';
 
 export interface ProcessSpec {
   /** Unique within a hunt ("b3", "b3-p7"): names the log and the env marker LEAKHUNT_RUN_ID. */
@@ -26,9 +27,10 @@ export interface ProcessSpec {
   readonly logPath: string;
   /**
    * Called once when the time budget expires, before anything is killed, with the pids of
-   * the tree: the moment to ask a hung process for its stacks. Must resolve within ~2 s.
+   * the tree, and the process table the executor reads them from: the moment to ask a hung
+   * process for its stacks. Must resolve within ~2 s.
    */
-  readonly beforeTimeoutKill?: (pids: readonly number[]) => Promise<void>;
+  readonly beforeTimeoutKill?: (pids: readonly number[], table: ProcessTable) => Promise<void>;
 }
 
 export interface MemorySample {
@@ -40,7 +42,7 @@ export interface MemorySample {
 
 export interface Orphan {
   readonly pid: number;
-  /** The command line as /proc shows it, cut to 200 characters. */
+  /** The command line as ps shows it, cut to 200 characters. */
   readonly command: string;
 }
 

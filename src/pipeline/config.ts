@@ -26,7 +26,7 @@ export interface HuntConfig {
   readonly batches: number | undefined;
   readonly seed: number | undefined;
   readonly budget: Budget;
-  readonly backend: 'auto' | 'cgroup' | 'sampler';
+  readonly backend: 'auto' | 'cgroup' | 'sampler' | 'ps';
   readonly sampleIntervalMs: number | undefined;
   /** Reports, logs and runner results go here (default .leakhunt/). */
   readonly outDir: string;

@@ -11,6 +11,7 @@ import type { RunKind, RunRecord } from '../report/model.js';
 import type { RunnerPreset } from '../runners/types.js';
 import { leftovers } from '../probe/attribute.js';
 import { readProbeFile, type PerTestRecord } from '../probe/records.js';
+import type { ProcessTable } from '../execute/processes/table.js';
 import { collectStacks } from '../probe/stacks.js';
 import { describeHangSite, summarizePythonStack } from '../probe/stack-summary.js';
 import type { PerTestMemory, RunStacks, TestLeftover } from '../report/model.js';
@@ -55,8 +56,8 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   ctx.emit({ type: 'run-started', ...request });
   let stackDump: string | undefined;
   const beforeTimeoutKill = probe === undefined || ctx.probes === undefined ? undefined
-    : async (pids: readonly number[]): Promise<void> => {
-      stackDump = await collectStacks(probe.runner, pids, probe.files.stacksFile);
+    : async (pids: readonly number[], table: ProcessTable): Promise<void> => {
+      stackDump = await collectStacks(probe.runner, pids, probe.files.stacksFile, table);
     };
   const outcome = await ctx.executor.run(
     { runId: request.runId, argv: command.argv, cwd: ctx.projectDir, env: command.env, budget: ctx.budget, logPath, ...(beforeTimeoutKill && { beforeTimeoutKill }) },

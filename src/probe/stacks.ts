@@ -8,9 +8,10 @@
 //           handles an idle loop waits on; a busy synchronous loop writes nothing (the report
 //           is produced on the JS thread), which is said in the text returned.
 // SIGUSR1/SIGUSR2 kill a process with no handler, so only processes that carry
-// LEAKHUNT_STACKS_FILE in /proc/PID/environ AND are known to have the handler are signalled.
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+// LEAKHUNT_STACKS_FILE in their environment AND are known to have the handler are signalled.
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { ProcessTable } from '../execute/processes/table.js';
 
 export type ProbeRunner = 'pytest' | 'jest';
 
@@ -28,18 +29,21 @@ export async function collectStacks(
   runner: ProbeRunner,
   pids: readonly number[],
   stacksFile: string,
+  table: ProcessTable,
   options: CollectOptions = {},
 ): Promise<string | undefined> {
   const waitMs = options.waitMs ?? 1500;
-  return runner === 'pytest' ? pythonStacks(pids, stacksFile, waitMs) : nodeReports(pids, stacksFile, waitMs);
+  return runner === 'pytest' ? pythonStacks(pids, stacksFile, table, waitMs) : nodeReports(pids, stacksFile, table, waitMs);
 }
 
-async function pythonStacks(pids: readonly number[], stacksFile: string, waitMs: number): Promise<string | undefined> {
+async function pythonStacks(
+  pids: readonly number[], stacksFile: string, table: ProcessTable, waitMs: number,
+): Promise<string | undefined> {
   const before = await readText(stacksFile);
   const armed = new Set([...before.matchAll(ARMED)].map((m) => Number(m[1])));
   const targets = [];
   for (const pid of pids) {
-    if (armed.has(pid) && (await hasEnv(pid, 'LEAKHUNT_STACKS_FILE'))) targets.push(pid);
+    if (armed.has(pid) && (await table.environmentValue(pid, 'LEAKHUNT_STACKS_FILE')) !== undefined) targets.push(pid);
   }
   // One at a time: faulthandler writes a dump in many small writes, and several xdist
   // processes dumping into the one file at once interleave them mid-line (seen with -n 2).
@@ -56,12 +60,15 @@ async function pythonStacks(pids: readonly number[], stacksFile: string, waitMs:
   return dump === '' ? undefined : dump;
 }
 
-async function nodeReports(pids: readonly number[], stacksFile: string, waitMs: number): Promise<string | undefined> {
+async function nodeReports(
+  pids: readonly number[], stacksFile: string, table: ProcessTable, waitMs: number,
+): Promise<string | undefined> {
   const targets = [];
   for (const pid of pids) {
-    const options = await envValue(pid, 'NODE_OPTIONS');
-    const isNode = /^node/.test(path.basename(await readlink(`/proc/${pid}/exe`).catch(() => '')));
-    if (isNode && options?.includes('--report-on-signal') && (await hasEnv(pid, 'LEAKHUNT_STACKS_FILE'))) targets.push(pid);
+    const options = await table.environmentValue(pid, 'NODE_OPTIONS');
+    const isNode = /^node/.test(await table.executableName(pid));
+    const hasStacksFile = (await table.environmentValue(pid, 'LEAKHUNT_STACKS_FILE')) !== undefined;
+    if (isNode && options?.includes('--report-on-signal') === true && hasStacksFile) targets.push(pid);
   }
   if (!signalAll(targets, 'SIGUSR2')) return undefined;
   const dir = reportDirectory(stacksFile);
@@ -139,16 +146,6 @@ async function waitUntilQuiet(file: string, sizeBefore: number, waitMs: number):
       return;
     }
   }
-}
-
-async function envValue(pid: number, name: string): Promise<string | undefined> {
-  const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
-  const entry = environ.split('\0').find((e) => e.startsWith(`${name}=`));
-  return entry?.slice(name.length + 1);
-}
-
-async function hasEnv(pid: number, name: string): Promise<boolean> {
-  return (await envValue(pid, name)) !== undefined;
 }
 
 async function readText(file: string): Promise<string> {

@@ -4,9 +4,10 @@
 // the numbers are reported, not asserted (other work shares these 2 cores).
 import { describe, expect, it, jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { TreeSampler } from '../../src/execute/budget/proc-sampler.js';
+import { TreeSampler } from '../../src/execute/budget/tree-sampler.js';
 import { createProcessExecutor, detectMemoryBackend } from '../../src/execute/executor.js';
+import { livingProcessesWithEnv } from '../helpers/processes.js';
+import { PROCESS_TABLES } from '../helpers/process-tables.js';
 import { eventually, fixture, livingProcessesWith, makeSpec, MiB, uniqueToken } from './executor-support.js';
 
 jest.setTimeout(60_000);
@@ -18,7 +19,7 @@ const percentile = (values: number[], share: number): number =>
 const ms = (value: number): string => value.toFixed(2);
 
 describe('executor measurements on this machine', () => {
-  it('costs about a millisecond per sample of a 50-process tree', async () => {
+  it.each(PROCESS_TABLES)('measures the cost of one sample of a 50-process tree read from %s', async (source, table) => {
     const token = uniqueToken();
     const tree = spawn(fixture('sleep-tree.sh'), ['49', token], { detached: true, stdio: 'ignore' });
     tree.unref();
@@ -27,7 +28,7 @@ describe('executor measurements on this machine', () => {
     try {
       // The shell and its 49 sleeps all carry the token in their arguments.
       expect(await eventually(() => livingProcessesWith(token).length === 50, 10_000)).toBe(true);
-      const sampler = new TreeSampler(tree.pid as number, performance.now(), { intervalMs: 1000, onSample: () => undefined });
+      const sampler = new TreeSampler(tree.pid as number, performance.now(), { table, intervalMs: 1000, onSample: () => undefined });
       for (let i = 0; i < 200; i += 1) {
         const began = performance.now();
         processes = sampler.sampleNow().pids.length;
@@ -37,8 +38,8 @@ describe('executor measurements on this machine', () => {
     } finally {
       process.kill(-(tree.pid as number), 'SIGKILL');
     }
-    const onMachine = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
-    report.push(`sampler cost, ${processes}-process tree (${onMachine} processes on the machine), 200 samples: ` +
+    const onMachine = livingProcessesWithEnv(/^PATH=/).length;
+    report.push(`sampler cost (${source}), ${processes}-process tree (${onMachine} processes on the machine), 200 samples: ` +
       `median ${ms(percentile(costs, 0.5))} ms, p95 ${ms(percentile(costs, 0.95))} ms, max ${ms(Math.max(...costs))} ms`);
     expect(processes).toBe(50);
   });
@@ -46,6 +47,7 @@ describe('executor measurements on this machine', () => {
   it.each([
     ['sampler 20 ms', 'sampler', 20],
     ['sampler 50 ms', 'sampler', 50],
+    ['ps sampler 50 ms', 'ps', 50],
     ['cgroup (sampler 50 ms beside it)', 'cgroup', 50],
   ] as const)('kills a 400 MiB hog under 200 MiB quickly: %s', async (label, backend, sampleIntervalMs) => {
     if (backend === 'cgroup' && detected.backend === 'proc-sampler') return; // no cgroup here: nothing to measure

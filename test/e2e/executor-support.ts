@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessSpec } from '../../src/execute/types.js';
+import { livingProcessesWithEnv } from '../helpers/processes.js';
+export { isAlive } from '../helpers/processes.js';
 
 export const MiB = 1024 ** 2;
 export const FIXTURES = fileURLToPath(new URL('../fixtures/bin/', import.meta.url));
@@ -45,29 +47,9 @@ export function livingProcessesWith(text: string): string[] {
   return table.split('\n').filter((line) => line.includes(text) && !/^\s*\d+\s+Z/.test(line) && !line.includes(' ps -eo'));
 }
 
-/** Live processes carrying LEAKHUNT_RUN_ID=<runId>, read from /proc/*\/environ directly. */
+/** Live processes carrying LEAKHUNT_RUN_ID=<runId>. */
 export function livingProcessesOfRun(runId: string): number[] {
-  const marker = `LEAKHUNT_RUN_ID=${runId}\0`;
-  const found: number[] = [];
-  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const environ = readFileSync(`/proc/${name}/environ`, 'latin1');
-      const state = /\) (\S)/.exec(readFileSync(`/proc/${name}/stat`, 'latin1'))?.[1];
-      if ((environ.startsWith(marker) || environ.includes(`\0${marker}`)) && state !== 'Z') found.push(Number(name));
-    } catch {
-      // Exited while we looked.
-    }
-  }
-  return found;
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    const state = /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'latin1'))?.[1];
-    return state !== undefined && state !== 'Z';
-  } catch {
-    return false;
-  }
+  return livingProcessesWithEnv(new RegExp(`^LEAKHUNT_RUN_ID=${runId}$`));
 }
 
 /** Polls until `check` holds, up to `timeoutMs`; returns the last value of `check`. */

@@ -3,6 +3,7 @@
 // from the executor's word.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { statSync } from 'node:fs';
+import { chooseBackend } from '../../src/execute/backend.js';
 import {
   createProcessExecutor, detectMemoryBackend, killAllRunningNow, type RunningExecutor,
 } from '../../src/execute/executor.js';
@@ -13,8 +14,10 @@ import {
 jest.setTimeout(30_000);
 
 const detected = await detectMemoryBackend();
-const hasCgroup = detected.backend !== 'proc-sampler';
-const BACKENDS = hasCgroup ? (['cgroup', 'sampler'] as const) : (['sampler'] as const);
+const hasCgroup = detected.backend === 'cgroup-v1' || detected.backend === 'cgroup-v2';
+const hasProc = process.platform === 'linux';
+// ps is the only backend on macOS, and runs here too so that path is tested on every machine.
+const BACKENDS: Array<'cgroup' | 'sampler' | 'ps'> = [...(hasCgroup ? ['cgroup' as const] : []), ...(hasProc ? ['sampler' as const] : []), 'ps'];
 
 if (!hasCgroup) {
   it.skip(`cgroup backend: not available on this machine (${detected.reason})`, () => undefined);
@@ -39,7 +42,7 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     expect(outcome.signal).toBe('SIGKILL');
     expect(outcome.peakBytes).toBeGreaterThanOrEqual(spec.budget.memoryBytes);
     expect(livingProcessesOfRun(spec.runId)).toEqual([]);
-    if (backend === 'sampler') {
+    if (backend !== 'cgroup') {
       const crossing = outcome.memorySeries.find((sample) => sample.bytes >= spec.budget.memoryBytes);
       expect(crossing).toBeDefined();
       // Measured from before the spawn, so this over-states the crossing-to-gone time.
@@ -97,11 +100,12 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
 
   it('finds a double-forked daemon that detached before the first sample, by its env marker', async () => {
     const token = uniqueToken();
-    const spec = makeSpec(['sh', '-c', `(setsid sleep ${token} &); exit 0`]);
+    // A new session, re-parented to init at once: no tree walk from the root can reach it.
+    const spec = makeSpec(['sh', '-c', `(${fixture('new-session.py')} sleep ${token} &); exit 0`]);
     const outcome = await executor.run(spec);
 
     expect(outcome.exitCode).toBe(0);
-    // Caught as `sleep TOKEN`, or still as `setsid …`/the forked `sh -c …` if found before its exec: either way, by the marker.
+    // Caught as `sleep TOKEN`, or still as `new-session.py …`/the forked `sh -c …` if found before its exec: either way, by the marker.
     expect(outcome.orphans.map((orphan) => orphan.command).join(' | ')).toContain(token);
     expect(livingProcessesWith(token)).toEqual([]);
   });
@@ -258,6 +262,19 @@ describe('choosing a backend', () => {
 
   it('explains its choice', async () => {
     expect(detected.reason.length).toBeGreaterThan(10);
-    expect(['cgroup-v2', 'cgroup-v1', 'proc-sampler']).toContain(detected.backend);
+    expect(['cgroup-v2', 'cgroup-v1', 'proc-sampler', 'ps-sampler']).toContain(detected.backend);
+  });
+
+  it('samples with ps where there is no /proc, and refuses cgroups there with a way out', async () => {
+    const choice = await chooseBackend('auto', {}, 'darwin');
+    expect(choice).toMatchObject({ backend: 'ps-sampler', table: { source: 'ps' } });
+    expect(choice.reason).toContain('darwin has no cgroups or /proc');
+    await expect(chooseBackend('cgroup', {}, 'darwin')).rejects.toThrow(/cgroups exist only on Linux/);
+    expect(await chooseBackend('sampler', {}, 'darwin')).toMatchObject({ backend: 'ps-sampler' });
+  });
+
+  it('uses ps when LEAKHUNT_BACKEND=ps or --backend ps, even on Linux', async () => {
+    expect(await chooseBackend('auto', { LEAKHUNT_BACKEND: 'ps' }, 'linux')).toMatchObject({ backend: 'ps-sampler', reason: 'forced by LEAKHUNT_BACKEND=ps' });
+    expect(await chooseBackend('ps', {}, 'linux')).toMatchObject({ backend: 'ps-sampler', reason: 'forced by --backend ps' });
   });
 });

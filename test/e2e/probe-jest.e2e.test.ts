@@ -12,6 +12,8 @@ import { smallestFailingPrefix } from '../../src/probe/prefix.js';
 import { readProbeFile, type PerTestRecord } from '../../src/probe/records.js';
 import { accumulationOf } from '../../src/probe/slope.js';
 import { collectStacks } from '../../src/probe/stacks.js';
+import { isAlive } from '../helpers/processes.js';
+import { PROCESS_TABLES } from '../helpers/process-tables.js';
 
 const MIB = 1024 ** 2;
 const SUITES = path.resolve('test/fixtures/suites');
@@ -25,9 +27,13 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+let attached = 0;
+
+/** Files of their own for every attach: a second run of the same suite must not read the first's. */
 async function attach(name: string): Promise<{ probe: string; stacks: string; attachment: ProbeAttachment }> {
-  const probe = path.join(work, `${name}.jsonl`);
-  const stacks = path.join(work, `${name}.stacks`);
+  attached += 1;
+  const probe = path.join(work, `${name}-${attached}.jsonl`);
+  const stacks = path.join(work, `${name}-${attached}.stacks`);
   const attachment = await probeArgs('jest', {
     projectDir: path.join(SUITES, name), probeFile: probe, stacksFile: stacks, tracemalloc: false,
     userEnv: { PATH: process.env.PATH, NODE_OPTIONS: '--max-old-space-size=1024' }, jestCommand: JEST,
@@ -69,18 +75,18 @@ describe('jest probe', () => {
     expect(Math.abs(found.length - 8)).toBeLessThanOrEqual(1);
   }, 90_000);
 
-  it('gets a diagnostic report from a worker hung on a promise, then the hang is killed', async () => {
-    const { stacks, attachment } = await attach('jest-async-hang');
+  it.each(PROCESS_TABLES)('gets a diagnostic report from a worker hung on a promise (pids read from %s), then the hang is killed', async (_source, table) => {
+    const { probe, stacks, attachment } = await attach('jest-async-hang');
     const child = execa(process.execPath, jestArgv('jest-async-hang', attachment, ['tests/hang.test.js']), {
       cwd: path.join(SUITES, 'jest-async-hang'), env: attachment.env, reject: false, stdio: 'ignore',
     });
     const pid = child.pid ?? -1;
     try {
-      await waitForTestToStart(path.join(work, 'jest-async-hang.jsonl'));
-      const text = await collectStacks('jest', [pid], stacks);
+      await waitForTestToStart(probe);
+      const text = await collectStacks('jest', [pid], stacks, table);
       expect(text).toContain(`node pid ${pid}: no JavaScript running`);
       expect(text).toMatch(/timer/);
-      expect(existsSync(`/proc/${pid}`)).toBe(true); // SIGUSR2 was handled, not fatal
+      expect(isAlive(pid)).toBe(true); // SIGUSR2 was handled, not fatal
     } finally {
       child.kill('SIGKILL');
       await child;

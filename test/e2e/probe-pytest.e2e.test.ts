@@ -1,7 +1,7 @@
 // The pytest probe on real pytest runs: the env/argv come from probeArgs, exactly as a
 // runner preset would merge them; memory really grows, hangs really hang, children really live.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,8 @@ import { readProbeFile, type PerTestRecord } from '../../src/probe/records.js';
 import { accumulationOf } from '../../src/probe/slope.js';
 import { collectStacks } from '../../src/probe/stacks.js';
 import { summarizePythonStack } from '../../src/probe/stack-summary.js';
+import { isAlive } from '../helpers/processes.js';
+import { PROCESS_TABLES } from '../helpers/process-tables.js';
 
 const MIB = 1024 ** 2;
 const SUITES = path.resolve('test/fixtures/suites');
@@ -26,8 +28,12 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+let attached = 0;
+
+/** Files of their own for every attach: a second run of the same suite must not read the first's. */
 async function attach(name: string): Promise<{ files: { probe: string; stacks: string }; attachment: ProbeAttachment }> {
-  const files = { probe: path.join(work, `${name}.jsonl`), stacks: path.join(work, `${name}.stacks`) };
+  attached += 1;
+  const files = { probe: path.join(work, `${name}-${attached}.jsonl`), stacks: path.join(work, `${name}-${attached}.stacks`) };
   const attachment = await probeArgs('pytest', {
     projectDir: path.join(SUITES, name), probeFile: files.probe, stacksFile: files.stacks,
     tracemalloc: false, userEnv: { PATH: process.env.PATH, PYTHONPATH: '/somewhere/of/theirs' },
@@ -35,10 +41,10 @@ async function attach(name: string): Promise<{ files: { probe: string; stacks: s
   return { files, attachment };
 }
 
-async function runPytest(name: string): Promise<{ records: PerTestRecord[]; exitCode: number | undefined }> {
+async function runPytest(name: string, env: Record<string, string> = {}): Promise<{ records: PerTestRecord[]; exitCode: number | undefined }> {
   const { files, attachment } = await attach(name);
   const result = await execa('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...attachment.argvBefore, 'tests'], {
-    cwd: path.join(SUITES, name), env: attachment.env, reject: false, timeout: 60_000,
+    cwd: path.join(SUITES, name), env: { ...attachment.env, ...env }, reject: false, timeout: 60_000,
   });
   return { records: await readProbeFile(files.probe), exitCode: result.exitCode };
 }
@@ -102,7 +108,7 @@ describe('pytest probe', () => {
     await expectGone(sleepers.map((s) => s.pid));
   }, 60_000);
 
-  it('gets the stack of a module hanging at import time, then the hang is killed', async () => {
+  it.each(PROCESS_TABLES)('gets the stack of a module hanging at import time (pids read from %s), then the hang is killed', async (_source, table) => {
     const { files, attachment } = await attach('pytest-import-hang');
     const child = execa('python3', ['-m', 'pytest', '-q', ...attachment.argvBefore, 'tests'], {
       cwd: path.join(SUITES, 'pytest-import-hang'), env: attachment.env, reject: false, stdio: 'ignore',
@@ -110,11 +116,11 @@ describe('pytest probe', () => {
     const pid = child.pid ?? -1;
     try {
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      const stacks = await collectStacks('pytest', [pid], files.stacks);
+      const stacks = await collectStacks('pytest', [pid], files.stacks, table);
       expect(stacks).toContain('test_slow_import.py');
       const summary = summarizePythonStack(stacks ?? '', path.join(SUITES, 'pytest-import-hang'));
       expect(summary.where).toEqual({ file: 'tests/test_slow_import.py', line: 2, func: '<module>' });
-      expect(existsSync(`/proc/${pid}`)).toBe(true); // SIGUSR1 was answered, not fatal
+      expect(isAlive(pid)).toBe(true); // SIGUSR1 was answered, not fatal
     } finally {
       child.kill('SIGKILL');
       await child;
@@ -122,13 +128,13 @@ describe('pytest probe', () => {
     await expectGone([pid]);
   }, 30_000);
 
-  it('signals nothing that has no handler: a plain python process with the variable survives', async () => {
+  it.each(PROCESS_TABLES)('signals nothing that has no handler (pids read from %s): a plain python process with the variable survives', async (_source, table) => {
     const stacks = path.join(work, 'unarmed.stacks');
     const child = execa('python3', ['-c', 'import time; time.sleep(30)'], { env: { LEAKHUNT_STACKS_FILE: stacks }, reject: false });
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await collectStacks('pytest', [child.pid ?? -1], stacks)).toBeUndefined();
-      expect(existsSync(`/proc/${child.pid}`)).toBe(true);
+      expect(await collectStacks('pytest', [child.pid ?? -1], stacks, table)).toBeUndefined();
+      expect(isAlive(child.pid ?? -1)).toBe(true);
     } finally {
       child.kill('SIGKILL');
       await child;
@@ -160,20 +166,43 @@ describe('pytest probe', () => {
   }, 60_000);
 });
 
+// What the probe can tell where there is no /proc (macOS): resident memory from libproc or
+// getrusage, children from ps, no per-phase peak. Forced here on Linux with the probe's switch.
+describe('pytest probe without /proc (the macOS path, forced by LEAKHUNT_PROBE_PORTABLE=1)', () => {
+  const PORTABLE = { LEAKHUNT_PROBE_PORTABLE: '1' };
+
+  it('still sees the registry growing 4 MiB per test', async () => {
+    const { records, exitCode } = await runPytest('pytest-accumulator', PORTABLE);
+    expect(exitCode).toBe(0);
+    expect(records).toHaveLength(12);
+    expect(records.every((r) => r.rssAfterBytes > 0)).toBe(true);
+    const verdict = accumulationOf(records);
+    expect(verdict.isAccumulating).toBe(true);
+    expect(verdict.slopeBytesPerTest).toBeGreaterThan(0.8 * 4 * MIB);
+    expect(verdict.slopeBytesPerTest).toBeLessThan(1.2 * 4 * MIB);
+  }, 60_000);
+
+  it('still names the hog among 20 tests from one run', async () => {
+    const { records } = await runPytest('pytest-hog-in-20', PORTABLE);
+    expect(suspectFromRecords(records, 250 * MIB)).toMatchObject({ test: 'tests/test_twenty.py::test_10' });
+  }, 60_000);
+
+  it('still lists the test that left a sleep 1000 behind, found with ps', async () => {
+    const { records } = await runPytest('pytest-leaves-child', PORTABLE);
+    const found = leftovers(records);
+    const sleepers = found.flatMap((f) => f.processes);
+    try {
+      expect(found.map((f) => f.test)).toEqual(['tests/test_children.py::test_starts_a_sleeper_and_forgets_it']);
+      expect(sleepers).toEqual([expect.objectContaining({ command: 'sleep 1000' })]);
+    } finally {
+      for (const { pid } of sleepers) process.kill(pid, 'SIGKILL');
+    }
+    await expectGone(sleepers.map((s) => s.pid));
+  }, 60_000);
+});
+
 async function expectGone(pids: readonly number[]): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while (pids.some((pid) => existsSync(`/proc/${pid}`) && !isZombie(pid)) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const ps = await execa('ps', ['-o', 'pid=', '-p', pids.join(',')], { reject: false });
-  const alive = ps.stdout.split('\n').map((l) => Number(l.trim())).filter((pid) => pid > 0 && !isZombie(pid));
-  expect(alive).toEqual([]);
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
+  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(pids.filter(isAlive)).toEqual([]);
 }

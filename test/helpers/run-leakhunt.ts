@@ -1,10 +1,11 @@
 // Runs the built CLI the way a user does, with a clean environment (only PATH, HOME and
 // NO_COLOR), and reads back what it wrote. Build first: `npm test` does (pretest).
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { livingProcessesWithEnv } from './processes.js';
 import type { Report } from '../../src/report/model.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -67,17 +68,7 @@ function readReport(outDir: string): Report | undefined {
 
 /** Live processes started by the leakhunt process `pid` (they carry LEAKHUNT_RUN_KEY=…-pid-n). */
 export function survivorsOf(pid: number): number[] {
-  const key = new RegExp(`(^|\\0)LEAKHUNT_RUN_KEY=[^\\0]*-${pid}-\\d+(\\0|$)`);
-  const found: number[] = [];
-  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const state = /\) (\S)/.exec(readFileSync(`/proc/${name}/stat`, 'latin1'))?.[1];
-      if (state !== 'Z' && key.test(readFileSync(`/proc/${name}/environ`, 'latin1'))) found.push(Number(name));
-    } catch {
-      // exited while we looked
-    }
-  }
-  return found;
+  return livingProcessesWithEnv(new RegExp(`^LEAKHUNT_RUN_KEY=\\S*-${pid}-\\d+$`));
 }
 
 /** Findings as "kind: culprit, culprit", sorted: what a person reads first. */

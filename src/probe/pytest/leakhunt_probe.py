@@ -57,9 +57,19 @@ def _emit(record):
     _out.write(json.dumps(record, separators=(",", ":")) + "\n")
 
 
-def _rss_bytes(pid="self"):
+# Linux answers every question from /proc. Elsewhere (macOS) there is no /proc: resident
+# memory comes from proc_pid_rusage (libproc, through ctypes), or failing that from the peak
+# getrusage reports; children and their commands from one `ps` listing. The per-phase peak
+# cannot be reset there, so it is left out (0) rather than reported as the lifetime peak.
+# LEAKHUNT_PROBE_PORTABLE=1 takes that path on Linux too, so it is tested here.
+_USE_PROC = os.path.isdir("/proc/self/task") and os.environ.get("LEAKHUNT_PROBE_PORTABLE") != "1"
+
+
+def _rss_bytes(pid=None):
+    if not _USE_PROC:
+        return _portable_rss(pid)
     try:
-        with open("/proc/%s/statm" % pid) as statm:
+        with open("/proc/%s/statm" % (pid or "self")) as statm:
             return int(statm.read().split()[1]) * _PAGE_BYTES
     except (OSError, ValueError, IndexError):
         return 0
@@ -67,6 +77,8 @@ def _rss_bytes(pid="self"):
 
 def _reset_peak():
     # "5" resets VmHWM to the current RSS (Linux >= 4.0), so VmHWM after is this phase's peak.
+    if not _USE_PROC:
+        return
     try:
         with open("/proc/self/clear_refs", "w") as clear_refs:
             clear_refs.write("5")
@@ -75,6 +87,8 @@ def _reset_peak():
 
 
 def _peak_bytes():
+    if not _USE_PROC:
+        return 0
     try:
         with open("/proc/self/status") as status:
             for line in status:
@@ -86,7 +100,9 @@ def _peak_bytes():
 
 
 def _descendants():
-    """Pids of every live descendant of this process (children files of every thread)."""
+    """Pids of every live descendant of this process."""
+    if not _USE_PROC:
+        return _portable_descendants()
     found, queue = [], [os.getpid()]
     while queue:
         pid = queue.pop()
@@ -94,7 +110,7 @@ def _descendants():
             tasks = os.listdir("/proc/%d/task" % pid)
         except OSError:
             continue
-        for task in tasks:
+        for task in tasks:  # a child forked by a non-main thread is listed under that thread
             try:
                 with open("/proc/%d/task/%s/children" % (pid, task)) as children:
                     kids = [int(k) for k in children.read().split()]
@@ -106,6 +122,9 @@ def _descendants():
 
 
 def _describe(pid):
+    if not _USE_PROC:
+        row = _ps_rows().get(pid)
+        return None if row is None else {"pid": pid, "state": row["state"], "command": row["command"][:200]}
     try:
         command = _command(pid)
         with open("/proc/%d/stat" % pid) as stat:
@@ -126,6 +145,106 @@ def _command(pid):
         time.sleep(0.01)
     with open("/proc/%d/comm" % pid) as comm:
         return "[%s]" % comm.read().strip()
+
+
+def _make_rusage_reader():
+    """proc_pid_rusage(pid, RUSAGE_INFO_V0) from libproc: the resident size of any own process."""
+    import ctypes
+
+    class RusageInfoV0(ctypes.Structure):
+        _fields_ = [("uuid", ctypes.c_uint8 * 16)] + [
+            (name, ctypes.c_uint64) for name in (
+                "user_time", "system_time", "pkg_idle_wkups", "interrupt_wkups", "pageins",
+                "wired_size", "resident_size", "phys_footprint", "proc_start_abstime", "proc_exit_abstime")
+        ]
+
+    proc_pid_rusage = ctypes.CDLL(None).proc_pid_rusage  # AttributeError where libproc is absent
+    proc_pid_rusage.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_void_p]
+    proc_pid_rusage.restype = ctypes.c_int
+
+    def read(pid):
+        info = RusageInfoV0()
+        return info.resident_size if proc_pid_rusage(pid, 0, ctypes.byref(info)) == 0 else 0
+
+    if read(os.getpid()) <= 0:
+        raise OSError("proc_pid_rusage answered nothing")
+    return read
+
+
+def _peak_rss_reader():
+    import resource
+    import sys
+
+    unit = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+
+    def read(pid):
+        # Only our own figure is known, and it is the peak so far: for a growing process the same thing.
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit if pid == os.getpid() else 0
+
+    return read
+
+
+_rss_reader = None
+
+
+def _portable_rss(pid):
+    global _rss_reader
+    if _rss_reader is None:
+        try:
+            _rss_reader = _make_rusage_reader()
+        except (OSError, AttributeError, ValueError):
+            _rss_reader = _peak_rss_reader()
+    target = pid or os.getpid()
+    if target != os.getpid():
+        row = _ps_rows(cached=True).get(target)
+        figure = _rss_reader(target)
+        return figure or (row["rssBytes"] if row else 0)
+    return _rss_reader(target)
+
+
+_rows_cache = {}
+
+
+def _ps_rows(cached=False):
+    """pid -> ppid, state, RSS and command, from one ps listing (a listing is reused when cached)."""
+    global _rows_cache
+    if cached and _rows_cache:
+        return _rows_cache
+    import subprocess
+
+    try:
+        listing = subprocess.run(
+            ["ps", "-A", "-ww", "-o", "pid=", "-o", "ppid=", "-o", "rss=", "-o", "state=", "-o", "args="],
+            capture_output=True, text=True, timeout=10, env=dict(os.environ, LC_ALL="C"),
+        )
+        ps_pid = None  # the ps process lists itself as our child: leave it out
+        rows = {}
+        for line in listing.stdout.splitlines():
+            words = line.split(None, 4)
+            if len(words) < 4:
+                continue
+            pid, ppid, rss, state = int(words[0]), int(words[1]), int(words[2]), words[3][:1]
+            rows[pid] = {"ppid": ppid, "rssBytes": rss * 1024, "state": state, "command": words[4] if len(words) > 4 else ""}
+            if words[4:] and words[4].startswith("ps -A -ww -o pid="):
+                ps_pid = pid
+        rows.pop(ps_pid, None)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        rows = {}
+    _rows_cache = rows
+    return rows
+
+
+def _portable_descendants():
+    rows = _ps_rows()
+    children = {}
+    for pid, row in rows.items():
+        children.setdefault(row["ppid"], []).append(pid)
+    found, queue = [], [os.getpid()]
+    while queue:
+        kids = children.get(queue.pop(), [])
+        found.extend(p for p in kids if rows[p]["state"] != "Z")
+        queue.extend(kids)
+    return found
 
 
 def _top_growth(before, after):
@@ -150,7 +269,8 @@ def _measure(item, phase):
     started = time.perf_counter()
     yield
     duration_ms = (time.perf_counter() - started) * 1000
-    children = _descendants()
+    # leakhunt reads children from the last phase only; without /proc each look costs a ps run.
+    children = _descendants() if _USE_PROC or phase == "teardown" else []
     record = {
         "event": "phase", "test": item.nodeid, "phase": phase,
         "rssBeforeBytes": rss_before, "rssAfterBytes": _rss_bytes(),

@@ -1,5 +1,6 @@
-// Measures a process tree from /proc at a fixed interval: follows /proc/PID/task/*/children
-// from the root and reads statm (1.2 ms for a 50-process tree, PLATFORM §5; see TreeMemory). It runs in
+// Measures a process tree at a fixed interval through a process table: on Linux it follows
+// /proc/PID/task/*/children from the root and reads statm (1.2 ms for a 50-process tree,
+// PLATFORM §5; see TreeMemory), elsewhere it reads one ps listing per sample. It runs in
 // every backend: it gives the memory-over-time series, remembers every descendant it ever
 // saw (so a setsid escapee re-parented to PID 1 is still measured and killed), and is the
 // only enforcement when no memory cgroup exists. It reports samples; what to do about a
@@ -7,10 +8,10 @@
 //
 // Reads are synchronous: one sample is a few hundred small reads costing ~1 ms, cheaper
 // than the threadpool round trips of async reads, and short enough to keep the event loop free.
-// The periodic marker scan (a read of every /proc/*/environ) is async and runs once a second.
+// The periodic marker scan (every process's environment) is async and runs once a second.
+import type { ProcessTable } from '../processes/table.js';
 import { SeriesThinner } from '../series.js';
 import type { MemorySample } from '../types.js';
-import { isGone, readChildPids, readProcessStat, readResidentMemory } from '../proc.js';
 
 export interface TreeSample extends MemorySample {
   /** Every live process counted in this sample, root first. */
@@ -18,6 +19,7 @@ export interface TreeSample extends MemorySample {
 }
 
 export interface SamplerOptions {
+  readonly table: ProcessTable;
   readonly intervalMs: number;
   /** Called after every scheduled sample. */
   readonly onSample: (sample: TreeSample) => void;
@@ -40,8 +42,8 @@ interface TreeMemory {
 }
 
 export class TreeSampler {
-  /** pid → start time: a pid alone may have been reused by an unrelated process. */
-  private readonly known = new Map<number, number>();
+  /** pid → start key: a pid alone may have been reused by an unrelated process. */
+  private readonly known = new Map<number, string>();
   private readonly series = new SeriesThinner();
   private timer: NodeJS.Timeout | undefined;
   private lastEscapeeScanMs = 0;
@@ -52,14 +54,17 @@ export class TreeSampler {
   maxCostMs = 0;
 
   /** The root's start time, read at once: after the root is reaped its pid may name another process. */
-  private readonly rootStartTime: number | undefined;
+  private readonly rootStartKey: string | undefined;
+  private readonly table: ProcessTable;
 
   constructor(
     private readonly rootPid: number,
     private readonly startedAtMs: number,
     private readonly options: SamplerOptions,
   ) {
-    this.rootStartTime = readProcessStat(rootPid)?.startTime;
+    this.table = options.table;
+    this.table.refresh();
+    this.rootStartKey = this.table.stat(rootPid)?.startKey;
   }
 
   start(): void {
@@ -92,6 +97,7 @@ export class TreeSampler {
   }
 
   private measure(): { bytes: number; pids: number[] } {
+    this.table.refresh();
     const pids: number[] = [];
     const seen = new Set<number>();
     const none: TreeMemory = { privateBytes: 0, largestSharedBytes: 0 };
@@ -122,9 +128,9 @@ export class TreeSampler {
     while (stack.length > 0) {
       const pid = stack.pop() as number;
       if (seen.has(pid)) continue;
-      const memory = readResidentMemory(pid);
-      const children = readChildPids(pid);
-      if (memory.residentBytes === 0 && children.length === 0 && isGone(pid)) continue; // exited, or a zombie
+      const memory = this.table.residentMemory(pid);
+      const children = this.table.childPids(pid);
+      if (memory.residentBytes === 0 && children.length === 0 && this.table.isGone(pid)) continue; // exited, or a zombie
       seen.add(pid);
       visited.push(pid);
       privateBytes += Math.max(0, memory.residentBytes - memory.sharedBytes);
@@ -136,19 +142,19 @@ export class TreeSampler {
   }
 
   private isRootAlive(): boolean {
-    const stat = readProcessStat(this.rootPid);
-    return stat !== undefined && stat.startTime === this.rootStartTime && stat.state !== 'Z' && stat.state !== 'X';
+    const stat = this.table.stat(this.rootPid);
+    return stat !== undefined && stat.startKey === this.rootStartKey && stat.state !== 'Z' && stat.state !== 'X';
   }
 
   private remember(pid: number): void {
     if (this.known.has(pid)) return;
-    const stat = readProcessStat(pid);
-    if (stat !== undefined && stat.state !== 'Z') this.known.set(pid, stat.startTime);
+    const stat = this.table.stat(pid);
+    if (stat !== undefined && stat.state !== 'Z') this.known.set(pid, stat.startKey);
   }
 
   private isStillKnown(pid: number): boolean {
-    const stat = readProcessStat(pid);
-    const alive = stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && stat.startTime === this.known.get(pid);
+    const stat = this.table.stat(pid);
+    const alive = stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && stat.startKey === this.known.get(pid);
     if (!alive) this.known.delete(pid);
     return alive;
   }

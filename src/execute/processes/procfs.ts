@@ -3,19 +3,30 @@
 // nothing; the sampler and the killer interpret what it returns. Every reader tolerates a
 // process vanishing mid-read (that is the normal case for a dying tree): it returns "gone".
 import { readFileSync, readdirSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, readlink } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { isGoneStat, type ProcessStat, type ProcessTable, type ResidentMemory } from './table.js';
 
-export interface ProcessStat {
-  /** One letter: R, S, D, Z (zombie), X (dead), T… */
-  readonly state: string;
-  readonly ppid: number;
-  readonly pgid: number;
-  /** Clock ticks since boot; with the pid, it names a process uniquely (pids are reused). */
-  readonly startTime: number;
-}
+/** /proc is always current: every question is a fresh read. */
+export const procfsTable: ProcessTable = {
+  source: 'procfs',
+  refresh: () => undefined,
+  stat: readProcessStat,
+  isGone,
+  childPids: readChildPids,
+  residentMemory: readResidentMemory,
+  command: readCommand,
+  executableName: async (pid) => basename(await readlink(`/proc/${pid}/exe`).catch(() => '')),
+  environmentValue: async (pid, name) => {
+    const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+    const entry = environ.split('\0').find((e) => e.startsWith(`${name}=`));
+    return entry?.slice(name.length + 1);
+  },
+  pidsWithEnvEntry: findPidsWithEnvEntry,
+};
 
 /** Parses /proc/PID/stat; the command name may hold spaces and parentheses, so split after the last ')'. */
-export function readProcessStat(pid: number): ProcessStat | undefined {
+function readProcessStat(pid: number): ProcessStat | undefined {
   const text = readSmallFile(`/proc/${pid}/stat`);
   if (text === undefined) return undefined;
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
@@ -24,18 +35,17 @@ export function readProcessStat(pid: number): ProcessStat | undefined {
     state: fields[0] ?? '?',
     ppid: Number(fields[1]),
     pgid: Number(fields[2]),
-    startTime: Number(fields[19]),
+    startKey: fields[19] ?? '',
   };
 }
 
 /** A zombie has exited and holds no memory; only its parent's wait() removes it (PID 1 here never does). */
-export function isGone(pid: number): boolean {
-  const stat = readProcessStat(pid);
-  return stat === undefined || stat.state === 'Z' || stat.state === 'X';
+function isGone(pid: number): boolean {
+  return isGoneStat(readProcessStat(pid));
 }
 
 /** Children of every thread: a child forked by a non-main thread is listed under that thread (PLATFORM §5). */
-export function readChildPids(pid: number): number[] {
+function readChildPids(pid: number): number[] {
   let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
@@ -51,20 +61,11 @@ export function readChildPids(pid: number): number[] {
   return children;
 }
 
-/** Resident set size from statm (0.02 ms, vs 0.4–34 ms for smaps_rollup PSS). 0 when gone. */
-export function readResidentBytes(pid: number): number {
-  return readResidentMemory(pid).residentBytes;
-}
-
-export interface ResidentMemory {
-  /** All resident pages (VmRSS). */
-  readonly residentBytes: number;
-  /** The resident pages backed by files or shared memory (RssFile + RssShmem): mostly libraries other processes map too. */
-  readonly sharedBytes: number;
-}
-
-/** statm's resident and shared fields, in one read. Zeros when the process is gone. */
-export function readResidentMemory(pid: number): ResidentMemory {
+/**
+ * statm's resident and shared (RssFile + RssShmem: mostly libraries other processes map too)
+ * fields, in one read: 0.02 ms, vs 0.4–34 ms for smaps_rollup PSS. Zeros when the process is gone.
+ */
+function readResidentMemory(pid: number): ResidentMemory {
   const text = readSmallFile(`/proc/${pid}/statm`);
   if (text === undefined) return { residentBytes: 0, sharedBytes: 0 };
   const fields = text.split(' ');
@@ -73,7 +74,7 @@ export function readResidentMemory(pid: number): ResidentMemory {
 }
 
 /** The command line as ps shows it, cut to 200 characters; "[comm]" for kernel-ish or exited processes. */
-export function readCommand(pid: number): string {
+function readCommand(pid: number): string {
   const raw = readSmallFile(`/proc/${pid}/cmdline`);
   const command = raw === undefined ? '' : raw.replace(/\0+$/, '').replace(/\0/g, ' ');
   if (command !== '') return command.slice(0, 200);
@@ -85,29 +86,51 @@ export function readCommand(pid: number): string {
  * Pids of live processes whose initial environment holds exactly `entry` ("KEY=value").
  * Catches setsid escapees re-parented to PID 1 that no tree walk can reach (PLATFORM §3).
  * Async and chunked: a scan of a few hundred processes must not block the event loop.
+ * A process in the middle of execve shows an empty environment: it is read again a few times
+ * (a daemon that forks and execs right as its parent exits was missed 10 times in 60 without).
  */
-export async function findPidsWithEnvEntry(entry: string): Promise<number[]> {
-  const needle = Buffer.from(`\0${entry}\0`);
-  const head = Buffer.from(`${entry}\0`);
-  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
+async function findPidsWithEnvEntry(entry: string): Promise<number[]> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => pid !== process.pid);
   const found: number[] = [];
-  const CONCURRENT_READS = 32;
-  for (let i = 0; i < pids.length; i += CONCURRENT_READS) {
-    const chunk = pids.slice(i, i + CONCURRENT_READS).filter((pid) => pid !== process.pid);
-    const hits = await Promise.all(chunk.map(async (pid) => {
-      const environ = await readFile(`/proc/${pid}/environ`).catch(() => undefined);
-      if (environ === undefined) return false;
-      return environ.indexOf(needle) !== -1 || environ.subarray(0, head.length).equals(head);
-    }));
-    chunk.forEach((pid, index) => { if (hits[index] === true && !isGone(pid)) found.push(pid); });
+  let unsure = await scanEnvironments(pids, entry, found);
+  for (let retry = 0; retry < EXEC_RETRIES && unsure.length > 0; retry += 1) {
+    await new Promise((resolve) => setTimeout(resolve, EXEC_RETRY_MS));
+    unsure = await scanEnvironments(unsure, entry, found);
   }
   return found;
+}
+
+const CONCURRENT_READS = 32;
+const EXEC_RETRIES = 5;
+const EXEC_RETRY_MS = 5;
+
+/** Adds the live holders of `entry` to `found`; returns the pids whose environment read empty. */
+async function scanEnvironments(pids: readonly number[], entry: string, found: number[]): Promise<number[]> {
+  const needle = Buffer.from(`\0${entry}\0`);
+  const head = Buffer.from(`${entry}\0`);
+  const unsure: number[] = [];
+  for (let i = 0; i < pids.length; i += CONCURRENT_READS) {
+    const chunk = pids.slice(i, i + CONCURRENT_READS);
+    const environs = await Promise.all(chunk.map((pid) => readFile(`/proc/${pid}/environ`).catch(() => undefined)));
+    chunk.forEach((pid, index) => {
+      const environ = environs[index];
+      if (environ === undefined) return; // gone, or not ours to read
+      if (environ.length === 0) {
+        // Kernel threads (process group 0) have no environment at all; anything else is mid-exec.
+        const stat = readProcessStat(pid);
+        if (stat !== undefined && stat.pgid !== 0 && !isGoneStat(stat)) unsure.push(pid);
+        return;
+      }
+      if ((environ.indexOf(needle) !== -1 || environ.subarray(0, head.length).equals(head)) && !isGone(pid)) found.push(pid);
+    });
+  }
+  return unsure;
 }
 
 let cachedPageSize: number | undefined;
 
 /** Page size without a native call: our own VmRSS (kB) over statm's resident pages. */
-export function pageSizeBytes(): number {
+function pageSizeBytes(): number {
   if (cachedPageSize !== undefined) return cachedPageSize;
   const statusText = readSmallFile('/proc/self/status') ?? '';
   const statmText = readSmallFile('/proc/self/statm') ?? '';

@@ -1,0 +1,35 @@
+// What a macOS user gets, checked on Linux: no cgroups and no /proc anywhere in leakhunt's
+// path. `--backend ps` measures and kills from ps listings, and the pytest probe's
+// LEAKHUNT_PROBE_PORTABLE=1 switch makes it read memory and children the way it does on macOS.
+// The findings must be the ones the /proc path gives (cli-hunt.e2e.test.ts).
+import { describe, expect, it } from '@jest/globals';
+import { findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+
+describe('a hunt without /proc or cgroups (the macOS path)', () => {
+  it('names the pytest example\'s hog, hang (with its stack), slow leak and leftover process', async () => {
+    const run = await runLeakhunt(
+      ['run', 'selections/example-pytest.txt', '--batch-size', '3', '--memory', '300MB', '--timeout', '5s', '--grace', '2s', '--backend', 'ps'],
+      { env: { LEAKHUNT_PROBE_PORTABLE: '1' } },
+    );
+
+    expect(run.exitCode).toBe(1);
+    expect(run.report?.environment.backend).toBe('ps-sampler');
+    const findings = findingsOf(run.report);
+    expect(findings).toContain('hog: tests/test_reports.py::test_export_full_history');
+    expect(findings).toContain('hang: tests/test_sync.py::test_sync_with_exchange');
+    expect(findings.some((f) => f.startsWith('accumulator: tests/test_metrics_export.py::'))).toBe(true);
+    expect(run.stdout).toContain('hung in tests/test_sync.py');
+    expect(run.stdout).toContain('tests/test_notifications.py::test_webhook_worker_starts left 1 process behind: sleep 20');
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 180_000);
+
+  it('names the jest example\'s hog and hang', async () => {
+    const run = await runLeakhunt(['run', 'selections/example-jest.txt', '--batch-size', '2', '--memory', '300MB', '--timeout', '6s', '--grace', '1s', '--backend', 'ps']);
+
+    expect(run.exitCode).toBe(1);
+    const kinds = (run.report?.findings ?? []).map((f) => [f.kind, f.culprits.join()]);
+    expect(kinds).toContainEqual(['hog', expect.stringContaining('tests/export.test.js')]);
+    expect(kinds).toContainEqual(['hang', expect.stringContaining('tests/sync.test.js')]);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 120_000);
+});
