@@ -1,7 +1,10 @@
 // Phase 2 of a hunt: narrow every failing batch to its culprit(s). The batch's per-test
 // records go first (attribution-phase.ts: a hog or hang confirmed in one run, an accumulator
 // and its smallest failing prefix); whatever they do not settle is bisected (huntBatch).
-// Every probe is a real run, recorded in the report like a batch.
+// Every probe is a real run, recorded in the report like a batch. Within one batch the probes
+// run one at a time (halves of one batch must not compete for memory); with --jobs N the
+// hunts of different batches run side by side, admitted like batches (schedule.ts): each
+// hunt has at most one run going, so it holds one batch budget of --total-memory.
 import { huntBatch } from '../bisect/hunt.js';
 import type { BatchHunt, Executor, Finding } from '../bisect/types.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
@@ -17,6 +20,7 @@ import { batchRunId, toProbe } from './ids.js';
 import { isJestTestName, probeFilesOf, runnableTests } from './probes.js';
 import type { PartialReportWriter } from './report-writer.js';
 import { runTests, type RunContext } from './run-tests.js';
+import { runScheduled, type ScheduleLimits } from './schedule.js';
 
 /** Returns true when some hunt stopped at --max-runs. */
 export async function bisectFailures(
@@ -26,21 +30,23 @@ export async function bisectFailures(
   builder: ReportBuilder,
   writer: PartialReportWriter,
   cwd: string,
+  limits: ScheduleLimits,
 ): Promise<boolean> {
   const probeWarning = ctx.probes?.warning();
   if (probeWarning !== undefined) builder.addWarning(probeWarning);
-  let stoppedByMaxRuns = false;
-  for (const batch of plan.batches) {
+  const worthNarrowing = (batch: Batch): boolean => {
     const original = builder.batchRun(batch.index);
-    if (ctx.abort.aborted || original === undefined) continue;
-    if (!isHuntable(original.verdict) && original.verdict.outcome !== 'passed') continue;
+    return original !== undefined && (isHuntable(original.verdict) || original.verdict.outcome === 'passed');
+  };
+  const stopped = await runScheduled(plan.batches.filter(worthNarrowing), limits, () => ctx.budget.memoryBytes, async (batch) => {
+    const original = builder.batchRun(batch.index);
+    if (ctx.abort.aborted || original === undefined) return false;
     const { hunts, findings } = await narrowBatch(ctx, config, builder, batch, original);
-    const reported = findings.map((found) => toReported(found, ctx, config, cwd));
-    builder.addHunts(batch.index, hunts, reported);
-    stoppedByMaxRuns ||= hunts.some((hunt) => hunt.stopped === 'max-runs');
+    builder.addHunts(batch.index, hunts, findings.map((found) => toReported(found, ctx, config, cwd)));
     await writer.maybeWrite();
-  }
-  return stoppedByMaxRuns;
+    return hunts.some((hunt) => hunt.stopped === 'max-runs');
+  });
+  return stopped.includes(true);
 }
 
 interface Narrowed {

@@ -1,6 +1,7 @@
-// The report builder a hunt uses: the shared ReportBuilder, plus what scale adds — runs in a
-// deterministic order (batch, then start: the same whether batches ran one by one, side by
-// side with --jobs, or in shards merged later) and, for `--shard i/N`, which shard this is.
+// The report builder a hunt uses: the shared ReportBuilder, plus what scale adds — runs and
+// findings in a deterministic order (batch, then start: the same whether batches and their
+// bisections ran one by one, side by side with --jobs, or in shards merged later) and, for
+// `--shard i/N`, which shard this is.
 import { ReportBuilder, type ReportHeader } from '../report/build.js';
 import { sortRuns } from '../report/merge.js';
 import type { Report, ReportStatus, ShardInfo } from '../report/model.js';
@@ -12,6 +13,8 @@ export class HuntReportBuilder extends ReportBuilder {
 
   override build(status: ReportStatus, exitCode: number, finishedAt: Date): Report {
     const report = super.build(status, exitCode, finishedAt);
-    return { ...report, runs: sortRuns(report.runs), ...(this.shard !== undefined && { shard: this.shard }) };
+    // A stable sort: findings of one batch keep the order its hunt named them in.
+    const findings = [...report.findings].sort((a, b) => a.batchIndex - b.batchIndex);
+    return { ...report, runs: sortRuns(report.runs), findings, ...(this.shard !== undefined && { shard: this.shard }) };
   }
 }

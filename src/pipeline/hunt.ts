@@ -71,7 +71,7 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   try {
     await runBatches(ctx, plan, builder, writer, limits);
     await runnerVersion;
-    if (config.bisect) stoppedByMaxRuns = await bisectFailures(ctx, plan, config, builder, writer, world.cwd);
+    if (config.bisect) stoppedByMaxRuns = await bisectFailures(ctx, plan, config, builder, writer, world.cwd, limits);
   } finally {
     await executor.close();
     if (config.resume === true) world.notice?.(`--resume: ${journaled.executor.replayedCount()} finished run(s) taken from the journal, not run again`);

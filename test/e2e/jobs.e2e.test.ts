@@ -1,5 +1,6 @@
-// --jobs N under --total-memory: batches overlap only when the memory total holds their
-// budgets side by side. Observed from the start and end of each batch run in the report.
+// --jobs N under --total-memory: batches, and the bisections of different batches, overlap
+// only when the memory total holds their budgets side by side. Observed from the start and
+// end of each run in the report.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,18 +11,20 @@ import type { Report, RunRecord } from '../../src/report/model.js';
 
 const FIXTURE = join(REPO, 'test/fixtures/bin/scripted-tests.mjs');
 
-async function huntSlowSuite(extra: readonly string[]): Promise<{ exitCode: number | undefined; stderr: string; report: Report }> {
+const SLOW_PASSING = [1, 2, 3, 4].map(() => ({ sleepMs: 1200 }));
+
+async function huntSlowSuite(extra: readonly string[], scripts: readonly object[] = SLOW_PASSING, batchSize = 1): Promise<{ exitCode: number | undefined; stderr: string; report: Report }> {
   const dir = mkdtempSync(join(tmpdir(), 'leakhunt-jobs-'));
-  const names = ['s1', 's2', 's3', 's4'].map((name) => `${name}.json`);
-  for (const name of names) writeFileSync(join(dir, name), JSON.stringify({ sleepMs: 1200 }));
+  const names = scripts.map((_, index) => `s${index + 1}.json`);
+  scripts.forEach((script, index) => writeFileSync(join(dir, names[index]!), JSON.stringify(script)));
   writeFileSync(join(dir, 'sel.txt'), `${names.join('\n')}\n`);
-  const args = [CLI, 'run', 'sel.txt', '--cmd', `node ${FIXTURE} {tests}`, '--batch-size', '1', '--memory', '200MB', '--timeout', '30s', '--out', join(dir, 'out'), '--no-step-summary', ...extra];
+  const args = [CLI, 'run', 'sel.txt', '--cmd', `node ${FIXTURE} {tests}`, '--batch-size', String(batchSize), '--memory', '200MB', '--timeout', '30s', '--out', join(dir, 'out'), '--no-step-summary', ...extra];
   const run = await execa(process.execPath, args, { cwd: dir, reject: false, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, extendEnv: false });
   return { exitCode: run.exitCode, stderr: run.stderr, report: JSON.parse(readFileSync(join(dir, 'out/leakhunt-report.json'), 'utf8')) as Report };
 }
 
-function intervals(runs: readonly RunRecord[]): [number, number][] {
-  return runs.filter((run) => run.kind === 'batch').map((run) => [Date.parse(run.startedAt), Date.parse(run.startedAt) + run.evidence.durationMs]);
+function intervals(runs: readonly RunRecord[], kinds: readonly string[] = ['batch']): [number, number][] {
+  return runs.filter((run) => kinds.includes(run.kind)).map((run) => [Date.parse(run.startedAt), Date.parse(run.startedAt) + run.evidence.durationMs]);
 }
 
 function maxOverlapping(spans: readonly [number, number][]): number {
@@ -41,6 +44,26 @@ describe('leakhunt run --jobs', () => {
     expect(exitCode).toBe(0);
     expect(report.runs.map((run) => run.batchIndex)).toEqual([1, 2, 3, 4]);
     expect(maxOverlapping(intervals(report.runs))).toBe(2);
+  }, 120_000);
+
+  // Two batches of four, each with one failing test: both are bisected, each one run at a time.
+  const TWO_FAILING_BATCHES = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({ sleepMs: 400, fail: n === 2 || n === 7 }));
+  const bisectionSpans = (report: Report): [number, number][] => intervals(report.runs, ['confirm', 'probe']);
+
+  it('bisects two failing batches side by side when the total holds both budgets, naming both culprits', async () => {
+    const { exitCode, report } = await huntSlowSuite(['--jobs', '2', '--total-memory', '1GB'], TWO_FAILING_BATCHES, 4);
+    expect(exitCode).toBe(1);
+    expect(report.findings.map((f) => [f.batchIndex, f.culprits.join()])).toEqual([[1, 's2.json'], [2, 's7.json']]);
+    expect(maxOverlapping(bisectionSpans(report))).toBe(2);
+    // Within one batch, never two probes at once: halves of a batch must not compete.
+    for (const batch of [1, 2]) expect(maxOverlapping(bisectionSpans({ ...report, runs: report.runs.filter((r) => r.batchIndex === batch) }))).toBe(1);
+  }, 120_000);
+
+  it('bisects one batch at a time when --total-memory holds one budget only', async () => {
+    const { exitCode, report } = await huntSlowSuite(['--jobs', '2', '--total-memory', '300MB'], TWO_FAILING_BATCHES, 4);
+    expect(exitCode).toBe(1);
+    expect(report.findings.map((f) => f.culprits.join())).toEqual(['s2.json', 's7.json']);
+    expect(maxOverlapping(bisectionSpans(report))).toBe(1);
   }, 120_000);
 
   it('refuses a batch budget above --total-memory before running anything', async () => {

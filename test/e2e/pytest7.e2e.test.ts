@@ -1,17 +1,17 @@
 // The pytest preset and probe on Debian's pytest 7.2.1 (/usr/bin/python3), chosen with
 // --python, and under pytest-xdist 3.1 through --runner-arg: real hunts, real budgets, real kills.
-// Skipped when /usr/bin/python3 has no pytest 7 (outside CI only: in CI it must be there).
+// Skipped when /usr/bin/python3 has no pytest 7, unless LEAKHUNT_REQUIRE_TEST_TOOLS=1 (.ci/run) says it must be there.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 import type { Report, ReportedFinding } from '../../src/report/model.js';
+import { TOOLS_REQUIRED } from '../helpers/required-tools.js';
 
 const PYTHON = '/usr/bin/python3';
 const MIB = 1024 ** 2;
 const SELECTIONS = 'test/fixtures/selections/probes';
-const IN_CI = (process.env['CI'] ?? '') !== '' && !['0', 'false'].includes(process.env['CI'] ?? '');
 
 function pytestVersionOf(python: string): string {
   try {
@@ -23,8 +23,8 @@ function pytestVersionOf(python: string): string {
 
 const VERSION = pytestVersionOf(PYTHON);
 const HAS_PYTEST7 = /^pytest 7\./.test(VERSION);
-const describeIfPytest7 = HAS_PYTEST7 || IN_CI ? describe : describe.skip;
-if (!HAS_PYTEST7 && !IN_CI) {
+const describeIfPytest7 = HAS_PYTEST7 || TOOLS_REQUIRED ? describe : describe.skip;
+if (!HAS_PYTEST7 && !TOOLS_REQUIRED) {
   it.skip(`pytest 7 e2e: ${PYTHON} -m pytest --version says "${VERSION || 'no pytest'}" (apt-get install python3-pytest python3-pytest-xdist)`, () => undefined);
 }
 
