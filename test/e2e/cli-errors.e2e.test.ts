@@ -118,6 +118,12 @@ describe('selections and flags a runner cannot honour', () => {
     expect(run.stderr).toContain('--project /nonexistent/leakhunt-project is not a directory');
   });
 
+  it('refuses --out under /proc at once instead of hanging in mkdir', async () => {
+    const run = await runLeakhunt(['run', 'selections/example-pytest.txt', '--out', '/proc/leakhunt-out'], { timeoutMs: 20_000 });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--out /proc/leakhunt-out: /proc is a kernel filesystem');
+  });
+
   it('asks for a number when a count is a word', async () => {
     const run = await runLeakhunt(['run', 'selections/example-pytest.txt', '--batch-size', 'abc']);
     expect(run.exitCode).toBe(2);

@@ -1,12 +1,11 @@
 // Shared by the executor's e2e tests: fixture paths, specs with small budgets, and ways to see
-// which processes are alive that do not go through the executor's own code (ps, /proc).
-import { execFileSync } from 'node:child_process';
+// which processes are alive that do not go through the executor's own code (plain ps).
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessSpec } from '../../src/execute/types.js';
-import { livingProcessesWithEnv } from '../helpers/processes.js';
+import { livingProcessesWhoseCommandHas, livingProcessesWithEnv } from '../helpers/processes.js';
 export { isAlive } from '../helpers/processes.js';
 
 export const MiB = 1024 ** 2;
@@ -41,10 +40,9 @@ export function readLog(spec: ProcessSpec): string {
   return readFileSync(spec.logPath, 'utf8');
 }
 
-/** Live (non-zombie) processes whose command line contains `text`, from `ps -eo pid,stat,args`. */
+/** Live (non-zombie) processes whose command line contains `text`, as "pid command" lines from ps. */
 export function livingProcessesWith(text: string): string[] {
-  const table = execFileSync('ps', ['-eo', 'pid,stat,args'], { encoding: 'utf8' });
-  return table.split('\n').filter((line) => line.includes(text) && !/^\s*\d+\s+Z/.test(line) && !line.includes(' ps -eo'));
+  return livingProcessesWhoseCommandHas(text);
 }
 
 /** Live processes carrying LEAKHUNT_RUN_ID=<runId>. */

@@ -236,7 +236,8 @@ describe('killing every run at once, for process-exit handlers', () => {
     const executor = await createProcessExecutor({ backend: 'auto' });
     const token = uniqueToken();
     const running = executor.run(makeSpec(['python3', fixture('fork-tree.py'), '4', token]));
-    expect(await eventually(() => livingProcessesWith(token).length === 5, 5000)).toBe(true);
+    // The parent and its 4 sleeps (python's launcher may add a moment's extra process).
+    expect(await eventually(() => livingProcessesWith(token).length >= 5, 10_000)).toBe(true);
     killAllRunningNow();
     const outcome = await running;
 

@@ -31,6 +31,16 @@ export function livingProcessesWithEnv(entry: RegExp): number[] {
   return found;
 }
 
+/** Live (non-zombie) processes whose command line contains `text`, as "pid command" lines. */
+export function livingProcessesWhoseCommandHas(text: string): string[] {
+  // -A, not -e: BSD ps reads -e as "show the environment".
+  const listing = ps(['-A', '-ww', '-o', 'pid=', '-o', 'state=', '-o', 'args=']);
+  return listing.split('\n').map((line) => /^\s*(\d+)\s+(\S+)\s(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null && !(match[2] ?? '').startsWith('Z') && (match[3] ?? '').includes(text)
+      && !(match[3] ?? '').startsWith('ps -A -ww'))
+    .map((match) => `${match[1]} ${match[3]}`);
+}
+
 /** The command line of a live process, '' when it is gone. */
 export function commandOf(pid: number): string {
   return ps(['-p', String(pid), '-ww', '-o', 'args=']).trim();
