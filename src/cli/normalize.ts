@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { freemem } from 'node:os';
 import { UsageError } from '../errors.js';
+import type { BackendRequest } from '../execute/backend.js';
 import { parseShard } from '../plan/shards.js';
 import type { ChaseOutcome, HuntConfig } from '../pipeline/config.js';
 import type { RunnerName } from '../runners/types.js';
@@ -27,7 +28,7 @@ export interface RawRunFlags {
   readonly memory: string;
   readonly timeout: string;
   readonly grace: string;
-  readonly backend: 'auto' | 'cgroup' | 'sampler' | 'ps';
+  readonly backend: BackendRequest;
   readonly sampleInterval?: string | undefined;
   readonly bisect: boolean;
   readonly repeat: number;

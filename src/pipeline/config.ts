@@ -1,5 +1,6 @@
 // Everything a hunt needs to know, already validated and normalised by cli/ (sizes in
 // bytes, durations in ms). Past cli/, nobody sees "1.5GiB".
+import type { BackendRequest } from '../execute/backend.js';
 import type { Budget } from '../execute/types.js';
 import type { ShardSpec } from '../plan/shards.js';
 import type { RunnerName } from '../runners/types.js';
@@ -26,7 +27,7 @@ export interface HuntConfig {
   readonly batches: number | undefined;
   readonly seed: number | undefined;
   readonly budget: Budget;
-  readonly backend: 'auto' | 'cgroup' | 'sampler' | 'ps';
+  readonly backend: BackendRequest;
   readonly sampleIntervalMs: number | undefined;
   /** Reports, logs and runner results go here (default .leakhunt/). */
   readonly outDir: string;

@@ -9,7 +9,7 @@
 // Reads are synchronous: one sample is a few hundred small reads costing ~1 ms, cheaper
 // than the threadpool round trips of async reads, and short enough to keep the event loop free.
 // The periodic marker scan (every process's environment) is async and runs once a second.
-import type { ProcessTable } from '../processes/table.js';
+import { isGoneStat, type ProcessTable } from '../processes/table.js';
 import { SeriesThinner } from '../series.js';
 import type { MemorySample } from '../types.js';
 
@@ -143,7 +143,7 @@ export class TreeSampler {
 
   private isRootAlive(): boolean {
     const stat = this.table.stat(this.rootPid);
-    return stat !== undefined && stat.startKey === this.rootStartKey && stat.state !== 'Z' && stat.state !== 'X';
+    return !isGoneStat(stat) && stat?.startKey === this.rootStartKey;
   }
 
   private remember(pid: number): void {
@@ -154,7 +154,7 @@ export class TreeSampler {
 
   private isStillKnown(pid: number): boolean {
     const stat = this.table.stat(pid);
-    const alive = stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && stat.startKey === this.known.get(pid);
+    const alive = !isGoneStat(stat) && stat?.startKey === this.known.get(pid);
     if (!alive) this.known.delete(pid);
     return alive;
   }

@@ -19,7 +19,9 @@ const SNAPSHOT_TTL_MS = 15;
 const PS_TIMEOUT_MS = 5000;
 const PS_MAX_OUTPUT = 64 * 1024 * 1024;
 // C locale: lstart's date words and number formats must not depend on the user's language.
-const PS_ENV = { ...process.env, LC_ALL: 'C', LANG: 'C' };
+const PS_OPTIONS = {
+  encoding: 'utf8', env: { ...process.env, LC_ALL: 'C', LANG: 'C' }, timeout: PS_TIMEOUT_MS, maxBuffer: PS_MAX_OUTPUT,
+} as const;
 const execFileAsync = promisify(execFile);
 
 export class PsTable implements ProcessTable {
@@ -33,7 +35,7 @@ export class PsTable implements ProcessTable {
   refresh(): void {
     let text: string;
     try {
-      text = execFileSync('ps', listingArgs(), { encoding: 'utf8', env: PS_ENV, timeout: PS_TIMEOUT_MS, maxBuffer: PS_MAX_OUTPUT });
+      text = execFileSync('ps', listingArgs(), PS_OPTIONS);
     } catch {
       return; // keep the last listing: a failed ps must not make every process look gone
     }
@@ -93,7 +95,7 @@ export class PsTable implements ProcessTable {
   /** ps exits 1 when a -p pid is gone: that is an empty answer, not an error. */
   private async runPs(args: string[]): Promise<string> {
     try {
-      const { stdout } = await execFileAsync('ps', args, { encoding: 'utf8', env: PS_ENV, timeout: PS_TIMEOUT_MS, maxBuffer: PS_MAX_OUTPUT });
+      const { stdout } = await execFileAsync('ps', args, PS_OPTIONS);
       return stdout;
     } catch (error) {
       return (error as { stdout?: string }).stdout ?? '';
