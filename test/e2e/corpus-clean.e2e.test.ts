@@ -1,0 +1,30 @@
+// A real suite nobody here wrote (Debian's packaged simplejson tests), with nothing injected:
+// every batch passes and leakhunt names no test. The first thing a diagnosis tool owes a user
+// is not to accuse an innocent test.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { corpusSkipReason, corpusSuite, type CorpusSuite } from '../helpers/corpus.js';
+import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+
+let suite: CorpusSuite | undefined;
+beforeAll(async () => { suite = await corpusSuite('python3-simplejson'); }, 600_000);
+afterAll(async () => { await suite?.remove(); });
+
+describe('a clean real suite (Debian python3-simplejson tests)', () => {
+  it('passes in every batch and names no culprit', async () => {
+    if (suite === undefined) {
+      console.warn(`skipped: ${corpusSkipReason}`);
+      return;
+    }
+    const selection = join(suite.dir, 'selection.txt');
+    await writeFile(selection, 'simplejson/tests/test_*.py\n');
+    const run = await runLeakhunt(['run', selection, '--runner', 'pytest', '--batch-size', '8', '--memory', '400MB', '--timeout', '60s'], { cwd: suite.dir });
+
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.exitCode).toBe(0);
+    expect(run.report?.findings).toEqual([]);
+    expect(run.report?.batches.every((batch) => batch.verdict?.outcome === 'passed')).toBe(true);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 300_000);
+});
