@@ -1,6 +1,6 @@
 // Progress on stderr (stdout is for results): one permanent line per finished batch and per
 // bisection step, which reads well in CI logs; on a TTY also a live status line with elapsed time.
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import type { BisectEvent } from '../bisect/hunt.js';
 import type { Outcome } from '../classify/types.js';
@@ -42,6 +42,8 @@ export class ProgressPrinter {
     private readonly nowMs: () => number,
     /** Log paths in records are relative to it; printed relative to the cwd. */
     private readonly outDir: string,
+    /** Paths are printed relative to where the user stands, as they would type them. */
+    private readonly cwd: string = process.cwd(),
   ) {}
 
   readonly onEvent = (event: HuntEvent): void => {
@@ -53,7 +55,7 @@ export class ProgressPrinter {
         if (event.warnings.length > MAX_WARNINGS_SHOWN) {
           this.line(this.chalk.yellow(`… and ${event.warnings.length - MAX_WARNINGS_SHOWN} more warnings (all in the report's selection.warnings)`));
         }
-        this.line(`${event.runner} in ${event.projectDir}: ${this.batchCount} batches, memory measured by ${event.backend}`);
+        this.line(`${event.runner} in ${relative(this.cwd, event.projectDir) || '.'}: ${this.batchCount} batches, memory measured by ${event.backend}`);
         return;
       case 'run-started':
         this.startLive(event.kind === 'batch' ? `batch ${event.batchIndex}/${this.batchCount}${this.eta()}` : `  probe of batch ${event.batchIndex} (${event.tests.length} tests)`);

@@ -1,6 +1,6 @@
 // Chooses how a run's memory is measured and enforced, once per process, and says why the
 // better options were not taken (printed by --help/doctor and recorded in the report).
-// Order (PLATFORM §0, §4): cgroup v2 with memory controller, cgroup v1 memory if writable,
+// Order (docs/platform.md §0, §4): cgroup v2 with memory controller, cgroup v1 memory if writable,
 // the /proc sampler; where there is no /proc (macOS), the ps sampler. LEAKHUNT_BACKEND=sampler
 // or =ps forces one of the samplers (the tests exercise every backend on Linux).
 import { EnvironmentError } from '../errors.js';

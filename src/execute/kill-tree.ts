@@ -1,5 +1,5 @@
 // Finds every live process of a run and signals it. No single mechanism is enough
-// (PLATFORM §3): a group kill misses setsid escapees and processes that ignore the signal,
+// (docs/platform.md §3): a group kill misses setsid escapees and processes that ignore the signal,
 // a tree walk misses processes that detached between two walks, an environment marker
 // misses processes started with a cleared environment. So membership is the union of the
 // run's cgroup, every descendant the sampler ever saw, and an environment marker scan.

@@ -98,7 +98,7 @@ export class TreeRun {
       this.stop('memory-budget');
       return;
     }
-    // The kernel killed one process, not the tree (PLATFORM §4: the parent may go on, even exit 0).
+    // The kernel killed one process, not the tree (docs/platform.md §4: the parent may go on, even exit 0).
     if ((this.cgroups?.readOomKills() ?? 0) > 0) this.stop('kernel-oom');
   }
 

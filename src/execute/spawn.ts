@@ -1,13 +1,13 @@
 // Starts a run's root process: its own process group (`detached: true`), stdin closed,
 // stdout and stderr both written to the log through one file descriptor (never a pipe: an
-// escaped grandchild holding a pipe keeps execa's promise pending forever, PLATFORM §3; one
+// escaped grandchild holding a pipe keeps execa's promise pending forever, docs/platform.md §3; one
 // descriptor for both keeps their lines in the order they were written). We listen for
 // 'exit' and never await the execa promise for the end of the run.
 //
 // node:child_process, not execa 9: execa would work at run time (pid at once, promise settled
 // 2 ms after exit with fd stdio), but none of what it adds applies here: its buffering and
 // promise are unused, its kill/timeout/cleanup reach only the direct child (cleanup is even
-// off for detached children, PLATFORM §3), and its types accept only fds 3–9 for stdout, while
+// off for detached children, docs/platform.md §3), and its types accept only fds 3–9 for stdout, while
 // a log fd in a busy process is often higher. kill-tree.ts does all the killing.
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';

@@ -5,7 +5,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { TestId } from '../plan/types.js';
 import type { TestResults } from './types.js';
 
-/** The part of jest's JSON report we read (PLATFORM.md §7 lists the rest). */
+/** The part of jest's JSON report we read (docs/platform.md §7 lists the rest). */
 export interface JestReport {
   readonly numTotalTests: number;
   readonly numPassedTests: number;

@@ -3,7 +3,7 @@
 //  - leakhunt's recorded peak (executor API, each backend; budget far above, so nothing dies);
 //  - the reference: `memory.max_usage_in_bytes` of a fresh v1 cgroup made here for the purpose;
 //  - GNU `time -v` max RSS, run inside that reference group (it sees the largest single
-//    process, not the tree: PLATFORM.md section 5).
+//    process, not the tree: docs/platform.md §5).
 // Error is leakhunt against each reference, in %. The median of the repetitions is reported.
 import { mkdirSync, rmdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Finds which cgroups this machine lets leakhunt create, best first (PLATFORM §4):
+// Finds which cgroups this machine lets leakhunt create, best first (docs/platform.md §4):
 //   1. cgroup v2 with the memory controller: memory.max, memory.peak, memory.events, cgroup.kill;
 //   2. cgroup v1 memory where writable (this machine, as root): limit_in_bytes, max_usage, oom_control;
 //   3. neither: the /proc sampler alone enforces the budget.

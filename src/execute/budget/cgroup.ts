@@ -1,9 +1,9 @@
 // One run's cgroups: a fresh memory group whose limit is the budget (v1 or v2), and a v2 group
 // for cgroup.kill where that is all v2 offers. Fresh per run because charges outlive their
-// processes (PLATFORM §4: leftover page cache stays charged until the group goes). Reads are
+// processes (docs/platform.md §4: leftover page cache stays charged until the group goes). Reads are
 // synchronous and tiny (one small file each) so the sampler can poll them every tick.
 //
-// Evidence rules from PLATFORM §4: page cache counts and is reclaimed, so `max_usage == limit`
+// Evidence rules from docs/platform.md §4: page cache counts and is reclaimed, so `max_usage == limit`
 // or `failcnt > 0` prove nothing; only the oom_kill counter is evidence of an OOM kill.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rmdir } from 'node:fs/promises';
@@ -167,7 +167,7 @@ function setMemoryLimit(dir: string, version: 1 | 2, budgetBytes: number): void 
   }
   writeFileSync(join(dir, 'memory.max'), limit);
   tryWrite(join(dir, 'memory.swap.max'), '0');
-  // The kernel kills one process on OOM (PLATFORM §4); oom.group makes it kill the whole tree.
+  // The kernel kills one process on OOM (docs/platform.md §4); oom.group makes it kill the whole tree.
   tryWrite(join(dir, 'memory.oom.group'), '1');
 }
 

@@ -1,6 +1,6 @@
 // Measures a process tree at a fixed interval through a process table: on Linux it follows
 // /proc/PID/task/*/children from the root and reads statm (1.2 ms for a 50-process tree,
-// PLATFORM §5; see TreeMemory), elsewhere it reads one ps listing per sample. It runs in
+// docs/platform.md §5; see TreeMemory), elsewhere it reads one ps listing per sample. It runs in
 // every backend: it gives the memory-over-time series, remembers every descendant it ever
 // saw (so a setsid escapee re-parented to PID 1 is still measured and killed), and is the
 // only enforcement when no memory cgroup exists. It reports samples; what to do about a
@@ -30,7 +30,7 @@ export interface SamplerOptions {
 
 /**
  * A tree's memory without counting shared pages once per process: a plain RSS sum counts the
- * libraries every process maps again and again (PLATFORM.md §5: 89 MiB summed for an idle
+ * libraries every process maps again and again (docs/platform.md §5: 89 MiB summed for an idle
  * 50-process tree whose PSS is 7 MiB). Private pages are summed; the shared (file-backed) set
  * is taken once, from the process that maps the most — usually a superset of the others'
  * libraries. Pages shared copy-on-write after a fork still count per process: only PSS

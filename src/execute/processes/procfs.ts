@@ -44,7 +44,7 @@ function isGone(pid: number): boolean {
   return isGoneStat(readProcessStat(pid));
 }
 
-/** Children of every thread: a child forked by a non-main thread is listed under that thread (PLATFORM §5). */
+/** Children of every thread: a child forked by a non-main thread is listed under that thread (docs/platform.md §5). */
 function readChildPids(pid: number): number[] {
   let tids: string[];
   try {
@@ -84,7 +84,7 @@ function readCommand(pid: number): string {
 
 /**
  * Pids of live processes whose initial environment holds exactly `entry` ("KEY=value").
- * Catches setsid escapees re-parented to PID 1 that no tree walk can reach (PLATFORM §3).
+ * Catches setsid escapees re-parented to PID 1 that no tree walk can reach (docs/platform.md §3).
  * Async and chunked: a scan of a few hundred processes must not block the event loop.
  * A process in the middle of execve shows an empty environment: it is read again a few times
  * (a daemon that forks and execs right as its parent exits was missed 10 times in 60 without).

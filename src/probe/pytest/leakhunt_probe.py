@@ -31,7 +31,7 @@ _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 _TOP_GROWTH_SITES = 5
 
 # Registered at import, not in pytest_configure: a hang while conftest.py or a test module
-# is being imported must still answer SIGUSR1 (PLATFORM.md §6). The file stays open for the
+# is being imported must still answer SIGUSR1 (docs/platform.md §6). The file stays open for the
 # life of the process because faulthandler writes to its descriptor from a signal handler.
 _stacks_file = None
 if _STACKS_PATH and hasattr(signal, "SIGUSR1"):
