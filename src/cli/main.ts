@@ -1,13 +1,9 @@
 // The one place where an error becomes text and an exit code. Commands are thin and lazy:
 // parse, import the stage, call one function, return an exit code.
-import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { ExitCode, LeakhuntError, UsageError } from '../errors.js';
-import { REPORT_FORMATS } from '../reporters/index.js';
-import { CHASE_OUTCOMES } from '../pipeline/config.js';
-import { GROUPS, batchOptions, bisectOptions, budgetOptions, outputOptions, planScaleOptions, reportOptions, runnerOptions, scaleOptions, selectionOptions } from './options.js';
-
-export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { bisectFlags, mergeFlags, planFlags, reportFlags, runFlags } from './options.js';
+import { TOOL_VERSION } from './version.js';
 
 const EPILOG = `Exit codes: 0 all batches passed / no culprit · 1 failing batches or culprits found · 2 usage or input error · 3 environment error (runner not found) · 70 a bug in leakhunt · 130 interrupted (partial report written)
 
@@ -26,7 +22,7 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         (y) =>
           y
             .positional('selection', { type: 'string', demandOption: true, describe: 'Selection file: test paths, globs, node ids (see docs/selection.md)' })
-            .options({ ...selectionOptions, ...runnerOptions, ...batchOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions, ...scaleOptions })
+            .options(runFlags)
             .example('$0 run tests.txt --shard 2/4 --out .leakhunt/shard-2', 'one job of a CI matrix (see docs/ci.md); join with `leakhunt merge`')
             .example('$0 run tests.txt --resume', 'after a crash, kill -9 or a cancelled job: skip the runs already finished')
             .example('$0 run selections/example-pytest.txt --batch-size 3 --memory 300MB --timeout 20s', 'the seeds\' CI diagnostic, narrowed automatically')
@@ -34,7 +30,7 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
             .example('$0 run tests.txt --no-bisect --batches 8', 'only find the dying batches'),
         async (args) => {
           const { runCommand } = await import('./commands/run.js');
-          exitCode = await runCommand(args as never, [...argv]);
+          exitCode = await runCommand(args, [...argv]);
         },
       )
       .command(
@@ -43,13 +39,12 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         (y) =>
           y
             .positional('selection', { type: 'string', demandOption: true, describe: 'Selection file listing the tests that fail together' })
-            .options({ ...selectionOptions, ...runnerOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions })
-            .options({ outcome: { group: GROUPS.bisection, choices: CHASE_OUTCOMES, default: 'any' as const, describe: 'Which failure to chase; others are recorded, not narrowed' } })
+            .options(bisectFlags)
             .example('$0 bisect failing-batch.txt --memory 1GiB --outcome over-memory', 'which of these tests is the hog?')
             .example('$0 bisect order.txt --outcome failed --repeat 3', 'which earlier test makes the last one fail (flaky suite)?'),
         async (args) => {
           const { bisectCommand } = await import('./commands/bisect.js');
-          exitCode = await bisectCommand(args as never, [...argv]);
+          exitCode = await bisectCommand(args, [...argv]);
         },
       )
       .command(
@@ -58,12 +53,12 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         (y) =>
           y
             .positional('selection', { type: 'string', demandOption: true, describe: 'Selection file' })
-            .options({ ...selectionOptions, ...runnerOptions, ...batchOptions, json: { type: 'boolean', default: false, describe: 'Print the plan as JSON' }, ...planScaleOptions })
+            .options(planFlags)
             .example('$0 plan tests.txt --shards 4 --format github-matrix', 'the matrix of a sharded CI hunt, for $GITHUB_OUTPUT')
             .example('$0 plan selections/example-pytest.txt --batch-size 3', 'see which tests run together'),
         async (args) => {
           const { planCommand } = await import('./commands/plan.js');
-          exitCode = await planCommand(args as never);
+          exitCode = await planCommand(args);
         },
       )
       .command(
@@ -72,16 +67,12 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         (y) =>
           y
             .positional('report', { type: 'string', demandOption: true, describe: 'A leakhunt-report.json' })
-            .options({
-              format: { choices: REPORT_FORMATS, default: 'text' as const, describe: 'text (console), json, md (step summary), junit, github (annotations), html' },
-              baseline: reportOptions.baseline,
-              output: { alias: 'o', type: 'string', describe: 'Write to this file instead of stdout' },
-            })
+            .options(reportFlags)
             .example('$0 report .leakhunt/leakhunt-report.json --format html -o report.html', 'the self-contained HTML page')
             .example('$0 report today.json --baseline yesterday.json', 'new culprits and memory regressions since yesterday'),
         async (args) => {
           const { reportCommand } = await import('./commands/report.js');
-          exitCode = await reportCommand(args as never);
+          exitCode = await reportCommand(args);
         },
       )
       .command(
@@ -90,16 +81,11 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         (y) =>
           y
             .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'The leakhunt-report.json of every shard' })
-            .options({
-              output: { alias: 'o', type: 'string', demandOption: true, describe: 'Where to write the merged JSON; the other formats go beside it' },
-              'json-only': { type: 'boolean', default: false, describe: 'Write only the merged JSON' },
-              baseline: reportOptions.baseline,
-              'step-summary': reportOptions['step-summary'],
-            })
+            .options(mergeFlags)
             .example('$0 merge shards/*/leakhunt-report.json -o .leakhunt/leakhunt-report.json', 'one report from a sharded CI hunt'),
         async (args) => {
           const { mergeCommand } = await import('./commands/merge.js');
-          exitCode = await mergeCommand(args as never);
+          exitCode = await mergeCommand(args);
         },
       )
       .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of internal errors' })

@@ -3,48 +3,17 @@
 import { resolve } from 'node:path';
 import { freemem } from 'node:os';
 import { UsageError } from '../errors.js';
-import type { BackendRequest } from '../execute/backend.js';
 import { parseShard } from '../plan/shards.js';
 import type { ChaseOutcome, HuntConfig } from '../pipeline/config.js';
-import type { RunnerName } from '../runners/types.js';
 import { parseBytes } from '../util/bytes.js';
 import { parseDuration } from '../util/duration.js';
 import { DEFAULT_BATCH_SIZE } from '../plan/batches.js';
+import type { FlagValues, runFlags } from './options.js';
 
-export interface RawRunFlags {
-  readonly selection: string;
-  readonly root?: string | undefined;
-  readonly allowMissing: boolean;
-  readonly runner?: RunnerName | undefined;
-  readonly cmd?: string | undefined;
-  readonly project?: string | undefined;
-  readonly python?: string | undefined;
-  /** yargs gives one string for one --runner-arg, an array for several. */
-  readonly runnerArg?: string | readonly string[] | undefined;
-  readonly batchSize?: number | undefined;
-  readonly batches?: number | undefined;
-  readonly shuffle: boolean;
-  readonly seed?: number | undefined;
-  readonly memory: string;
-  readonly timeout: string;
-  readonly grace: string;
-  readonly backend: BackendRequest;
-  readonly sampleInterval?: string | undefined;
-  readonly bisect: boolean;
-  readonly repeat: number;
-  readonly maxRuns: number;
-  readonly probe?: boolean | undefined;
-  readonly tracemalloc?: boolean | undefined;
-  readonly out: string;
-  readonly outcome?: ChaseOutcome | undefined;
-  readonly shard?: string | undefined;
-  readonly durationsFrom?: string | undefined;
-  readonly resume?: boolean | undefined;
-  readonly jobs?: number | undefined;
-  readonly totalMemory?: string | undefined;
-}
+/** What `run` (and `bisect`, which adds --outcome) receive from yargs, typed from the flag table. */
+export type RunFlags = FlagValues<typeof runFlags> & { readonly selection: string; readonly outcome?: ChaseOutcome | undefined };
 
-export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], random: () => number): HuntConfig {
+export function normalizeRunFlags(flags: RunFlags, argv: readonly string[], random: () => number): HuntConfig {
   if (flags.cmd !== undefined && flags.runner !== undefined && flags.runner !== 'generic') {
     throw new UsageError(`--cmd given with --runner ${flags.runner}`, '--cmd implies the generic runner; drop --runner or --cmd');
   }
@@ -79,8 +48,8 @@ export function normalizeRunFlags(flags: RawRunFlags, argv: readonly string[], r
   };
 }
 
-function normalizeRunnerFlags(flags: RawRunFlags): Pick<HuntConfig, 'python' | 'runnerArgs'> {
-  const runnerArgs = flags.runnerArg === undefined ? [] : [flags.runnerArg].flat().map(String);
+function normalizeRunnerFlags(flags: RunFlags): Pick<HuntConfig, 'python' | 'runnerArgs'> {
+  const runnerArgs = flags.runnerArg ?? [];
   if (flags.python !== undefined && flags.runner !== undefined && flags.runner !== 'pytest') {
     throw new UsageError(`--python given with --runner ${flags.runner}`, '--python only chooses the interpreter of the pytest runner; drop it');
   }
@@ -93,7 +62,7 @@ function normalizeRunnerFlags(flags: RawRunFlags): Pick<HuntConfig, 'python' | '
 /** Share of the memory available at start that --jobs may fill when --total-memory is not given. */
 export const DEFAULT_TOTAL_MEMORY_SHARE = 0.75;
 
-function normalizeScaleFlags(flags: RawRunFlags): Pick<HuntConfig, 'shard' | 'durationsFrom' | 'resume' | 'jobs' | 'totalMemoryBytes'> {
+function normalizeScaleFlags(flags: RunFlags): Pick<HuntConfig, 'shard' | 'durationsFrom' | 'resume' | 'jobs' | 'totalMemoryBytes'> {
   if (flags.durationsFrom !== undefined && flags.shard === undefined) {
     throw new UsageError(`--durations-from ${flags.durationsFrom} given without --shard`, 'durations only balance shards: add --shard i/N, or drop --durations-from');
   }

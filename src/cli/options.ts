@@ -1,6 +1,9 @@
-// Every flag once: description, default, group, type. --help, docs/reference/cli.md and
-// repro commands all come from this table, so strings cannot drift.
-import type { Options } from 'yargs';
+// Every flag once: description, default, group, type. --help, docs/reference/cli.md, the
+// config file's keys (config-file.ts) and the commands' argument types all come from these
+// tables, so strings and types cannot drift.
+import type { InferredOptionType, Options } from 'yargs';
+import { CHASE_OUTCOMES } from '../pipeline/config.js';
+import { REPORT_FORMATS } from '../reporters/index.js';
 import { RUNNER_NAMES } from '../runners/types.js';
 
 export const GROUPS = {
@@ -24,7 +27,8 @@ export const runnerOptions = {
   project: { group: GROUPS.runner, type: 'string', describe: 'Directory the runner runs in (default: found from the selected files, e.g. where pytest.ini is)' },
   python: { group: GROUPS.runner, type: 'string', describe: 'pytest: the interpreter that runs pytest (default: $VIRTUAL_ENV/bin/python, else the project\'s .venv/ or venv/, else python3 on PATH)' },
   // Not `array: true`: an array option would swallow the selection file written after it.
-  'runner-arg': { group: GROUPS.runner, type: 'string', describe: 'pytest/jest: one extra argument before the tests, repeatable, written with "=": --runner-arg=-n --runner-arg=2' },
+  // coerce: one --runner-arg gives a string, several an array; commands always see an array.
+  'runner-arg': { group: GROUPS.runner, type: 'string', coerce: (value: string | readonly string[]): string[] => [value].flat().map(String), describe: 'pytest/jest: one extra argument before the tests, repeatable, written with "=": --runner-arg=-n --runner-arg=2' },
 } satisfies Record<string, Options>;
 
 export const batchOptions = {
@@ -38,7 +42,7 @@ export const budgetOptions = {
   memory: { group: GROUPS.budgets, type: 'string', default: '2GiB', describe: 'Memory budget of each batch\'s whole process tree: 512MB, 1.5GiB' },
   timeout: { group: GROUPS.budgets, type: 'string', default: '5m', describe: 'Time budget of each batch: 90s, 2m, 500ms' },
   grace: { group: GROUPS.budgets, type: 'string', default: '5s', describe: 'Time between SIGTERM and SIGKILL when a batch is stopped' },
-  backend: { group: GROUPS.budgets, choices: ['auto', 'cgroup', 'sampler', 'ps'] as const, default: 'auto', describe: 'How memory is measured and enforced: a cgroup per batch, a /proc sampler, or a ps sampler (the only one on macOS)' },
+  backend: { group: GROUPS.budgets, choices: ['auto', 'cgroup', 'sampler', 'ps'] as const, default: 'auto' as const, describe: 'How memory is measured and enforced: a cgroup per batch, a /proc sampler, or a ps sampler (the only one on macOS)' },
   'sample-interval': { group: GROUPS.budgets, type: 'string', describe: 'Sampler interval [default: 50ms, 20ms when the sampler alone enforces]' },
 } satisfies Record<string, Options>;
 
@@ -72,3 +76,36 @@ export const planScaleOptions = {
   format: { group: GROUPS.output, choices: ['text', 'json', 'github-matrix'] as const, describe: 'text (default), json (same as --json), github-matrix (needs --shards: {"include":[{"shard":"1/N"},…]} on one line)' },
   'durations-from': scaleOptions['durations-from'],
 } satisfies Record<string, Options>;
+
+/** The flags of each command, in --help order. Commands are typed from these with FlagValues. */
+export const runFlags = { ...selectionOptions, ...runnerOptions, ...batchOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions, ...scaleOptions } satisfies Record<string, Options>;
+
+export const bisectFlags = {
+  ...selectionOptions, ...runnerOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions,
+  outcome: { group: GROUPS.bisection, choices: CHASE_OUTCOMES, default: 'any' as const, describe: 'Which failure to chase; others are recorded, not narrowed' },
+} satisfies Record<string, Options>;
+
+export const planFlags = {
+  ...selectionOptions, ...runnerOptions, ...batchOptions,
+  json: { type: 'boolean', default: false, describe: 'Print the plan as JSON' },
+  ...planScaleOptions,
+} satisfies Record<string, Options>;
+
+export const reportFlags = {
+  format: { choices: REPORT_FORMATS, default: 'text' as const, describe: 'text (console), json, md (step summary), junit, github (annotations), html' },
+  baseline: reportOptions.baseline,
+  output: { alias: 'o', type: 'string', describe: 'Write to this file instead of stdout' },
+} satisfies Record<string, Options>;
+
+export const mergeFlags = {
+  output: { alias: 'o', type: 'string', demandOption: true, describe: 'Where to write the merged JSON; the other formats go beside it' },
+  'json-only': { type: 'boolean', default: false, describe: 'Write only the merged JSON' },
+  baseline: reportOptions.baseline,
+  'step-summary': reportOptions['step-summary'],
+} satisfies Record<string, Options>;
+
+/** What a command receives for a flag table: camelCase keys, types inferred from the table. */
+export type FlagValues<T extends Record<string, Options>> = { readonly [K in keyof T & string as CamelCase<K>]: InferredOptionType<T[K]> };
+
+/** 'batch-size' → 'batchSize', as yargs names parsed flags (its own type for this is not exported). */
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;

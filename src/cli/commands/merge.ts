@@ -6,15 +6,10 @@ import { loadReport } from '../../report/load.js';
 import { mergeReports } from '../../report/merge.js';
 import { renderJson } from '../../reporters/json.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import type { FlagValues, mergeFlags } from '../options.js';
 import { publishReport } from '../render.js';
 
-export interface MergeFlags {
-  readonly reports: readonly string[];
-  readonly output: string;
-  readonly jsonOnly: boolean;
-  readonly baseline?: string;
-  readonly stepSummary: boolean;
-}
+export type MergeFlags = FlagValues<typeof mergeFlags> & { readonly reports: readonly string[] };
 
 export async function mergeCommand(flags: MergeFlags): Promise<ExitCode> {
   const inputs = await Promise.all(flags.reports.map(async (path) => ({ path, report: await loadReport(path) })));

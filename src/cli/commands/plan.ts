@@ -3,27 +3,12 @@ import { ExitCode } from '../../errors.js';
 import { planBatches } from '../../plan/batches.js';
 import { formatPlanText, planToJson } from '../../plan/format.js';
 import { resolveTests } from '../../pipeline/resolve.js';
-import type { RunnerName } from '../../runners/types.js';
 import { loadSelection } from '../../selection/load.js';
 import { normalizePlanFlags } from '../normalize.js';
+import type { FlagValues, planFlags } from '../options.js';
 import { formatShards } from './plan-shards.js';
 
-export interface PlanFlags {
-  readonly selection: string;
-  readonly root?: string;
-  readonly allowMissing: boolean;
-  readonly runner?: RunnerName;
-  readonly cmd?: string;
-  readonly project?: string;
-  readonly batchSize?: number;
-  readonly batches?: number;
-  readonly shuffle: boolean;
-  readonly seed?: number;
-  readonly json: boolean;
-  readonly shards?: number;
-  readonly format?: 'text' | 'json' | 'github-matrix';
-  readonly durationsFrom?: string;
-}
+export type PlanFlags = FlagValues<typeof planFlags> & { readonly selection: string };
 
 export async function planCommand(flags: PlanFlags): Promise<ExitCode> {
   const selection = await loadSelection(flags.selection, { root: flags.root, allowMissing: flags.allowMissing });

@@ -3,15 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ExitCode } from '../../errors.js';
 import { loadReport } from '../../report/load.js';
-import { annotationRoot, reporters, shouldUseColor, type ReportFormat } from '../../reporters/index.js';
+import { annotationRoot, reporters, shouldUseColor } from '../../reporters/index.js';
+import type { FlagValues, reportFlags } from '../options.js';
 import { baselineFor, consoleWidth } from '../render.js';
 
-export interface ReportFlags {
-  readonly report: string;
-  readonly format: ReportFormat;
-  readonly baseline?: string;
-  readonly output?: string;
-}
+export type ReportFlags = FlagValues<typeof reportFlags> & { readonly report: string };
 
 export async function reportCommand(flags: ReportFlags): Promise<ExitCode> {
   const report = await loadReport(flags.report);

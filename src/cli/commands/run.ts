@@ -6,16 +6,11 @@ import { ExitCode } from '../../errors.js';
 import { killAllRunningNow } from '../../execute/executor.js';
 import { runHunt } from '../../pipeline/hunt.js';
 import { shouldUseColor } from '../../reporters/index.js';
-import { TOOL_VERSION } from '../main.js';
-import { normalizeRunFlags, type RawRunFlags } from '../normalize.js';
+import { normalizeRunFlags, type RunFlags } from '../normalize.js';
 import { ProgressPrinter } from '../progress.js';
 import { publishReport } from '../render.js';
 import { formatBytes } from '../../util/bytes.js';
-
-export interface RunFlags extends RawRunFlags {
-  readonly baseline?: string | undefined;
-  readonly stepSummary: boolean;
-}
+import { TOOL_VERSION } from '../version.js';
 
 export async function runCommand(flags: RunFlags, argv: readonly string[]): Promise<ExitCode> {
   const config = normalizeRunFlags(flags, argv, Math.random);
