@@ -94,7 +94,10 @@ export function makeUnresolvedFinding(
   evidenceRunIds: readonly string[],
   confidence: string | undefined = undefined,
 ): Finding {
-  return { ...facts, kind: 'unresolved', culprits: smallestFailing, victim: undefined, reproTests: smallestFailing, because, evidenceRunIds, confidence };
+  return {
+    ...facts, kind: 'unresolved', culprits: [], victim: undefined, smallestFailingSet: smallestFailing, reproTests: smallestFailing,
+    because, evidenceRunIds, confidence,
+  };
 }
 
 /** The failure did not come back on confirmation: nothing is narrowed, nobody is blamed. */

@@ -148,13 +148,13 @@ describe('huntBatch', () => {
     const original: ProbeResult = { tests: ['v', 'x'], verdict: { ...passed, outcome: 'failed', failingTests: ['v'] }, peakBytes: 0, durationMs: 1, runId: 'batch' };
     const flakyConfirmation: Executor = { run: async (tests) => (tests.length === 2 ? original : executor.run(tests)) };
     const [hunt] = await huntBatch(1, ['v', 'x'], original, flakyConfirmation, ONCE);
-    expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: ['v', 'x'] })]);
+    expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: [], smallestFailingSet: ['v', 'x'] })]);
     expect(hunt?.findings[0]?.because).toMatch(/no test runs before it/);
   });
 
   it('says unresolved, not hog, when the culprit stops failing on verification', async () => {
     const { findings } = await huntSuite({ tests: 8, hogs: ['t06'] }, ONCE, (executor) => failsOnlyOnce(executor, ['t06']));
-    expect(findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: ['t06'] })]);
+    expect(findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: [], smallestFailingSet: ['t06'] })]);
     expect(findings[0]?.because).toMatch(/not named$/);
   });
 
@@ -169,7 +169,8 @@ describe('huntBatch', () => {
     const { findings, hunts, events, runsAfterOriginal } = await huntSuite({ tests: 64, hogs: ['t40'] }, { repeat: 1, maxRuns: 5 });
     expect(runsAfterOriginal).toBe(5);
     expect(hunts[0]).toMatchObject({ stopped: 'max-runs', runsUsed: 5 });
-    const smallest = findings[0]?.culprits ?? [];
+    const smallest = findings[0]?.smallestFailingSet ?? [];
+    expect(findings[0]?.culprits).toEqual([]);
     expect(findings).toEqual([expect.objectContaining({ kind: 'unresolved', reproTests: smallest })]);
     expect(smallest).toContain('t40');
     expect(smallest.length).toBeLessThan(64);
@@ -194,7 +195,7 @@ describe('huntBatch', () => {
       run: async (tests) => (tests.length === 4 ? { ...(await executor.run(tests)), verdict: { ...passed, outcome: 'error', because: 'spawn pytest ENOENT' } } : executor.run(tests)),
     }));
     expect(hunts[0]?.stopped).toBe('done');
-    expect(findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: expect.arrayContaining(['t06']) })]);
+    expect(findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: [], smallestFailingSet: expect.arrayContaining(['t06']) })]);
     expect(findings[0]?.because).toMatch(/a probe could not start \(spawn pytest ENOENT\)/);
   });
 

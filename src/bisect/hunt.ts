@@ -176,7 +176,7 @@ class HuntQueue {
 
   finished(hunt: BatchHunt): void {
     const key = failureKey(hunt.signature);
-    this.#blamed.set(key, [...(this.#blamed.get(key) ?? []), ...hunt.findings.map((finding) => finding.culprits)]);
+    this.#blamed.set(key, [...(this.#blamed.get(key) ?? []), ...hunt.findings.map((finding) => finding.smallestFailingSet ?? finding.culprits)]);
   }
 
   discover(probe: ProbeResult): void {

@@ -28,8 +28,10 @@ export interface Executor {
  * polluter: `culprits` make `victim` fail; the victim passes alone.
  * interaction: the minimal set that fails only together.
  * accumulator: memory grows with every test; `culprits` are the largest contributors.
- * flaky: the original failure did not reproduce on confirmation.
- * unresolved: evidence did not support a single answer within the run budget.
+ * flaky: the failure stopped reproducing (on confirmation, alone, or in every subset tried);
+ *        the test that failed is the signature's failingTest; nobody is blamed.
+ * unresolved: evidence did not support a single answer within the run budget; the smallest
+ *        failing set goes to `smallestFailingSet`, never to `culprits`.
  */
 export const FINDING_KINDS = [
   'hog',
@@ -49,10 +51,16 @@ export interface Finding {
   readonly batchIndex: number;
   readonly kind: FindingKind;
   /** The tests to blame: the hog; the polluter(s); the minimal interacting set; for
-   *  unresolved, the smallest set still failing; for accumulator, the top contributors. */
+   *  accumulator, the top contributors. Empty for unresolved and flaky: nobody is blamed. */
   readonly culprits: readonly TestId[];
-  /** For polluter: the test that fails only after the culprits ran. */
+  /** For polluter: the (first) test that fails only after the culprits ran. */
   readonly victim: TestId | undefined;
+  /** For polluter: every test the culprits break, in the order they were found (victim first). */
+  readonly victims?: readonly TestId[];
+  /** For polluter: tests that, run between the culprits and the victim, made the victim pass. */
+  readonly cleaners?: readonly TestId[];
+  /** For unresolved: the smallest list that still failed. Not narrowed further, not culprits. */
+  readonly smallestFailingSet?: readonly TestId[];
   /** The failure that was chased. */
   readonly signature: Signature;
   /** One sentence of evidence, printed as is by every reporter. */

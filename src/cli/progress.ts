@@ -8,6 +8,7 @@ import type { HuntEvent } from '../events.js';
 import type { RunRecord } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
+import { culpritText } from '../reporters/facts.js';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -110,7 +111,7 @@ export class ProgressPrinter {
         return;
       }
       case 'finding':
-        this.line(`  ${this.chalk.bold(event.finding.kind)}: ${event.finding.culprits.join(', ')}${event.finding.victim ? ` → ${event.finding.victim}` : ''}`);
+        this.line(`  ${this.chalk.bold(event.finding.kind)}: ${culpritText(event.finding)}`);
         return;
       case 'hunt-stopped':
         this.line(this.chalk.yellow(`  stopped (${event.reason}); smallest failing set: ${event.smallestFailingSet.join(' ')}`));

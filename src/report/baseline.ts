@@ -37,9 +37,10 @@ export interface BaselineComparison {
   readonly unmatchedBatches: number;
 }
 
-/** Identity of a finding across hunts: kind, culprits and victim; not batch index nor wording. */
+/** Identity of a finding across hunts: kind, culprits (unresolved: its set) and victim; not batch index nor wording. */
 export function findingKey(finding: ReportedFinding): string {
-  return [finding.kind, finding.culprits.join('\u0000'), finding.victim ?? ''].join('\u0001');
+  const tests = finding.smallestFailingSet ?? finding.culprits;
+  return [finding.kind, tests.join('\u0000'), finding.victim ?? ''].join('\u0001');
 }
 
 export function compareWithBaseline(

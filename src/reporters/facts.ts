@@ -1,6 +1,7 @@
 // What every view says about a report, computed once: one row per batch (outcome, peak against
 // budget, duration, log), counts, and the short titles of findings. Views differ in layout,
 // never in facts: a number printed in the console is the number in the HTML and the JUnit.
+import type { Finding } from '../bisect/types.js';
 import type { Outcome } from '../classify/types.js';
 import type { AccumulationFacts, BatchReport, Report, ReportedFinding, RunRecord, RunStacks } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
@@ -77,10 +78,49 @@ export function outcomeCounts(rows: readonly BatchRow[]): string {
   return [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(', ');
 }
 
-/** The culprits as people read them; for a polluter, "A → makes B fail". */
-export function culpritText(finding: ReportedFinding): string {
+/** How every view words an unresolved finding's tests: they are where to look, not culprits. */
+export const NOT_NARROWED = 'not narrowed: smallest failing set found';
+
+/**
+ * The tests an unresolved finding could not narrow further; undefined for other kinds.
+ * Reports written before `smallestFailingSet` existed kept that set in `culprits`.
+ */
+export function notNarrowedSet(finding: Finding): readonly string[] | undefined {
+  if (finding.kind !== 'unresolved') return undefined;
+  return finding.smallestFailingSet ?? finding.culprits;
+}
+
+/** The tests a finding blames: none for unresolved and flaky, whatever an old report says. */
+export function blamedTests(finding: Finding): readonly string[] {
+  return finding.kind === 'unresolved' || finding.kind === 'flaky' ? [] : finding.culprits;
+}
+
+/** Every victim of a polluter finding (reports before `victims` existed had one). */
+export function victimsOf(finding: Finding): readonly string[] {
+  return finding.victims ?? (finding.victim === undefined ? [] : [finding.victim]);
+}
+
+/** flaky: the test whose failure did not come back (the failure chased), if one test failed. */
+export function flakyTest(finding: Finding): string | undefined {
+  return finding.kind === 'flaky' ? finding.signature.failingTest : undefined;
+}
+
+/** "not narrowed: smallest failing set found (2 tests): a, b". */
+export function notNarrowedText(tests: readonly string[]): string {
+  return `${NOT_NARROWED} (${tests.length === 1 ? '1 test' : `${tests.length} tests`}): ${tests.join(', ')}`;
+}
+
+/**
+ * The tests of a finding as people read them: "A → makes B, C fail" for a polluter,
+ * "t (flaky, no culprit)", "not narrowed: smallest failing set found (…)" for unresolved.
+ */
+export function culpritText(finding: Finding): string {
+  const unnarrowed = notNarrowedSet(finding);
+  if (unnarrowed !== undefined) return notNarrowedText(unnarrowed);
+  if (finding.kind === 'flaky') return `${flakyTest(finding) ?? 'the batch'} (flaky: no culprit)`;
   const culprits = finding.culprits.join(', ') || '(no single test)';
-  return finding.victim === undefined ? culprits : `${culprits} → makes ${finding.victim} fail`;
+  const victims = victimsOf(finding);
+  return victims.length === 0 ? culprits : `${culprits} → makes ${victims.join(', ')} fail`;
 }
 
 /** The test name without its file: "TestClient::test_connect" from a pytest node id. */
@@ -119,7 +159,7 @@ export function findingStacks(report: Report, finding: ReportedFinding): RunStac
 }
 
 function stackRank(finding: ReportedFinding, evidence: ReadonlySet<string>, run: RunRecord): number {
-  const onCulprit = run.stacks?.hungTest !== undefined && finding.culprits.includes(run.stacks.hungTest) ? 2 : 0;
+  const onCulprit = run.stacks?.hungTest !== undefined && blamedTests(finding).includes(run.stacks.hungTest) ? 2 : 0;
   return onCulprit + (evidence.has(run.runId) ? 1 : 0);
 }
 

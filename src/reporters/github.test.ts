@@ -23,9 +23,10 @@ describe('renderGithub', () => {
       'error test/fixtures/reports/project/tests/test_network.py:22',
       'error test/fixtures/reports/project/tests/test_state.py:7',
       'notice test/fixtures/reports/project/tests/test_state.py:15',
-      'warning test/fixtures/reports/project/tests/test_native.py:5',
-      'warning test/fixtures/reports/project/tests/test_native.py:10',
+      // The unresolved finding's set is not narrowed: one annotation on no file, none per test.
+      'warning undefined:undefined',
     ]);
+    expect(lines.at(-1)?.props['title']).toBe('leakhunt%3A unresolved (batch 5)%3A not narrowed%3A smallest failing set found');
   });
 
   it('escapes titles and messages per GitHub rules', () => {

@@ -4,7 +4,7 @@
 // the runner's project directory, which may be a subfolder of the repository.
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Report, ReportedFinding } from '../report/model.js';
-import { batchHeadline, batchRows, isProblem, shortTestName } from './facts.js';
+import { batchHeadline, batchRows, culpritText, flakyTest, isProblem, NOT_NARROWED, notNarrowedSet, notNarrowedText, shortTestName, victimsOf } from './facts.js';
 import { textReader } from './files.js';
 import type { RenderOptions } from './options.js';
 import { findTestLine, splitTestId } from './test-location.js';
@@ -50,15 +50,27 @@ function findingAnnotations(report: Report, finding: ReportedFinding, options: R
   const level = LEVEL_OF_KIND[finding.kind];
   const details = [finding.because, finding.confidence, `repro: ${finding.repro}`, finding.reproNote]
     .filter((part): part is string => part !== undefined).join('\n');
+  // An unresolved set is not narrowed: one annotation on no file, never one per test as if blamed.
+  const unnarrowed = notNarrowedSet(finding);
+  if (unnarrowed !== undefined) {
+    return [{ level, title: `leakhunt: unresolved (batch ${finding.batchIndex}): ${NOT_NARROWED}`, message: `${notNarrowedText(unnarrowed)}\n${details}` }];
+  }
+  // A flaky test is pointed at as flaky (no culprit), where it is defined.
+  if (finding.kind === 'flaky') {
+    const test = flakyTest(finding);
+    const title = `leakhunt: flaky${test === undefined ? '' : ` ${shortTestName(test)}`} (batch ${finding.batchIndex}): no culprit`;
+    return [{ level, ...(test === undefined ? {} : locate(report, test, options)), title, message: `${culpritText(finding)}\n${details}` }];
+  }
+  const victims = victimsOf(finding);
   const annotations: Annotation[] = finding.culprits.map((test) => ({
     level,
     ...locate(report, test, options),
     title: `leakhunt: ${finding.kind} ${shortTestName(test)} (batch ${finding.batchIndex})`,
-    message: finding.victim === undefined ? `${test}\n${details}` : `${test} makes ${finding.victim} fail\n${details}`,
+    message: victims.length === 0 ? `${test}\n${details}` : `${test} makes ${victims.join(', ')} fail\n${details}`,
   }));
-  if (finding.victim !== undefined) {
-    annotations.push({ level: 'notice', ...locate(report, finding.victim, options),
-      title: `leakhunt: ${shortTestName(finding.victim)} fails only after ${finding.culprits.map(shortTestName).join(', ')}`, message: details });
+  for (const victim of victims) {
+    annotations.push({ level: 'notice', ...locate(report, victim, options),
+      title: `leakhunt: ${shortTestName(victim)} fails only after ${finding.culprits.map(shortTestName).join(', ')}`, message: details });
   }
   return annotations;
 }

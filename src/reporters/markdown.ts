@@ -8,8 +8,8 @@ import type { Report, ReportedFinding, RunStacks } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 import {
-  accumulationText, batchRows, durationText, findingStacks, isProblem, isWarning, leftoverRows, outcomeCounts, peakText, shardText, statusText,
-  type BatchRow,
+  accumulationText, batchRows, blamedTests, durationText, findingStacks, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet,
+  outcomeCounts, peakText, shardText, statusText, victimsOf, type BatchRow,
 } from './facts.js';
 import type { RenderOptions } from './options.js';
 
@@ -59,8 +59,8 @@ function findingsSection(report: Report, options: RenderOptions, which: 'failure
   const marker = (finding: ReportedFinding): string => (newKeys.has(findingKey(finding)) ? '**new** ' : '');
   const rows = findings.map((finding) => [
     `${marker(finding)}${isWarning(finding) ? '⚠️ ' : ''}${finding.kind}`,
-    testCell(finding.culprits),
-    finding.victim === undefined ? '' : code(finding.victim),
+    culpritCell(finding),
+    testCell(victimsOf(finding)),
     String(finding.batchIndex),
     evidenceCell(finding),
     code(finding.repro) + (finding.reproNote === undefined ? '' : `<br>${finding.reproNote}`),
@@ -87,7 +87,7 @@ function stacksSection(report: Report): string {
 }
 
 function stackBlock(finding: ReportedFinding, stacks: RunStacks | undefined): string {
-  const test = stacks?.hungTest ?? finding.culprits[0] ?? '(unknown test)';
+  const test = stacks?.hungTest ?? blamedTests(finding)[0] ?? '(unknown test)';
   const where = stacks?.where ?? finding.stack;
   const line = `- ${code(test)} (batch ${finding.batchIndex})${where === undefined ? '' : `: ${code(where)}`}`;
   if (stacks === undefined) return line;
@@ -107,7 +107,7 @@ function baselineSection(options: RenderOptions): string {
   const comparison = options.baseline;
   if (comparison === undefined) return '';
   const list = (label: string, findings: readonly ReportedFinding[]): string =>
-    `- ${label}: ${findings.length === 0 ? 'none' : findings.map((f) => `${f.kind} ${testCell(f.culprits)}`).join('; ')}`;
+    `- ${label}: ${findings.length === 0 ? 'none' : findings.map((f) => `${f.kind} ${culpritCell(f)}`).join('; ')}`;
   const lines = [
     `### Compared with the baseline of ${comparison.baselineStartedAt}`,
     '',
@@ -172,6 +172,16 @@ export function code(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** An unresolved finding's set is worded as not narrowed, a flaky one as no culprit: never as culprits. */
+function culpritCell(finding: ReportedFinding): string {
+  const unnarrowed = notNarrowedSet(finding);
+  if (unnarrowed !== undefined) return `_${NOT_NARROWED}:_<br>${testCell(unnarrowed)}`;
+  const flaky = flakyTest(finding);
+  if (finding.kind === 'flaky') return `_no culprit; flaky:_${flaky === undefined ? '' : `<br>${code(flaky)}`}`;
+  const cleaners = finding.cleaners ?? [];
+  return testCell(finding.culprits) + (cleaners.length === 0 ? '' : `<br>_cleaner:_ ${testCell(cleaners)}`);
 }
 
 function testCell(tests: readonly string[]): string {

@@ -7,7 +7,7 @@ import type { Report, ReportedFinding } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 import { palette, type Palette } from './color.js';
-import { batchRows, durationText, isProblem, isWarning, leftoverRows, outcomeCounts, peakText, shardText, type BatchRow } from './facts.js';
+import { batchRows, durationText, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet, outcomeCounts, peakText, shardText, victimsOf, type BatchRow } from './facts.js';
 import { padLeft, padRight, truncateEnd, truncateMiddle, wrapCommand, wrapWords } from './layout.js';
 import type { RenderOptions } from './options.js';
 
@@ -90,13 +90,28 @@ function batchLine(row: BatchRow, indexWidth: number): Line {
 function findingLines(finding: ReportedFinding, width: number, isNew: boolean): Line[] {
   const where = `  (batch ${finding.batchIndex}${finding.confidence === undefined ? '' : `, ${finding.confidence}`})`;
   const title = `${finding.severity === 'warning' ? '⚠ warning:' : '✗'} ${isNew ? 'NEW ' : ''}${finding.kind}  `;
-  const [first = '(no single test)', ...others] = finding.culprits;
+  const unnarrowed = notNarrowedSet(finding);
+  // An unresolved finding's tests are where to look, never a culprit: they get their own line.
+  const [first = '(no single test)', ...others] = unnarrowed !== undefined ? [NOT_NARROWED]
+    : finding.kind === 'flaky' ? [flakyTest(finding) ?? '(the batch)'] : finding.culprits;
   const more = others.length === 0 ? '' : ` +${others.length} more`;
   const culprit = truncateMiddle(first, Math.max(10, width - title.length - more.length - where.length)) + more;
   const lines: Line[] = [
     { plain: `${title}${culprit}${where}`, paint: (t, c) => (t.startsWith(title) ? c.bad(c.bold(title)) + t.slice(title.length) : t) },
   ];
-  if (finding.victim !== undefined) lines.push({ plain: `    makes ${truncateMiddle(finding.victim, width - 16)} fail` });
+  if (unnarrowed !== undefined) {
+    const [head = '', ...rest] = unnarrowed;
+    const tail = rest.length === 0 ? '' : ` +${rest.length} more`;
+    lines.push({ plain: `    ${unnarrowed.length === 1 ? '1 test' : `${unnarrowed.length} tests`}: ${truncateMiddle(head, width - 30 - tail.length)}${tail}` });
+  }
+  if (finding.kind === 'flaky') lines.push({ plain: '    no culprit: the failure stopped reproducing' });
+  const victims = victimsOf(finding);
+  if (victims.length > 0) {
+    lines.push({ plain: `    makes ${truncateMiddle(victims.join(', '), width - 16)} fail` });
+  }
+  if (finding.cleaners !== undefined && finding.cleaners.length > 0) {
+    lines.push({ plain: `    cleaner: ${truncateMiddle(finding.cleaners.join(', '), width - 16)} (run between them, the victim passes)` });
+  }
   lines.push(...wrapWords(finding.because, width - 4, 2).map((text) => ({ plain: `    ${text}` })));
   const command = wrapCommand(finding.repro, width - 'repro: '.length - 4, '           ');
   // A long prefix (an accumulator's) would push other findings off the screen; never cut it.

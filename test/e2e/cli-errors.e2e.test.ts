@@ -95,7 +95,9 @@ describe('Ctrl-C during bisection', () => {
     expect(run.report?.status).toBe('interrupted');
     const unresolved = run.report?.findings.filter((f) => f.kind === 'unresolved') ?? [];
     expect(unresolved.length).toBeGreaterThan(0);
-    expect(unresolved[0]?.culprits.length).toBeGreaterThan(0);
+    expect(unresolved[0]?.culprits).toEqual([]);
+    expect(unresolved[0]?.smallestFailingSet?.length).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(/not narrowed: smallest failing set found/);
     expect(run.stdout).toMatch(/repro: .*pytest/);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 90_000);

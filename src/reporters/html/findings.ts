@@ -5,7 +5,7 @@
 import { findingKey } from '../../report/baseline.js';
 import type { Report, ReportedFinding } from '../../report/model.js';
 import { formatBytes } from '../../util/bytes.js';
-import { findingStacks, isWarning, leftoverRows } from '../facts.js';
+import { blamedTests, findingStacks, flakyTest, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet, victimsOf } from '../facts.js';
 import type { RenderOptions } from '../options.js';
 import { breakable, html, type Html } from './escape.js';
 
@@ -32,7 +32,7 @@ function findingsTable(report: Report, findings: readonly ReportedFinding[], opt
     const severity = isWarning(finding) ? 'warning' : 'failure';
     return html`<tr class="finding ${severity}">
 <td>${newKeys.has(findingKey(finding)) ? html`<span class="badge new">new</span> ` : undefined}${isWarning(finding) ? html`<span class="badge sev-warning">warning</span> ` : undefined}<b>${finding.kind}</b></td>
-<td class="tests">${finding.culprits.map((test) => html`<code>${breakable(test)}</code><br>`)}${finding.victim === undefined ? undefined : html`<span class="muted">victim:</span> <code>${breakable(finding.victim)}</code>`}</td>
+<td class="tests">${testsCell(finding)}</td>
 <td><a href="#batch-${finding.batchIndex}">${finding.batchIndex}</a></td>
 <td>${finding.because}${finding.confidence === undefined ? undefined : html`<br><span class="muted">${finding.confidence}</span>`}${accumulation(finding)}${stack(report, finding)}</td>
 </tr>
@@ -40,6 +40,21 @@ function findingsTable(report: Report, findings: readonly ReportedFinding[], opt
   };
   return html`<table class="${className}"><thead><tr><th>kind</th><th class="tests">tests</th><th>batch</th><th>evidence</th></tr></thead>
 <tbody>${findings.map(row)}</tbody></table>`;
+}
+
+/** Culprits, victims and cleaners; an unresolved set is worded as not narrowed, never as culprits. */
+function testsCell(finding: ReportedFinding): Html {
+  const codes = (tests: readonly string[]): Html => html`${tests.map((test) => html`<code>${breakable(test)}</code><br>`)}`;
+  const labelled = (label: string, tests: readonly string[]): Html | undefined =>
+    tests.length === 0 ? undefined : html`<span class="muted">${label}:</span> ${codes(tests)}`;
+  const unnarrowed = notNarrowedSet(finding);
+  if (unnarrowed !== undefined) return html`<span class="muted">${NOT_NARROWED}:</span><br>${codes(unnarrowed)}`;
+  if (finding.kind === 'flaky') {
+    const test = flakyTest(finding);
+    return html`<span class="muted">no culprit; flaky:</span>${test === undefined ? undefined : html`<br>${codes([test])}`}`;
+  }
+  const victims = victimsOf(finding);
+  return html`${codes(finding.culprits)}${labelled(victims.length > 1 ? 'victims' : 'victim', victims)}${labelled('cleaner', finding.cleaners ?? [])}`;
 }
 
 function accumulation(finding: ReportedFinding): Html | undefined {
@@ -55,7 +70,7 @@ function stack(report: Report, finding: ReportedFinding): Html | undefined {
   const stacks = findingStacks(report, finding);
   const where = stacks?.where ?? finding.stack;
   // The hung test is the culprit already named in this row; name it only when it differs.
-  const test = stacks?.hungTest !== undefined && !finding.culprits.includes(stacks.hungTest) ? stacks.hungTest : undefined;
+  const test = stacks?.hungTest !== undefined && !blamedTests(finding).includes(stacks.hungTest) ? stacks.hungTest : undefined;
   const whereLine = where === undefined ? undefined
     : html`<div class="where"><span class="muted">stuck${test === undefined ? '' : ' in'}</span> ${test === undefined ? undefined : html`<code>${test}</code> `}<span class="muted">at</span> <code>${where}</code></div>`;
   const dump = stacks === undefined ? undefined

@@ -6,7 +6,7 @@
 import type { Report, ReportedFinding } from '../../report/model.js';
 import { formatBytes } from '../../util/bytes.js';
 import { formatDuration } from '../../util/duration.js';
-import { batchRows, durationText, isProblem, isWarning, outcomeCounts, peakText, shardText, statusText, type BatchRow } from '../facts.js';
+import { batchRows, culpritText, durationText, isProblem, isWarning, outcomeCounts, peakText, shardText, statusText, type BatchRow } from '../facts.js';
 import { findingsTables, huntWarnings, leftoversSection } from './findings.js';
 import type { RenderOptions } from '../options.js';
 import { batchSection, outcomeBadge } from './batch-section.js';
@@ -70,7 +70,7 @@ function baselineSection(options: RenderOptions): Html | undefined {
   const comparison = options.baseline;
   if (comparison === undefined) return undefined;
   const list = (findings: readonly ReportedFinding[]): Html => (findings.length === 0 ? html`<li class="muted">none</li>`
-    : html`${findings.map((f) => html`<li>${f.kind} <code>${f.culprits.join(', ')}</code></li>`)}`);
+    : html`${findings.map((f) => html`<li>${f.kind} <code>${culpritText(f)}</code></li>`)}`);
   const regressions = comparison.peakRegressions.map((r) => html`<tr><td><a href="#batch-${r.batchIndex}">${r.batchIndex}</a></td>
 <td class="num">${formatBytes(r.baselinePeakBytes)}</td><td class="num">${formatBytes(r.peakBytes)}</td><td class="num">×${r.ratio.toFixed(2)}</td></tr>`);
   return html`<h2>Compared with the baseline of ${comparison.baselineStartedAt}</h2>
