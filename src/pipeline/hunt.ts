@@ -14,6 +14,7 @@ import { bisectFailures } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
 import { HuntReportBuilder } from './hunt-report.js';
 import { makeOutDir } from './out-dir.js';
+import { lockOutDir } from './out-lock.js';
 import { PartialReportWriter } from './report-writer.js';
 import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
@@ -45,6 +46,29 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   const executor = await createProcessExecutor({ backend: config.backend, sampleIntervalMs: config.sampleIntervalMs });
 
   await makeOutDir(config.outDir);
+  // Before anything is written there: a second hunt into this --out stops here with exit 2.
+  const lock = await lockOutDir(config.outDir, (why) => world.notice?.(`warning: ${why}`));
+  if (lock.takenOver !== undefined) world.notice?.(lock.takenOver);
+  try {
+    return await huntInLockedOutDir(config, world, { plan, fingerprint, shard, limits, executor, selection, resolved, preset });
+  } finally {
+    await lock.release();
+  }
+}
+
+interface Prepared {
+  readonly plan: Awaited<ReturnType<typeof planForThisHunt>>['plan'];
+  readonly fingerprint: string;
+  readonly shard: Awaited<ReturnType<typeof planForThisHunt>>['shard'];
+  readonly limits: ReturnType<typeof scheduleLimitsOf>;
+  readonly executor: Awaited<ReturnType<typeof createProcessExecutor>>;
+  readonly selection: Awaited<ReturnType<typeof loadSelection>>;
+  readonly resolved: Awaited<ReturnType<typeof resolveTests>>;
+  readonly preset: ReturnType<typeof createRunner>;
+}
+
+async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared: Prepared): Promise<Report> {
+  const { plan, fingerprint, shard, limits, executor, selection, resolved, preset } = prepared;
   await keepPreviousReport(config.outDir);
   const journaled = await openJournaledExecutor(executor, config, fingerprint, world.now);
   if (journaled.notice !== undefined) world.notice?.(journaled.notice);
