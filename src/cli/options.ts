@@ -3,7 +3,7 @@
 // tables, so strings and types cannot drift.
 import type { InferredOptionType, Options } from 'yargs';
 import { CHASE_OUTCOMES } from '../pipeline/config.js';
-import { REPORT_FORMATS } from '../reporters/index.js';
+import { REPORT_FORMATS } from '../reporters/formats.js';
 import { RUNNER_NAMES } from '../runners/types.js';
 
 export const GROUPS = {

@@ -2,7 +2,7 @@
 // nothing: progress leaves as events, the CLI decides what people see.
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ExitCode } from '../errors.js';
+import { EnvironmentError, ExitCode } from '../errors.js';
 import type { Emit } from '../events.js';
 import { createProcessExecutor } from '../execute/executor.js';
 import { planBatches } from '../plan/batches.js';
@@ -20,7 +20,9 @@ import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
 import { openJournaledExecutor, planForThisHunt, scheduleLimitsOf } from './scale.js';
 import { validateSchedule } from './schedule.js';
-import { createHuntProbes } from './probes.js';
+import { createHuntProbes, probeFilesOf, runnerVersionFromProbe } from './probes.js';
+import { batchRunId } from './ids.js';
+import type { Plan } from '../plan/types.js';
 
 export interface HuntWorld {
   readonly emit: Emit;
@@ -89,13 +91,21 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
     probes: createHuntProbes(resolved.runner, { enabled: config.probe ?? true, tracemalloc: config.tracemalloc ?? false, projectDir: resolved.projectDir, userEnv: process.env }) };
   world.emit({ type: 'hunt-started', plan, runner: resolved.runner, projectDir: resolved.projectDir, backend: executor.backend, warnings: selection.warnings });
 
-  // `pytest --version` costs ~0.3 s: ask beside the first batch, not before it.
-  const runnerVersion = preset.version().then((version) => builder.setRunnerVersion(version), () => undefined);
+  // `pytest --version` costs ~0.3 s of CPU beside the first batch: the pytest probe writes the
+  // version in every run's probe file, so it is asked only when runs go without the probe.
+  const versionFromProbe = ctx.probes?.runner === 'pytest';
+  const runnerVersion = versionFromProbe ? Promise.resolve() : preset.version().then((version) => builder.setRunnerVersion(version), () => undefined);
   let stoppedByMaxRuns = false;
   try {
     await runBatches(ctx, plan, builder, writer, limits);
     await runnerVersion;
+    if (versionFromProbe) builder.setRunnerVersion(await versionOfProbedRuns(ctx, plan) ?? await preset.version().catch(() => undefined));
     if (config.bisect) stoppedByMaxRuns = await bisectFailures(ctx, plan, config, builder, writer, world.cwd, limits);
+  } catch (error) {
+    // What was learned stays on disk, whatever went wrong after it (a runner that cannot
+    // start wrote its own partial report, with its exit code).
+    if (!(error instanceof EnvironmentError)) await writer.write('interrupted', ExitCode.Interrupted).catch(() => undefined);
+    throw error;
   } finally {
     await executor.close();
     if (config.resume === true) world.notice?.(`--resume: ${journaled.executor.replayedCount()} finished run(s) taken from the journal, not run again`);
@@ -106,6 +116,14 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
   const report = builder.build(status, exitCode, world.now());
   await writer.writeReport(report);
   return report;
+}
+
+async function versionOfProbedRuns(ctx: RunContext, plan: Plan): Promise<string | undefined> {
+  for (const batch of plan.batches.slice(0, 3)) {
+    const version = await runnerVersionFromProbe(probeFilesOf(ctx.outDir, batchRunId(batch)).probeFile);
+    if (version !== undefined) return version;
+  }
+  return undefined;
 }
 
 // The report of the previous hunt stays beside the new one (nightly baseline, comparison).

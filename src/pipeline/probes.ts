@@ -3,6 +3,7 @@
 // files per run. It also turns per-test ids into something a runner can run: pytest takes
 // node ids as they are; jest runs files, so its "file > test name" ids become the files plus
 // a --testNamePattern that keeps exactly those tests. The generic runner never gets a probe.
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeakhuntError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
@@ -64,6 +65,29 @@ export function createHuntProbes(runner: RunnerName, settings: ProbeSettings): H
 /** Where one run's probe and stacks go; the bisect phase reads the probe file back. */
 export function probeFilesOf(outDir: string, runId: string): ProbeFiles {
   return { probeFile: join(outDir, 'probes', `${runId}.jsonl`), stacksFile: join(outDir, 'stacks', `${runId}.txt`) };
+}
+
+/**
+ * The runner version the pytest probe wrote first in a run's probe file ("pytest 9.0.1
+ * (/usr/bin/python3)"), or undefined. Costs one small read instead of a `pytest --version`
+ * process competing with the first batch for the CPU.
+ */
+export async function runnerVersionFromProbe(probeFile: string): Promise<string | undefined> {
+  const file = await open(probeFile).catch(() => undefined);
+  if (file === undefined) return undefined;
+  try {
+    const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(4096), position: 0 });
+    for (const line of buffer.subarray(0, bytesRead).toString('utf8').split('\n')) {
+      if (!line.includes('"session"')) continue;
+      const parsed = JSON.parse(line) as { event?: unknown; runner?: unknown };
+      if (parsed.event === 'session' && typeof parsed.runner === 'string') return parsed.runner;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
 }
 
 /** What the runner is given for a list of per-test ids. */

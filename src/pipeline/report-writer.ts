@@ -1,17 +1,21 @@
-// Keeps leakhunt-report.json current while a hunt runs, so Ctrl-C, a crash or kill -9 still
-// leave what was learned on disk.
+// Keeps leakhunt-report.json current while a long hunt runs, so a crash or kill -9 still
+// leaves what was learned on disk. A short hunt writes its report once, at the end: the
+// journal (journal.jsonl) already holds every finished run for --resume, Ctrl-C and errors
+// write the partial report on their way out, and a hunt should cost what its runs cost.
 import { ExitCode } from '../errors.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { Report, ReportStatus } from '../report/model.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
-const PARTIAL_WRITE_INTERVAL_MS = 1000;
+const PARTIAL_WRITE_INTERVAL_MS = 30_000;
 
 export class PartialReportWriter {
-  private lastWriteMs = 0;
-  constructor(private readonly path: string, private readonly builder: ReportBuilder, private readonly now: () => Date) {}
+  private lastWriteMs: number;
+  constructor(private readonly path: string, private readonly builder: ReportBuilder, private readonly now: () => Date) {
+    this.lastWriteMs = now().getTime();
+  }
 
-  /** At most once a second: the report grows with every run and rewriting it is not free. */
+  /** At most every 30 s, the first 30 s into the hunt: the report grows with every run and rewriting it is not free. */
   async maybeWrite(): Promise<void> {
     if (this.now().getTime() - this.lastWriteMs >= PARTIAL_WRITE_INTERVAL_MS) await this.write('interrupted', ExitCode.Interrupted);
   }

@@ -7,7 +7,6 @@ import { journaledExecutor, type JournaledExecutor } from '../journal/executor.j
 import { RunJournal } from '../journal/journal.js';
 import { batchDurationsOf, planFingerprint, shardPlan } from '../plan/shards.js';
 import type { Plan } from '../plan/types.js';
-import { loadReport } from '../report/load.js';
 import type { ShardInfo } from '../report/model.js';
 import type { HuntConfig } from './config.js';
 import type { ScheduleLimits } from './schedule.js';
@@ -22,7 +21,8 @@ export interface ScaledPlan {
 export async function planForThisHunt(fullPlan: Plan, config: HuntConfig): Promise<ScaledPlan> {
   const fingerprint = planFingerprint(fullPlan.batches);
   if (config.shard === undefined) return { plan: fullPlan, fingerprint, shard: undefined };
-  const durations = config.durationsFrom === undefined ? undefined : batchDurationsOf((await loadReport(config.durationsFrom)).runs);
+  // The report loader carries a JSON-schema validator: loaded only when a report is read.
+  const durations = config.durationsFrom === undefined ? undefined : batchDurationsOf((await (await import('../report/load.js')).loadReport(config.durationsFrom)).runs);
   const plan = shardPlan(fullPlan, config.shard, durations);
   return { plan, fingerprint, shard: { ...config.shard, planBatchCount: fullPlan.batches.length, planFingerprint: fingerprint } };
 }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
+import { staticJestSetupFiles } from './jest-static-config.js';
 import { reportDirectory, type ProbeRunner } from './stacks.js';
 
 export const PYTEST_PROBE_DIR = fileURLToPath(new URL('../../src/probe/pytest/', import.meta.url));
@@ -60,7 +61,7 @@ export async function probeAttacher(
   ctx: Omit<ProbeContext, keyof ProbeFiles>,
 ): Promise<(files: ProbeFiles) => Promise<ProbeAttachment>> {
   if (runner === 'pytest') return async (files) => pytestProbe({ ...ctx, ...files });
-  const setup = jestSetupFiles(await showJestConfig(ctx), JEST_PROBE_SETUP);
+  const setup = (await staticJestSetupFiles(ctx.projectDir, JEST_PROBE_SETUP)) ?? jestSetupFiles(await showJestConfig(ctx), JEST_PROBE_SETUP);
   return async (files) => jestProbe({ ...ctx, ...files }, setup);
 }
 

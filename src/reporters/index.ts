@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Report } from '../report/model.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { REPORT_FORMATS, type ReportFormat } from './formats.js';
 import { renderGithub } from './github.js';
 import { renderHtml } from './html/page.js';
 import { renderJson } from './json.js';
@@ -18,8 +19,7 @@ export { shouldUseColor } from './color.js';
 export { annotationRoot, shouldEmitAnnotations } from './github.js';
 export { appendStepSummary } from './step-summary.js';
 
-export const REPORT_FORMATS = ['text', 'json', 'md', 'junit', 'github', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 export type Reporter = (report: Report, options: RenderOptions) => string;
 

@@ -5,15 +5,16 @@ import { Chalk } from 'chalk';
 import { ExitCode } from '../../errors.js';
 import { killAllRunningNow } from '../../execute/executor.js';
 import { runHunt } from '../../pipeline/hunt.js';
-import { shouldUseColor } from '../../reporters/index.js';
+import { shouldUseColor } from '../../reporters/color.js';
 import { normalizeRunFlags, type RunFlags } from '../normalize.js';
 import { ProgressPrinter } from '../progress.js';
-import { publishReport } from '../render.js';
 import { formatBytes } from '../../util/bytes.js';
 import { TOOL_VERSION } from '../version.js';
 
 export async function runCommand(flags: RunFlags, argv: readonly string[]): Promise<ExitCode> {
   const config = normalizeRunFlags(flags, argv, Math.random);
+  // The report views load while the batches run, not in front of the first one.
+  const rendering = import('../render.js');
   const chalk = new Chalk({ level: shouldUseColor(process.stderr, process.env) ? 2 : 0 });
   const progress = new ProgressPrinter(process.stderr, chalk, () => Date.now(), relative(process.cwd(), config.outDir) || '.');
   if (config.seed !== undefined) process.stderr.write(`tests shuffled with --seed ${config.seed}\n`);
@@ -39,6 +40,7 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
       notice: (text) => process.stderr.write(`${text}\n`),
     });
     progress.close();
+    const { publishReport } = await rendering;
     await publishReport(report, config.outDir, { baselinePath: flags.baseline, stepSummary: flags.stepSummary });
     return report.exitCode as ExitCode;
   } finally {

@@ -19,6 +19,7 @@ import faulthandler
 import json
 import os
 import signal
+import sys
 import time
 
 import pytest
@@ -296,6 +297,11 @@ def _legacy_state(item):
 
 
 if _out is not None:
+
+    def pytest_sessionstart(session):
+        # The report's runner version, so leakhunt need not start `pytest --version` beside
+        # the first batch (read back by src/pipeline/probes.ts; records.ts skips this line).
+        _out.write(json.dumps({"event": "session", "runner": "pytest %s (%s)" % (pytest.__version__, sys.executable)}) + "\n")
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_protocol(item, nextitem):
