@@ -1,10 +1,10 @@
 // From a selection to what the runner will be given: which runner, where it runs, and the
 // test ids relative to that directory.
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
-import { detectRunner, findProjectDir } from '../runners/index.js';
+import { commonAncestor, detectProject } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
 import { toTestIds } from '../selection/test-id.js';
 import type { SelectedTest, Selection } from '../selection/types.js';
@@ -21,20 +21,31 @@ export async function resolveTests(
   selection: Selection,
   options: { readonly runner: RunnerName | undefined; readonly cmd: string | undefined; readonly projectDir: string | undefined },
 ): Promise<ResolvedTests> {
-  const paths = selection.tests.map((test) => test.absolutePath);
   const forced = options.runner ?? (options.cmd === undefined ? undefined : 'generic');
   if (options.projectDir !== undefined && !isDirectory(resolve(options.projectDir))) {
     throw new UsageError(`--project ${options.projectDir} is not a directory`, 'name the directory your test runner runs in (where pytest.ini or package.json is)');
   }
   if (forced === undefined) refuseMixedRunners(selection);
-  // Each file once: 100 000 node ids are ~500 files, and the search stats every path it gets.
-  const projectDir = options.projectDir === undefined ? await findProjectDir([...new Set(paths)], forced) : resolve(options.projectDir);
-  const { runner, runnerReason } =
-    forced !== undefined
-      ? { runner: forced, runnerReason: options.runner === undefined ? 'a --cmd template was given' : 'forced with --runner' }
-      : await detectOrExplain(projectDir, paths);
+  const given = options.projectDir === undefined ? undefined : resolve(options.projectDir);
+  const { runner, runnerReason, projectDir } = forced === 'generic'
+    ? { runner: forced, runnerReason: options.runner === undefined ? 'a --cmd template was given' : 'forced with --runner', projectDir: given ?? genericDir(selection) }
+    : await detected(selection, forced, given);
   const tests = toTestIds(selection.tests, projectDir);
   return { runner, runnerReason, projectDir, tests };
+}
+
+// Detection runs once per hunt over the selection's distinct paths (runners/detect.ts).
+async function detected(selection: Selection, forced: 'pytest' | 'jest' | undefined, given: string | undefined): Promise<{ runner: RunnerName; runnerReason: string; projectDir: string }> {
+  if (forced !== undefined && given !== undefined) return { runner: forced, runnerReason: `forced with --runner; runs in ${given} (--project)`, projectDir: given };
+  const choice = await detectProject(selection.tests.map((test) => ({ absolutePath: test.absolutePath, nodeId: test.nodeSuffix !== '' })), forced);
+  const where = given === undefined ? choice.dirWhy : `${given} (--project)`;
+  return { runner: choice.runner, runnerReason: `${choice.runnerWhy}; runs in ${where}`, projectDir: given ?? choice.projectDir };
+}
+
+// The generic runner has no project files to look for: its command runs where the tests are.
+function genericDir(selection: Selection): string {
+  const paths = [...new Set(selection.tests.map((test) => test.absolutePath))];
+  return commonAncestor(paths.map((path) => (isDirectory(path) ? path : dirname(path))));
 }
 
 const PYTHON_TEST = /\.py$/;
@@ -59,15 +70,4 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-async function detectOrExplain(projectDir: string, testPaths: readonly string[]): Promise<{ runner: RunnerName; runnerReason: string }> {
-  const detected = await detectRunner(projectDir, testPaths);
-  if (detected === undefined) {
-    throw new UsageError(
-      `cannot tell which test runner ${projectDir} uses (no pytest.ini, pyproject.toml, conftest.py, jest config or package.json with jest)`,
-      'pass --runner pytest|jest, or --cmd "your-command {tests}"',
-    );
-  }
-  return { runner: detected.name, runnerReason: detected.reason };
 }

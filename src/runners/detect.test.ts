@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { commonAncestor, detectRunner, findProjectDir } from './detect.js';
+import { UsageError } from '../errors.js';
+import { commonAncestor, detectProject } from './detect.js';
 
 let root: string;
 beforeEach(async () => {
@@ -20,65 +21,41 @@ async function files(paths: Record<string, string>): Promise<void> {
     await writeFile(join(root, path), text);
   }
 }
+const file = (path: string, nodeId = false) => ({ absolutePath: join(root, path), nodeId });
 
-describe('detectRunner', () => {
-  it('detects pytest from pyproject.toml with a [tool.pytest] section', async () => {
-    await files({ 'pyproject.toml': '[project]\nname = "x"\n\n[tool.pytest.ini_options]\naddopts = "-q"\n' });
-    expect(await detectRunner(root)).toEqual({ name: 'pytest', reason: 'pyproject.toml has [tool.pytest]' });
-  });
-
-  it('detects jest from a package.json dependency', async () => {
-    await files({ 'package.json': '{"devDependencies":{"jest":"^30.0.0"}}' });
-    expect(await detectRunner(root)).toEqual({ name: 'jest', reason: 'package.json depends on jest' });
-  });
-
-  it('chooses by the selected files when both are configured', async () => {
-    await files({ 'pytest.ini': '[pytest]\n', 'jest.config.js': 'module.exports = {};' });
-    expect((await detectRunner(root, [join(root, 'web/a.test.ts')]))?.name).toBe('jest');
-    expect((await detectRunner(root, [join(root, 'tests/test_a.py')]))?.name).toBe('pytest');
-  });
-
-  it('says nothing for a directory with no runner configured', async () => {
-    await files({ 'README.md': '# hi' });
-    expect(await detectRunner(root)).toBeUndefined();
-  });
-});
-
-describe('findProjectDir', () => {
+describe('detectProject', () => {
   it('finds the nearest pytest configuration above the tests, not the conftest in tests/', async () => {
-    await files({
-      'svc/pytest.ini': '[pytest]\n',
-      'svc/tests/conftest.py': '',
-      'svc/tests/test_a.py': '',
-      'svc/tests/unit/test_b.py': '',
-    });
-    const tests = [join(root, 'svc/tests/test_a.py'), join(root, 'svc/tests/unit/test_b.py')];
-    expect(await findProjectDir(tests, 'pytest')).toBe(join(root, 'svc'));
-    expect(await findProjectDir(tests)).toBe(join(root, 'svc'));
+    await files({ 'svc/pytest.ini': '[pytest]\n', 'svc/tests/conftest.py': '', 'svc/tests/test_a.py': '', 'svc/tests/unit/test_b.py': '' });
+    const choice = await detectProject([file('svc/tests/test_a.py'), file('svc/tests/unit/test_b.py')]);
+    expect(choice).toMatchObject({ runner: 'pytest', projectDir: join(root, 'svc'), dirWhy: `pytest.ini in ${join(root, 'svc')}` });
   });
 
-  it('falls back to the outermost conftest.py when pytest has no configuration', async () => {
-    await files({ 'app/conftest.py': '', 'app/tests/conftest.py': '', 'app/tests/test_a.py': '' });
-    expect(await findProjectDir([join(root, 'app/tests/test_a.py')], 'pytest')).toBe(join(root, 'app'));
+  it('runs a project whose pyproject.toml, setup.cfg and tox.ini have no pytest section from its root', async () => {
+    await files({ 'pyproject.toml': '[project]\nname = "w"\n', 'setup.cfg': '[metadata]\nname = w\n', 'tox.ini': '[tox]\nenvlist = py3\n', 'tests/test_w.py': '' });
+    expect(await detectProject([file('tests/test_w.py', true)])).toMatchObject({ runner: 'pytest', projectDir: root });
   });
 
-  it('finds the package a jest test belongs to', async () => {
-    await files({ 'package.json': '{"workspaces":["web"]}', 'web/package.json': '{}', 'web/src/a.test.js': '' });
-    expect(await findProjectDir([join(root, 'web/src/a.test.js')], 'jest')).toBe(join(root, 'web'));
+  it('looks inside a selected directory for the kind of tests it holds', async () => {
+    await files({ 'pyproject.toml': '[project]\nname = "w"\n', 'tests/unit/test_w.py': '' });
+    expect(await detectProject([file('tests')])).toMatchObject({ runner: 'pytest', projectDir: root });
   });
 
-  it('uses the common ancestor for generic runs and when nothing is configured', async () => {
-    await files({ 'x/one/t1.sh': '', 'x/two/t2.sh': '' });
-    const tests = [join(root, 'x/one/t1.sh'), join(root, 'x/two/t2.sh')];
-    expect(await findProjectDir(tests, 'generic')).toBe(join(root, 'x'));
-    expect(await findProjectDir(tests)).toBe(join(root, 'x'));
+  it('exits 2 naming both runners when pytest and jest both fit a directory entry', async () => {
+    await files({ 'pytest.ini': '', 'jest.config.js': 'module.exports = {};', 'suite/readme.txt': '' });
+    const refused = detectProject([file('suite')]);
+    await expect(refused).rejects.toBeInstanceOf(UsageError);
+    await expect(refused).rejects.toThrow(/both pytest \(pytest\.ini in .*\) and jest \(jest\.config\.js in .*\) fit/);
+  });
+
+  it('finds the package a jest test belongs to, jest installed at the workspace root', async () => {
+    await files({ 'package.json': '{"workspaces":["web"],"devDependencies":{"jest":"^30"}}', 'web/package.json': '{}', 'web/src/a.test.js': '' });
+    expect(await detectProject([file('web/src/a.test.js')])).toMatchObject({ runner: 'jest', projectDir: join(root, 'web') });
   });
 
   it('finds the bundled example suites', async () => {
-    const examples = new URL('../../test/examples/', import.meta.url).pathname;
-    expect(await findProjectDir([join(examples, 'pytest/tests/billing/test_invoices.py')])).toBe(join(examples, 'pytest'));
-    expect(await findProjectDir([join(examples, 'jest/tests/cart.test.js')])).toBe(join(examples, 'jest'));
-    expect(await detectRunner(join(examples, 'jest'))).toEqual({ name: 'jest', reason: 'package.json has a "jest" key' });
+    const examples = new URL('../../test/examples/', import.meta.url).pathname.replace(/\/$/, '');
+    expect(await detectProject([{ absolutePath: join(examples, 'pytest/tests/billing/test_invoices.py'), nodeId: false }])).toMatchObject({ runner: 'pytest', projectDir: join(examples, 'pytest') });
+    expect(await detectProject([{ absolutePath: join(examples, 'jest/tests/cart.test.js'), nodeId: false }])).toMatchObject({ runner: 'jest', projectDir: join(examples, 'jest'), dirWhy: `package.json has a "jest" key in ${join(examples, 'jest')}` });
   });
 });
 

@@ -1,58 +1,90 @@
-// Finds where a runner should run and which runner it is, from the files on disk.
-// The rules are in markers.ts (pure); this module only reads the marker files.
-import { readFile, stat } from 'node:fs/promises';
+// Finds which runner a selection is for and where it runs: the edge that reads the disk.
+// The rules are in project-rules.ts and markers.ts (pure). One walk per hunt: the distinct
+// files and directories of the selection are looked at once (a selection of 100,000 node
+// ids names a few thousand files), then the directories above their common ancestor.
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
-import type { RunnerName } from './types.js';
-import { chooseRunner, isProjectRoot, MARKER_FILES, readMarkers, type DetectedRunner, type DirectoryMarkers, type MarkerContents, type MarkerFile } from './markers.js';
+import { UsageError } from '../errors.js';
+import { MARKER_FILES, readMarkers, type DirectoryMarkers, type MarkerFile } from './markers.js';
+import { decideProject, selectionKinds, type AncestorDirectory, type ProjectChoice, type TestRunner } from './project-rules.js';
 
-/** Reads the marker files of one directory. */
-export async function markersOf(directory: string): Promise<DirectoryMarkers> {
+export type { ProjectChoice } from './project-rules.js';
+
+/** One selected entry: an absolute path, and whether it came with a `::` node id. */
+export interface SelectedPath {
+  readonly absolutePath: string;
+  readonly nodeId: boolean;
+}
+
+/**
+ * The runner and project directory for these entries. Throws UsageError (exit 2) when no
+ * runner fits, or when pytest and jest both do and the entries cannot tell which.
+ */
+export async function detectProject(entries: readonly SelectedPath[], forced?: TestRunner): Promise<ProjectChoice> {
+  const distinct = [...new Set(entries.map((entry) => resolve(entry.absolutePath)))];
+  const nodeIdFiles = new Set(entries.filter((entry) => entry.nodeId).map((entry) => resolve(entry.absolutePath)));
+  const kinds = await Promise.all(distinct.map(async (path) => ({ path, isDirectory: await isDirectory(path) })));
+  const start = commonAncestor(kinds.map(({ path, isDirectory: dir }) => (dir ? path : dirname(path))));
+  const files = await Promise.all(kinds.map(({ path, isDirectory: dir }) => (dir ? sniffDirectory(path) : path)));
+  const { ancestors, hasGit } = await walkUp(start);
+  const decision = decideProject(ancestors, hasGit, selectionKinds(files, nodeIdFiles), forced);
+  if (!decision.ok) throw new UsageError(decision.message, decision.hint);
+  return decision.choice;
+}
+
+/** The directories from `start` up to the repository root (.git) or the filesystem root, with their markers. */
+export async function walkUp(start: string): Promise<{ ancestors: AncestorDirectory[]; hasGit: boolean }> {
+  const ancestors: AncestorDirectory[] = [];
+  for (const dir of upFrom(start)) {
+    const names = new Set(await readdir(dir).catch(() => [] as string[]));
+    ancestors.push({ dir, markers: await markersOf(dir, names), jestInstalled: names.has('node_modules') && existsSync(join(dir, 'node_modules', 'jest', 'package.json')) });
+    // A configuration above the repository is not the project's (a stray ~/pytest.ini).
+    if (names.has('.git')) return { ancestors, hasGit: true };
+  }
+  return { ancestors, hasGit: false };
+}
+
+async function markersOf(dir: string, names: ReadonlySet<string>): Promise<DirectoryMarkers> {
   const contents = new Map<MarkerFile, string>();
   await Promise.all(
-    MARKER_FILES.map(async (file) => {
-      const text = await readFile(join(directory, file), 'utf8').catch(() => undefined);
+    MARKER_FILES.filter((file) => names.has(file)).map(async (file) => {
+      // setup.py and conftest.py count by being there; reading them would only cost time.
+      const text = file === 'setup.py' || file === 'conftest.py' ? '' : await readFile(join(dir, file), 'utf8').catch(() => undefined);
       if (text !== undefined) contents.set(file, text);
     }),
   );
-  return readMarkers(contents as MarkerContents);
+  return readMarkers(contents);
 }
 
-/**
- * Which runner projectDir is set up for, and why; undefined when nothing says.
- * @param testPaths the selected test files, to choose when both pytest and jest are configured
- */
-export async function detectRunner(projectDir: string, testPaths: readonly string[] = []): Promise<DetectedRunner | undefined> {
-  return chooseRunner(await markersOf(projectDir), testPaths);
-}
+const PYTEST_FILE = /^(test_.*|.*_test)\.py$/;
+const JEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
+const SNIFF_LIMIT = 2000;
 
-/**
- * The directory to run in: the nearest ancestor of all the test files that holds the
- * runner's configuration (pytest.ini/pyproject.toml [tool.pytest]/setup.cfg/tox.ini for
- * pytest, a package.json or jest.config.* for jest). The search stops at a repository root
- * (a directory with .git). Without configuration: the outermost conftest.py directory for
- * pytest (pytest's own rootdir rule would pick the tests' common ancestor), else the
- * common ancestor of the test files.
- */
-export async function findProjectDir(absoluteTestPaths: readonly string[], runner?: RunnerName): Promise<string> {
-  const start = commonAncestor(await Promise.all(absoluteTestPaths.map(directoryOf)));
-  if (runner === 'generic') return start;
-  const wanted = runner === 'pytest' || runner === 'jest' ? runner : undefined;
-  let outermostConftest: string | undefined;
-  let nearestPackage: string | undefined;
-  for (const directory of ancestors(start)) {
-    const markers = await markersOf(directory);
-    if (isProjectRoot(markers, wanted)) return directory;
-    if (markers.pytestHint !== undefined) outermostConftest = directory;
-    if (markers.packageJson) nearestPackage ??= directory;
-    if (await exists(join(directory, '.git'))) break;
+// A directory entry says nothing by its name: look inside (breadth first, a bounded number
+// of entries) for the first test file either runner would collect. Returns a stand-in
+// file name of that kind, or the directory itself when nothing tells.
+async function sniffDirectory(directory: string): Promise<string> {
+  const queue = [directory];
+  let seen = 0;
+  while (queue.length > 0 && seen < SNIFF_LIMIT) {
+    const dir = queue.shift()!;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      seen += 1;
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && entry.name !== 'node_modules' && entry.name !== '__pycache__') queue.push(join(dir, entry.name));
+      } else if (PYTEST_FILE.test(entry.name) || JEST_FILE.test(entry.name)) {
+        return join(dir, entry.name);
+      }
+    }
   }
-  return (wanted === 'jest' ? nearestPackage : (outermostConftest ?? nearestPackage)) ?? start;
+  return directory;
 }
 
-async function directoryOf(path: string): Promise<string> {
-  const absolute = resolve(path);
-  const stats = await stat(absolute).catch(() => undefined);
-  return stats?.isDirectory() === true ? absolute : dirname(absolute);
+async function isDirectory(path: string): Promise<boolean> {
+  const stats = await stat(path).catch(() => undefined);
+  return stats?.isDirectory() === true;
 }
 
 /** "/a/b/c" and "/a/b/d/e" → "/a/b". */
@@ -68,7 +100,7 @@ export function commonAncestor(directories: readonly string[]): string {
   return first.slice(0, length).join('/') || '/';
 }
 
-function* ancestors(directory: string): Generator<string> {
+function* upFrom(directory: string): Generator<string> {
   const root = parsePath(directory).root;
   let current = directory;
   for (;;) {
@@ -76,8 +108,4 @@ function* ancestors(directory: string): Generator<string> {
     if (current === root) return;
     current = dirname(current);
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined)) !== undefined;
 }

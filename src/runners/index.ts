@@ -7,8 +7,7 @@ import { createJestRunner } from './jest.js';
 import { createPytestRunner } from './pytest.js';
 import type { RunnerName, RunnerPreset } from './types.js';
 
-export { detectRunner, findProjectDir } from './detect.js';
-export type { DetectedRunner } from './markers.js';
+export { commonAncestor, detectProject, type ProjectChoice, type SelectedPath } from './detect.js';
 
 export interface RunnerOptions {
   /** The runner's cwd; TestIds are relative to it. */

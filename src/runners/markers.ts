@@ -1,22 +1,37 @@
-// Which runner a directory's files point at. Pure: the caller reads the few marker files
-// of one directory and passes their text in; this module only applies the rules.
+// What one directory's files say about test runners. Pure: the caller reads the few marker
+// files of one directory and passes their text in; this module only applies the rules.
+// TOML and INI are parsed with libraries (smol-toml, ini), not matched with patterns: a
+// section named in a comment or a string must not count, and `[tool.pytest.ini_options]`
+// may be written as a dotted key or an inline table.
 //
-// pytest: pytest.ini (even empty), pyproject.toml with [tool.pytest…], setup.cfg with
-// [tool:pytest], tox.ini with [pytest] are configuration (strong: pytest's own rootdir
-// rules stop there); a conftest.py is only a hint (it often sits in tests/, below the root).
-// jest: a jest.config.* file, or a package.json with a "jest" key or a jest dependency.
+// pytest (its own rootdir/inifile rules, docs/runners.md): pytest.toml/.pytest.toml,
+// pytest.ini/.pytest.ini (even empty), pyproject.toml with [tool.pytest] or
+// [tool.pytest.ini_options], tox.ini with [pytest], setup.cfg with [tool:pytest] are
+// configuration. A pyproject.toml without a pytest table, a setup.py and a conftest.py are
+// only signs of a Python project: they place the rootdir when no configuration exists.
+// jest: a jest.config.* file, or a package.json (jest's own config lookup stops at the
+// first directory with either); jest is in use when the config names it or a package.json
+// depends on it.
+import { parse as parseIni } from 'ini';
+import { parse as parseToml } from 'smol-toml';
 
 export const MARKER_FILES = [
+  'pytest.toml',
+  '.pytest.toml',
   'pytest.ini',
+  '.pytest.ini',
   'pyproject.toml',
-  'setup.cfg',
   'tox.ini',
+  'setup.cfg',
+  'setup.py',
   'conftest.py',
   'package.json',
   'jest.config.js',
   'jest.config.cjs',
   'jest.config.mjs',
   'jest.config.ts',
+  'jest.config.cts',
+  'jest.config.mts',
   'jest.config.json',
 ] as const;
 export type MarkerFile = (typeof MARKER_FILES)[number];
@@ -25,35 +40,63 @@ export type MarkerFile = (typeof MARKER_FILES)[number];
 export type MarkerContents = ReadonlyMap<MarkerFile, string>;
 
 export interface DirectoryMarkers {
-  /** Why pytest is configured here ("pytest.ini"), if it is. */
+  /** The pytest configuration file here and why it counts ("pytest.ini", "pyproject.toml has [tool.pytest.ini_options]"). */
   readonly pytestConfig: string | undefined;
-  /** Set when there is only a conftest.py: a pytest project, but maybe not its root. */
-  readonly pytestHint: string | undefined;
-  /** Why jest is configured here ("jest.config.js", "package.json has a jest key"). */
+  /** A pyproject.toml without a pytest table: pytest ≥ 8.1 takes it as rootdir when nothing else is configured. */
+  readonly pyproject: boolean;
+  readonly setupPy: boolean;
+  readonly conftest: boolean;
+  /** Why jest is configured here ("jest.config.js", "package.json has a \"jest\" key", "package.json depends on jest"). */
   readonly jestConfig: string | undefined;
-  /** A package.json exists: the root of a node package, where jest would run. */
-  readonly packageJson: boolean;
+  /** A jest.config.* or package.json exists: jest run here would take its configuration from here. */
+  readonly jestRoot: boolean;
 }
 
 export function readMarkers(contents: MarkerContents): DirectoryMarkers {
+  const pytestConfig = pytestConfigReason(contents);
   return {
-    pytestConfig: pytestConfigReason(contents),
-    pytestHint: contents.has('conftest.py') ? 'conftest.py' : undefined,
+    pytestConfig,
+    pyproject: pytestConfig === undefined && contents.has('pyproject.toml'),
+    setupPy: contents.has('setup.py'),
+    conftest: contents.has('conftest.py'),
     jestConfig: jestConfigReason(contents),
-    packageJson: contents.has('package.json'),
+    jestRoot: contents.has('package.json') || MARKER_FILES.some((file) => file.startsWith('jest.config.') && contents.has(file)),
   };
 }
 
+// pytest's own order of precedence within one directory.
 function pytestConfigReason(contents: MarkerContents): string | undefined {
-  if (contents.has('pytest.ini')) return 'pytest.ini';
-  if (hasSection(contents.get('pyproject.toml'), /^\[tool\.pytest/m)) return 'pyproject.toml has [tool.pytest]';
-  if (hasSection(contents.get('setup.cfg'), /^\[tool:pytest\]/m)) return 'setup.cfg has [tool:pytest]';
-  if (hasSection(contents.get('tox.ini'), /^\[pytest\]/m)) return 'tox.ini has [pytest]';
+  for (const file of ['pytest.toml', '.pytest.toml', 'pytest.ini', '.pytest.ini'] as const) {
+    if (contents.has(file)) return file;
+  }
+  const pyproject = pytestTableOf(contents.get('pyproject.toml'));
+  if (pyproject !== undefined) return `pyproject.toml has [${pyproject}]`;
+  if (hasIniSection(contents.get('tox.ini'), 'pytest')) return 'tox.ini has [pytest]';
+  if (hasIniSection(contents.get('setup.cfg'), 'tool:pytest')) return 'setup.cfg has [tool:pytest]';
   return undefined;
 }
 
-function hasSection(text: string | undefined, section: RegExp): boolean {
-  return text !== undefined && section.test(text);
+function pytestTableOf(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let document: Record<string, unknown>;
+  try {
+    document = parseToml(text) as Record<string, unknown>;
+  } catch {
+    return undefined; // pytest itself would stop on it; its message is clearer than ours
+  }
+  const pytest = asTable(asTable(document['tool'])?.['pytest']);
+  if (pytest === undefined) return undefined;
+  return asTable(pytest['ini_options']) !== undefined ? 'tool.pytest.ini_options' : 'tool.pytest';
+}
+
+function asTable(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function hasIniSection(text: string | undefined, section: string): boolean {
+  if (text === undefined) return false;
+  // The ini library nests sections at dots ("a.b" → a: { b }); pytest's sections have none.
+  return Object.hasOwn(parseIni(text), section);
 }
 
 function jestConfigReason(contents: MarkerContents): string | undefined {
@@ -75,35 +118,4 @@ function jestInPackageJson(text: string): string | undefined {
     return 'package.json depends on jest';
   }
   return undefined;
-}
-
-export type DetectedRunner = { readonly name: 'pytest' | 'jest'; readonly reason: string };
-
-const PYTHON_TEST = /\.py$/;
-const JS_TEST = /\.[cm]?[jt]sx?$/;
-
-/**
- * The runner a directory's markers point at. When both are configured, the selected test
- * files decide (more .py than .js/.ts → pytest); without them pytest wins, and says so.
- */
-export function chooseRunner(markers: DirectoryMarkers, testPaths: readonly string[]): DetectedRunner | undefined {
-  const pytest = markers.pytestConfig ?? markers.pytestHint;
-  const jest = markers.jestConfig;
-  if (pytest === undefined) return jest === undefined ? undefined : { name: 'jest', reason: jest };
-  if (jest === undefined) return { name: 'pytest', reason: pytest };
-
-  const python = testPaths.filter((path) => PYTHON_TEST.test(path)).length;
-  const javascript = testPaths.filter((path) => JS_TEST.test(path)).length;
-  const both = `both pytest (${pytest}) and jest (${jest}) are configured`;
-  if (javascript > python) return { name: 'jest', reason: `${both}; the selected tests are .js/.ts files` };
-  if (python > javascript) return { name: 'pytest', reason: `${both}; the selected tests are .py files` };
-  return { name: 'pytest', reason: `${both}; chose pytest (pass --runner jest to change)` };
-}
-
-/** Whether a directory is where `runner` would run (for finding the project directory). */
-export function isProjectRoot(markers: DirectoryMarkers, runner: 'pytest' | 'jest' | undefined): boolean {
-  if (runner === 'pytest') return markers.pytestConfig !== undefined;
-  if (runner === 'jest') return markers.jestConfig !== undefined || markers.packageJson;
-  // Runner unknown: only real configuration counts; a bare package.json may be tooling.
-  return markers.pytestConfig !== undefined || markers.jestConfig !== undefined;
 }
