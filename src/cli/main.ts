@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { ExitCode, LeakhuntError, UsageError } from '../errors.js';
 import { bisectFlags, mergeFlags, planFlags, reportFlags, runFlags } from './options.js';
 import { TOOL_VERSION } from './version.js';
+import { withConfig } from './with-config.js';
 
 const EPILOG = `Exit codes: 0 all batches passed / no culprit · 1 failing batches or culprits found · 2 usage or input error · 3 environment error (runner not found) · 70 a bug in leakhunt · 130 interrupted (partial report written)
 
@@ -30,7 +31,8 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
             .example('$0 run tests.txt --no-bisect --batches 8', 'only find the dying batches'),
         async (args) => {
           const { runCommand } = await import('./commands/run.js');
-          exitCode = await runCommand(args, [...argv]);
+          const flags = await withConfig('run', runFlags, args, argv);
+          if (flags !== undefined) exitCode = await runCommand(flags, [...argv]);
         },
       )
       .command(
@@ -44,7 +46,8 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
             .example('$0 bisect order.txt --outcome failed --repeat 3', 'which earlier test makes the last one fail (flaky suite)?'),
         async (args) => {
           const { bisectCommand } = await import('./commands/bisect.js');
-          exitCode = await bisectCommand(args, [...argv]);
+          const flags = await withConfig('bisect', bisectFlags, args, argv);
+          if (flags !== undefined) exitCode = await bisectCommand(flags, [...argv]);
         },
       )
       .command(
@@ -58,7 +61,8 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
             .example('$0 plan selections/example-pytest.txt --batch-size 3', 'see which tests run together'),
         async (args) => {
           const { planCommand } = await import('./commands/plan.js');
-          exitCode = await planCommand(args);
+          const flags = await withConfig('plan', planFlags, args, argv);
+          if (flags !== undefined) exitCode = await planCommand(flags);
         },
       )
       .command(

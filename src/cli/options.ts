@@ -14,6 +14,7 @@ export const GROUPS = {
   bisection: 'Bisection:',
   output: 'Output:',
   scale: 'CI and scale:',
+  config: 'Config file:',
 } as const;
 
 export const selectionOptions = {
@@ -77,18 +78,26 @@ export const planScaleOptions = {
   'durations-from': scaleOptions['durations-from'],
 } satisfies Record<string, Options>;
 
+// Not keys of the config file itself (CONFIG_KEYS below leaves them out).
+export const configOptions = {
+  config: { group: GROUPS.config, type: 'string', describe: 'Read flags from this file instead of the one found beside the project (leakhunt.config.{json,js,mjs}, "leakhunt" in package.json, [tool.leakhunt] in pyproject.toml)' },
+  'print-config': { group: GROUPS.config, type: 'boolean', default: false, describe: 'Print the flags this command would run with and where each came from (command line, config file, default), then exit' },
+} satisfies Record<string, Options>;
+
 /** The flags of each command, in --help order. Commands are typed from these with FlagValues. */
-export const runFlags = { ...selectionOptions, ...runnerOptions, ...batchOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions, ...scaleOptions } satisfies Record<string, Options>;
+export const runFlags = { ...selectionOptions, ...runnerOptions, ...batchOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions, ...scaleOptions, ...configOptions } satisfies Record<string, Options>;
 
 export const bisectFlags = {
   ...selectionOptions, ...runnerOptions, ...budgetOptions, ...bisectOptions, ...outputOptions, ...reportOptions,
   outcome: { group: GROUPS.bisection, choices: CHASE_OUTCOMES, default: 'any' as const, describe: 'Which failure to chase; others are recorded, not narrowed' },
+  ...configOptions,
 } satisfies Record<string, Options>;
 
 export const planFlags = {
   ...selectionOptions, ...runnerOptions, ...batchOptions,
   json: { type: 'boolean', default: false, describe: 'Print the plan as JSON' },
   ...planScaleOptions,
+  ...configOptions,
 } satisfies Record<string, Options>;
 
 export const reportFlags = {
@@ -103,6 +112,11 @@ export const mergeFlags = {
   baseline: reportOptions.baseline,
   'step-summary': reportOptions['step-summary'],
 } satisfies Record<string, Options>;
+
+/** Keys a config file may hold: the long flags of the commands that read it (run, bisect, plan). */
+export const CONFIG_KEYS: Readonly<Record<string, Options>> = Object.fromEntries(
+  Object.entries({ ...runFlags, ...bisectFlags, ...planFlags }).filter(([key]) => !(key in configOptions)),
+);
 
 /** What a command receives for a flag table: camelCase keys, types inferred from the table. */
 export type FlagValues<T extends Record<string, Options>> = { readonly [K in keyof T & string as CamelCase<K>]: InferredOptionType<T[K]> };
