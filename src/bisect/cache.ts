@@ -38,7 +38,18 @@ export function makeCachingExecutor(
     store.set(key, [...(store.get(key) ?? []), result]);
     return result;
   };
+  // A collected run is a different question from a plain run of the same list: its own key.
+  const runCollected = executor.runCollected?.bind(executor);
   return {
+    ...(runCollected && {
+      runCollected: async (collected: readonly TestId[], selected: readonly TestId[]): Promise<ProbeResult> => {
+        executions += 1;
+        const result = await runCollected(collected, selected);
+        const key = `${keyOf(collected)}\u0001collected\u0001${selected.join('\u0000')}`;
+        store.set(key, [...(store.get(key) ?? []), result]);
+        return result;
+      },
+    }),
     run: async (tests) => store.get(keyOf(tests))?.[0] ?? (await rerun(tests)),
     rerun,
     known: (tests) => store.get(keyOf(tests)) ?? [],

@@ -5,7 +5,6 @@ import type { TestId } from '../plan/types.js';
 import {
   candidateOfCause,
   makeFlakyFinding,
-  makeUnresolvedFinding,
   type Candidate,
   type FindingFacts,
 } from './findings.js';
@@ -34,7 +33,8 @@ export async function chaseSignature(context: ChaseContext): Promise<void> {
   // Confirm first: a failure that does not come back is flaky, and narrowing it would chase noise.
   if (!(await prober.fails(tests, context.original))) {
     const confirmations = prober.runsOf(tests).filter((probe) => probe !== context.original);
-    context.name(makeFlakyFinding(context.facts, tests, context.original, confirmations, prober.repeat));
+    const evidence = [context.original.runId, ...confirmations.map((probe) => probe.runId)];
+    context.name(makeFlakyFinding(context.facts, tests, 'confirmation', evidence, prober.tally));
     return;
   }
   context.pending.push(...(await findCandidates(context)));
@@ -65,13 +65,36 @@ async function findCandidates(context: ChaseContext): Promise<Candidate[]> {
   }
 
   const victimUnit = tests[victimIndex] as TestId;
-  if (await fails([victimUnit])) return [{ kind: 'failing', culprits: [victimUnit], victim: undefined, reproTests: [victimUnit] }];
   const prefix = tests.slice(0, victimIndex);
-  if (prefix.length === 0) {
-    const because = `${victim} failed in the batch but passes alone, and no test runs before it: cannot tell why`;
-    context.name(makeUnresolvedFinding(context.facts, prober.smallestFailing, because, [context.original.runId]));
-    return [];
-  }
+  if (prefix.length === 0) return firstInProcess(context, victimUnit);
+  if (await fails([victimUnit])) return [{ kind: 'failing', culprits: [victimUnit], victim: undefined, reproTests: [victimUnit] }];
   const polluterSets = await findPolluters(prefix, victimUnit, fails);
   return polluterSets.map((culprits) => ({ kind: 'polluter', culprits, victim, reproTests: [...culprits, victimUnit] }));
+}
+
+/**
+ * The victim ran first in its process: only collection ran before it. It runs again with the
+ * same collection (the others collected, deselected), then alone. Failing with the collection
+ * and passing alone is collection-time pollution, narrowed over the collected entries; passing
+ * both is flaky (its failure stopped reproducing); failing alone is `failing`.
+ */
+async function firstInProcess(context: ChaseContext, victimUnit: TestId): Promise<Candidate[]> {
+  const { prober, tests } = context;
+  const others = tests.filter((test) => test !== victimUnit);
+  const collected = others.length === 0 ? undefined : await prober.runCollected(tests, [victimUnit]);
+  const alone = await prober.fails([victimUnit]);
+  if (alone) return [{ kind: 'failing', culprits: [victimUnit], victim: undefined, reproTests: [victimUnit] }];
+  if (collected === undefined || !prober.matches(collected)) {
+    const evidence = [context.original.runId, ...(collected === undefined ? [] : [collected.runId]), ...prober.runIdsOf([victimUnit], false)];
+    context.name(makeFlakyFinding(context.facts, [victimUnit], 'alone and with the same collection', evidence, prober.tally));
+    return [];
+  }
+  // Collection-time pollution: which collected entry's import breaks the victim.
+  const failsCollected = async (candidates: readonly TestId[]): Promise<boolean> => {
+    const probe = await prober.runCollected([victimUnit, ...candidates], [victimUnit]);
+    return probe !== undefined && prober.matches(probe);
+  };
+  const causes = await narrowToCauses(others, failsCollected);
+  const victim = prober.signature.failingTest;
+  return causes.map((culprits) => ({ kind: 'polluter', culprits, victim, reproTests: [...culprits, victimUnit], atCollection: true }));
 }

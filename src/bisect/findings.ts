@@ -14,6 +14,8 @@ export interface Candidate {
   readonly victim: TestId | undefined;
   /** What a person runs to see it: [culprit], [polluters…, victim], the minimal set. */
   readonly reproTests: readonly TestId[];
+  /** polluter: it breaks the victim by being collected (imported), before any test ran. */
+  readonly atCollection?: boolean;
 }
 
 type LoneKind = 'hog' | 'hang' | 'crash' | 'failing';
@@ -54,6 +56,9 @@ export function describeCandidate(candidate: Candidate, probe: ProbeResult): str
   const names = candidate.culprits.join(' + ');
   switch (candidate.kind) {
     case 'polluter':
+      if (candidate.atCollection === true) {
+        return `passes alone; fails when ${names} is collected with it, although no test of ${names} ran before it: pollution at collection (import) time`;
+      }
       return candidate.culprits.length === 1
         ? `passes alone; fails after ${names}`
         : `passes alone; fails after ${names}, and only when all of them ran before it`;
@@ -100,23 +105,30 @@ export function makeUnresolvedFinding(
   };
 }
 
-/** The failure did not come back on confirmation: nothing is narrowed, nobody is blamed. */
+/** How a failure stopped reproducing, for the `because` of a flaky finding. */
+export type StoppedWhere = 'confirmation' | 'alone and with the same collection' | 'verification';
+
+/**
+ * The failure stopped reproducing: nobody is blamed. It names the failure (for `failed`, the
+ * test that failed) and counts the runs: "failed in 2 of 4 runs".
+ */
 export function makeFlakyFinding(
   facts: FindingFacts,
-  tests: readonly TestId[],
-  original: ProbeResult,
-  confirmations: readonly ProbeResult[],
-  repeat: number,
+  reproTests: readonly TestId[],
+  where: StoppedWhere,
+  evidenceRunIds: readonly string[],
+  tally: { readonly reproduced: number; readonly runs: number },
 ): Finding {
-  const reRuns = confirmations.length === 1 ? '1 re-run' : `${confirmations.length} re-runs`;
+  const what = facts.signature.failingTest === undefined ? `the batch showed ${describeSignature(facts.signature)}` : `${facts.signature.failingTest} failed`;
+  const because = `${what} in ${tally.reproduced} of ${tally.runs} runs, then stopped reproducing (${STOPPED_WORDS[where]}): flaky, nobody is blamed`;
   return {
-    ...facts,
-    kind: 'flaky',
-    culprits: [],
-    victim: undefined,
-    reproTests: tests,
-    because: `showed ${describeSignature(facts.signature)} in the batch run, then not on ${reRuns} of the same tests: not narrowed`,
-    evidenceRunIds: [original.runId, ...confirmations.map((probe) => probe.runId)],
-    confidence: describeConfidence(1, confirmations.length + 1, repeat),
+    ...facts, kind: 'flaky', culprits: [], victim: undefined, reproTests, because, evidenceRunIds,
+    confidence: `reproduced ${tally.reproduced} of ${tally.runs} runs`,
   };
 }
+
+const STOPPED_WORDS: Record<StoppedWhere, string> = {
+  confirmation: 'a re-run of the same tests passed',
+  'alone and with the same collection': 'it ran first in its process, and passed both with the same tests collected and alone',
+  verification: 'the smallest list that showed it passed when re-run',
+};

@@ -148,14 +148,14 @@ describe('huntBatch', () => {
     const original: ProbeResult = { tests: ['v', 'x'], verdict: { ...passed, outcome: 'failed', failingTests: ['v'] }, peakBytes: 0, durationMs: 1, runId: 'batch' };
     const flakyConfirmation: Executor = { run: async (tests) => (tests.length === 2 ? original : executor.run(tests)) };
     const [hunt] = await huntBatch(1, ['v', 'x'], original, flakyConfirmation, ONCE);
-    expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: [], smallestFailingSet: ['v', 'x'] })]);
-    expect(hunt?.findings[0]?.because).toMatch(/no test runs before it/);
+    expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'flaky', culprits: [], reproTests: ['v'] })]);
+    expect(hunt?.findings[0]?.because).toMatch(/^v failed in \d of \d runs, then stopped reproducing \(it ran first in its process/);
   });
 
-  it('says unresolved, not hog, when the culprit stops failing on verification', async () => {
+  it('says flaky, not hog, when the culprit stops failing on verification', async () => {
     const { findings } = await huntSuite({ tests: 8, hogs: ['t06'] }, ONCE, (executor) => failsOnlyOnce(executor, ['t06']));
-    expect(findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: [], smallestFailingSet: ['t06'] })]);
-    expect(findings[0]?.because).toMatch(/not named$/);
+    expect(findings).toEqual([expect.objectContaining({ kind: 'flaky', culprits: [], reproTests: ['t06'] })]);
+    expect(findings[0]?.because).toMatch(/stopped reproducing \(the smallest list that showed it passed when re-run\): flaky, nobody is blamed$/);
   });
 
   it('finds a flaky hog with --repeat and states how often it reproduced', async () => {

@@ -89,7 +89,7 @@ async function huntSignature(batch: BatchContext, hunt: QueuedHunt): Promise<Bat
     emit({ type: 'probe-finished', batchIndex, probe, matched, runsUsed: batch.ledger.used });
     batch.queue.discover(probe);
   };
-  const prober = new Prober(batch.cache, hunt.signature, batch.ledger, { repeat: options.repeat, abort: options.abort, onProbe }, hunt.tests);
+  const prober = new Prober(batch.cache, hunt.signature, batch.ledger, { repeat: options.repeat, abort: options.abort, onProbe }, hunt.tests, hunt.original);
   const findings: Finding[] = [];
   const name = (finding: Finding): void => {
     findings.push(finding);
@@ -176,7 +176,7 @@ class HuntQueue {
 
   finished(hunt: BatchHunt): void {
     const key = failureKey(hunt.signature);
-    this.#blamed.set(key, [...(this.#blamed.get(key) ?? []), ...hunt.findings.map((finding) => finding.smallestFailingSet ?? finding.culprits)]);
+    this.#blamed.set(key, [...(this.#blamed.get(key) ?? []), ...hunt.findings.map(explainedBy)]);
   }
 
   discover(probe: ProbeResult): void {
@@ -213,4 +213,10 @@ class HuntQueue {
     const [signature] = probe === undefined ? [] : signaturesOf(probe.verdict);
     return probe === undefined || signature === undefined ? undefined : { signature, tests: probe.tests, original: probe };
   }
+}
+
+/** The tests a finished finding accounts for: its culprits, or the set it could not narrow or reproduce. */
+function explainedBy(finding: Finding): readonly TestId[] {
+  if (finding.kind === 'flaky') return finding.reproTests;
+  return finding.smallestFailingSet ?? finding.culprits;
 }

@@ -39,6 +39,8 @@ export interface ProberOptions {
 export class Prober {
   #smallestFailing: readonly TestId[];
   #runsUsed = 0;
+  /** runId → reproduced, for every run consulted (the tally of a flaky finding). */
+  readonly #seen = new Map<string, boolean>();
 
   constructor(
     private readonly cache: CachingExecutor,
@@ -47,8 +49,11 @@ export class Prober {
     private readonly options: ProberOptions,
     /** The list known to fail when the hunt starts (the batch, or the probe that revealed it). */
     knownFailing: readonly TestId[],
+    /** The run that showed the failure first: the first of the tally. */
+    original?: ProbeResult,
   ) {
     this.#smallestFailing = knownFailing;
+    if (original !== undefined) this.#seen.set(original.runId, true);
   }
 
   /** The shortest list that reproduced the signature so far: the answer of last resort. */
@@ -79,6 +84,7 @@ export class Prober {
     const known = this.runsOf(tests).filter((probe) => probe !== notCounting);
     for (let attempt = 0; attempt < this.options.repeat; attempt += 1) {
       const probe = known[attempt] ?? (await this.execute(tests));
+      this.#seen.set(probe.runId, this.matches(probe));
       if (this.matches(probe)) {
         this.noteFailing(tests);
         return true;
@@ -107,16 +113,41 @@ export class Prober {
       .map((probe) => probe.runId);
   }
 
-  private async execute(tests: readonly TestId[]): Promise<ProbeResult> {
+  /** Every run this hunt looked at (made, or reused from the cache): k of m evidence. */
+  get tally(): { readonly reproduced: number; readonly runs: number } {
+    return { reproduced: [...this.#seen.values()].filter(Boolean).length, runs: this.#seen.size };
+  }
+
+  /** Whether the runner can collect tests it does not run (see Executor.runCollected). */
+  get canRunCollected(): boolean {
+    return this.cache.runCollected !== undefined;
+  }
+
+  /**
+   * One fresh run of `selected` with every entry of `collected` collected, the others
+   * deselected; undefined when the runner cannot (then nothing ran).
+   */
+  async runCollected(collected: readonly TestId[], selected: readonly TestId[]): Promise<ProbeResult | undefined> {
+    const runCollected = this.cache.runCollected;
+    if (runCollected === undefined) return undefined;
+    return this.execute(selected, () => runCollected(collected, selected), false);
+  }
+
+  private async execute(
+    tests: readonly TestId[],
+    run: () => Promise<ProbeResult> = () => this.cache.rerun(tests),
+    narrowsTo = true,
+  ): Promise<ProbeResult> {
     if (this.options.abort?.aborted === true) throw new HuntStopped('interrupted', 'interrupted');
     if (this.ledger.used >= this.ledger.max) {
       throw new HuntStopped('max-runs', `stopped at the run budget (--max-runs ${this.ledger.max})`);
     }
     this.ledger.used += 1;
     this.#runsUsed += 1;
-    const probe = await this.cache.rerun(tests);
+    const probe = await run();
     const matched = this.matches(probe);
-    if (matched) this.noteFailing(tests);
+    this.#seen.set(probe.runId, matched);
+    if (matched && narrowsTo) this.noteFailing(tests);
     this.options.onProbe(probe, matched);
     // Neither outcome says anything about the culprit: one was cut short, one never started.
     if (probe.verdict.outcome === 'interrupted') throw new HuntStopped('interrupted', 'interrupted');

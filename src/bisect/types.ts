@@ -20,6 +20,12 @@ export interface Executor {
    * Never throws because a test died: a death is a verdict, not an error.
    */
   run(tests: readonly TestId[]): Promise<ProbeResult>;
+  /**
+   * Optional: runs `selected` while the runner still collects (imports) every entry of
+   * `collected`, the others deselected (pytest `--deselect`): shows collection-time pollution.
+   * Left out where collection is per file and cannot pollute another file (jest).
+   */
+  runCollected?(collected: readonly TestId[], selected: readonly TestId[]): Promise<ProbeResult>;
 }
 
 /**

@@ -1,10 +1,12 @@
 // The last word before a culprit is named. Go's cmd/bisect re-runs its final answer "to avoid
 // false accusations"; so do we, and for a set (polluters, an interaction) we also show each
-// member is needed. A candidate that fails either check is reported `unresolved`, never named.
+// member is needed. A candidate that no longer reproduces is `flaky`; one whose member is not
+// shown to be needed is `unresolved`. Neither is named.
 import type { TestId } from '../plan/types.js';
 import {
   describeCandidate,
   describeConfidence,
+  makeFlakyFinding,
   makeNamedFinding,
   makeUnresolvedFinding,
   type Candidate,
@@ -24,9 +26,10 @@ export async function verifyCandidate(facts: FindingFacts, candidate: Candidate,
   const reproducing = runs.filter((probe) => prober.matches(probe));
   const confidence = describeConfidence(reproducing.length, runs.length, prober.repeat);
   const firstReproduction = reproducing[0];
+  // It showed the failure while narrowing and not on re-run: the failure stopped reproducing.
   if (firstReproduction === undefined) {
-    const because = `${candidate.reproTests.join(' + ')} showed ${describeOutcomeOf(prober)} once, then not on ${runs.length} re-run(s): not named`;
-    return makeUnresolvedFinding(facts, candidate.reproTests, because, prober.runIdsOf(candidate.reproTests, true), confidence);
+    const evidence = [...prober.runIdsOf(candidate.reproTests, true), ...runs.map((probe) => probe.runId)];
+    return makeFlakyFinding(facts, candidate.reproTests, 'verification', evidence, prober.tally);
   }
 
   const contrastRunIds: string[] = [];

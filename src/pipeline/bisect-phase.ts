@@ -6,9 +6,9 @@
 // hunts of different batches run side by side, admitted like batches (schedule.ts): each
 // hunt has at most one run going, so it holds one batch budget of --total-memory.
 import { huntBatch } from '../bisect/hunt.js';
-import type { BatchHunt, Executor, Finding } from '../bisect/types.js';
+import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
-import type { Batch, Plan } from '../plan/types.js';
+import type { Batch, Plan, TestId } from '../plan/types.js';
 import { readProbeFile, type PerTestRecord } from '../probe/records.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { ReportedFinding, RunRecord } from '../report/model.js';
@@ -109,17 +109,23 @@ function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfi
 }
 
 // The first re-run of the whole batch is its confirmation; every other run is a probe.
+// A collected run (runCollected) lists every entry collected; the report's `tests` are those.
 function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Batch, runs: Map<string, RunRecord>): Executor {
   let count = 0;
+  const record = async (tests: readonly TestId[], deselect: readonly TestId[] = []): Promise<ProbeResult> => {
+    count += 1;
+    const isWholeBatch = deselect.length === 0 && tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
+    const runId = `${batchRunId(batch)}-p${String(count).padStart(2, '0')}`;
+    const done = await runTests(ctx, { runId, kind: isWholeBatch ? 'confirm' : 'probe', batchIndex: batch.index, tests, ...(deselect.length > 0 && { deselect }) });
+    builder.addRun(done);
+    runs.set(done.runId, done);
+    return { ...toProbe(done), tests: tests.filter((test) => !deselect.includes(test)) };
+  };
+  const canDeselect = ctx.preset.deselectArgs !== undefined;
   return {
-    async run(tests) {
-      count += 1;
-      const isWholeBatch = tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
-      const runId = `${batchRunId(batch)}-p${String(count).padStart(2, '0')}`;
-      const record = await runTests(ctx, { runId, kind: isWholeBatch ? 'confirm' : 'probe', batchIndex: batch.index, tests });
-      builder.addRun(record);
-      runs.set(record.runId, record);
-      return toProbe(record);
-    },
+    run: (tests) => record(tests),
+    ...(canDeselect && {
+      runCollected: (collected: readonly TestId[], selected: readonly TestId[]) => record(collected, collected.filter((test) => !selected.includes(test))),
+    }),
   };
 }

@@ -35,6 +35,8 @@ export interface RunRequest {
   readonly kind: RunKind;
   readonly batchIndex: number;
   readonly tests: readonly TestId[];
+  /** Of `tests`, those collected but not run (the runner's deselectArgs); default none. */
+  readonly deselect?: readonly TestId[];
 }
 
 export async function runTests(ctx: RunContext, request: RunRequest): Promise<RunRecord> {
@@ -48,7 +50,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   const probe = await prepareProbe(ctx, request.runId);
   const runnable = runnableTests(request.tests);
   const command = ctx.preset.command(runnable.runnerTests, resultsPath, {
-    argvBefore: [...runnable.argvBefore, ...(probe?.attachment.argvBefore ?? [])],
+    argvBefore: [...runnable.argvBefore, ...(probe?.attachment.argvBefore ?? []), ...deselectArgs(ctx.preset, request.deselect)],
     argvAfter: probe?.attachment.argvAfter ?? [],
     env: probe?.attachment.env ?? {},
   });
@@ -92,6 +94,12 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   };
   ctx.emit({ type: 'run-finished', record });
   return record;
+}
+
+function deselectArgs(preset: RunnerPreset, deselect: readonly TestId[] | undefined): readonly string[] {
+  if (deselect === undefined || deselect.length === 0) return [];
+  if (preset.deselectArgs === undefined) throw new Error(`${preset.name} cannot collect tests without running them`);
+  return preset.deselectArgs(deselect);
 }
 
 interface PreparedProbe {

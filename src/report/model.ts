@@ -41,6 +41,8 @@ export interface RunRecord {
   readonly kind: RunKind;
   readonly batchIndex: number;
   readonly tests: readonly TestId[];
+  /** Of `tests`, those collected (imported) but not run (pytest --deselect); optional. */
+  readonly deselect?: readonly TestId[];
   /** ISO 8601. */
   readonly startedAt: string;
   readonly verdict: Verdict;

@@ -63,6 +63,8 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
       const cases = await readCases(resultsPath);
       return pytestResults(cases, exitCode, (testcase: JunitCase) => nodeIdOfCase(testcase, runFiles, fileExists));
     },
+    // --deselect takes node id prefixes: a file entry deselects every test of that file.
+    deselectArgs: (tests) => tests.flatMap((test) => ['--deselect', test]),
     reproCommand(tests: readonly TestId[]): string {
       // Order only matters with several tests; then keep pytest-randomly from shuffling it.
       const keepOrder = tests.length > 1 ? ['-p', 'no:randomly'] : [];

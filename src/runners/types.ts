@@ -40,6 +40,11 @@ export interface RunnerPreset {
   readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults>;
   /** One line a person can paste into a shell in the project directory to reproduce. */
   reproCommand(tests: readonly TestId[]): string;
+  /**
+   * Options that keep these tests collected (imported) but not run (pytest `--deselect`);
+   * absent where collection is per file and cannot affect another file (jest).
+   */
+  deselectArgs?(tests: readonly TestId[]): readonly string[];
   /** The runner's version for the report ("pytest 9.0.3"), undefined if it cannot be told. */
   version(): Promise<string | undefined>;
 }
