@@ -2,6 +2,7 @@
 // parse, import the stage, call one function, return an exit code.
 import yargs from 'yargs';
 import { ExitCode, LeakhuntError, UsageError } from '../errors.js';
+import { refuseNegativeValues } from './normalize.js';
 import { bisectFlags, mergeFlags, planFlags, reportFlags, runFlags } from './options.js';
 import { TOOL_VERSION } from './version.js';
 import { withConfig } from './with-config.js';
@@ -14,6 +15,7 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
   const debug = argv.includes('--debug');
   let exitCode: ExitCode = ExitCode.Clean;
   try {
+    refuseNegativeValues(argv);
     await yargs([...argv])
       .scriptName('leakhunt')
       .usage('$0 <command> [options]\n\nFinds the test that eats the memory, hangs, or breaks another: runs a selection in batches, each its own process tree under a memory and time budget, and narrows every failing batch to its culprit.')
@@ -100,7 +102,8 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
       .wrap(Math.min(110, process.stdout.columns ?? 100))
       .fail((message, error) => {
         if (error) throw error;
-        throw new UsageError(message, 'see leakhunt --help');
+        // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"): one line here.
+        throw new UsageError(message.replace(/:?\s*\n\s*/g, ': '), 'see leakhunt --help');
       })
       .parseAsync();
   } catch (error) {

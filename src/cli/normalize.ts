@@ -5,9 +5,9 @@ import { freemem } from 'node:os';
 import { UsageError } from '../errors.js';
 import { parseShard } from '../plan/shards.js';
 import type { ChaseOutcome, HuntConfig } from '../pipeline/config.js';
-import { parseBytes } from '../util/bytes.js';
-import { parseDuration } from '../util/duration.js';
-import { DEFAULT_BATCH_SIZE } from '../plan/batches.js';
+import { formatBytes, parseBytes } from '../util/bytes.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
+import { DEFAULT_BATCH_SIZE, validatePlanOptions } from '../plan/batches.js';
 import type { FlagValues, runFlags } from './options.js';
 
 /** What `run` (and `bisect`, which adds --outcome) receive from yargs, typed from the flag table. */
@@ -31,11 +31,11 @@ export function normalizeRunFlags(flags: RunFlags, argv: readonly string[], rand
     ...normalizePlanFlags(flags, random),
     budget: {
       memoryBytes: sizeFlag('--memory', flags.memory),
-      timeoutMs: durationFlag('--timeout', flags.timeout),
+      timeoutMs: durationFlag('--timeout', flags.timeout, { minimumMs: MIN_TIMEOUT_MS }),
       graceMs: durationFlag('--grace', flags.grace, { allowZero: true }),
     },
     backend: flags.backend,
-    sampleIntervalMs: flags.sampleInterval === undefined ? undefined : durationFlag('--sample-interval', flags.sampleInterval),
+    sampleIntervalMs: flags.sampleInterval === undefined ? undefined : durationFlag('--sample-interval', flags.sampleInterval, { minimumMs: 1 }),
     outDir: resolve(flags.out),
     bisect: flags.bisect,
     repeat: positiveInteger('--repeat', flags.repeat),
@@ -95,6 +95,7 @@ export function normalizePlanFlags(flags: BatchFlags, random: () => number): { b
   if (flags.batchSize !== undefined && flags.batches !== undefined) {
     throw new UsageError('--batch-size and --batches both given', 'choose one: tests per batch (--batch-size) or number of batches (--batches)');
   }
+  validatePlanOptions({ ...(flags.batchSize !== undefined && { batchSize: flags.batchSize }), ...(flags.batches !== undefined && { batches: flags.batches }), ...(flags.seed !== undefined && { seed: flags.seed }) });
   return {
     batchSize: flags.batchSize === undefined && flags.batches === undefined ? DEFAULT_BATCH_SIZE : flags.batchSize,
     batches: flags.batches,
@@ -102,20 +103,62 @@ export function normalizePlanFlags(flags: BatchFlags, random: () => number): { b
   };
 }
 
-export function sizeFlag(flag: string, text: string): number {
+/**
+ * The smallest --memory / --total-memory taken: no test runner starts in less (python alone
+ * needs ~10 MiB, node ~40 MiB), so a smaller budget is a unit mistake ("1KB", "1.5") that
+ * would name every test a hog. The runner's own measured floor is checked later, per runner.
+ */
+export const MIN_MEMORY_BYTES = 8 * 1024 ** 2;
+/** The shortest --timeout taken: below this no runner has even started its first test. */
+export const MIN_TIMEOUT_MS = 100;
+
+const BARE_NUMBER = /^\s*[+-]?\d+(?:\.\d+)?\s*$/;
+
+export function sizeFlag(flag: string, text: string, minimumBytes = MIN_MEMORY_BYTES): number {
+  const example = 'write it like 512MB, 300MiB or 1.5GiB';
+  if (text.trim().startsWith('-')) throw new UsageError(`${flag} "${text}" is negative`, `a budget is a positive size: ${example}`);
+  // "1.5" was read as 2 bytes: a size without its unit is almost always a forgotten "GB".
+  if (BARE_NUMBER.test(text) && Number(text) !== 0) throw new UsageError(`${flag} "${text}" has no unit`, `${example} (B for bytes)`);
   const bytes = parseBytes(text);
-  if (bytes === undefined || bytes <= 0) {
-    throw new UsageError(`${flag} "${text}" is not a size`, `write it like 512MB, 300MiB or 1.5GiB`);
+  if (bytes === undefined || bytes <= 0) throw new UsageError(`${flag} "${text}" is not a size`, example);
+  if (!Number.isSafeInteger(bytes)) throw new UsageError(`${flag} "${text}" is too large to be a memory budget`, example);
+  if (bytes < minimumBytes) {
+    throw new UsageError(`${flag} "${text}" is ${formatBytes(bytes)}, below the ${formatBytes(minimumBytes)} no test runner can start in`, `did you mean ${text.replace(/[a-z]+\s*$/i, '').trim()}MB or ${text.replace(/[a-z]+\s*$/i, '').trim()}GB? ${example}`);
   }
   return bytes;
 }
 
-export function durationFlag(flag: string, text: string, options: { allowZero?: boolean } = {}): number {
+export function durationFlag(flag: string, text: string, options: { allowZero?: boolean; minimumMs?: number } = {}): number {
+  const example = 'write it like 90s, 2m, 500ms or 1h';
+  if (text.trim().startsWith('-')) throw new UsageError(`${flag} "${text}" is negative`, example);
+  // A bare number could mean seconds or milliseconds: make the user say which (0 needs no unit).
+  if (BARE_NUMBER.test(text) && Number(text) !== 0) throw new UsageError(`${flag} "${text}" has no unit`, `${example} (s for seconds)`);
   const ms = parseDuration(text);
   if (ms === undefined || (ms === 0 && options.allowZero !== true)) {
-    throw new UsageError(`${flag} "${text}" is not a duration`, 'write it like 90s, 2m, 500ms or 1h');
+    throw new UsageError(`${flag} "${text}" is not a duration`, example);
+  }
+  if (!Number.isSafeInteger(ms) || ms > MAX_DURATION_MS) throw new UsageError(`${flag} "${text}" is longer than a week`, example);
+  if (options.minimumMs !== undefined && ms < options.minimumMs) {
+    throw new UsageError(`${flag} "${text}" is shorter than ${formatDuration(options.minimumMs)}, too short for any test to run`, example);
   }
   return ms;
+}
+
+/** Node's timers overflow past 2^31 - 1 ms (~24.8 days) and fire at once; a week is plenty. */
+const MAX_DURATION_MS = 7 * 24 * 3_600_000;
+
+/**
+ * `--memory -5MB` reaches yargs as a cluster of short flags (-5 -M -B) and comes out as
+ * "Unknown arguments: 5, M, B". Caught before yargs, with what was meant.
+ */
+export function refuseNegativeValues(argv: readonly string[]): void {
+  const valued = ['--memory', '--total-memory', '--timeout', '--grace', '--sample-interval', '--log-limit'];
+  argv.forEach((arg, index) => {
+    const next = argv[index + 1];
+    if (valued.includes(arg) && next !== undefined && /^-\d/.test(next) && !/^-\d+(?:\.\d+)?$/.test(next)) {
+      throw new UsageError(`${arg} "${next}" is negative`, `${arg} takes a positive value, e.g. ${arg === '--memory' || arg === '--total-memory' || arg === '--log-limit' ? '512MB' : '90s'}`);
+    }
+  });
 }
 
 export function positiveInteger(flag: string, value: number): number {

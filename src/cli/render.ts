@@ -11,15 +11,21 @@ import type { RenderOptions } from '../reporters/index.js';
 /** A regression is a batch whose peak grew by more than this fraction over the baseline. */
 const PEAK_REGRESSION_RATIO = 0.2;
 
-export async function baselineFor(report: Report, baselinePath: string | undefined): Promise<RenderOptions['baseline']> {
-  if (baselinePath === undefined) return undefined;
-  return compareWithBaseline(report, await loadReport(baselinePath), { peakRegressionRatio: PEAK_REGRESSION_RATIO });
+/** A baseline is read and validated before anything runs, so a bad one stops the hunt at once. */
+export async function loadBaseline(baselinePath: string | undefined): Promise<Report | undefined> {
+  return baselinePath === undefined ? undefined : loadReport(baselinePath);
+}
+
+export async function baselineFor(report: Report, baseline: string | Report | undefined): Promise<RenderOptions['baseline']> {
+  if (baseline === undefined) return undefined;
+  const earlier = typeof baseline === 'string' ? await loadReport(baseline) : baseline;
+  return compareWithBaseline(report, earlier, { peakRegressionRatio: PEAK_REGRESSION_RATIO });
 }
 
 export async function publishReport(
   report: Report,
   outDir: string,
-  options: { readonly baselinePath: string | undefined; readonly stepSummary: boolean },
+  options: { readonly baselinePath: string | Report | undefined; readonly stepSummary: boolean },
 ): Promise<void> {
   const env = process.env;
   const baseline = await baselineFor(report, options.baselinePath);

@@ -101,9 +101,9 @@ function withStack(finding: Finding, runs: ReadonlyMap<string, RunRecord>): Find
 function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfig, cwd: string): ReportedFinding {
   const { finding } = found;
   const extras = { ...(found.severity && { severity: found.severity }), ...(found.accumulation && { accumulation: found.accumulation }) };
-  if (!finding.reproTests.some(isJestTestName)) return { ...reportFinding(finding, ctx.preset, ctx.projectDir, cwd, config.budget), ...extras };
+  if (!finding.reproTests.some((test) => isJestTestName(test, ctx.preset.name))) return { ...reportFinding(finding, ctx.preset, ctx.projectDir, cwd, config.budget), ...extras };
   // jest per-test ids: the repro runs their files, narrowed to exactly those tests by name.
-  const runnable = runnableTests(finding.reproTests);
+  const runnable = runnableTests(finding.reproTests, ctx.preset.name);
   const reported = reportFinding({ ...finding, reproTests: runnable.runnerTests }, ctx.preset, ctx.projectDir, cwd, config.budget);
   return { ...reported, reproTests: finding.reproTests, repro: `${reported.repro} ${quoteCommand([...runnable.argvBefore])}`, ...extras };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { EnvironmentError, ExitCode } from '../errors.js';
 import type { Emit } from '../events.js';
 import { createProcessExecutor } from '../execute/executor.js';
+import { fitArgumentLimit } from '../plan/arg-limit.js';
 import { planBatches } from '../plan/batches.js';
 import type { Report, ReportStatus } from '../report/model.js';
 import { createRunner } from '../runners/index.js';
@@ -41,7 +42,8 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   const selection = await loadSelection(config.selectionFile, { root: config.root, allowMissing: config.allowMissing });
   const resolved = await resolveTests(selection, config);
   const preset = createRunner(resolved.runner, { projectDir: resolved.projectDir, cmd: config.cmd, python: config.python, runnerArgs: config.runnerArgs });
-  const fullPlan = planBatches(resolved.tests, { batchSize: config.batchSize, batches: config.batches, seed: config.seed });
+  const fitted = fitArgumentLimit(planBatches(resolved.tests, { batchSize: config.batchSize, batches: config.batches, seed: config.seed }));
+  const fullPlan = fitted.plan;
   const { plan, fingerprint, shard } = await planForThisHunt(fullPlan, config);
   const limits = scheduleLimitsOf(config);
   validateSchedule(limits, config.budget.memoryBytes);
@@ -51,6 +53,7 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   // Before anything is written there: a second hunt into this --out stops here with exit 2.
   const lock = await lockOutDir(config.outDir, (why) => world.notice?.(`warning: ${why}`));
   if (lock.takenOver !== undefined) world.notice?.(lock.takenOver);
+  if (fitted.notice !== undefined) world.notice?.(fitted.notice);
   try {
     return await huntInLockedOutDir(config, world, { plan, fingerprint, shard, limits, executor, selection, resolved, preset });
   } finally {

@@ -100,17 +100,20 @@ export interface RunnableTests {
 
 const JEST_NAME_SEPARATOR = ' > '; // src/probe/jest/setup.cjs: `${file} > ${currentTestName}`
 
-/** True when `test` is a per-test id the probe wrote (jest "file > name"), not a runner TestId. */
-export function isJestTestName(test: TestId): boolean {
-  return test.includes(JEST_NAME_SEPARATOR);
+/**
+ * True when `test` is a per-test id the jest probe wrote ("file > name"), not a runner TestId.
+ * Only jest's ids are read this way: a pytest id may hold " > " itself (`test_cmp[a > b]`).
+ */
+export function isJestTestName(test: TestId, runner: RunnerName): boolean {
+  return runner === 'jest' && test.includes(JEST_NAME_SEPARATOR);
 }
 
 /**
  * jest matches --testNamePattern against the full name (describe blocks and test joined by
  * spaces): the exact names, escaped and anchored, select these tests and no others.
  */
-export function runnableTests(tests: readonly TestId[]): RunnableTests {
-  if (!tests.some(isJestTestName)) return { runnerTests: tests, argvBefore: [] };
+export function runnableTests(tests: readonly TestId[], runner: RunnerName): RunnableTests {
+  if (!tests.some((test) => isJestTestName(test, runner))) return { runnerTests: tests, argvBefore: [] };
   const files: TestId[] = [];
   const names: string[] = [];
   for (const test of tests) {

@@ -48,7 +48,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   await rm(resultsPath, { force: true });
 
   const probe = await prepareProbe(ctx, request.runId);
-  const runnable = runnableTests(request.tests);
+  const runnable = runnableTests(request.tests, ctx.preset.name);
   const command = ctx.preset.command(runnable.runnerTests, resultsPath, {
     argvBefore: [...runnable.argvBefore, ...(probe?.attachment.argvBefore ?? []), ...deselectArgs(ctx.preset, request.deselect)],
     argvAfter: probe?.attachment.argvAfter ?? [],

@@ -2,9 +2,11 @@
 // It leaves no machine-readable results, so the exit code alone says pass or fail.
 // The template is split into words once, here, and run without a shell: what the user
 // wrote is exactly what runs, and test ids never pass through shell parsing.
+import { resolve } from 'node:path';
 import { parse, type ParseEntry } from 'shell-quote';
-import { UsageError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
+import { findOnPath, isExecutableFile } from './executable.js';
 import { quoteCommand } from './quote.js';
 import type { RunnerPreset, TestResults } from './types.js';
 
@@ -92,4 +94,16 @@ export function createGenericRunner(options: GenericOptions): RunnerPreset {
 function reproLine(template: CommandTemplate, tests: readonly TestId[]): string {
   if (!template.perTest) return quoteCommand(expandTemplate(template, tests));
   return tests.map((test) => quoteCommand(expandTemplate(template, [test]))).join(' && ');
+}
+
+// A program that is not there fails every batch the same way: say so before the first one.
+// A name with a slash runs from the project directory, as the batches run; a bare name from PATH.
+export function refuseMissingProgram(cmd: string, projectDir: string): void {
+  const program = parseCommandTemplate(cmd).words[0];
+  const found = program.includes('/') ? isExecutableFile(resolve(projectDir, program)) : findOnPath([program], process.env['PATH']) !== undefined;
+  if (found) return;
+  throw new EnvironmentError(
+    program.includes('/') ? `--cmd: ${program} is not an executable file (from ${projectDir})` : `--cmd: command not found: ${program}`,
+    program.includes('/') ? 'check the path (relative to --project) and chmod +x' : 'install it, or give its path',
+  );
 }

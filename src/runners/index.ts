@@ -2,7 +2,7 @@
 // uses, and find the directory it runs in. Each preset only builds argv and reads
 // results; the executor runs them.
 import { UsageError } from '../errors.js';
-import { createGenericRunner } from './generic.js';
+import { createGenericRunner, refuseMissingProgram } from './generic.js';
 import { createJestRunner } from './jest.js';
 import { createPytestRunner } from './pytest.js';
 import type { RunnerName, RunnerPreset } from './types.js';
@@ -69,6 +69,8 @@ export function createRunner(name: RunnerName, options: RunnerOptions): RunnerPr
       if (options.cmd === undefined) {
         throw new UsageError('--runner generic needs --cmd', 'e.g. --cmd "python -m mytool {tests}" ({tests} becomes the batch\'s tests)');
       }
+      // Checked here, at the edge, so the preset itself stays pure (its tests name made-up tools).
+      refuseMissingProgram(options.cmd, options.projectDir);
       return createGenericRunner({ projectDir: options.projectDir, cmd: options.cmd });
   }
 }

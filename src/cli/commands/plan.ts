@@ -1,5 +1,6 @@
 // `leakhunt plan <selection>`: what `run` would execute, without running anything.
 import { ExitCode } from '../../errors.js';
+import { fitArgumentLimit } from '../../plan/arg-limit.js';
 import { planBatches } from '../../plan/batches.js';
 import { formatPlanText, planToJson } from '../../plan/format.js';
 import { resolveTests } from '../../pipeline/resolve.js';
@@ -14,7 +15,9 @@ export async function planCommand(flags: PlanFlags): Promise<ExitCode> {
   const selection = await loadSelection(flags.selection, { root: flags.root, allowMissing: flags.allowMissing });
   for (const warning of selection.warnings) process.stderr.write(`warning: ${warning}\n`);
   const resolved = await resolveTests(selection, { runner: flags.runner, cmd: flags.cmd, projectDir: flags.project });
-  const plan = planBatches(resolved.tests, normalizePlanFlags(flags, Math.random));
+  const fitted = fitArgumentLimit(planBatches(resolved.tests, normalizePlanFlags(flags, Math.random)));
+  if (fitted.notice !== undefined) process.stderr.write(`${fitted.notice}\n`);
+  const plan = fitted.plan;
   const format = flags.format ?? (flags.json ? 'json' : 'text');
   if (flags.shards !== undefined || format === 'github-matrix') {
     process.stdout.write(await formatShards(plan, flags, format));

@@ -15,11 +15,16 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
   const config = normalizeRunFlags(flags, argv, Math.random);
   // The report views load while the batches run, not in front of the first one.
   const rendering = import('../render.js');
+  // Read now, not after an hour of hunting: a bad baseline is a usage error before any run.
+  const baseline = flags.baseline === undefined ? undefined : await (await import('../../report/load.js')).loadReport(flags.baseline);
   const chalk = new Chalk({ level: shouldUseColor(process.stderr, process.env) ? 2 : 0 });
   const progress = new ProgressPrinter(process.stderr, chalk, () => Date.now(), relative(process.cwd(), config.outDir) || '.');
-  if (config.seed !== undefined) process.stderr.write(`tests shuffled with --seed ${config.seed}\n`);
-  if (config.shard !== undefined) process.stderr.write(`shard ${config.shard.index}/${config.shard.count}: running this shard's batches only\n`);
-  if ((config.jobs ?? 1) > 1) process.stderr.write(`--jobs ${config.jobs}: batches run side by side within ${config.totalMemoryBytes === undefined ? 'no memory total' : `a ${formatBytes(config.totalMemoryBytes)} memory total`}\n`);
+  // Said once every input is checked (at the hunt's start): a refused input is the only line.
+  const notes = [
+    ...(config.seed !== undefined ? [`tests shuffled with --seed ${config.seed}`] : []),
+    ...(config.shard !== undefined ? [`shard ${config.shard.index}/${config.shard.count}: running this shard's batches only`] : []),
+    ...((config.jobs ?? 1) > 1 ? [`--jobs ${config.jobs}: batches run side by side within ${config.totalMemoryBytes === undefined ? 'no memory total' : `a ${formatBytes(config.totalMemoryBytes)} memory total`}`] : []),
+  ];
 
   const controller = new AbortController();
   const onSignal = (): void => {
@@ -32,7 +37,10 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
   process.on('exit', killAllRunningNow);
   try {
     const report = await runHunt(config, {
-      emit: progress.onEvent,
+      emit: (event) => {
+        if (event.type === 'hunt-started') for (const note of notes.splice(0)) process.stderr.write(`${note}\n`);
+        progress.onEvent(event);
+      },
       abort: controller.signal,
       now: () => new Date(),
       cwd: process.cwd(),
@@ -41,7 +49,7 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
     });
     progress.close();
     const { publishReport } = await rendering;
-    await publishReport(report, config.outDir, { baselinePath: flags.baseline, stepSummary: flags.stepSummary });
+    await publishReport(report, config.outDir, { baselinePath: baseline, stepSummary: flags.stepSummary });
     return report.exitCode as ExitCode;
   } finally {
     progress.close();
