@@ -6,7 +6,9 @@
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { type BackendChoice, type BackendRequest, chooseBackend } from './backend.js';
-import { cgroupNameFor, RunCgroups, sweepGroupsOfDeadOwners } from './budget/cgroup.js';
+import { cgroupNameFor, RunCgroups } from './budget/cgroup.js';
+import { guardian, type Guardian } from './guardian/guardian.js';
+import { sweepDeadOwners } from './guardian/leftovers.js';
 import { TreeRun } from './run-tree.js';
 import { findSpawnProblem, spawnRoot } from './spawn.js';
 import type { MemoryBackend, ProcessExecutor, ProcessOutcome, ProcessSpec } from './types.js';
@@ -45,8 +47,12 @@ export function killAllRunningNow(): void {
 
 export async function createProcessExecutor(options: ExecutorOptions): Promise<RunningExecutor> {
   const choice = await chooseBackend(options.backend, process.env);
-  // Groups a crashed or kill -9'd leakhunt (or a removal that outlasted its retries) left behind.
-  await sweepGroupsOfDeadOwners([choice.layout.memory?.root, choice.layout.killRoot]);
+  const roots = [choice.layout.memory?.root, choice.layout.killRoot].filter((root) => root !== undefined);
+  // What a crashed, OOM-killed or kill -9'd leakhunt whose guardian died too left behind:
+  // its processes (in its cgroups or with its run keys) and its groups.
+  await sweepDeadOwners(roots, choice.table);
+  const watchdog = guardian(choice.table.source);
+  watchdog.addRoots(roots);
   const samplerEnforces = choice.layout.memory === undefined;
   const sampleIntervalMs = options.sampleIntervalMs
     ?? defaultInterval(choice, samplerEnforces);
@@ -66,7 +72,7 @@ export async function createProcessExecutor(options: ExecutorOptions): Promise<R
     backend: choice.backend,
     backendReason: choice.reason,
     run(spec, abort) {
-      const outcome = runOne(spec, { choice, sampleIntervalMs, samplerEnforces }, abort, track);
+      const outcome = runOne(spec, { choice, sampleIntervalMs, samplerEnforces, watchdog }, abort, track);
       pending.add(outcome);
       void outcome.finally(() => pending.delete(outcome)).catch(() => undefined);
       return outcome;
@@ -87,6 +93,7 @@ interface RunSettings {
   readonly choice: BackendChoice;
   readonly sampleIntervalMs: number;
   readonly samplerEnforces: boolean;
+  readonly watchdog: Guardian;
 }
 
 async function runOne(
@@ -108,6 +115,7 @@ async function runOne(
   const cgroups = hasCgroups ? await RunCgroups.create(layout, cgroupNameFor(spec.runId), spec.budget.memoryBytes) : undefined;
   const logFd = openLog(spec.logPath);
   let run: TreeRun | undefined;
+  let spawnedGroup: number | undefined;
   try {
     const root = await spawnRoot({
       argv: makeWrappedArgv(spec.argv, cgroups?.procsFiles ?? []),
@@ -116,13 +124,19 @@ async function runOne(
       logFd,
     });
     if ('error' in root) return notStarted(spec, backend, startedAtMs, { spawnError: root.error });
+    settings.watchdog.watchGroup(root.pid);
+    spawnedGroup = root.pid;
     const context = { backend, startedAtMs, sampleIntervalMs: settings.sampleIntervalMs,
-      samplerEnforces: settings.samplerEnforces, envEntry: `LEAKHUNT_RUN_KEY=${runKey}`, table: settings.choice.table };
+      samplerEnforces: settings.samplerEnforces, envEntry: `LEAKHUNT_RUN_KEY=${runKey}`, table: settings.choice.table,
+      // Without a cgroup, a member that left the group and cleared its environment is known
+      // only by the sampler: the guardian must know it too to kill it if we die.
+      onMembers: hasCgroups ? undefined : (pids: readonly number[]) => settings.watchdog.watchMembers(root.pid, pids, settings.choice.table) };
     run = new TreeRun(spec, context, root, cgroups);
     track(run, true);
     return await run.finish(abort);
   } finally {
     track(run, false);
+    if (spawnedGroup !== undefined) settings.watchdog.unwatchGroup(spawnedGroup);
     closeSync(logFd);
     await cgroups?.remove();
   }

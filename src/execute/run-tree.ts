@@ -33,6 +33,8 @@ export interface TreeRunContext {
   /** "LEAKHUNT_RUN_KEY=…" as put in the run's environment. */
   readonly envEntry: string;
   readonly table: ProcessTable;
+  /** Told the tree's pids after every sample (the guardian keeps the ones no cgroup holds). */
+  readonly onMembers?: (pids: readonly number[]) => void;
 }
 
 export class TreeRun {
@@ -94,6 +96,7 @@ export class TreeRun {
 
   private onSample(sample: TreeSample): void {
     this.cgroups?.observe();
+    this.context.onMembers?.(sample.pids);
     if (this.context.samplerEnforces && sample.bytes >= this.spec.budget.memoryBytes) {
       this.stop('memory-budget');
       return;

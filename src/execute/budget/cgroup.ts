@@ -6,7 +6,7 @@
 // Evidence rules from docs/platform.md §4: page cache counts and is reclaimed, so `max_usage == limit`
 // or `failcnt > 0` prove nothing; only the oom_kill counter is evidence of an OOM kill.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, readdir, rmdir } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
 import type { CgroupLayout } from './cgroup-detect.js';
@@ -105,38 +105,9 @@ export class RunCgroups {
   }
 }
 
-/** "lh4242_b001-p01": the owning leakhunt's pid comes first, so leftovers can be told from live groups. */
+/** "lh4242_b001-p01": the owning leakhunt's pid comes first, so leftovers can be told from live groups (guardian/leftovers.ts). */
 export function cgroupNameFor(runId: string): string {
   return `lh${process.pid}_${runId}`;
-}
-
-const OWNED_NAME = /^lh(\d+)_/;
-
-/**
- * Removes the empty groups whose leakhunt process is gone. A live owner's groups are never
- * touched (it may be about to join one), so concurrent hunts are safe. Returns how many went.
- */
-export async function sweepGroupsOfDeadOwners(roots: readonly (string | undefined)[]): Promise<number> {
-  let removed = 0;
-  for (const root of new Set(roots)) {
-    if (root === undefined) continue;
-    const names = await readdir(root).catch(() => [] as string[]);
-    for (const name of names) {
-      const owner = OWNED_NAME.exec(name)?.[1];
-      if (owner === undefined || isProcessAlive(Number(owner))) continue;
-      if (await rmdir(join(root, name)).then(() => true, () => false)) removed += 1; // EBUSY: not empty yet; next time
-    }
-  }
-  return removed;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function makeFreshDir(root: string, name: string): Promise<string> {

@@ -23,6 +23,7 @@ export const procfsTable: ProcessTable = {
     return entry?.slice(name.length + 1);
   },
   pidsWithEnvEntry: findPidsWithEnvEntry,
+  envValues: findEnvValues,
 };
 
 /** Parses /proc/PID/stat; the command name may hold spaces and parentheses, so split after the last ')'. */
@@ -98,6 +99,22 @@ async function findPidsWithEnvEntry(entry: string): Promise<number[]> {
     unsure = await scanEnvironments(unsure, entry, found);
   }
   return found;
+}
+
+/** Every live process's value of `name` (one scan; a process mid-exec may be missed, the callers repeat). */
+async function findEnvValues(name: string): Promise<Map<number, string>> {
+  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => pid !== process.pid);
+  const prefix = `${name}=`;
+  const values = new Map<number, string>();
+  for (let i = 0; i < pids.length; i += CONCURRENT_READS) {
+    const chunk = pids.slice(i, i + CONCURRENT_READS);
+    const environs = await Promise.all(chunk.map((pid) => readFile(`/proc/${pid}/environ`, 'latin1').catch(() => '')));
+    chunk.forEach((pid, index) => {
+      const entry = (environs[index] ?? '').split('\0').find((candidate) => candidate.startsWith(prefix));
+      if (entry !== undefined && !isGone(pid)) values.set(pid, entry.slice(prefix.length));
+    });
+  }
+  return values;
 }
 
 const CONCURRENT_READS = 32;

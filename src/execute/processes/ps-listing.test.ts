@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { environmentArgs, listingArgs, parseListing, pidsWithWord, valueInListing } from './ps-listing.js';
+import { environmentArgs, listingArgs, parseListing, pidsWithWord, valueInListing, valuesInListing } from './ps-listing.js';
 
 // Lines as procps (Linux) and BSD ps (macOS) print them for `listingArgs()`; the BSD ones
 // carry state flags ("Ss", "R+") and a space-padded day, as `lstart` does in the C locale.
@@ -53,6 +53,11 @@ describe('reading environments from ps', () => {
 
   it('finds the processes holding an entry as a whole word, not as a prefix of a longer key', () => {
     expect(pidsWithWord(listing, 'LEAKHUNT_RUN_KEY=b001-42-1')).toEqual([700]);
+  });
+
+  it('lists every process\'s value of one variable, for the sweep of dead leakhunts\' runs', () => {
+    expect(valuesInListing(listing, 'LEAKHUNT_RUN_KEY')).toEqual(new Map([[700, 'b001-42-1'], [701, 'b001-42-10']]));
+    expect(valuesInListing(listing, 'NO_SUCH')).toEqual(new Map());
   });
 
   it('reads a value with spaces up to the next NAME= word', () => {

@@ -74,6 +74,21 @@ export function pidsWithWord(text: string, entry: string): number[] {
 }
 
 /**
+ * Every process's value of the variable `name`, from an all-process environment listing
+ * (environmentArgs without a pid). Words are split at spaces: meant for values without them
+ * (LEAKHUNT_RUN_KEY). A command that merely mentions "NAME=…" matches too, as in pidsWithWord.
+ */
+export function valuesInListing(text: string, name: string): Map<number, string> {
+  const values = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    const match = /^\s*(\d+)\s(.*)$/.exec(line);
+    const word = match === null ? undefined : (match[2] ?? '').split(/\s+/).find((candidate) => candidate.startsWith(`${name}=`));
+    if (match !== null && word !== undefined) values.set(Number(match[1]), word.slice(name.length + 1));
+  }
+  return values;
+}
+
+/**
  * One variable's value from a single process's environment listing. Values are separated by
  * spaces in ps's output, so a value with spaces is cut at the first one that is followed by
  * another "NAME=" word: good enough to test for a flag inside NODE_OPTIONS.

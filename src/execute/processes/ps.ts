@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import {
   dialectFor, environmentArgs, executableArgs, listingArgs, parseListing, pidsWithWord, type PsDialect, type PsRow,
-  valueInListing,
+  valueInListing, valuesInListing,
 } from './ps-listing.js';
 import { isGoneStat, type ProcessStat, type ProcessTable, type ResidentMemory } from './table.js';
 
@@ -85,6 +85,13 @@ export class PsTable implements ProcessTable {
     const pids = pidsWithWord(await this.runPs(environmentArgs(this.dialect)), entry);
     this.refresh();
     return pids.filter((pid) => pid !== process.pid && !this.isGone(pid));
+  }
+
+  async envValues(name: string): Promise<Map<number, string>> {
+    const values = valuesInListing(await this.runPs(environmentArgs(this.dialect)), name);
+    this.refresh();
+    for (const pid of values.keys()) if (pid === process.pid || this.isGone(pid)) values.delete(pid);
+    return values;
   }
 
   private current(): Map<number, PsRow> {
