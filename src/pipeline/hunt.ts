@@ -1,6 +1,6 @@
 // selection → plan → execute → classify → bisect → report. Returns the Report and prints
 // nothing: progress leaves as events, the CLI decides what people see.
-import { rename } from 'node:fs/promises';
+import { copyFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError, ExitCode } from '../errors.js';
 import type { Emit } from '../events.js';
@@ -117,7 +117,7 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
   if (status !== 'complete') world.emit({ type: 'hunt-interrupted', reason: status === 'interrupted' ? 'interrupted' : 'max-runs' });
   const exitCode = status === 'interrupted' ? ExitCode.Interrupted : builder.hasFailures() ? ExitCode.CulpritsFound : ExitCode.Clean;
   const report = builder.build(status, exitCode, world.now());
-  await writer.writeReport(report);
+  await writer.writeFinal(report);
   return report;
 }
 
@@ -130,6 +130,11 @@ async function versionOfProbedRuns(ctx: RunContext, plan: Plan): Promise<string 
 }
 
 // The report of the previous hunt stays beside the new one (nightly baseline, comparison).
+// Copied, not moved: leakhunt-report.json stays whole until the new hunt's first (atomic)
+// write replaces it, so a hunt that dies at once leaves the last report where it was.
 async function keepPreviousReport(outDir: string): Promise<void> {
-  await rename(join(outDir, REPORT_FILE), join(outDir, 'leakhunt-report.previous.json')).catch(() => undefined);
+  const previous = join(outDir, 'leakhunt-report.previous.json');
+  const copying = `${previous}.${process.pid}.tmp`;
+  const copied = await copyFile(join(outDir, REPORT_FILE), copying).then(() => true, () => false);
+  if (copied) await rename(copying, previous);
 }

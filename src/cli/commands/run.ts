@@ -2,9 +2,10 @@
 // partial report and exits 130; a second Ctrl-C exits at once.
 import { relative } from 'node:path';
 import { Chalk } from 'chalk';
-import { ExitCode } from '../../errors.js';
+import { EnvironmentError, ExitCode } from '../../errors.js';
 import { killAllRunningNow } from '../../execute/executor.js';
 import { runHunt } from '../../pipeline/hunt.js';
+import { writeAllNowSync } from '../../pipeline/report-writer.js';
 import { shouldUseColor } from '../../reporters/color.js';
 import { normalizeRunFlags, type RunFlags } from '../normalize.js';
 import { ProgressPrinter } from '../progress.js';
@@ -28,11 +29,17 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
 
   const controller = new AbortController();
   const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(ExitCode.Interrupted);
+    if (controller.signal.aborted) {
+      // Second Ctrl-C: no more waiting, but every finished run goes into the JSON first.
+      killAllRunningNow();
+      writeAllNowSync();
+      process.exit(ExitCode.Interrupted);
+    }
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal or ssh session closed; the console is gone but the reports are not.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const name of signals) process.on(name, onSignal);
   // Whatever ends leakhunt (a bug, process.exit on a second Ctrl-C), no batch outlives it.
   process.on('exit', killAllRunningNow);
   try {
@@ -51,10 +58,20 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
     const { publishReport } = await rendering;
     await publishReport(report, config.outDir, { baselinePath: baseline, stepSummary: flags.stepSummary });
     return report.exitCode as ExitCode;
+  } catch (error) {
+    throw diskFullError(error, config.outDir) ?? error;
   } finally {
     progress.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const name of signals) process.off(name, onSignal);
     process.off('exit', killAllRunningNow);
   }
+}
+
+/** A full disk is the machine's problem, not a bug: say so, and that nothing finished is lost. */
+function diskFullError(error: unknown, outDir: string): EnvironmentError | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  const text = error instanceof Error ? error.message : String(error);
+  if (code !== 'ENOSPC' && code !== 'EDQUOT' && !/\b(ENOSPC|EDQUOT)\b/.test(text)) return undefined;
+  return new EnvironmentError(`no space left to write the hunt's files in ${outDir} (${text.split('\n')[0]})`,
+    'free some space, then run the same command with --resume: every finished run is in the journal', { cause: error });
 }
