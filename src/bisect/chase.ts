@@ -8,9 +8,10 @@ import {
   type Candidate,
   type FindingFacts,
 } from './findings.js';
+import { findCleaners } from './cleaner.js';
 import { narrowToCauses } from './narrow.js';
 import { findPolluters, findVictimIndex } from './prefix.js';
-import type { Prober } from './prober.js';
+import { HuntStopped, type Prober } from './prober.js';
 import type { Finding, ProbeResult } from './types.js';
 import { verifyCandidate } from './verify.js';
 
@@ -25,6 +26,8 @@ export interface ChaseContext {
   readonly name: (finding: Finding) => void;
   /** Candidates found but not yet verified; what a stopped hunt still has to say. */
   readonly pending: Candidate[];
+  /** Polluter sets already named in this batch: tried first against every new victim. */
+  readonly knownPolluters?: readonly (readonly TestId[])[];
 }
 
 /** Throws HuntStopped when the run budget, Ctrl-C or a broken probe ends the hunt early. */
@@ -39,8 +42,9 @@ export async function chaseSignature(context: ChaseContext): Promise<void> {
   }
   context.pending.push(...(await findCandidates(context)));
   for (let candidate = context.pending[0]; candidate !== undefined; candidate = context.pending[0]) {
-    const finding = await verifyCandidate(context.facts, candidate, prober);
+    const verified = await verifyCandidate(context.facts, candidate, prober);
     context.pending.shift();
+    const finding = verified.kind === 'polluter' ? await withCleaners(verified, candidate, prober) : verified;
     context.name(finding);
     if (failsWithoutPolluters(context, candidate)) context.pending.length = 0;
   }
@@ -68,6 +72,12 @@ async function findCandidates(context: ChaseContext): Promise<Candidate[]> {
   const prefix = tests.slice(0, victimIndex);
   if (prefix.length === 0) return firstInProcess(context, victimUnit);
   if (await fails([victimUnit])) return [{ kind: 'failing', culprits: [victimUnit], victim: undefined, reproTests: [victimUnit] }];
+  // One polluter often breaks several tests: one run per known polluter before any halving.
+  for (const known of context.knownPolluters ?? []) {
+    if (!known.every((test) => prefix.includes(test))) continue;
+    const culprits = inOrderOf(prefix, known);
+    if (await fails([...culprits, victimUnit])) return [{ kind: 'polluter', culprits, victim, reproTests: [...culprits, victimUnit], knownPolluter: true }];
+  }
   const polluterSets = await findPolluters(prefix, victimUnit, fails);
   return polluterSets.map((culprits) => ({ kind: 'polluter', culprits, victim, reproTests: [...culprits, victimUnit] }));
 }
@@ -97,4 +107,25 @@ async function firstInProcess(context: ChaseContext, victimUnit: TestId): Promis
   const causes = await narrowToCauses(others, failsCollected);
   const victim = prober.signature.failingTest;
   return causes.map((culprits) => ({ kind: 'polluter', culprits, victim, reproTests: [...culprits, victimUnit], atCollection: true }));
+}
+
+function inOrderOf(order: readonly TestId[], tests: readonly TestId[]): TestId[] {
+  return order.filter((test) => tests.includes(test));
+}
+
+/** A polluter finding names the cleaners bisection met between it and its victim. */
+async function withCleaners(finding: Finding, candidate: Candidate, prober: Prober): Promise<Finding> {
+  const victimUnit = candidate.reproTests[candidate.reproTests.length - 1];
+  if (victimUnit === undefined) return finding;
+  let cleaners: TestId[];
+  try {
+    cleaners = await findCleaners(prober, candidate.culprits, victimUnit);
+  } catch (error) {
+    // Out of runs (or Ctrl-C) while looking for a cleaner: the polluter stands, verified.
+    if (error instanceof HuntStopped) return finding;
+    throw error;
+  }
+  if (cleaners.length === 0) return finding;
+  const because = `${finding.because}; it passes when ${cleaners.join(' + ')} runs between them (a cleaner)`;
+  return { ...finding, cleaners, because };
 }

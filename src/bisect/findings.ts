@@ -16,6 +16,8 @@ export interface Candidate {
   readonly reproTests: readonly TestId[];
   /** polluter: it breaks the victim by being collected (imported), before any test ran. */
   readonly atCollection?: boolean;
+  /** polluter: already verified on another victim of this batch, tried first on this one. */
+  readonly knownPolluter?: boolean;
 }
 
 type LoneKind = 'hog' | 'hang' | 'crash' | 'failing';
@@ -59,6 +61,7 @@ export function describeCandidate(candidate: Candidate, probe: ProbeResult): str
       if (candidate.atCollection === true) {
         return `passes alone; fails when ${names} is collected with it, although no test of ${names} ran before it: pollution at collection (import) time`;
       }
+      if (candidate.knownPolluter === true) return `passes alone; fails after ${names}, the polluter already found for another victim (tried first)`;
       return candidate.culprits.length === 1
         ? `passes alone; fails after ${names}`
         : `passes alone; fails after ${names}, and only when all of them ran before it`;

@@ -61,12 +61,17 @@ export async function huntBatch(
     options,
     emit,
     queue: new HuntQueue(tests, original),
+    polluters: [],
   };
   const hunts: BatchHunt[] = [];
   for (let next = batch.queue.next(); next !== undefined; next = batch.queue.next()) {
     if (options.chase !== undefined && !options.chase(next.signature)) continue;
     const hunt = await huntSignature(batch, next);
     batch.queue.finished(hunt);
+    for (const finding of hunt.findings) {
+      const known = batch.polluters.some((set) => set.join('\u0000') === finding.culprits.join('\u0000'));
+      if (finding.kind === 'polluter' && !known) batch.polluters.push(finding.culprits);
+    }
     hunts.push(hunt);
   }
   return hunts;
@@ -79,6 +84,8 @@ interface BatchContext {
   readonly options: HuntOptions;
   readonly emit: (event: BisectEvent) => void;
   readonly queue: HuntQueue;
+  /** Polluter sets named so far in this batch, tried first against the next victims. */
+  readonly polluters: (readonly TestId[])[];
 }
 
 async function huntSignature(batch: BatchContext, hunt: QueuedHunt): Promise<BatchHunt> {
@@ -96,7 +103,7 @@ async function huntSignature(batch: BatchContext, hunt: QueuedHunt): Promise<Bat
     emit({ type: 'finding', finding });
   };
   const facts: FindingFacts = { batchIndex, signature: hunt.signature };
-  const context: ChaseContext = { facts, tests: hunt.tests, original: hunt.original, prober, name, pending: [] };
+  const context: ChaseContext = { facts, tests: hunt.tests, original: hunt.original, prober, name, pending: [], knownPolluters: batch.polluters };
 
   let stopped: BatchHunt['stopped'] = 'done';
   try {

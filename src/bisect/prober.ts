@@ -41,6 +41,8 @@ export class Prober {
   #runsUsed = 0;
   /** runId → reproduced, for every run consulted (the tally of a flaky finding). */
   readonly #seen = new Map<string, boolean>();
+  /** Every run consulted, in order: what a cleaner search looks back on. */
+  readonly #looked: ProbeResult[] = [];
 
   constructor(
     private readonly cache: CachingExecutor,
@@ -84,6 +86,7 @@ export class Prober {
     const known = this.runsOf(tests).filter((probe) => probe !== notCounting);
     for (let attempt = 0; attempt < this.options.repeat; attempt += 1) {
       const probe = known[attempt] ?? (await this.execute(tests));
+      if (!this.#seen.has(probe.runId)) this.#looked.push(probe);
       this.#seen.set(probe.runId, this.matches(probe));
       if (this.matches(probe)) {
         this.noteFailing(tests);
@@ -118,6 +121,11 @@ export class Prober {
     return { reproduced: [...this.#seen.values()].filter(Boolean).length, runs: this.#seen.size };
   }
 
+  /** Every run this hunt consulted (made or reused), oldest first. */
+  get looked(): readonly ProbeResult[] {
+    return this.#looked;
+  }
+
   /** Whether the runner can collect tests it does not run (see Executor.runCollected). */
   get canRunCollected(): boolean {
     return this.cache.runCollected !== undefined;
@@ -147,6 +155,7 @@ export class Prober {
     const probe = await run();
     const matched = this.matches(probe);
     this.#seen.set(probe.runId, matched);
+    this.#looked.push(probe);
     if (matched && narrowsTo) this.noteFailing(tests);
     this.options.onProbe(probe, matched);
     // Neither outcome says anything about the culprit: one was cut short, one never started.

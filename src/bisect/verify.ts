@@ -18,10 +18,13 @@ import type { Finding } from './types.js';
 /**
  * Invariant: `candidate.reproTests` showed the failure during narrowing.
  * Cost: `repeat` fresh runs of the repro list, plus `repeat` runs of the list without each
- * culprit when the list holds two or more tests (polluter: [victim] alone; interaction of k
- * tests: k lists). A lone hog costs exactly `repeat` runs.
+ * culprit when the list holds two or more tests (interaction of k tests: k lists; polluter:
+ * [victim] alone, whose runs before narrowing count, so usually none). A lone hog costs
+ * exactly `repeat` runs.
  */
 export async function verifyCandidate(facts: FindingFacts, candidate: Candidate, prober: Prober): Promise<Finding> {
+  const known = await confirmKnownPolluter(facts, candidate, prober);
+  if (known !== undefined) return known;
   const runs = await prober.rerun(candidate.reproTests, prober.repeat);
   const reproducing = runs.filter((probe) => prober.matches(probe));
   const confidence = describeConfidence(reproducing.length, runs.length, prober.repeat);
@@ -34,14 +37,17 @@ export async function verifyCandidate(facts: FindingFacts, candidate: Candidate,
 
   const contrastRunIds: string[] = [];
   for (const contrast of contrastsOf(candidate)) {
-    const contrastRuns = await prober.rerun(contrast.tests, prober.repeat);
+    // A polluter's contrast is its victim alone, already run `repeat` times before narrowing
+    // (that is how it became a polluter hunt): those runs count, no fresh ones are needed.
+    const before = candidate.kind === 'polluter' ? prober.runsOf(contrast.tests).length : 0;
+    await prober.rerun(contrast.tests, Math.max(0, prober.repeat - before));
     // Every run of the contrast ever made counts, not just these: one failure without the
     // culprit is enough to doubt it, and independent second chances would add up to a guess.
     if (prober.runsOf(contrast.tests).some((probe) => prober.matches(probe))) {
       const because = `it still showed ${describeOutcomeOf(prober)} without ${contrast.leftOut}, so ${contrast.leftOut} is not shown to be needed: not named`;
       return makeUnresolvedFinding(facts, contrast.tests, because, prober.runIdsOf(contrast.tests, true), confidence);
     }
-    contrastRunIds.push(...contrastRuns.map((probe) => probe.runId));
+    contrastRunIds.push(...prober.runsOf(contrast.tests).map((probe) => probe.runId));
   }
   const evidence = [...prober.runIdsOf(candidate.reproTests, true), ...contrastRunIds];
   return makeNamedFinding(facts, candidate, describeCandidate(candidate, firstReproduction), evidence, confidence);
@@ -64,4 +70,20 @@ function contrastsOf(candidate: Candidate): Contrast[] {
 function describeOutcomeOf(prober: Prober): string {
   const { failingTest, outcome } = prober.signature;
   return failingTest === undefined ? outcome : `${outcome}: ${failingTest}`;
+}
+
+/**
+ * A polluter verified on another victim and tried first on this one: the try itself was a
+ * fresh run that failed, and the victim passed alone in this hunt, so nothing more is run.
+ * Cost: 0 runs. undefined when the candidate is not one, or its evidence is not all there.
+ */
+async function confirmKnownPolluter(facts: FindingFacts, candidate: Candidate, prober: Prober): Promise<Finding | undefined> {
+  if (candidate.knownPolluter !== true) return undefined;
+  const victimAlone = candidate.reproTests.slice(-1);
+  const failing = prober.runsOf(candidate.reproTests).filter((probe) => prober.matches(probe));
+  const alone = prober.runsOf(victimAlone);
+  if (failing[0] === undefined || alone.length === 0 || alone.some((probe) => prober.matches(probe))) return undefined;
+  const confidence = describeConfidence(failing.length, prober.runsOf(candidate.reproTests).length, prober.repeat);
+  const evidence = [...failing.map((probe) => probe.runId), ...alone.map((probe) => probe.runId)];
+  return makeNamedFinding(facts, candidate, describeCandidate(candidate, failing[0]), evidence, confidence);
 }

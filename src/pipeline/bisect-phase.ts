@@ -6,6 +6,7 @@
 // hunts of different batches run side by side, admitted like batches (schedule.ts): each
 // hunt has at most one run going, so it holds one batch budget of --total-memory.
 import { huntBatch } from '../bisect/hunt.js';
+import { mergePolluterFindings } from '../bisect/merge.js';
 import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
 import type { Batch, Plan, TestId } from '../plan/types.js';
@@ -74,7 +75,8 @@ async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: ReportB
   const hunts: BatchHunt[] = !isHuntable(start.verdict)
     ? []
     : await huntBatch(batch.index, tests, start, executor, { repeat: config.repeat, maxRuns: runsLeft, abort: ctx.abort, chase }, (event) => ctx.emit({ type: 'bisect', event }));
-  const bisected = hunts.flatMap((hunt) => hunt.findings).map((finding) => ({ finding: withStack(finding, runs) }));
+  // One finding per polluter, listing its victims (each victim was its own hunt).
+  const bisected = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings)).map((finding) => ({ finding: withStack(finding, runs) }));
   return { hunts: [...attribution.hunts, ...hunts], findings: [...attribution.findings.map(({ finding, ...rest }) => ({ ...rest, finding: withStack(finding, runs) })), ...bisected] };
 }
 

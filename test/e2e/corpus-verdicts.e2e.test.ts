@@ -3,9 +3,11 @@
 // with what detect-test-pollution (counted by its algorithm, test/helpers/detect-test-pollution.ts)
 // or the naive sweep would need on the same suite. docs/verdicts.md explains each verdict.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { corpusSkipReason, corpusSuite, type CorpusSuite } from '../helpers/corpus.js';
+import { detectTestPollutionRuns } from '../helpers/detect-test-pollution.js';
 import { runLeakhunt, survivorsOf, type LeakhuntRun } from '../helpers/run-leakhunt.js';
 
 const TESTS = 'networkx/utils/tests';
@@ -52,4 +54,36 @@ describe('a real suite (Debian python3-networkx) with one injected fault', () =>
     expect(run.stdout).toMatch(/✗ flaky {2}.*test_flaky_first/);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 300_000);
+
+  it('one polluter with two victims in other files is one finding listing both, in fewer runs than detect-test-pollution', async () => {
+    if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
+    const mode = (name: string): string => `def ${name}():\n    assert getattr(misc, "LEAKHUNT_MODE", "default") == "default"\n`;
+    await writeFile(join(suite.dir, TESTS, 'test_b_polluter.py'), 'import networkx.utils.misc as misc\n\ndef test_switches_to_debug_mode():\n    misc.LEAKHUNT_MODE = "debug"  # a module global, never reset\n');
+    await writeFile(join(suite.dir, TESTS, 'test_v1_victim.py'), `import networkx.utils.misc as misc\n\n${mode('test_runs_in_default_mode')}`);
+    await writeFile(join(suite.dir, TESTS, 'test_v2_victim.py'), `import networkx.utils.misc as misc\n\n${mode('test_reports_default_mode')}`);
+    const [heaps, misc, unionfind, decorators, mappedQueue, rcm] = REAL_FILES as [string, string, string, string, string, string];
+    const entries = [heaps, `${TESTS}/test_b_polluter.py`, misc, unionfind, `${TESTS}/test_v1_victim.py`, decorators, mappedQueue, `${TESTS}/test_v2_victim.py`, rcm];
+    const run = await hunt(suite.dir, 'polluter', entries);
+
+    expect(run.report?.findings).toEqual([expect.objectContaining({
+      kind: 'polluter',
+      culprits: [expect.stringMatching(/test_b_polluter\.py$/)],
+      victims: [expect.stringMatching(/test_v1_victim\.py::test_runs_in_default_mode$/), expect.stringMatching(/test_v2_victim\.py::test_reports_default_mode$/)],
+    })]);
+    // First victim: confirmation, alone, 2 per halving level over the 4 entries before it, one
+    // verification run (its run alone counts as the contrast). Second victim: alone, then the
+    // polluter already found: 2. The batch run is 1 more.
+    expect(runsAfterBatch(run)).toBe(9);
+
+    // detect-test-pollution on the same tests, in the same order, told each victim (two runs of it).
+    const ids = execFileSync('python3', ['-m', 'pytest', '--collect-only', '-q', '-p', 'no:cacheprovider', ...entries], { cwd: suite.dir, encoding: 'utf8' })
+      .split('\n').filter((line) => line.includes('::'));
+    const polluter = ids.find((id) => id.includes('test_b_polluter.py::')) ?? '';
+    const dtp = ['test_v1_victim.py::', 'test_v2_victim.py::'].map((victim) =>
+      detectTestPollutionRuns(ids, ids.find((id) => id.includes(victim)) ?? '', polluter, { discover: false }));
+    const ours = (run.report?.runs ?? []).length;
+    console.log(`polluter with two victims: leakhunt ${ours} runs (batch included, victims not given) vs detect-test-pollution ${dtp.join(' + ')} = ${dtp[0]! + dtp[1]!} (given each victim, --testids-file) over ${ids.length} tests`);
+    expect(ours).toBeLessThanOrEqual(0.8 * (dtp[0]! + dtp[1]!));
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 400_000);
 });

@@ -1,0 +1,72 @@
+// One polluter, several victims: found once, tried first on every later victim (one run), and
+// reported once with all its victims. A cleaner met by the bisection is named too.
+import { describe, expect, it } from '@jest/globals';
+import type { Verdict } from '../classify/types.js';
+import type { TestId } from '../plan/types.js';
+import { simulatedSuite } from '../../test/helpers/simulated-suite.js';
+import { huntBatch } from './hunt.js';
+import { mergePolluterFindings } from './merge.js';
+import type { Executor, ProbeResult } from './types.js';
+
+const ONCE = { repeat: 1, maxRuns: Infinity };
+
+describe('a polluter with two victims', () => {
+  it('is bisected once, confirmed on the second victim in one run, and merged into one finding', async () => {
+    const suite = simulatedSuite({ tests: 32, polluters: [{ polluter: 't05', victim: 't20' }, { polluter: 't05', victim: 't27' }] });
+    const original = await suite.executor.run(suite.ids);
+    const hunts = await huntBatch(1, suite.ids, original, suite.executor, ONCE);
+    const [first, second] = hunts;
+    // First victim: confirmation, alone, 2 per halving level over the 20 tests before it, verification (2).
+    expect(first?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t05'], victim: 't20' })]);
+    expect(first?.runsUsed).toBeLessThanOrEqual(1 + 1 + 2 * Math.ceil(Math.log2(20)) + 2);
+    // Second victim: the confirmation is reused; alone (1), then the known polluter (1). Nothing else.
+    expect(second?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t05'], victim: 't27' })]);
+    expect(second?.runsUsed).toBe(2);
+    const merged = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings));
+    expect(merged).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t05'], victim: 't20', victims: ['t20', 't27'] })]);
+  });
+
+  it('does not blame the known polluter for a victim it does not break', async () => {
+    const suite = simulatedSuite({ tests: 32, polluters: [{ polluter: 't05', victim: 't20' }, { polluter: 't12', victim: 't27' }] });
+    const original = await suite.executor.run(suite.ids);
+    const hunts = await huntBatch(1, suite.ids, original, suite.executor, ONCE);
+    const named = hunts.flatMap((hunt) => hunt.findings).map((f) => [f.culprits.join(), f.victim]);
+    expect(named).toEqual([['t05', 't20'], ['t12', 't27']]);
+  });
+});
+
+const passed: Verdict = { outcome: 'passed', because: 'exit 0', failingTests: [], signal: undefined };
+
+/** `victim` fails when `polluter` ran before it, unless `cleaner` ran after the polluter and before it. */
+function withCleaner(polluter: TestId, cleaner: TestId, victim: TestId): Executor & { runs: number } {
+  let runs = 0;
+  return {
+    get runs() {
+      return runs;
+    },
+    run: async (tests): Promise<ProbeResult> => {
+      runs += 1;
+      const p = tests.indexOf(polluter);
+      const c = tests.lastIndexOf(cleaner);
+      const v = tests.indexOf(victim);
+      const fails = v >= 0 && p >= 0 && p < v && !(c > p && c < v);
+      const verdict: Verdict = fails ? { outcome: 'failed', because: 'x', failingTests: [victim], signal: undefined } : passed;
+      return { tests, verdict, peakBytes: 0, durationMs: 1, runId: `r${runs}` };
+    },
+  };
+}
+
+describe('a cleaner between polluter and victim', () => {
+  it('is named when the bisection meets one, and the polluter still is', async () => {
+    // The polluter t02, the cleaner t05, the victim t15: in batch order t15 passes, but the
+    // batch run failed (as if the cleaner had not cleaned that time) and so did its confirmation.
+    const ids = Array.from({ length: 16 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const executor = withCleaner('t02', 't05', 't15');
+    // The batch failed (say, the cleaner was skipped that time): the hunt starts from it.
+    const original: ProbeResult = { tests: ids, verdict: { outcome: 'failed', because: 'x', failingTests: ['t15'], signal: undefined }, peakBytes: 0, durationMs: 1, runId: 'batch' };
+    const confirming: Executor = { run: async (tests) => (tests.length === ids.length ? { ...original, runId: 'confirm' } : executor.run(tests)) };
+    const [hunt] = await huntBatch(1, ids, original, confirming, ONCE);
+    expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t02'], victim: 't15', cleaners: ['t05'] })]);
+    expect(hunt?.findings[0]?.because).toMatch(/passes when t05 runs between them \(a cleaner\)/);
+  });
+});
