@@ -1,13 +1,13 @@
 // Validates and normalises flags in one pass: past this file, sizes are bytes and
 // durations are milliseconds, and every bad value has been named with its fix.
 import { resolve } from 'node:path';
-import { freemem } from 'node:os';
+import { availableParallelism, freemem } from 'node:os';
 import { UsageError } from '../errors.js';
 import { parseShard } from '../plan/shards.js';
 import type { ChaseOutcome, HuntConfig } from '../pipeline/config.js';
 import { formatBytes, parseBytes } from '../util/bytes.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
-import { DEFAULT_BATCH_SIZE, validatePlanOptions } from '../plan/batches.js';
+import { validatePlanOptions } from '../plan/batches.js';
 import type { FlagValues, runFlags } from './options.js';
 
 /** What `run` (and `bisect`, which adds --outcome) receive from yargs, typed from the flag table. */
@@ -63,13 +63,12 @@ function normalizeRunnerFlags(flags: RunFlags): Pick<HuntConfig, 'python' | 'run
 export const DEFAULT_TOTAL_MEMORY_SHARE = 0.75;
 
 function normalizeScaleFlags(flags: RunFlags): Pick<HuntConfig, 'shard' | 'durationsFrom' | 'resume' | 'jobs' | 'totalMemoryBytes'> {
-  if (flags.durationsFrom !== undefined && flags.shard === undefined) {
-    throw new UsageError(`--durations-from ${flags.durationsFrom} given without --shard`, 'durations only balance shards: add --shard i/N, or drop --durations-from');
-  }
-  const jobs = positiveInteger('--jobs', flags.jobs ?? 1);
+  const asked = flags.totalMemory === undefined ? undefined : sizeFlag('--total-memory', flags.totalMemory);
+  const jobs = flags.jobs === undefined || flags.jobs === 'auto'
+    ? autoJobs(availableParallelism(), asked ?? freemem() * DEFAULT_TOTAL_MEMORY_SHARE, sizeFlag('--memory', flags.memory))
+    : positiveInteger('--jobs', flags.jobs);
   // A memory total matters once batches run side by side, or when asked for explicitly.
-  const totalMemoryBytes = flags.totalMemory !== undefined ? sizeFlag('--total-memory', flags.totalMemory)
-    : jobs > 1 ? Math.floor(freemem() * DEFAULT_TOTAL_MEMORY_SHARE) : undefined;
+  const totalMemoryBytes = asked ?? (jobs > 1 ? Math.floor(freemem() * DEFAULT_TOTAL_MEMORY_SHARE) : undefined);
   return {
     ...(flags.shard !== undefined && { shard: parseShard(flags.shard) }),
     ...(flags.durationsFrom !== undefined && { durationsFrom: resolve(flags.durationsFrom) }),
@@ -79,25 +78,37 @@ function normalizeScaleFlags(flags: RunFlags): Pick<HuntConfig, 'shard' | 'durat
   };
 }
 
+/**
+ * --jobs auto: a batch per core (more would only queue for the CPU), and no more than the
+ * memory total holds at one --memory budget each; at least one, even when the total is
+ * smaller than one budget (then one batch runs at a time, as with --jobs 1).
+ */
+export function autoJobs(cores: number, totalMemoryBytes: number, budgetBytes: number): number {
+  return Math.max(1, Math.min(cores, Math.floor(totalMemoryBytes / budgetBytes)));
+}
+
 export interface BatchFlags {
-  readonly batchSize?: number | undefined;
+  readonly batchSize?: number | 'auto' | undefined;
   readonly batches?: number | undefined;
   readonly shuffle: boolean;
   readonly seed?: number | undefined;
 }
 
 /**
- * What `run` and `plan` both decide before planning: batch size 3 unless --batches is given,
+ * What `run` and `plan` both decide before planning: survey mode unless --batch-size N or
+ * --batches K is given (the number of survey segments is the hunt's: one per job or shard),
  * and a fresh seed for --shuffle without --seed (printed by the caller, so it can be replayed).
  * The values themselves are validated by the planner.
  */
-export function normalizePlanFlags(flags: BatchFlags, random: () => number): { batchSize: number | undefined; batches: number | undefined; seed: number | undefined } {
+export function normalizePlanFlags(flags: BatchFlags, random: () => number): { batchSize: number | undefined; batches: number | undefined; seed: number | undefined; survey: boolean } {
   if (flags.batchSize !== undefined && flags.batches !== undefined) {
     throw new UsageError('--batch-size and --batches both given', 'choose one: tests per batch (--batch-size) or number of batches (--batches)');
   }
-  validatePlanOptions({ ...(flags.batchSize !== undefined && { batchSize: flags.batchSize }), ...(flags.batches !== undefined && { batches: flags.batches }), ...(flags.seed !== undefined && { seed: flags.seed }) });
+  validatePlanOptions({ ...(typeof flags.batchSize === 'number' && { batchSize: flags.batchSize }), ...(flags.batches !== undefined && { batches: flags.batches }), ...(flags.seed !== undefined && { seed: flags.seed }) });
+  const survey = flags.batchSize === 'auto' || (flags.batchSize === undefined && flags.batches === undefined);
   return {
-    batchSize: flags.batchSize === undefined && flags.batches === undefined ? DEFAULT_BATCH_SIZE : flags.batchSize,
+    survey,
+    batchSize: typeof flags.batchSize === 'number' ? flags.batchSize : undefined,
     batches: flags.batches,
     seed: flags.seed ?? (flags.shuffle ? Math.floor(random() * 2 ** 31) : undefined),
   };

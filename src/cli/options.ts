@@ -33,7 +33,8 @@ export const runnerOptions = {
 } satisfies Record<string, Options>;
 
 export const batchOptions = {
-  'batch-size': { group: GROUPS.batches, type: 'number', describe: 'Tests per batch [default: 3]' },
+  // "auto" or a number: coerced here, validated by the planner (a typo becomes NaN, refused there).
+  'batch-size': { group: GROUPS.batches, type: 'string', coerce: (value: string): number | 'auto' => (value === 'auto' ? 'auto' : Number(value)), describe: 'Tests per batch, or auto [default: auto: survey mode, the selection in one process per job; each death\'s records name the test to confirm alone, and the tests after it continue in a new process]' },
   batches: { group: GROUPS.batches, type: 'number', describe: 'Split into this many batches of near-equal size instead' },
   shuffle: { group: GROUPS.batches, type: 'boolean', default: false, describe: 'Shuffle the tests first (seed printed, so the order can be replayed)' },
   seed: { group: GROUPS.batches, type: 'number', describe: 'Seed for --shuffle; the same seed gives the same plan' },
@@ -66,10 +67,11 @@ export const reportOptions = {
 
 export const scaleOptions = {
   shard: { group: GROUPS.scale, type: 'string', describe: 'Run only shard i of N of the plan, e.g. 2/4 (batch numbers stay those of the whole plan; join shards with `leakhunt merge`)' },
-  'durations-from': { group: GROUPS.scale, type: 'string', describe: 'An earlier report whose batch durations balance the shards (longest first); default: balance by batch count' },
+  'durations-from': { group: GROUPS.scale, type: 'string', describe: 'An earlier report whose durations balance the shards (longest first) and estimate the hunt\'s time before it starts; default: balance by batch count, estimate from the previous report in --out' },
   resume: { group: GROUPS.scale, type: 'boolean', default: false, describe: 'Reuse the runs recorded in <out>/journal.jsonl by an interrupted hunt of the same plan instead of running them again' },
-  jobs: { group: GROUPS.scale, type: 'number', default: 1, describe: 'Batches run at once (bisection stays one run at a time)' },
-  'total-memory': { group: GROUPS.scale, type: 'string', describe: 'With --jobs: the sum of running batches\' --memory budgets stays below this [default: 75% of available memory]' },
+  // "auto" or a number, like --batch-size; the number is validated in normalize.ts.
+  jobs: { group: GROUPS.scale, type: 'string', default: 'auto', coerce: (value: string): number | 'auto' => (value === 'auto' ? 'auto' : Number(value)), describe: 'Batches run at once (bisection of one batch stays one run at a time); auto: one per CPU core, as many as --total-memory holds at --memory each' },
+  'total-memory': { group: GROUPS.scale, type: 'string', describe: 'With --jobs: the sum of running batches\' --memory budgets stays below this [default: 75% of the memory free at start]' },
 } satisfies Record<string, Options>;
 
 export const planScaleOptions = {

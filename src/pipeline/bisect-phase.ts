@@ -22,6 +22,7 @@ import { isJestTestName, probeFilesOf, runnableTests } from './probes.js';
 import type { PartialReportWriter } from './report-writer.js';
 import { runTests, type RunContext } from './run-tests.js';
 import { runScheduled, type ScheduleLimits } from './schedule.js';
+import { surveyBatch } from './survey-phase.js';
 
 /** Returns true when some hunt stopped at --max-runs. */
 export async function bisectFailures(
@@ -42,7 +43,7 @@ export async function bisectFailures(
   const stopped = await runScheduled(plan.batches.filter(worthNarrowing), limits, () => ctx.budget.memoryBytes, async (batch) => {
     const original = builder.batchRun(batch.index);
     if (ctx.abort.aborted || original === undefined) return false;
-    const { hunts, findings } = await narrowBatch(ctx, config, builder, batch, original);
+    const { hunts, findings } = config.survey === true ? await surveyBatch(ctx, config, builder, batch, original) : await narrowBatch(ctx, config, builder, batch, original);
     builder.addHunts(batch.index, hunts, findings.map((found) => toReported(found, ctx, config, cwd)));
     await writer.maybeWrite();
     return hunts.some((hunt) => hunt.stopped === 'max-runs');
@@ -50,15 +51,16 @@ export async function bisectFailures(
   return stopped.includes(true);
 }
 
-interface Narrowed {
+export interface Narrowed {
   readonly hunts: readonly BatchHunt[];
   readonly findings: readonly AttributedFinding[];
 }
 
-async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: ReportBuilder, batch: Batch, original: RunRecord): Promise<Narrowed> {
+/** `counter` numbers the batch's runs; survey mode shares one across its narrowings. */
+export async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: ReportBuilder, batch: Batch, original: RunRecord, counter: RunCounter = { count: 0 }): Promise<Narrowed> {
   // Every run of this batch by runId: hang findings take their stack from these.
   const runs = new Map<string, RunRecord>([[original.runId, original]]);
-  const executor = probeExecutor(ctx, builder, batch, runs);
+  const executor = probeExecutor(ctx, builder, batch, runs, counter);
   const wants = chaseFilter(config.chase) ?? ((): boolean => true);
   const attribution = await attributeBatch({
     batchIndex: batch.index, batchTests: batch.tests, original, records: await batchRecords(ctx, original), budget: config.budget,
@@ -80,18 +82,18 @@ async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: ReportB
   return { hunts: [...attribution.hunts, ...hunts], findings: [...attribution.findings.map(({ finding, ...rest }) => ({ ...rest, finding: withStack(finding, runs) })), ...bisected] };
 }
 
-async function batchRecords(ctx: RunContext, original: RunRecord): Promise<PerTestRecord[]> {
+export async function batchRecords(ctx: RunContext, original: RunRecord): Promise<PerTestRecord[]> {
   return ctx.probes === undefined ? [] : readProbeFile(probeFilesOf(ctx.outDir, original.runId).probeFile);
 }
 
 // --outcome over-memory also chases oom-killed: the same memory death, whoever enforced it.
-function chaseFilter(chase: ChaseOutcome): ((signature: Signature) => boolean) | undefined {
+export function chaseFilter(chase: ChaseOutcome): ((signature: Signature) => boolean) | undefined {
   if (chase === 'any') return undefined;
   return (signature) => signature.outcome === chase || (chase === 'over-memory' && signature.outcome === 'oom-killed');
 }
 
 // A hang is shown where it hung: the stack of the smallest run that timed out with one.
-function withStack(finding: Finding, runs: ReadonlyMap<string, RunRecord>): Finding & { stack?: string } {
+export function withStack(finding: Finding, runs: ReadonlyMap<string, RunRecord>): Finding & { stack?: string } {
   if (finding.kind !== 'hang') return finding;
   const withWhere = finding.evidenceRunIds.map((id) => runs.get(id)).filter((run) => run?.stacks?.where !== undefined);
   const smallest = withWhere.sort((a, b) => (a?.tests.length ?? 0) - (b?.tests.length ?? 0))[0];
@@ -110,14 +112,17 @@ function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfi
   return { ...reported, reproTests: finding.reproTests, repro: `${reported.repro} ${quoteCommand([...runnable.argvBefore])}`, ...extras };
 }
 
+export interface RunCounter {
+  count: number;
+}
+
 // The first re-run of the whole batch is its confirmation; every other run is a probe.
 // A collected run (runCollected) lists every entry collected; the report's `tests` are those.
-function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Batch, runs: Map<string, RunRecord>): Executor {
-  let count = 0;
+export function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Batch, runs: Map<string, RunRecord>, counter: RunCounter = { count: 0 }): Executor {
   const record = async (tests: readonly TestId[], deselect: readonly TestId[] = []): Promise<ProbeResult> => {
-    count += 1;
+    counter.count += 1;
     const isWholeBatch = deselect.length === 0 && tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
-    const runId = `${batchRunId(batch)}-p${String(count).padStart(2, '0')}`;
+    const runId = `${batchRunId(batch)}-p${String(counter.count).padStart(2, '0')}`;
     const done = await runTests(ctx, { runId, kind: isWholeBatch ? 'confirm' : 'probe', batchIndex: batch.index, tests, ...(deselect.length > 0 && { deselect }) });
     builder.addRun(done);
     runs.set(done.runId, done);

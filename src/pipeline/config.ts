@@ -24,6 +24,12 @@ export interface HuntConfig {
   /** Extra runner arguments before the tests (--runner-arg, repeatable). */
   readonly runnerArgs?: readonly string[];
   readonly batchSize: number | undefined;
+  /**
+   * Survey mode (no --batch-size, or --batch-size auto): the selection runs in as few
+   * processes as there are jobs; each death's records name the test to confirm alone, and the
+   * tests after it continue in a new process (src/pipeline/survey.ts). Default false.
+   */
+  readonly survey?: boolean;
   readonly batches: number | undefined;
   readonly seed: number | undefined;
   readonly budget: Budget;

@@ -19,10 +19,11 @@ import { lockOutDir } from './out-lock.js';
 import { PartialReportWriter } from './report-writer.js';
 import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
-import { openJournaledExecutor, planForThisHunt, scheduleLimitsOf } from './scale.js';
+import { describeEstimate, describeUsed, estimateThisHunt, openJournaledExecutor, planForThisHunt, scheduleLimitsOf } from './scale.js';
 import { validateSchedule } from './schedule.js';
 import { createHuntProbes, probeFilesOf, runnerVersionFromProbe } from './probes.js';
 import { batchRunId } from './ids.js';
+import { surveyPlanOptions } from './survey.js';
 import type { Plan } from '../plan/types.js';
 
 export interface HuntWorld {
@@ -42,7 +43,7 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   const selection = await loadSelection(config.selectionFile, { root: config.root, allowMissing: config.allowMissing });
   const resolved = await resolveTests(selection, config);
   const preset = createRunner(resolved.runner, { projectDir: resolved.projectDir, cmd: config.cmd, python: config.python, runnerArgs: config.runnerArgs });
-  const fitted = fitArgumentLimit(planBatches(resolved.tests, { batchSize: config.batchSize, batches: config.batches, seed: config.seed }));
+  const fitted = fitArgumentLimit(planBatches(resolved.tests, surveyPlanOptions(config, resolved.tests.length, { jobs: config.jobs ?? 1, shardCount: config.shard?.count })));
   const fullPlan = fitted.plan;
   const { plan, fingerprint, shard } = await planForThisHunt(fullPlan, config);
   const limits = scheduleLimitsOf(config);
@@ -75,6 +76,8 @@ interface Prepared {
 async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared: Prepared): Promise<Report> {
   const { plan, fingerprint, shard, limits, executor, selection, resolved, preset } = prepared;
   await keepPreviousReport(config.outDir);
+  const estimate = await estimateThisHunt(plan, config, join(config.outDir, PREVIOUS_REPORT_FILE));
+  world.notice?.(describeEstimate(estimate, plan.batches.length, config.survey === true));
   const journaled = await openJournaledExecutor(executor, config, fingerprint, world.now);
   if (journaled.notice !== undefined) world.notice?.(journaled.notice);
   const builder = new HuntReportBuilder({
@@ -88,7 +91,7 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
     backend: executor.backend,
     backendReason: executor.backendReason,
     plan,
-  }, shard);
+  }, shard, { survey: config.survey === true, estimate: { runs: estimate.runs, ...(estimate.wallMs !== undefined && { wallMs: estimate.wallMs }), ...(estimate.source !== undefined && { source: estimate.source }) } });
   const writer = new PartialReportWriter(join(config.outDir, REPORT_FILE), builder, world.now);
   const ctx: RunContext = { preset, executor: journaled.executor, projectDir: resolved.projectDir, outDir: config.outDir, budget: config.budget, emit: world.emit, abort: world.abort, now: world.now,
     probes: createHuntProbes(resolved.runner, { enabled: config.probe ?? true, tracemalloc: config.tracemalloc ?? false, projectDir: resolved.projectDir, userEnv: process.env }) };
@@ -118,6 +121,7 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
   const exitCode = status === 'interrupted' ? ExitCode.Interrupted : builder.hasFailures() ? ExitCode.CulpritsFound : ExitCode.Clean;
   const report = builder.build(status, exitCode, world.now());
   await writer.writeFinal(report);
+  world.notice?.(describeUsed(report.runs.length, report.durationMs, estimate));
   return report;
 }
 
@@ -129,11 +133,13 @@ async function versionOfProbedRuns(ctx: RunContext, plan: Plan): Promise<string 
   return undefined;
 }
 
+const PREVIOUS_REPORT_FILE = 'leakhunt-report.previous.json';
+
 // The report of the previous hunt stays beside the new one (nightly baseline, comparison).
 // Copied, not moved: leakhunt-report.json stays whole until the new hunt's first (atomic)
 // write replaces it, so a hunt that dies at once leaves the last report where it was.
 async function keepPreviousReport(outDir: string): Promise<void> {
-  const previous = join(outDir, 'leakhunt-report.previous.json');
+  const previous = join(outDir, PREVIOUS_REPORT_FILE);
   const copying = `${previous}.${process.pid}.tmp`;
   const copied = await copyFile(join(outDir, REPORT_FILE), copying).then(() => true, () => false);
   if (copied) await rename(copying, previous);

@@ -10,6 +10,9 @@ import type { Plan } from '../plan/types.js';
 import type { ShardInfo } from '../report/model.js';
 import type { HuntConfig } from './config.js';
 import type { ScheduleLimits } from './schedule.js';
+import { readFile } from 'node:fs/promises';
+import { estimatePlan, type MeasuredRun, type PlanEstimate } from '../plan/estimate.js';
+import { formatDuration } from '../util/duration.js';
 
 export interface ScaledPlan {
   /** The batches this hunt runs (all of them, or its shard's), with the full plan's indices. */
@@ -39,4 +42,32 @@ export async function openJournaledExecutor(
 ): Promise<{ executor: JournaledExecutor; notice: string | undefined }> {
   const journal = await RunJournal.open({ outDir: config.outDir, resume: config.resume ?? false, planFingerprint: fingerprint, selectionFile: config.selectionFile, now });
   return { executor: journaledExecutor(inner, journal, { outDir: config.outDir, planFingerprint: fingerprint, now }), notice: journal.notice };
+}
+
+/**
+ * The plan's cost before it starts: durations from --durations-from, else from the previous
+ * hunt's report in --out. Read as plain JSON, not validated: an estimate must not cost the
+ * schema validator's load, and a report it cannot read just gives no wall figure.
+ */
+export async function estimateThisHunt(plan: Plan, config: HuntConfig, previousReport: string): Promise<PlanEstimate> {
+  const source = config.durationsFrom ?? previousReport;
+  const runs = await readFile(source, 'utf8').then((text) => (JSON.parse(text) as { runs?: unknown }).runs, () => undefined).catch(() => undefined);
+  const measured = Array.isArray(runs) ? runs.filter(isMeasuredRun) : undefined;
+  return estimatePlan(plan, config.jobs ?? 1, measured === undefined ? undefined : { runs: measured, source });
+}
+
+function isMeasuredRun(run: unknown): run is MeasuredRun {
+  const candidate = run as Partial<MeasuredRun> | null;
+  return typeof candidate === 'object' && candidate !== null && Array.isArray(candidate.tests) && typeof candidate.evidence?.durationMs === 'number';
+}
+
+export function describeEstimate(estimate: PlanEstimate, batches: number, survey: boolean): string {
+  const mode = survey ? 'survey mode (no --batch-size): ' : '';
+  const wall = estimate.wallMs === undefined ? 'no earlier durations to estimate the time from' : `~${formatDuration(estimate.wallMs)} of batches (durations from ${estimate.source})`;
+  return `plan: ${mode}${batches} batch${batches === 1 ? '' : 'es'}, at least ${estimate.runs} run${estimate.runs === 1 ? '' : 's'} (narrowing adds more), ${wall}`;
+}
+
+export function describeUsed(runs: number, durationMs: number, estimate: PlanEstimate): string {
+  const expected = `estimated at least ${estimate.runs} run${estimate.runs === 1 ? '' : 's'}${estimate.wallMs === undefined ? '' : `, ~${formatDuration(estimate.wallMs)}`}`;
+  return `used: ${runs} run${runs === 1 ? '' : 's'} in ${formatDuration(durationMs)} (${expected})`;
 }

@@ -117,6 +117,16 @@ export interface AccumulationFacts {
   readonly prefixLength?: number;
 }
 
+/** Said before the first batch: runs it starts for certain, and wall time from earlier durations. */
+export interface PlanCostEstimate {
+  /** One per batch; narrowing adds more. */
+  readonly runs: number;
+  /** From an earlier hunt's per-test durations; absent when they covered less than half the plan. */
+  readonly wallMs?: number;
+  /** The report the durations came from. */
+  readonly source?: string;
+}
+
 export interface BatchReport {
   readonly index: number;
   readonly tests: readonly TestId[];
@@ -155,7 +165,15 @@ export interface Report {
     readonly cpus: number;
     readonly totalMemoryBytes: number;
   };
-  readonly plan: { readonly batchSize: number | undefined; readonly seed: number | undefined; readonly batchCount: number };
+  readonly plan: {
+    readonly batchSize: number | undefined;
+    readonly seed: number | undefined;
+    readonly batchCount: number;
+    /** Survey mode (no --batch-size): each death's records name the test, the rest continues (optional). */
+    readonly survey?: boolean;
+    /** What the hunt expected to cost before it started (optional; compare with runs and durationMs). */
+    readonly estimate?: PlanCostEstimate;
+  };
   readonly batches: readonly BatchReport[];
   /** Every execution, sorted by batch index, then start time (deterministic with --jobs and merge). */
   readonly runs: readonly RunRecord[];

@@ -4,6 +4,7 @@ import { fitArgumentLimit } from '../../plan/arg-limit.js';
 import { planBatches } from '../../plan/batches.js';
 import { formatPlanText, planToJson } from '../../plan/format.js';
 import { resolveTests } from '../../pipeline/resolve.js';
+import { surveyPlanOptions } from '../../pipeline/survey.js';
 import { loadSelection } from '../../selection/load.js';
 import { normalizePlanFlags } from '../normalize.js';
 import type { FlagValues, planFlags } from '../options.js';
@@ -15,7 +16,7 @@ export async function planCommand(flags: PlanFlags): Promise<ExitCode> {
   const selection = await loadSelection(flags.selection, { root: flags.root, allowMissing: flags.allowMissing });
   for (const warning of selection.warnings) process.stderr.write(`warning: ${warning}\n`);
   const resolved = await resolveTests(selection, { runner: flags.runner, cmd: flags.cmd, projectDir: flags.project });
-  const fitted = fitArgumentLimit(planBatches(resolved.tests, normalizePlanFlags(flags, Math.random)));
+  const fitted = fitArgumentLimit(planBatches(resolved.tests, surveyPlanOptions(normalizePlanFlags(flags, Math.random), resolved.tests.length, { jobs: 1, shardCount: flags.shards })));
   if (fitted.notice !== undefined) process.stderr.write(`${fitted.notice}\n`);
   const plan = fitted.plan;
   const format = flags.format ?? (flags.json ? 'json' : 'text');

@@ -1,0 +1,83 @@
+// Survey mode at the edges (the rules are in survey.ts): for one planned segment whose run
+// failed, read the run's per-test records, confirm the test they name alone, and run the
+// tests after it in a new process; repeat until a run passes or reaches the segment's end.
+// What the records cannot settle goes to the usual narrowing (bisect-phase.ts: attribution,
+// then halving) with the tests of the run that showed it, and the survey of the segment ends
+// there: halving finds every culprit left among those tests.
+import { reproduces, type Signature } from '../classify/signature.js';
+import type { BatchHunt, Finding } from '../bisect/types.js';
+import type { Batch } from '../plan/types.js';
+import type { ReportBuilder } from '../report/build.js';
+import type { RunRecord } from '../report/model.js';
+import type { AttributedFinding } from './attribution-phase.js';
+import { batchRecords, chaseFilter, narrowBatch, probeExecutor, withStack, type Narrowed, type RunCounter } from './bisect-phase.js';
+import type { HuntConfig } from './config.js';
+import { batchRunId } from './ids.js';
+import { runTests, type RunContext } from './run-tests.js';
+import { entriesAfter, nextSurveyStep } from './survey.js';
+
+export async function surveyBatch(ctx: RunContext, config: HuntConfig, builder: ReportBuilder, batch: Batch, original: RunRecord): Promise<Narrowed> {
+  const counter: RunCounter = { count: 0 };
+  const runs = new Map<string, RunRecord>([[original.runId, original]]);
+  const confirmer = probeExecutor(ctx, builder, batch, runs, counter);
+  const wants = chaseFilter(config.chase) ?? ((): boolean => true);
+  const hunts: BatchHunt[] = [];
+  const findings: AttributedFinding[] = [];
+  let current = original;
+  let runsLeft = config.maxRuns;
+  while (!ctx.abort.aborted) {
+    const step = nextSurveyStep(current.verdict, await batchRecords(ctx, current), config.budget.memoryBytes, wants);
+    if (step.kind === 'done') break;
+    if (step.kind === 'confirm' && runsLeft > 0) {
+      const alone = await confirmer.run([step.suspect]);
+      runsLeft -= 1;
+      if (reproduces(step.signature, alone.verdict)) {
+        const finding = withStack(confirmedFinding(batch, current, step, alone.runId), runs);
+        hunts.push({ batchIndex: batch.index, signature: step.signature, findings: [finding], runsUsed: 1, runsEstimated: 1, stopped: 'done' });
+        findings.push({ finding });
+        const rest = entriesAfter(current.tests, step.suspect);
+        if (rest === undefined || rest.length === 0) break;
+        if (runsLeft <= 0) {
+          hunts.push({ batchIndex: batch.index, signature: step.signature, findings: [], runsUsed: 0, runsEstimated: 0, stopped: 'max-runs' });
+          break;
+        }
+        current = await continueAfter(ctx, builder, batch, rest, counter);
+        runs.set(current.runId, current);
+        runsLeft -= 1;
+        continue;
+      }
+    }
+    // The records did not settle it: narrow the tests of the run that showed the failure.
+    const narrowed = await narrowBatch(ctx, { ...config, maxRuns: Math.max(0, runsLeft) }, builder, { index: batch.index, tests: current.tests }, current, counter);
+    hunts.push(...narrowed.hunts);
+    findings.push(...narrowed.findings);
+    break;
+  }
+  return { hunts, findings };
+}
+
+/** A new process for the tests the dead one never reached: the survey goes on. */
+async function continueAfter(ctx: RunContext, builder: ReportBuilder, batch: Batch, tests: readonly string[], counter: RunCounter): Promise<RunRecord> {
+  counter.count += 1;
+  const runId = `${batchRunId(batch)}-p${String(counter.count).padStart(2, '0')}`;
+  const record = await runTests(ctx, { runId, kind: 'probe', batchIndex: batch.index, tests });
+  builder.addRun(record);
+  return record;
+}
+
+const KIND_OF: Partial<Record<Signature['outcome'], Finding['kind']>> = { 'over-memory': 'hog', 'oom-killed': 'hog', timeout: 'hang', crashed: 'crash' };
+
+function confirmedFinding(batch: Batch, died: RunRecord, step: { suspect: string; signature: Signature; because: string }, aloneRunId: string): Finding {
+  const alone = step.signature.outcome === 'timeout' ? 'timed out too' : 'died the same way';
+  return {
+    batchIndex: batch.index,
+    kind: KIND_OF[step.signature.outcome] ?? 'hog',
+    culprits: [step.suspect],
+    victim: undefined,
+    signature: step.signature,
+    because: `named from the per-test records of ${died.runId}: ${step.because}; alone it ${alone} (${aloneRunId})`,
+    reproTests: [step.suspect],
+    evidenceRunIds: [died.runId, aloneRunId],
+    confidence: undefined,
+  };
+}

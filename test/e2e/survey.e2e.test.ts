@@ -1,0 +1,69 @@
+// Survey mode on real processes, through the built CLI: no --batch-size, so the whole
+// selection runs in one process; each death's per-test records name the test to confirm
+// alone, and the tests after it continue in a new process. Real hogs (bytearrays touched
+// page by page), a real hang (sleep past the timeout), real kills.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { CLI, findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+
+const HOG = '    block = bytearray(160 * 1024 * 1024)\n    for i in range(0, len(block), 4096):\n        block[i] = 1\n';
+const HANG = '    import time\n    time.sleep(120)\n';
+
+let dir: string;
+
+/** 24 tests in 4 files, listed by node id: hogs at 6 and 15, a hang at 20, all others pass. */
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lh-survey-e2e-'));
+  mkdirSync(join(dir, 'tests'));
+  writeFileSync(join(dir, 'pytest.ini'), '[pytest]\n');
+  const ids: string[] = [];
+  for (let file = 0; file < 4; file += 1) {
+    const body: string[] = [];
+    for (let t = 0; t < 6; t += 1) {
+      const n = file * 6 + t + 1;
+      body.push(`def test_${n}():\n${n === 6 || n === 15 ? HOG : n === 20 ? HANG : '    assert True\n'}`);
+      ids.push(`tests/test_part${file}.py::test_${n}`);
+    }
+    writeFileSync(join(dir, 'tests', `test_part${file}.py`), `${body.join('\n')}`);
+  }
+  writeFileSync(join(dir, 'sel.txt'), `${ids.join('\n')}\n`);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('survey mode (no --batch-size)', () => {
+  it('names two hogs and a hang of one process from its records: one run alone each, then the rest in a new process', async () => {
+    const run = await runLeakhunt(['run', 'sel.txt', '--memory', '120MiB', '--timeout', '4s', '--grace', '1s', '--jobs', '1'], { cwd: dir, timeoutMs: 170_000 });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.report?.batches).toHaveLength(1);
+    expect(findingsOf(run.report)).toEqual(['hang: tests/test_part3.py::test_20', 'hog: tests/test_part0.py::test_6', 'hog: tests/test_part2.py::test_15']);
+    // The run, then per culprit: alone once, and the tests after it in a new process.
+    const runs = run.report!.runs.map((r) => `${r.tests.length}:${r.verdict.outcome}`);
+    expect(runs).toEqual(['24:over-memory', '1:over-memory', '18:over-memory', '1:over-memory', '9:timeout', '1:timeout', '4:passed']);
+    expect(run.report?.status).toBe('complete');
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 180_000);
+
+  it('falls back to halving when there are no records (--no-probe), and still names both hogs', async () => {
+    writeFileSync(join(dir, 'hogs.txt'), ['tests/test_part0.py::test_5', 'tests/test_part0.py::test_6', 'tests/test_part1.py::test_7',
+      'tests/test_part1.py::test_8', 'tests/test_part2.py::test_15', 'tests/test_part2.py::test_16'].join('\n'));
+    const run = await runLeakhunt(['run', 'hogs.txt', '--batch-size', 'auto', '--no-probe', '--memory', '120MiB', '--timeout', '20s', '--jobs', '1'], { cwd: dir, timeoutMs: 170_000 });
+
+    expect(run.exitCode).toBe(1);
+    expect(findingsOf(run.report)).toEqual(['hog: tests/test_part0.py::test_6', 'hog: tests/test_part2.py::test_15']);
+    expect(run.report?.runs.some((r) => r.tests.length === 3)).toBe(true); // a half: halving did it
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 180_000);
+
+  it('keeps an explicit batch size: --batch-size 8 plans batches of 8, no --batch-size one survey process', async () => {
+    const plan = async (...extra: string[]): Promise<number> =>
+      (JSON.parse((await execa(process.execPath, [CLI, 'plan', 'sel.txt', '--json', ...extra], { cwd: dir })).stdout) as { batchCount: number }).batchCount;
+    expect(await plan('--batch-size', '8')).toBe(3);
+    expect(await plan()).toBe(1);
+    expect(await plan('--batch-size', 'auto')).toBe(1);
+  }, 60_000);
+});
