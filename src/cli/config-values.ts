@@ -61,6 +61,8 @@ function checkValue(where: string, key: string, spec: Options, value: unknown): 
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? value : fail('a number', '4');
     default:
+      // batch-size and jobs take "auto" or a number (a string flag, coerced by options.ts).
+      if (key === 'batch-size' || key === 'jobs') return (typeof value === 'number' && Number.isFinite(value)) || value === 'auto' ? value : fail('a number or "auto"', '4');
       if (typeof value === 'string') return key === 'runner-arg' ? [value] : value;
       // --runner-arg repeats on the command line; in a file it is a list.
       if (key === 'runner-arg' && Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];

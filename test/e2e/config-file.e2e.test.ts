@@ -76,7 +76,7 @@ describe('a bad config file stops before any run, exit 2, naming the file and ke
   it.each([
     ['an unknown key, with the flag it was meant to be', { 'pyproject.toml': '[tool.leakhunt]\nbatch_size = 2\n' }, /pyproject\.toml \[tool\.leakhunt\]: unknown key "batch_size"[\s\S]*hint: write it as the long flag: batch-size/],
     ['a key that is no flag', { 'leakhunt.config.json': '{ "colour": "red" }' }, /leakhunt\.config\.json: unknown key "colour"/],
-    ['a value of the wrong type', { 'package.json': '{ "leakhunt": { "batch-size": "4" } }' }, /package\.json key "leakhunt": "batch-size" must be a number, got "4"/],
+    ['a value of the wrong type', { 'package.json': '{ "leakhunt": { "batch-size": "4" } }' }, /package\.json key "leakhunt": "batch-size" must be a number or "auto", got "4"/],
     ['a value outside the choices', { 'leakhunt.config.json': '{ "backend": "magic" }' }, /"backend" must be one of "auto", "cgroup"/],
     ['broken TOML, with its line', { 'pyproject.toml': '[tool.leakhunt]\nbatch-size = = 2\n' }, /pyproject\.toml:2: not valid TOML/],
     ['two configurations in one directory', { 'leakhunt.config.json': '{}', 'package.json': '{ "leakhunt": {} }' }, /two leakhunt configurations in \.: package\.json \(key "leakhunt"\) and leakhunt\.config\.json/],
