@@ -13,6 +13,8 @@ export default {
     // A CLI start takes 0.3 s idle and several seconds on a loaded 2-core machine: jest's 5 s
     // default failed tests that only wait for leakhunt to refuse an input.
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'], testTimeout: 30_000 },
+    // `npm run chaos` only (not npm test): faults injected into real hunts, one at a time.
+    { ...common, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.chaos.test.ts'], testTimeout: 90_000 },
   ],
   // e2e tests measure memory and time of real processes: two at once on a 2-core machine.
   maxWorkers: 2,

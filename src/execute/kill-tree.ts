@@ -2,7 +2,8 @@
 // (docs/platform.md §3): a group kill misses setsid escapees and processes that ignore the signal,
 // a tree walk misses processes that detached between two walks, an environment marker
 // misses processes started with a cleared environment. So membership is the union of the
-// run's cgroup, every descendant the sampler ever saw, and an environment marker scan.
+// run's cgroup, every descendant the sampler ever saw, an environment marker scan, and the
+// run's process group.
 // This module signals; when to signal which is decided by run-tree.ts.
 import type { RunCgroups } from './budget/cgroup.js';
 import type { TreeSampler } from './budget/tree-sampler.js';
@@ -14,6 +15,8 @@ export interface RunMembership {
   readonly sampler: TreeSampler;
   readonly cgroups: RunCgroups | undefined;
   readonly table: ProcessTable;
+  /** The run's process group (the root's pid: spawned detached); members that cleared their environment stay in it. */
+  readonly processGroup: number;
 }
 
 /** Every live (non-zombie) process of the run, by all three means; the root first if alive. */
@@ -21,6 +24,8 @@ export async function findRunMembers(run: RunMembership): Promise<number[]> {
   // The root's pid only comes through the sampler, which checks its start time (pids are reused).
   const pids = new Set<number>(knownRunMembers(run));
   for (const pid of await run.table.pidsWithEnvEntry(run.envEntry)) pids.add(pid);
+  // `env -i daemon &` has no key and, without a cgroup, may have left the tree before any sample.
+  for (const pid of await run.table.pidsInGroup(run.processGroup)) pids.add(pid);
   return [...pids].filter((pid) => isSafeTarget(pid) && !run.table.isGone(pid));
 }
 

@@ -60,7 +60,7 @@ export class TreeRun {
       onSample: (sample) => this.onSample(sample),
       findEscapees: () => context.table.pidsWithEnvEntry(context.envEntry),
     });
-    this.members = { envEntry: context.envEntry, sampler: this.sampler, cgroups, table: context.table };
+    this.members = { envEntry: context.envEntry, sampler: this.sampler, cgroups, table: context.table, processGroup: root.pid };
   }
 
   /** Watches the tree until the root exits and nothing of the run is left. */

@@ -24,6 +24,8 @@ export const procfsTable: ProcessTable = {
   },
   pidsWithEnvEntry: findPidsWithEnvEntry,
   envValues: findEnvValues,
+  pidsInGroup: async (pgid) => (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).map(Number)
+    .filter((pid) => pid !== process.pid && readProcessStat(pid)?.pgid === pgid && !isGone(pid)),
 };
 
 /** Parses /proc/PID/stat; the command name may hold spaces and parentheses, so split after the last ')'. */

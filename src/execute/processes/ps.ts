@@ -87,6 +87,11 @@ export class PsTable implements ProcessTable {
     return pids.filter((pid) => pid !== process.pid && !this.isGone(pid));
   }
 
+  async pidsInGroup(pgid: number): Promise<number[]> {
+    this.refresh();
+    return [...this.rows.values()].filter((row) => row.pgid === pgid && row.pid !== process.pid && !isGoneStat(this.stat(row.pid))).map((row) => row.pid);
+  }
+
   async envValues(name: string): Promise<Map<number, string>> {
     const values = valuesInListing(await this.runPs(environmentArgs(this.dialect)), name);
     this.refresh();

@@ -41,6 +41,8 @@ export interface ProcessTable {
   environmentValue(pid: number, name: string): Promise<string | undefined>;
   /** Live processes whose environment holds exactly `entry` ("KEY=value"): finds setsid escapees. */
   pidsWithEnvEntry(entry: string): Promise<number[]>;
+  /** Live processes of one process group. */
+  pidsInGroup(pgid: number): Promise<number[]>;
   /** Every live process's value of one environment variable (values without spaces): finds any leakhunt's runs. */
   envValues(name: string): Promise<Map<number, string>>;
 }
