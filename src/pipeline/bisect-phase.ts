@@ -13,7 +13,6 @@ import type { Batch, Plan, TestId } from '../plan/types.js';
 import { readProbeFile, type PerTestRecord } from '../probe/records.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { ReportedFinding, RunRecord } from '../report/model.js';
-import { quoteCommand } from '../runners/quote.js';
 import { attributeBatch, type AttributedFinding } from './attribution-phase.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { reportFinding } from './findings.js';
@@ -106,10 +105,10 @@ function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfi
   const { finding } = found;
   const extras = { ...(found.severity && { severity: found.severity }), ...(found.accumulation && { accumulation: found.accumulation }) };
   if (!finding.reproTests.some((test) => isJestTestName(test, ctx.preset.name))) return { ...reportFinding(finding, ctx.preset, ctx.projectDir, cwd, config.budget), ...extras };
-  // jest per-test ids: the repro runs their files, narrowed to exactly those tests by name.
+  // Per-test ids of JS runners: the repro runs their files, narrowed to exactly those tests by name.
   const runnable = runnableTests(finding.reproTests, ctx.preset.name);
-  const reported = reportFinding({ ...finding, reproTests: runnable.runnerTests }, ctx.preset, ctx.projectDir, cwd, config.budget);
-  return { ...reported, reproTests: finding.reproTests, repro: `${reported.repro} ${quoteCommand([...runnable.argvBefore])}`, ...extras };
+  const reported = reportFinding({ ...finding, reproTests: runnable.runnerTests }, ctx.preset, ctx.projectDir, cwd, config.budget, runnable.argvBefore);
+  return { ...reported, reproTests: finding.reproTests, ...extras };
 }
 
 export interface RunCounter {

@@ -8,8 +8,8 @@ import type { RunnerPreset } from '../runners/types.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 
-export function reportFinding(finding: Finding, preset: RunnerPreset, projectDir: string, cwd: string, budget: Budget): ReportedFinding {
-  const command = preset.reproCommand(finding.reproTests);
+export function reportFinding(finding: Finding, preset: RunnerPreset, projectDir: string, cwd: string, budget: Budget, narrowing: readonly string[] = []): ReportedFinding {
+  const command = preset.reproCommand(finding.reproTests, narrowing);
   const where = relative(cwd, projectDir);
   const repro = where === '' ? command : `cd ${quoteIfNeeded(where)} && ${command}`;
   return { ...finding, repro, reproNote: reproNote(finding, budget) };

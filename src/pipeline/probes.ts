@@ -33,6 +33,7 @@ export interface ProbeSettings {
 /** undefined: this hunt runs without probes (--no-probe, or a runner that has none). */
 export function createHuntProbes(runner: RunnerName, settings: ProbeSettings): HuntProbes | undefined {
   if (!settings.enabled || runner === 'generic') return undefined;
+  const probeRunner: ProbeRunner = runner;
   let attacher: Promise<((files: ProbeFiles) => Promise<ProbeAttachment>) | undefined> | undefined;
   let why: string | undefined;
   const base = {
@@ -46,9 +47,9 @@ export function createHuntProbes(runner: RunnerName, settings: ProbeSettings): H
     return undefined;
   };
   return {
-    runner,
+    runner: probeRunner,
     async attach(files) {
-      attacher ??= probeAttacher(runner, base).catch((error: unknown) => {
+      attacher ??= probeAttacher(probeRunner, base).catch((error: unknown) => {
         // A jest that cannot show its config will say so itself when the batch runs.
         if (error instanceof LeakhuntError) return unavailable(error.message);
         throw error;
@@ -98,14 +99,20 @@ export interface RunnableTests {
   readonly argvBefore: readonly string[];
 }
 
-const JEST_NAME_SEPARATOR = ' > '; // src/probe/jest/setup.cjs: `${file} > ${currentTestName}`
+// src/probe/jest/setup.cjs: `${file} > ${currentTestName}`. jest joins describe blocks and
+// the test's name with spaces, vitest with " > " (ids "file > describe > name"); both match
+// --testNamePattern against the names joined with spaces.
+const JEST_NAME_SEPARATOR = ' > ';
+
+/** The runners whose probe writes per-test ids as "file > name" (src/probe/jest/setup.cjs). */
+const NAMED_TEST_RUNNERS: ReadonlySet<RunnerName> = new Set(['jest', 'vitest', 'node-test']);
 
 /**
- * True when `test` is a per-test id the jest probe wrote ("file > name"), not a runner TestId.
- * Only jest's ids are read this way: a pytest id may hold " > " itself (`test_cmp[a > b]`).
+ * True when `test` is a per-test id a JS probe wrote ("file > name"), not a runner TestId.
+ * Only JS runners' ids are read this way: a pytest id may hold " > " itself (`test_cmp[a > b]`).
  */
 export function isJestTestName(test: TestId, runner: RunnerName): boolean {
-  return runner === 'jest' && test.includes(JEST_NAME_SEPARATOR);
+  return NAMED_TEST_RUNNERS.has(runner) && test.includes(JEST_NAME_SEPARATOR);
 }
 
 /**
@@ -122,7 +129,7 @@ export function runnableTests(tests: readonly TestId[], runner: RunnerName): Run
     if (!files.includes(file)) files.push(file);
     if (at >= 0) names.push(test.slice(at + JEST_NAME_SEPARATOR.length));
   }
-  const pattern = `^(?:${names.map(escapeRegExp).join('|')})$`;
+  const pattern = `^(?:${names.map((name) => name.split(JEST_NAME_SEPARATOR).map(escapeRegExp).join('(?: > | )')).join('|')})$`;
   return { runnerTests: files, argvBefore: ['--testNamePattern', pattern] };
 }
 

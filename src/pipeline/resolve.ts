@@ -35,7 +35,7 @@ export async function resolveTests(
 }
 
 // Detection runs once per hunt over the selection's distinct paths (runners/detect.ts).
-async function detected(selection: Selection, forced: 'pytest' | 'jest' | undefined, given: string | undefined): Promise<{ runner: RunnerName; runnerReason: string; projectDir: string }> {
+async function detected(selection: Selection, forced: Exclude<RunnerName, 'generic'> | undefined, given: string | undefined): Promise<{ runner: RunnerName; runnerReason: string; projectDir: string }> {
   if (forced !== undefined && given !== undefined) return { runner: forced, runnerReason: `forced with --runner; runs in ${given} (--project)`, projectDir: given };
   const choice = await detectProject(selection.tests.map((test) => ({ absolutePath: test.absolutePath, nodeId: test.nodeSuffix !== '' })), forced);
   const where = given === undefined ? choice.dirWhy : `${given} (--project)`;

@@ -17,6 +17,7 @@ import { reportDirectory, type ProbeRunner } from './stacks.js';
 
 export const PYTEST_PROBE_DIR = fileURLToPath(new URL('../../src/probe/pytest/', import.meta.url));
 export const JEST_PROBE_SETUP = fileURLToPath(new URL('../../src/probe/jest/setup.cjs', import.meta.url));
+export const NODE_TEST_PROBE_HOOK = fileURLToPath(new URL('../../src/probe/node-test/hook.mjs', import.meta.url));
 
 export interface ProbeContext {
   /** Where the runner is started (its cwd). */
@@ -61,6 +62,8 @@ export async function probeAttacher(
   ctx: Omit<ProbeContext, keyof ProbeFiles>,
 ): Promise<(files: ProbeFiles) => Promise<ProbeAttachment>> {
   if (runner === 'pytest') return async (files) => pytestProbe({ ...ctx, ...files });
+  if (runner === 'vitest') return async (files) => nodeProbe({ ...ctx, ...files }, []);
+  if (runner === 'node-test') return async (files) => nodeProbe({ ...ctx, ...files }, [`--import=${NODE_TEST_PROBE_HOOK}`]);
   const setup = (await staticJestSetupFiles(ctx.projectDir, JEST_PROBE_SETUP)) ?? jestSetupFiles(await showJestConfig(ctx), JEST_PROBE_SETUP);
   return async (files) => jestProbe({ ...ctx, ...files }, setup);
 }
@@ -77,14 +80,23 @@ export function pytestProbe(ctx: ProbeContext): ProbeAttachment {
 
 async function jestProbe(ctx: ProbeContext, files: { files: string[] } | { unavailable: string }): Promise<ProbeAttachment> {
   if ('unavailable' in files) return { argvBefore: [], argvAfter: [], env: {}, unavailable: files.unavailable };
+  return { ...(await nodeProbe(ctx, [])), argvAfter: ['--setupFilesAfterEnv', ...files.files] };
+}
+
+/**
+ * The environment every Node probe needs. vitest's run script adds the probe's setup file
+ * itself when LEAKHUNT_PROBE_FILE is set (src/runners/probes/vitest-run.mjs); node:test
+ * loads its hook with --import in every test process (extraNodeOptions).
+ */
+async function nodeProbe(ctx: ProbeContext, extraNodeOptions: readonly string[]): Promise<ProbeAttachment> {
   const reports = reportDirectory(ctx.stacksFile);
   await mkdir(reports, { recursive: true });
   // --expose-gc: a post-GC figure, so garbage is not mistaken for a leak.
   // --report-on-signal: stacks.ts asks a hung worker for a diagnostic report with SIGUSR2.
-  const nodeOptions = ['--expose-gc', '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`];
+  const nodeOptions = ['--expose-gc', '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`, ...extraNodeOptions];
   return {
     argvBefore: [],
-    argvAfter: ['--setupFilesAfterEnv', ...files.files],
+    argvAfter: [],
     env: {
       NODE_OPTIONS: [ctx.userEnv.NODE_OPTIONS, ...nodeOptions].filter((o) => o !== undefined && o !== '').join(' '),
       LEAKHUNT_PROBE_FILE: ctx.probeFile,

@@ -56,6 +56,12 @@ describe('accumulationOf', () => {
     expect(Math.abs(verdict.slopeBytesPerTest)).toBeLessThan(MIB);
   });
 
+  it('calls a steady leak sampled with gaps an accumulator (post-GC figures of tests 0–19, then 45)', () => {
+    const steady = recordsFromSeries(linear(46, 4 * MIB)).map((r) => ({ ...r, retainedSource: 'post-gc-heap' as const }));
+    const sampled = steady.filter((r) => r.indexInProcess < 20 || r.indexInProcess === 45);
+    expect(accumulationOf(sampled).isAccumulating).toBe(true);
+  });
+
   it('calls one test keeping 150 MiB a hog, not an accumulator', () => {
     const ys = linear(20, 64 * 1024).map((v, i) => (i >= 10 ? v + 150 * MIB : v));
     expect(accumulationOf(recordsFromSeries(ys)).isAccumulating).toBe(false);

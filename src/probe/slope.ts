@@ -89,17 +89,20 @@ function judgeSeries(pid: number, series: readonly PerTestRecord[], rule: Accumu
     .slice(0, TOP_CONTRIBUTORS)
     .map((r) => ({ test: r.test, retainedBytes: r.retainedDeltaBytes }));
   const isAccumulating =
-    isSignificant(fit, sorted.length, rule) && largestShare(inliers.map((i) => at(retained, i))) <= rule.maxShareOfOneTest;
+    isSignificant(fit, sorted.length, rule) && largestShare(inliers.map((i) => at(sorted.map((r) => r.indexInProcess), i)), inliers.map((i) => at(retained, i))) <= rule.maxShareOfOneTest;
   return { ...fit, pid, tests: sorted.length, topContributors, isAccumulating };
 }
 
 // A step (one test keeps 150 MiB) also gives a steep, fairly straight Theil–Sen line over
 // 20 points; what tells it from a slow leak is that one increment makes most of the growth.
 // Increments are taken between inliers, so a spike that went away again is not a step.
-function largestShare(retained: readonly number[]): number {
+// Post-GC figures are sampled (jest, vitest, node:test: not every test gets a GC), so two
+// neighbouring points may lie many tests apart: a step is judged per test between them.
+function largestShare(indices: readonly number[], retained: readonly number[]): number {
   const increments = retained.slice(1).map((y, i) => Math.max(0, y - at(retained, i)));
+  const perTest = increments.map((d, i) => d / Math.max(1, at(indices, i + 1) - at(indices, i)));
   const total = increments.reduce((sum, d) => sum + d, 0);
-  return total === 0 ? 1 : Math.max(...increments) / total;
+  return total === 0 ? 1 : Math.max(...perTest) / total;
 }
 
 /** Part of the rule of docs/probes.md: enough tests, a steep slope, a line that explains the data. */

@@ -13,7 +13,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProcessTable } from '../execute/processes/table.js';
 
-export type ProbeRunner = 'pytest' | 'jest';
+export type ProbeRunner = 'pytest' | 'jest' | 'vitest' | 'node-test';
 
 export interface CollectOptions {
   /** Longest wait for the dumps, ms. Default 1500 (the executor allows ~2 s). */

@@ -4,8 +4,10 @@
 import { UsageError } from '../errors.js';
 import { createGenericRunner, refuseMissingProgram } from './generic.js';
 import { createJestRunner } from './jest.js';
+import { createNodeTestRunner } from './node-test.js';
 import { createPytestRunner } from './pytest.js';
 import type { RunnerName, RunnerPreset } from './types.js';
+import { createVitestRunner } from './vitest.js';
 
 export { commonAncestor, detectProject, type ProjectChoice, type SelectedPath } from './detect.js';
 
@@ -24,9 +26,11 @@ export interface RunnerOptions {
  * Options whose values leakhunt itself sets and reads back: a second value would move the
  * results file (or change the node ids it is read with) and every batch would look killed.
  */
-const OWNED_ARGS: Readonly<Record<'pytest' | 'jest', readonly string[]>> = {
+const OWNED_ARGS: Readonly<Record<Exclude<RunnerName, 'generic'>, readonly string[]>> = {
   pytest: ['--junitxml', '--junit-xml', '--rootdir'],
   jest: ['--json', '--outputFile', '--runTestsByPath'],
+  vitest: ['--reporter', '--outputFile', '--outputFile.json', '--fileParallelism', '--no-file-parallelism', '--watch'],
+  'node-test': ['--test', '--test-reporter', '--test-reporter-destination'],
 };
 
 /** Throws UsageError (exit 2) for a --runner-arg leakhunt owns, or any with the generic runner. */
@@ -65,6 +69,10 @@ export function createRunner(name: RunnerName, options: RunnerOptions): RunnerPr
       return createPytestRunner({ projectDir: options.projectDir, runnerArgs, ...(options.python !== undefined && { python: options.python }) });
     case 'jest':
       return createJestRunner({ projectDir: options.projectDir, runnerArgs });
+    case 'vitest':
+      return createVitestRunner({ projectDir: options.projectDir, runnerArgs });
+    case 'node-test':
+      return createNodeTestRunner({ projectDir: options.projectDir, runnerArgs });
     case 'generic':
       if (options.cmd === undefined) {
         throw new UsageError('--runner generic needs --cmd', 'e.g. --cmd "python -m mytool {tests}" ({tests} becomes the batch\'s tests)');

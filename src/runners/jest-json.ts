@@ -39,15 +39,15 @@ export function parseJestReport(text: string): JestReport | undefined {
  * @param exitCode jest's exit code; undefined when a signal ended it
  * @param projectDir the directory jest ran in; TestIds are relative to it
  */
-export function jestResults(report: JestReport | undefined, exitCode: number | undefined, projectDir: string): TestResults {
-  if (report === undefined) return resultsWithoutReport(exitCode);
+export function jestResults(report: JestReport | undefined, exitCode: number | undefined, projectDir: string, runner: 'jest' | 'vitest' = 'jest'): TestResults {
+  if (report === undefined) return resultsWithoutReport(exitCode, runner);
   // "No tests found": with --passWithNoTests jest writes a report with no files in it.
   if (report.testResults.length === 0) return { collected: 0, failing: [], passed: 0, skipped: 0, startError: undefined };
 
   const missing = report.testResults.find(isMissingFile);
   if (missing !== undefined) {
     const file = toTestId(missing.name, projectDir);
-    return { collected: undefined, failing: [], passed: 0, skipped: 0, startError: `jest could not open ${file} (ENOENT) — see the log` };
+    return { collected: undefined, failing: [], passed: 0, skipped: 0, startError: `${runner} could not open ${file} (ENOENT) — see the log` };
   }
   const failing = report.testResults.filter(isFailingFile);
   const suitesThatDidNotRun = failing.filter((file) => file.assertionResults.length === 0).length;
@@ -63,10 +63,10 @@ export function jestResults(report: JestReport | undefined, exitCode: number | u
 
 // Exit 1 without a report: jest stopped at its options or config (or a test called
 // process.exit). Killed by a signal: no report, and the signal tells the story.
-function resultsWithoutReport(exitCode: number | undefined): TestResults {
+function resultsWithoutReport(exitCode: number | undefined, runner: 'jest' | 'vitest'): TestResults {
   const refused = exitCode !== undefined && exitCode > 0 && exitCode < 128;
   const startError = refused
-    ? `jest exited ${exitCode} without writing its JSON report: an option or configuration error, or a test called process.exit() — see the log`
+    ? `${runner} exited ${exitCode} without writing its JSON report: an option or configuration error, or a test called process.exit() — see the log`
     : undefined;
   return { collected: undefined, failing: [], passed: 0, skipped: 0, startError };
 }

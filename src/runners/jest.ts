@@ -74,10 +74,10 @@ export function createJestRunner(options: JestOptions): RunnerPreset {
     async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {
       return jestResults(await readReport(resultsPath), exitCode, options.projectDir);
     },
-    reproCommand(tests: readonly TestId[]): string {
+    reproCommand(tests: readonly TestId[], narrowing: readonly string[] = []): string {
       // Order only matters with several files; then the sequencer is needed to keep it.
       const keepOrder = tests.length > 1 ? ['--testSequencer', KEEP_ORDER_SEQUENCER] : [];
-      return quoteCommand(['npx', 'jest', '--runInBand', ...runnerArgs, ...keepOrder, '--runTestsByPath', ...tests]);
+      return quoteCommand(['npx', 'jest', '--runInBand', ...runnerArgs, ...keepOrder, ...narrowing, '--runTestsByPath', ...tests]);
     },
     async version(): Promise<string | undefined> {
       return jest.version === undefined ? undefined : `jest ${jest.version}`;

@@ -33,6 +33,12 @@ export const MARKER_FILES = [
   'jest.config.cts',
   'jest.config.mts',
   'jest.config.json',
+  'vitest.config.ts',
+  'vitest.config.mts',
+  'vitest.config.cts',
+  'vitest.config.js',
+  'vitest.config.mjs',
+  'vitest.config.cjs',
 ] as const;
 export type MarkerFile = (typeof MARKER_FILES)[number];
 
@@ -50,6 +56,12 @@ export interface DirectoryMarkers {
   readonly jestConfig: string | undefined;
   /** A jest.config.* or package.json exists: jest run here would take its configuration from here. */
   readonly jestRoot: boolean;
+  /**
+   * Another JS runner this directory is set up for, and why: vitest (a vitest.config.*, or a
+   * package.json whose test script runs vitest or that depends on it), node:test (a test
+   * script running `node --test`). See jsRunnerReason for the order.
+   */
+  readonly otherJsRunner: { readonly runner: 'vitest' | 'node-test'; readonly why: string } | undefined;
 }
 
 export function readMarkers(contents: MarkerContents): DirectoryMarkers {
@@ -60,7 +72,8 @@ export function readMarkers(contents: MarkerContents): DirectoryMarkers {
     setupPy: contents.has('setup.py'),
     conftest: contents.has('conftest.py'),
     jestConfig: jestConfigReason(contents),
-    jestRoot: contents.has('package.json') || MARKER_FILES.some((file) => file.startsWith('jest.config.') && contents.has(file)),
+    jestRoot: contents.has('package.json') || MARKER_FILES.some((file) => /^(jest|vitest)\.config\./.test(file) && contents.has(file)),
+    otherJsRunner: otherJsRunnerReason(contents),
   };
 }
 
@@ -117,5 +130,25 @@ function jestInPackageJson(text: string): string | undefined {
   if (manifest.devDependencies?.['jest'] !== undefined || manifest.dependencies?.['jest'] !== undefined) {
     return 'package.json depends on jest';
   }
+  return undefined;
+}
+
+// The project's own test script says best which runner it uses; a config file next; a
+// dependency last (a package may depend on vitest and jest while one of them is legacy).
+// A jest.config.* or "jest" key wins over all of these (jestConfigReason, checked first).
+function otherJsRunnerReason(contents: MarkerContents): DirectoryMarkers['otherJsRunner'] {
+  let manifest: { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> } = {};
+  try {
+    manifest = JSON.parse(contents.get('package.json') ?? '{}') as typeof manifest;
+  } catch {
+    // a broken package.json says nothing
+  }
+  const script = manifest.scripts?.['test'] ?? '';
+  if (/\bvitest\b/.test(script)) return { runner: 'vitest', why: 'package.json\'s test script runs vitest' };
+  if (/\bnode\b[^&|;]*\s--test\b/.test(script)) return { runner: 'node-test', why: 'package.json\'s test script runs node --test' };
+  if (/\bjest\b/.test(script)) return undefined;
+  const configFile = MARKER_FILES.find((file) => file.startsWith('vitest.config.') && contents.has(file));
+  if (configFile !== undefined) return { runner: 'vitest', why: configFile };
+  if (manifest.devDependencies?.['vitest'] !== undefined || manifest.dependencies?.['vitest'] !== undefined) return { runner: 'vitest', why: 'package.json depends on vitest' };
   return undefined;
 }

@@ -69,7 +69,7 @@ describe('which runner', () => {
   });
 
   it('does not take a package.json that nobody uses jest from as jest', () => {
-    const decision = decideProject(walk({ '/w': { 'package.json': '{"devDependencies":{"vitest":"^3"}}' } }), true, jsTests);
+    const decision = decideProject(walk({ '/w': { 'package.json': '{"devDependencies":{"mocha":"^10"}}' } }), true, jsTests);
     expect(decision).toMatchObject({ ok: false, problem: 'none' });
   });
 });

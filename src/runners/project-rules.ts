@@ -36,7 +36,7 @@ export interface SelectionKinds {
   readonly other: number;
 }
 
-export type TestRunner = 'pytest' | 'jest';
+export type TestRunner = 'pytest' | 'jest' | 'vitest' | 'node-test';
 
 export interface ProjectChoice {
   readonly runner: TestRunner;
@@ -89,26 +89,48 @@ export function jestProject(ancestors: readonly AncestorDirectory[]): Placed | u
   return { dir: root.dir, why: why ?? `package.json in ${root.dir}`, configured: why !== undefined };
 }
 
+/**
+ * vitest or node:test instead of jest: decided at jest's root (the nearest package.json or
+ * config) and the packages above it, unless jest itself is configured there by a
+ * jest.config.* or a "jest" key.
+ */
+export function otherJsProject(ancestors: readonly AncestorDirectory[]): (Placed & { readonly runner: 'vitest' | 'node-test' }) | undefined {
+  const rootIndex = ancestors.findIndex((a) => a.markers.jestRoot);
+  if (rootIndex < 0) return undefined;
+  const root = ancestors[rootIndex]!;
+  if (root.markers.jestConfig !== undefined && root.markers.jestConfig !== 'package.json depends on jest') return undefined;
+  const found = ancestors.slice(rootIndex).find((a) => a.markers.otherJsRunner !== undefined);
+  if (found === undefined || found.markers.otherJsRunner === undefined) return undefined;
+  const { runner, why } = found.markers.otherJsRunner;
+  return { runner, dir: root.dir, why: found === root ? `${why} in ${root.dir}` : `package.json in ${root.dir}; ${why} in ${found.dir}`, configured: true };
+}
+
 export function decideProject(ancestors: readonly AncestorDirectory[], hasGit: boolean, kinds: SelectionKinds, forced?: TestRunner): ProjectDecision {
   const pytest = pytestProject(ancestors, hasGit);
-  const jest = jestProject(ancestors);
+  const other = otherJsProject(ancestors);
+  const jest = other === undefined ? jestProject(ancestors) : undefined;
   const start = ancestors[0]?.dir ?? '/';
   const pick = (runner: TestRunner, placed: Placed, why: string): ProjectDecision =>
     ({ ok: true, choice: { runner, projectDir: placed.dir, runnerWhy: why, dirWhy: placed.why } });
 
   if (forced === 'pytest') return pick('pytest', pytest, 'forced with --runner');
-  if (forced === 'jest') return pick('jest', jest ?? { dir: start, why: `${start} (no package.json above the tests)`, configured: false }, 'forced with --runner');
+  if (forced !== undefined) {
+    const root = ancestors.find((a) => a.markers.jestRoot);
+    return pick(forced, root === undefined ? { dir: start, why: `${start} (no package.json above the tests)`, configured: false } : { dir: root.dir, why: `package.json in ${root.dir}`, configured: true }, 'forced with --runner');
+  }
 
   if (kinds.python > 0) {
     if (pytest.configured || kinds.pytestNamed === kinds.python) return pick('pytest', pytest, kinds.pytestNamed === kinds.python ? 'the selection names pytest test files' : 'the selection names .py files');
     return none(start, 'the selected .py files are not named test_*.py / *_test.py and no pytest configuration or conftest.py is above them');
   }
   if (kinds.javascript > 0) {
+    if (other !== undefined) return pick(other.runner, other, 'the selection names .js/.ts test files');
     if (jest?.configured === true) return pick('jest', jest, 'the selection names .js/.ts test files');
     return none(start, jest === undefined ? 'the selected .js/.ts files have no package.json or jest.config.* above them'
       : `${jest.dir} has a package.json, but neither it nor a package above it uses jest`);
   }
   const pytestFits = pytest.configured;
+  if (other !== undefined && !pytestFits) return pick(other.runner, other, `${other.runner} is configured`);
   const jestFits = jest?.configured === true;
   if (pytestFits && jestFits) {
     return {

@@ -2,7 +2,7 @@
 // It never spawns anything itself; the pipeline hands its argv to the executor.
 import type { TestId } from '../plan/types.js';
 
-export const RUNNER_NAMES = ['pytest', 'jest', 'generic'] as const;
+export const RUNNER_NAMES = ['pytest', 'jest', 'vitest', 'node-test', 'generic'] as const;
 export type RunnerName = (typeof RUNNER_NAMES)[number];
 
 export interface RunnerCommand {
@@ -38,8 +38,11 @@ export interface RunnerPreset {
   command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand;
   /** Reads the results file (absent when the process was killed) together with the exit code. */
   readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults>;
-  /** One line a person can paste into a shell in the project directory to reproduce. */
-  reproCommand(tests: readonly TestId[]): string;
+  /**
+   * One line a person can paste into a shell in the project directory to reproduce.
+   * @param options runner options narrowing the tests (["--testNamePattern", "^…$"] for per-test ids of JS runners)
+   */
+  reproCommand(tests: readonly TestId[], options?: readonly string[]): string;
   /**
    * Options that keep these tests collected (imported) but not run (pytest `--deselect`);
    * absent where collection is per file and cannot affect another file (jest).

@@ -15,9 +15,14 @@ const path = require('node:path');
 
 const probePath = process.env.LEAKHUNT_PROBE_FILE;
 
-if (probePath) installProbe(probePath);
+// Under jest the hooks are globals. vitest's setup file (src/probe/vitest/setup.mjs) calls
+// installProbe with its own hooks: one measuring code for both runners.
+if (probePath && typeof beforeEach === 'function' && typeof expect === 'function') {
+  installProbe(probePath, { beforeEach, afterEach, afterAll, state: () => expect.getState() });
+}
+module.exports = { installProbe };
 
-function installProbe(file) {
+function installProbe(file, hooks) {
   const fd = fs.openSync(file, 'a');
   const pageBytes = 4096; // statm counts pages; 4 KiB on every Linux leakhunt targets (x86-64, arm64 default)
   const worker = process.env.JEST_WORKER_ID;
@@ -32,8 +37,8 @@ function installProbe(file) {
     fs.writeSync(fd, JSON.stringify(record) + '\n');
   };
 
-  beforeEach(() => {
-    const state = expect.getState();
+  hooks.beforeEach(() => {
+    const state = hooks.state();
     const relFile = path.relative(process.cwd(), state.testPath || '').split(path.sep).join('/');
     const test = `${relFile} > ${state.currentTestName}`;
     emit({ event: 'start', test, file: relFile });
@@ -45,7 +50,7 @@ function installProbe(file) {
     };
   });
 
-  afterEach(() => {
+  hooks.afterEach(() => {
     if (current === undefined) return;
     const durationMs = Number(process.hrtime.bigint() - current.started) / 1e6;
     const peakBytes = readPeak();
@@ -71,7 +76,7 @@ function installProbe(file) {
     current = undefined;
   });
 
-  afterAll(() => fs.closeSync(fd));
+  hooks.afterAll(() => fs.closeSync(fd));
 
   // A full GC of jest's heap costs ~30 ms (measured: 200 trivial tests 0.7 s → 8 s with one
   // per test). Every test of the first WARMUP in this process gets one (short batches still

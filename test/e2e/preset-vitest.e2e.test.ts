@@ -1,0 +1,47 @@
+// The vitest preset on the bundled vitest suite (test/examples/vitest), through the built
+// CLI: a real 400 MB hog, a real `sleep 1000` hang, a polluter that leaves a file behind, and
+// a module registry keeping 4 MiB per test. Detected from the suite's package.json; per-test
+// ids are "file > describe > name"; the forks pool (the suite's config) and the threads pool
+// (--runner-arg=--pool=threads) both run under the probe.
+import { describe, expect, it } from '@jest/globals';
+import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+import type { Report, ReportedFinding } from '../../src/report/model.js';
+
+const MIB = 1024 ** 2;
+
+function only(report: Report | undefined, kind: string): ReportedFinding {
+  const found = report?.findings.filter((f) => f.kind === kind) ?? [];
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('vitest preset', () => {
+  it('finds the hog, the polluter, the hang and the accumulator of the example suite (forks pool)', async () => {
+    const run = await runLeakhunt(['run', 'selections/example-vitest.txt', '--batch-size', '2', '--memory', '300MB', '--timeout', '15s'], { timeoutMs: 240_000 });
+    expect(run.exitCode).toBe(1);
+    expect(run.report?.runner.name).toBe('vitest'); // detected: the suite's package.json runs vitest
+    expect(run.report?.runner.version).toMatch(/^vitest \d+\./);
+    expect(only(run.report, 'hog').culprits).toEqual(['tests/export.test.js > export > exports the full order history']);
+    const polluter = only(run.report, 'polluter');
+    expect(polluter.culprits).toEqual(['tests/locale.test.js']);
+    expect(polluter.repro).toContain('tests/locale.test.js tests/receipts.test.js');
+    expect(only(run.report, 'hang').culprits).toEqual(['tests/sync.test.js > sync > syncs the catalogue with the warehouse']);
+    const accumulator = only(run.report, 'accumulator');
+    expect(accumulator.culprits.every((test) => test.startsWith('tests/registry.test.js > metrics registry > registers collector '))).toBe(true);
+    expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeGreaterThan(3.2);
+    expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeLessThan(4.8);
+    // Nothing else is blamed: cart and prices passed in their batches.
+    expect(run.report?.findings).toHaveLength(4);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 300_000);
+
+  it('runs the threads pool (--runner-arg=--pool=threads) with per-test records, batches dying as in forks', async () => {
+    const run = await runLeakhunt(['run', 'selections/example-vitest.txt', '--batch-size', '2', '--memory', '300MB', '--timeout', '15s', '--runner-arg=--pool=threads', '--no-bisect'], { timeoutMs: 240_000 });
+    expect(run.exitCode).toBe(1);
+    const outcomes = run.report?.batches.map((batch) => batch.verdict?.outcome);
+    expect(outcomes).toEqual(['over-memory', 'failed', 'timeout', 'over-memory']);
+    const perTest = run.report?.runs.find((r) => r.batchIndex === 2)?.perTest?.map((record) => record.test);
+    expect(perTest).toEqual(['tests/locale.test.js > locale > switches the shop to German', 'tests/receipts.test.js > receipts > prints the total in English']);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 300_000);
+});
