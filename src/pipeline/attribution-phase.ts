@@ -7,6 +7,9 @@
 //   3. memory death + a steady per-test slope (accumulationOf) → `accumulator`, with the
 //      smallest failing prefix of the per-test ids (each prefix a real run);
 //   4. a batch that passed but grows steadily → a warning-level `accumulator`, no runs.
+//   0. timeout + the stack dump of the batch run shows a batch entry's file being imported
+//      (pytest collection) or running (Node) → that entry alone ONCE; it times out too →
+//      `hang`, before any per-test record is needed (an import hang leaves none);
 // Anything else (or a suspect that does not reproduce alone) is left to huntBatch. It never
 // names a test on the records alone: every named hog or hang reproduced in a run of its own.
 import { reproduces, signaturesOf, type Signature } from '../classify/signature.js';
@@ -14,6 +17,7 @@ import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.
 import type { Budget } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
 import { suspectFromRecords } from '../probe/attribute.js';
+import { entryOnStack, type StackRunner } from '../probe/import-site.js';
 import { prefixHint, smallestFailingPrefix } from '../probe/prefix.js';
 import type { PerTestRecord } from '../probe/records.js';
 import { accumulationOf, type AccumulationVerdict } from '../probe/slope.js';
@@ -34,6 +38,8 @@ export interface AttributionInput {
   readonly maxRuns: number;
   /** The failures the user asked to chase (`leakhunt bisect --outcome`). */
   readonly wants: (signature: Signature) => boolean;
+  /** Where batch entries are rooted and whose stacks the runs carry: for rule 0 (optional). */
+  readonly stacks?: { readonly runner: StackRunner; readonly projectDir: string };
 }
 
 /** A finding plus the facts only this phase knows. */
@@ -60,6 +66,8 @@ const MEMORY_DEATHS = new Set(['over-memory', 'oom-killed']);
 
 export async function attributeBatch(input: AttributionInput): Promise<Attribution> {
   const { original, records } = input;
+  const importHang = await attributeImportHang(input);
+  if (importHang !== undefined) return importHang;
   if (records.length === 0) return NOTHING;
   if (original.verdict.outcome === 'passed') return warnIfAccumulating(input);
   const signature = signaturesOf(original.verdict).find((s) => MEMORY_DEATHS.has(s.outcome) || s.outcome === 'timeout');
@@ -80,9 +88,37 @@ export async function attributeBatch(input: AttributionInput): Promise<Attributi
   return settle(input, signature, runs, await accumulatorFinding(input, signature, verdict, runs));
 }
 
+/** Rule 0: the entry the timed-out batch's stack was importing (or running), tried alone. */
+async function attributeImportHang(input: AttributionInput): Promise<Attribution | undefined> {
+  const { original } = input;
+  const text = original.stacks?.text;
+  if (original.verdict.outcome !== 'timeout' || text === undefined || input.stacks === undefined || input.maxRuns <= 0) return undefined;
+  // A test that started and never ended names itself more precisely (rule 2).
+  if (hangSuspect(input.records) !== undefined) return undefined;
+  const signature = signaturesOf(original.verdict)[0];
+  if (signature === undefined || !input.wants(signature)) return undefined;
+  const entry = entryOnStack(text, input.stacks.runner, input.batchTests, input.stacks.projectDir);
+  if (entry === undefined) return undefined;
+  const alone = await input.executor.run([entry]);
+  const runs: ProbeResult[] = [alone];
+  // Not confirmed alone: halving decides (the tried run stays in the report as evidence).
+  if (!reproduces(signature, alone.verdict)) return { ...NOTHING, hunts: [untried(input, signature, runs)] };
+  const doing = input.stacks.runner === 'pytest' ? 'being imported (collected)' : 'running';
+  const suspect: NamedSuspect = { test: entry, because: `it shows ${entry} ${doing} when the time ran out`, from: 'stack' };
+  const rest = await runRest(input, entry, runs);
+  return { ...settle(input, signature, runs, { finding: loneFinding(input, signature, suspect, alone) }), ...(rest && { rest }) };
+}
+
+/** A tried suspect that did not reproduce: its run is counted, nothing is settled. */
+function untried(input: AttributionInput, signature: Signature, runs: readonly ProbeResult[]): BatchHunt {
+  return { batchIndex: input.batchIndex, signature, findings: [], runsUsed: runs.length, runsEstimated: runs.length, stopped: 'done' };
+}
+
 interface NamedSuspect {
   readonly test: TestId;
   readonly because: string;
+  /** What named it: the per-test records (default) or the run's stack dump. */
+  readonly from?: 'records' | 'stack';
 }
 
 function memorySuspect(records: readonly PerTestRecord[], budget: Budget): NamedSuspect | undefined {
@@ -106,7 +142,7 @@ function loneFinding(input: AttributionInput, signature: Signature, suspect: Nam
     culprits: [suspect.test],
     victim: undefined,
     signature,
-    because: `named from the per-test records of ${input.original.runId}: ${suspect.because}; alone it ${alone.verdict.outcome === 'timeout' ? 'timed out too' : 'died the same way'} (${alone.runId})`,
+    because: `named from the ${suspect.from === 'stack' ? 'stack dump' : 'per-test records'} of ${input.original.runId}: ${suspect.because}; alone it ${alone.verdict.outcome === 'timeout' ? 'timed out too' : 'died the same way'} (${alone.runId})`,
     reproTests: [suspect.test],
     evidenceRunIds: [input.original.runId, alone.runId],
     confidence: undefined,

@@ -63,7 +63,7 @@ export async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: 
   const wants = chaseFilter(config.chase) ?? ((): boolean => true);
   const attribution = await attributeBatch({
     batchIndex: batch.index, batchTests: batch.tests, original, records: await batchRecords(ctx, original), budget: config.budget,
-    executor, maxRuns: config.maxRuns, wants,
+    executor, maxRuns: config.maxRuns, wants, ...(ctx.probes && { stacks: { runner: ctx.probes.runner, projectDir: ctx.projectDir } }),
   });
   if (!isHuntable(original.verdict)) return attribution;
   const runsLeft = Math.max(0, config.maxRuns - attribution.hunts.reduce((sum, hunt) => sum + hunt.runsUsed, 0) - (attribution.rest ? 1 : 0));

@@ -21,7 +21,8 @@ afterAll(async () => { await suite?.remove(); });
 async function hunt(dir: string, name: string, entries: readonly string[], extra: readonly string[] = []): Promise<LeakhuntRun> {
   const selection = join(dir, `${name}.txt`);
   await writeFile(selection, `${entries.join('\n')}\n`);
-  return runLeakhunt(['run', selection, '--runner', 'pytest', '--batch-size', String(entries.length), '--memory', '400MB', '--timeout', '60s', ...extra], { cwd: dir });
+  const timeout = extra.includes('--timeout') ? [] : ['--timeout', '60s'];
+  return runLeakhunt(['run', selection, '--runner', 'pytest', '--batch-size', String(entries.length), '--memory', '400MB', ...timeout, ...extra], { cwd: dir });
 }
 
 /** Runs made after the batch run: confirmations and probes. */
@@ -84,6 +85,30 @@ describe('a real suite (Debian python3-networkx) with one injected fault', () =>
     const ours = (run.report?.runs ?? []).length;
     console.log(`polluter with two victims: leakhunt ${ours} runs (batch included, victims not given) vs detect-test-pollution ${dtp.join(' + ')} = ${dtp[0]! + dtp[1]!} (given each victim, --testids-file) over ${ids.length} tests`);
     expect(ours).toBeLessThanOrEqual(0.8 * (dtp[0]! + dtp[1]!));
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 400_000);
+
+  it('a test module that deadlocks at import is a hang naming the file, from the batch stack, in 2 runs', async () => {
+    if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
+    await writeFile(join(suite.dir, TESTS, 'test_c_deadlock.py'), [
+      'import threading',
+      '_LOCK = threading.Lock()',
+      '_LOCK.acquire()',
+      '_LOCK.acquire()  # deadlocks at import: a non-reentrant lock taken twice',
+      'def test_never_collected():',
+      '    pass',
+      '',
+    ].join('\n'));
+    const [heaps, misc, unionfind, decorators, mappedQueue, rcm] = REAL_FILES as [string, string, string, string, string, string];
+    const entries = [heaps, misc, unionfind, `${TESTS}/test_c_deadlock.py`, decorators, mappedQueue, rcm];
+    const run = await hunt(suite.dir, 'deadlock', entries, ['--timeout', '20s']);
+
+    expect(run.report?.findings).toEqual([expect.objectContaining({ kind: 'hang', culprits: [expect.stringMatching(/test_c_deadlock\.py$/)] })]);
+    expect(run.report?.findings[0]?.because).toMatch(/named from the stack dump of b001: it shows .*test_c_deadlock\.py being imported \(collected\)/);
+    expect(run.report?.findings[0]?.stack).toMatch(/test_c_deadlock\.py line 4 \(<module>\)/);
+    // Alone (times out: confirmed), then the batch without it (passes): 2 runs. Halving with
+    // full timeouts took 8 on this batch (7 entries), and a naive sweep 7.
+    expect(runsAfterBatch(run)).toBe(2);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 400_000);
 });
