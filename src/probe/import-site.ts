@@ -12,7 +12,8 @@ const IMPORT_MACHINERY = [/^<frozen importlib\._bootstrap/, /\/importlib\/__init
 /** "    at fn (/abs/file.js:3:5)" or "    at /abs/file.js:3:5" (Node and V8 frames). */
 const NODE_FRAME = /^\s*(?:node pid \d+: )?(?:at )?(?:.*? \()?((?:file:\/\/)?\/[^():]+):\d+(?::\d+)?\)?\s*$/;
 
-export type StackRunner = 'pytest' | 'jest';
+/** pytest dumps Python stacks; every other probed runner (jest, vitest, node:test) Node ones. */
+export type StackRunner = string;
 
 /**
  * The batch entry (file, or a node id inside it) whose file the dump shows being imported or
