@@ -3,7 +3,8 @@
 import { resolve } from 'node:path';
 import { availableParallelism, freemem } from 'node:os';
 import { UsageError } from '../errors.js';
-import { parseShard } from '../plan/shards.js';
+import { shardFromCi } from '../plan/ci-shard.js';
+import { parseShard, type ShardSpec } from '../plan/shards.js';
 import type { ChaseOutcome, HuntConfig } from '../pipeline/config.js';
 import { formatBytes, parseBytes } from '../util/bytes.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
@@ -70,7 +71,7 @@ function normalizeScaleFlags(flags: RunFlags): Pick<HuntConfig, 'shard' | 'durat
   // A memory total matters once batches run side by side, or when asked for explicitly.
   const totalMemoryBytes = asked ?? (jobs > 1 ? Math.floor(freemem() * DEFAULT_TOTAL_MEMORY_SHARE) : undefined);
   return {
-    ...(flags.shard !== undefined && { shard: parseShard(flags.shard) }),
+    ...(flags.shard !== undefined && { shard: flags.shard === 'auto' ? autoShard(process.env) : parseShard(flags.shard) }),
     ...(flags.durationsFrom !== undefined && { durationsFrom: resolve(flags.durationsFrom) }),
     resume: flags.resume ?? false,
     jobs,
@@ -179,4 +180,9 @@ export function positiveInteger(flag: string, value: number): number {
     throw new UsageError(`${flag} ${shown}`, `e.g. ${flag} 3`);
   }
   return value;
+}
+
+function autoShard(env: NodeJS.ProcessEnv): ShardSpec {
+  const { shard, source } = shardFromCi(env);
+  return { ...shard, source };
 }

@@ -66,7 +66,7 @@ export const reportOptions = {
 } satisfies Record<string, Options>;
 
 export const scaleOptions = {
-  shard: { group: GROUPS.scale, type: 'string', describe: 'Run only shard i of N of the plan, e.g. 2/4 (batch numbers stay those of the whole plan; join shards with `leakhunt merge`)' },
+  shard: { group: GROUPS.scale, type: 'string', describe: 'Run only shard i of N of the plan, e.g. 2/4, or auto: from the CI (LEAKHUNT_SHARD, GitLab, Buildkite, CircleCI, Kubernetes Indexed Job; docs/ci.md). Batch numbers stay those of the whole plan; join shards with `leakhunt merge`' },
   'durations-from': { group: GROUPS.scale, type: 'string', describe: 'An earlier report whose durations balance the shards (longest first) and estimate the hunt\'s time before it starts; default: balance by batch count, estimate from the previous report in --out' },
   resume: { group: GROUPS.scale, type: 'boolean', default: false, describe: 'Reuse the runs recorded in <out>/journal.jsonl by an interrupted hunt of the same plan instead of running them again' },
   // "auto" or a number, like --batch-size; the number is validated in normalize.ts.

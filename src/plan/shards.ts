@@ -10,6 +10,8 @@ import type { Batch, Plan } from './types.js';
 export interface ShardSpec {
   readonly index: number;
   readonly count: number;
+  /** `--shard auto`: which CI variables said so (ci-shard.ts); absent when given as i/N. */
+  readonly source?: string;
 }
 
 /** Expected duration of a batch, keyed by its ordered tests (see batchDurationKey). */

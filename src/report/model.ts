@@ -193,4 +193,6 @@ export interface ShardInfo {
   readonly planBatchCount: number;
   /** planFingerprint of the whole plan: shards of one plan share it. */
   readonly planFingerprint: string;
+  /** `--shard auto`: the CI variables the shard was read from (optional). */
+  readonly source?: string;
 }

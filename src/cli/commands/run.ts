@@ -23,7 +23,7 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
   // Said once every input is checked (at the hunt's start): a refused input is the only line.
   const notes = [
     ...(config.seed !== undefined ? [`tests shuffled with --seed ${config.seed}`] : []),
-    ...(config.shard !== undefined ? [`shard ${config.shard.index}/${config.shard.count}: running this shard's batches only`] : []),
+    ...(config.shard !== undefined ? [`shard ${config.shard.index}/${config.shard.count}${config.shard.source === undefined ? '' : ` from ${config.shard.source}`}: running this shard's batches only`] : []),
     ...((config.jobs ?? 1) > 1 ? [`--jobs ${config.jobs}: batches run side by side within ${config.totalMemoryBytes === undefined ? 'no memory total' : `a ${formatBytes(config.totalMemoryBytes)} memory total`}`] : []),
   ];
 
