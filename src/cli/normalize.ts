@@ -38,6 +38,7 @@ export function normalizeRunFlags(flags: RunFlags, argv: readonly string[], rand
     backend: flags.backend,
     sampleIntervalMs: flags.sampleInterval === undefined ? undefined : durationFlag('--sample-interval', flags.sampleInterval, { minimumMs: 1 }),
     outDir: resolve(flags.out),
+    logLimitBytes: sizeFlag('--log-limit', flags.logLimit, MIN_LOG_LIMIT_BYTES, 'a log needs for a traceback'),
     bisect: flags.bisect,
     repeat: positiveInteger('--repeat', flags.repeat),
     maxRuns: positiveInteger('--max-runs', flags.maxRuns),
@@ -121,12 +122,14 @@ export function normalizePlanFlags(flags: BatchFlags, random: () => number): { b
  * would name every test a hog. The runner's own measured floor is checked later, per runner.
  */
 export const MIN_MEMORY_BYTES = 8 * 1024 ** 2;
+/** The smallest --log-limit: room for a traceback at the end and the runner's header at the start. */
+export const MIN_LOG_LIMIT_BYTES = 64 * 1024;
 /** The shortest --timeout taken: below this no runner has even started its first test. */
 export const MIN_TIMEOUT_MS = 100;
 
 const BARE_NUMBER = /^\s*[+-]?\d+(?:\.\d+)?\s*$/;
 
-export function sizeFlag(flag: string, text: string, minimumBytes = MIN_MEMORY_BYTES): number {
+export function sizeFlag(flag: string, text: string, minimumBytes = MIN_MEMORY_BYTES, belowMeans = 'no test runner can start in'): number {
   const example = 'write it like 512MB, 300MiB or 1.5GiB';
   if (text.trim().startsWith('-')) throw new UsageError(`${flag} "${text}" is negative`, `a budget is a positive size: ${example}`);
   // "1.5" was read as 2 bytes: a size without its unit is almost always a forgotten "GB".
@@ -135,7 +138,7 @@ export function sizeFlag(flag: string, text: string, minimumBytes = MIN_MEMORY_B
   if (bytes === undefined || bytes <= 0) throw new UsageError(`${flag} "${text}" is not a size`, example);
   if (!Number.isSafeInteger(bytes)) throw new UsageError(`${flag} "${text}" is too large to be a memory budget`, example);
   if (bytes < minimumBytes) {
-    throw new UsageError(`${flag} "${text}" is ${formatBytes(bytes)}, below the ${formatBytes(minimumBytes)} no test runner can start in`, `did you mean ${text.replace(/[a-z]+\s*$/i, '').trim()}MB or ${text.replace(/[a-z]+\s*$/i, '').trim()}GB? ${example}`);
+    throw new UsageError(`${flag} "${text}" is ${formatBytes(bytes)}, below the ${formatBytes(minimumBytes)} ${belowMeans}`, `did you mean ${text.replace(/[a-z]+\s*$/i, '').trim()}MB or ${text.replace(/[a-z]+\s*$/i, '').trim()}GB? ${example}`);
   }
   return bytes;
 }

@@ -58,6 +58,7 @@ export const bisectOptions = {
 
 export const outputOptions = {
   out: { group: GROUPS.output, type: 'string', default: '.leakhunt', describe: 'Directory for the report, logs and runner results' },
+  'log-limit': { group: GROUPS.output, type: 'string', default: '4MiB', describe: 'Largest log kept per run: the first quarter and the last three quarters are kept, the middle cut with a marker (the report says which logs were cut)' },
 } satisfies Record<string, Options>;
 
 export const reportOptions = {

@@ -3,12 +3,13 @@
 // the root under the wrapper with the run's env marker, and hands the tree to TreeRun, which
 // measures it, enforces the budgets and leaves nothing alive. It also keeps a registry of
 // live runs so close() and process-exit handlers can end them all.
-import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, writeFileSync } from 'node:fs';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { type BackendChoice, type BackendRequest, chooseBackend } from './backend.js';
 import { cgroupNameFor, RunCgroups } from './budget/cgroup.js';
 import { guardian, type Guardian } from './guardian/guardian.js';
 import { sweepDeadOwners } from './guardian/leftovers.js';
+import { DEFAULT_LOG_LIMIT_BYTES, LogCap, openAppendLog } from './log-cap.js';
 import { TreeRun } from './run-tree.js';
 import { findSpawnProblem, spawnRoot } from './spawn.js';
 import type { MemoryBackend, ProcessExecutor, ProcessOutcome, ProcessSpec } from './types.js';
@@ -32,6 +33,7 @@ export interface RunningExecutor extends ProcessExecutor {
 }
 
 const SAMPLER_ONLY_INTERVAL_MS = 20;
+const LOG_CHECK_INTERVAL_MS = 50;
 const SAMPLER_WITH_CGROUP_INTERVAL_MS = 50;
 // One ps run costs a few ms (more on macOS): sampling every 20 ms would keep a core busy.
 const PS_SAMPLER_INTERVAL_MS = 50;
@@ -114,6 +116,10 @@ async function runOne(
   const hasCgroups = layout.memory !== undefined || layout.killRoot !== undefined;
   const cgroups = hasCgroups ? await RunCgroups.create(layout, cgroupNameFor(spec.runId), spec.budget.memoryBytes) : undefined;
   const logFd = openLog(spec.logPath);
+  const logCap = new LogCap(spec.logPath, spec.logLimitBytes ?? DEFAULT_LOG_LIMIT_BYTES);
+  // Checked at a sampler's pace (one fstat): a flood is cut within a fraction of a second of passing 16 caps.
+  const capTimer = setInterval(() => logCap.check(), LOG_CHECK_INTERVAL_MS);
+  capTimer.unref();
   let run: TreeRun | undefined;
   let spawnedGroup: number | undefined;
   try {
@@ -133,8 +139,12 @@ async function runOne(
       onMembers: hasCgroups ? undefined : (pids: readonly number[]) => settings.watchdog.watchMembers(root.pid, pids, settings.choice.table) };
     run = new TreeRun(spec, context, root, cgroups);
     track(run, true);
-    return await run.finish(abort);
+    const outcome = await run.finish(abort);
+    const cut = logCap.finish();
+    return cut.cutBytes > 0 ? { ...outcome, logCutBytes: cut.cutBytes } : outcome;
   } finally {
+    clearInterval(capTimer);
+    logCap.dispose();
     track(run, false);
     if (spawnedGroup !== undefined) settings.watchdog.unwatchGroup(spawnedGroup);
     closeSync(logFd);
@@ -158,7 +168,7 @@ function notStarted(
 
 function openLog(logPath: string): number {
   try {
-    return openSync(logPath, 'w');
+    return openAppendLog(logPath);
   } catch (error) {
     throw new EnvironmentError(`cannot write the run log ${logPath}: ${(error as Error).message}`,
       'check that the output directory exists and is writable');

@@ -25,6 +25,8 @@ export interface ProcessSpec {
   readonly budget: Budget;
   /** stdout and stderr are streamed here (never held in memory). */
   readonly logPath: string;
+  /** The log keeps its head and tail within this many bytes (default 4 MiB); the middle is cut. */
+  readonly logLimitBytes?: number;
   /**
    * Called once when the time budget expires, before anything is killed, with the pids of
    * the tree, and the process table the executor reads them from: the moment to ask a hung
@@ -68,6 +70,8 @@ export interface ProcessOutcome {
   /** Processes of the run still alive after its root exited; leakhunt killed them. */
   readonly orphans: readonly Orphan[];
   readonly logPath: string;
+  /** Output cut from the middle of the log to keep it within the limit; absent when nothing was cut. A lower bound when the run printed past 16 limits (log-cap.ts). */
+  readonly logCutBytes?: number;
 }
 
 export interface ProcessExecutor {

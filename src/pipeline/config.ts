@@ -37,6 +37,8 @@ export interface HuntConfig {
   readonly sampleIntervalMs: number | undefined;
   /** Reports, logs and runner results go here (default .leakhunt/). */
   readonly outDir: string;
+  /** A run's log keeps its head and tail within this (`--log-limit`); default 4 MiB (execute/log-cap.ts). */
+  readonly logLimitBytes?: number;
   readonly bisect: boolean;
   readonly repeat: number;
   /** Cap on bisection runs per failing batch. */

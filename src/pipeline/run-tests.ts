@@ -23,6 +23,8 @@ export interface RunContext {
   readonly projectDir: string;
   readonly outDir: string;
   readonly budget: Budget;
+  /** `--log-limit`: passed to the executor, which cuts the middle of longer logs. */
+  readonly logLimitBytes?: number;
   readonly emit: Emit;
   readonly abort: AbortSignal;
   readonly now: () => Date;
@@ -62,7 +64,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
       stackDump = await collectStacks(probe.runner, pids, probe.files.stacksFile, table);
     };
   const outcome = await ctx.executor.run(
-    { runId: request.runId, argv: command.argv, cwd: ctx.projectDir, env: command.env, budget: ctx.budget, logPath, ...(beforeTimeoutKill && { beforeTimeoutKill }) },
+    { runId: request.runId, argv: command.argv, cwd: ctx.projectDir, env: command.env, budget: ctx.budget, logPath, ...(ctx.logLimitBytes !== undefined && { logLimitBytes: ctx.logLimitBytes }), ...(beforeTimeoutKill && { beforeTimeoutKill }) },
     ctx.abort,
   );
   const results = outcome.spawnError === undefined ? await ctx.preset.readResults(resultsPath, outcome.exitCode) : undefined;
@@ -89,6 +91,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
         : { collected: results.collected, passed: results.passed, skipped: results.skipped, failing: results.failing },
     memorySeries: outcome.memorySeries,
     logPath: relative(ctx.outDir, logPath),
+    ...(outcome.logCutBytes !== undefined && { logCutBytes: outcome.logCutBytes }),
     ...(probe !== undefined && probeFacts(await readProbeFile(probe.files.probeFile))),
     ...(stackDump !== undefined && probe !== undefined && { stacks: stacksFacts(probe.runner, stackDump, ctx.projectDir) }),
   };

@@ -51,6 +51,8 @@ export interface RunRecord {
   readonly memorySeries: readonly MemorySample[];
   /** stdout+stderr of the run, relative to the report's directory. */
   readonly logPath: string;
+  /** Output cut from the middle of the log to keep it within --log-limit (optional: absent when the log is whole). */
+  readonly logCutBytes?: number;
   /**
    * Per-test memory from the runner's probe, in run order (added without a schema bump:
    * optional). Absent when the runner had no probe or the probe wrote nothing.

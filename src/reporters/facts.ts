@@ -184,6 +184,14 @@ export function leftoverRows(report: Report): LeftoverRow[] {
   return [...byTest].map(([test, { commands, runIds }]) => ({ test, commands, runIds }));
 }
 
+/** "b001 (38.2 MiB cut)", one per run whose log was cut to --log-limit; '' when every log is whole. */
+export function cutLogsText(report: Report): string {
+  const cut = report.runs.filter((run) => (run.logCutBytes ?? 0) > 0);
+  if (cut.length === 0) return '';
+  const shown = cut.slice(0, 5).map((run) => `${run.runId} (${formatBytes(run.logCutBytes ?? 0)} cut)`).join(', ');
+  return `logs cut to --log-limit (head and tail kept): ${shown}${cut.length > 5 ? `, and ${cut.length - 5} more` : ''}`;
+}
+
 /** "shard 2/3 (batches of a 5-batch plan)"; undefined for an unsharded hunt. */
 export function shardText(report: Report): string | undefined {
   const shard = report.shard;

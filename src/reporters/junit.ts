@@ -8,6 +8,7 @@
 // every suite, and no <properties> inside a testcase (that format has none).
 import type { Report, ReportedFinding } from '../report/model.js';
 import { accumulationText, batchHeadline, batchRows, culpritText, isProblem, isWarning, type BatchRow } from './facts.js';
+import { formatBytes } from '../util/bytes.js';
 import { logTail } from './files.js';
 import type { RenderOptions } from './options.js';
 
@@ -41,7 +42,7 @@ function batchCase(row: BatchRow, options: RenderOptions): Case {
     '',
     'tests, in run order:',
     ...row.batch.tests.map((test) => `  ${test}`),
-    ...(tail === undefined ? [] : ['', `last ${LOG_TAIL_LINES} lines of ${row.logPath ?? 'the log'}:`, tail]),
+    ...(tail === undefined ? [] : ['', `last ${LOG_TAIL_LINES} lines of ${row.logPath ?? 'the log'}${row.run?.logCutBytes === undefined ? '' : ` (${formatBytes(row.run.logCutBytes)} cut from its middle by --log-limit)`}:`, tail]),
   ].join('\n');
   return { ...base, failure: { message: batchHeadline(row), type: row.outcome, body } };
 }

@@ -10,6 +10,7 @@ import { formatDuration } from '../util/duration.js';
 import {
   accumulationText, batchRows, blamedTests, durationText, findingStacks, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet,
   outcomeCounts, peakText, shardText, statusText, victimsOf, type BatchRow,
+  cutLogsText,
 } from './facts.js';
 import type { RenderOptions } from './options.js';
 
@@ -27,7 +28,7 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
     leftoversSection(report),
     baselineSection(options),
     batchesSection(rows, options),
-    artifactsSection(options),
+    artifactsSection(report, options),
   ];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
 }
@@ -140,14 +141,15 @@ function batchesSection(rows: readonly BatchRow[], options: RenderOptions): stri
   return lines.join('\n');
 }
 
-function artifactsSection(options: RenderOptions): string {
+function artifactsSection(report: Report, options: RenderOptions): string {
   const files: [string, string][] = [
     ['leakhunt-report.html', 'memory charts, bisection steps, environment'],
     ['leakhunt-report.json', 'the report itself; `leakhunt report <file> --format …` re-renders it'],
     ['leakhunt-report.xml', 'JUnit'],
     ['logs/', 'output of every run'],
   ];
-  return ['### Artifacts', '', ...files.map(([file, what]) => `- [${file}](${artifactLink(file, options)}): ${what}`)].join('\n');
+  const cutLogs = cutLogsText(report);
+  return ['### Artifacts', '', ...files.map(([file, what]) => `- [${file}](${artifactLink(file, options)}): ${what}`), ...(cutLogs === '' ? [] : [`- ${cutLogs}`])].join('\n');
 }
 
 export function artifactLink(relativePath: string, options: RenderOptions): string {

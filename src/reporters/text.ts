@@ -7,7 +7,7 @@ import type { Report, ReportedFinding } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 import { palette, type Palette } from './color.js';
-import { batchRows, durationText, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet, outcomeCounts, peakText, shardText, victimsOf, type BatchRow } from './facts.js';
+import { batchRows, cutLogsText, durationText, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet, outcomeCounts, peakText, shardText, victimsOf, type BatchRow } from './facts.js';
 import { padLeft, padRight, truncateEnd, truncateMiddle, wrapCommand, wrapWords } from './layout.js';
 import type { RenderOptions } from './options.js';
 
@@ -40,7 +40,8 @@ export function renderText(report: Report, options: RenderOptions): string {
   const rowRoom = Math.max(3, findingsWanted > room / 2 ? Math.floor(room / 2) : room - findingsWanted);
   const table = batchTable(rows, rowRoom);
   const findings = fitFindings(findingBlocks, MAX_LINES - head.length - table.length - left.length - 2);
-  const lines = [...head, ...table, { plain: '' }, ...findings, ...left, footer(report)];
+  const cutLogs = cutLogsText(report);
+  const lines = [...head, ...table, { plain: '' }, ...findings, ...left, ...(cutLogs === '' ? [] : [{ plain: cutLogs, paint: (t: string, c: Palette) => c.dim(t) }]), footer(report)];
   return lines.slice(0, MAX_LINES).map((line) => paintLine(line, width, colors)).join('\n') + '\n';
 }
 

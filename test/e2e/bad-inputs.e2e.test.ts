@@ -53,6 +53,9 @@ const ROWS: Readonly<Record<string, Row>> = {
   'total memory without a unit': { args: run('--total-memory', '2', '--jobs', '2'), message: /--total-memory "2" has no unit/ },
   'negative total memory': { args: run('--total-memory', '-1GB'), message: /--total-memory "-1GB" is negative/ },
   'total memory below one batch': { args: run('--total-memory', '100MB', '--memory', '300MB', '--jobs', '2'), message: /--memory 286 MiB per batch exceeds --total-memory 95\.4 MiB/ },
+  'log limit 1KB': { args: run('--log-limit', '1KB'), message: /--log-limit "1KB" is 1000 B, below the 64 KiB/ },
+  'log limit without a unit': { args: run('--log-limit', '5'), message: /--log-limit "5" has no unit/ },
+  'negative log limit': { args: run('--log-limit', '-1MB'), message: /--log-limit "-1MB" is negative/ },
   // Durations: a unit is required (0 excepted), no negatives, nothing shorter than a runner's start.
   'timeout 0': { args: run('--timeout', '0'), message: /--timeout "0" is not a duration/ },
   'timeout without a unit': { args: run('--timeout', '5'), message: /--timeout "5" has no unit/ },

@@ -1,9 +1,10 @@
 // Shared by the executor's e2e tests: fixture paths, specs with small budgets, and ways to see
 // which processes are alive that do not go through the executor's own code (plain ps).
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from '@jest/globals';
 import type { ProcessSpec } from '../../src/execute/types.js';
 import { livingProcessesWhoseCommandHas, livingProcessesWithEnv } from '../helpers/processes.js';
 export { isAlive } from '../helpers/processes.js';
@@ -11,6 +12,8 @@ export { isAlive } from '../helpers/processes.js';
 export const MiB = 1024 ** 2;
 export const FIXTURES = fileURLToPath(new URL('../fixtures/bin/', import.meta.url));
 const logDir = mkdtempSync(join(tmpdir(), 'leakhunt-executor-e2e-'));
+// Every test file importing this gets its own directory, removed when the file is done.
+afterAll(() => rmSync(logDir, { recursive: true, force: true }));
 let specCount = 0;
 
 /** A `sleep` argument no other process on the machine has: ps can find exactly our sleeps. */

@@ -35,7 +35,9 @@ ${chart}${perTestChart(run)}${runStacks(run)}${orphans(run)}${leftovers(batchRun
 }
 
 function logLink(run: RunRecord | undefined): Html | undefined {
-  return run === undefined ? undefined : html` · <a href="${run.logPath}">log</a>`;
+  if (run === undefined) return undefined;
+  return run.logCutBytes === undefined ? html` · <a href="${run.logPath}">log</a>`
+    : html` · <a href="${run.logPath}">log</a> (${formatBytes(run.logCutBytes)} cut from its middle by --log-limit)`;
 }
 
 function perTestChart(run: RunRecord | undefined): Html | undefined {
