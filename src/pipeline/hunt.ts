@@ -19,7 +19,7 @@ import { lockOutDir } from './out-lock.js';
 import { PartialReportWriter } from './report-writer.js';
 import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
-import { describeEstimate, describeUsed, estimateThisHunt, openJournaledExecutor, planForThisHunt, scheduleLimitsOf } from './scale.js';
+import { checkDurationsFrom, describeEstimate, describeUsed, estimateThisHunt, openJournaledExecutor, planForThisHunt, scheduleLimitsOf } from './scale.js';
 import { validateSchedule } from './schedule.js';
 import { createHuntProbes, probeFilesOf, runnerVersionFromProbe } from './probes.js';
 import { batchRunId } from './ids.js';
@@ -50,6 +50,7 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   validateSchedule(limits, config.budget.memoryBytes);
   const executor = await createProcessExecutor({ backend: config.backend, sampleIntervalMs: config.sampleIntervalMs });
 
+  await checkDurationsFrom(config);
   await makeOutDir(config.outDir);
   // Before anything is written there: a second hunt into this --out stops here with exit 2.
   const lock = await lockOutDir(config.outDir, (why) => world.notice?.(`warning: ${why}`));

@@ -2,6 +2,7 @@
 // balanced by `--durations-from`), run batches side by side (`--jobs`, `--total-memory`),
 // and answer finished runs from the journal (`--resume`). hunt.ts calls these; each returns
 // data for it, none of them runs a test.
+import { UsageError } from '../errors.js';
 import type { ProcessExecutor } from '../execute/types.js';
 import { journaledExecutor, type JournaledExecutor } from '../journal/executor.js';
 import { RunJournal } from '../journal/journal.js';
@@ -51,9 +52,20 @@ export async function openJournaledExecutor(
  */
 export async function estimateThisHunt(plan: Plan, config: HuntConfig, previousReport: string): Promise<PlanEstimate> {
   const source = config.durationsFrom ?? previousReport;
-  const runs = await readFile(source, 'utf8').then((text) => (JSON.parse(text) as { runs?: unknown }).runs, () => undefined).catch(() => undefined);
+  const runs = await readRuns(source);
   const measured = Array.isArray(runs) ? runs.filter(isMeasuredRun) : undefined;
   return estimatePlan(plan, config.jobs ?? 1, measured === undefined ? undefined : { runs: measured, source });
+}
+
+async function readRuns(path: string): Promise<unknown> {
+  return readFile(path, 'utf8').then((text) => (JSON.parse(text) as { runs?: unknown }).runs, () => undefined).catch(() => undefined);
+}
+
+/** The previous report may be absent or odd; a --durations-from the user named must be a report: checked before --out is touched. */
+export async function checkDurationsFrom(config: HuntConfig): Promise<void> {
+  if (config.durationsFrom === undefined || Array.isArray(await readRuns(config.durationsFrom))) return;
+  throw new UsageError(`--durations-from ${config.durationsFrom}: not a leakhunt report with runs (missing, not JSON, or no "runs")`,
+    'pass the leakhunt-report.json of an earlier hunt of this selection, or drop --durations-from');
 }
 
 function isMeasuredRun(run: unknown): run is MeasuredRun {

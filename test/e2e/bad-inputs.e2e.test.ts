@@ -105,7 +105,8 @@ const ROWS: Readonly<Record<string, Row>> = {
   'shard 5/4': { args: run('--shard', '5/4'), message: /--shard/ },
   'shard in words': { args: run('--shard', 'two'), message: /--shard/ },
   'shard of 0': { args: run('--shard', '1/0'), message: /--shard/ },
-  '--durations-from without --shard': { args: run('--durations-from', 'report.json'), message: /--durations-from report\.json given without --shard/ },
+  '--durations-from a missing file (estimate)': { args: run('--durations-from', 'missing.json'), message: /--durations-from .*missing\.json: not a leakhunt report with runs/ },
+  '--durations-from garbage (estimate)': { args: run('--durations-from', 'garbage.json'), message: /--durations-from .*garbage\.json: not a leakhunt report with runs/ },
   '--durations-from a missing file': { args: run('--shard', '1/2', '--durations-from', 'missing.json'), message: /missing\.json: no such file/ },
   '--durations-from garbage': { args: run('--shard', '1/2', '--durations-from', 'garbage.json'), message: /garbage\.json: not JSON/ },
   // Baselines are read and checked before the hunt, not after it.
