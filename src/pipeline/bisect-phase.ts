@@ -68,6 +68,14 @@ export async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: 
   if (!isHuntable(original.verdict)) return attribution;
   const runsLeft = Math.max(0, config.maxRuns - attribution.hunts.reduce((sum, hunt) => sum + hunt.runsUsed, 0) - (attribution.rest ? 1 : 0));
   const settled = (signature: Signature): boolean => attribution.settled.some((done) => failureKey(done) === failureKey(signature));
+  const named = attribution.findings.map(({ finding, ...rest }) => ({ ...rest, finding: withStack(finding, runs) }));
+  // The rest ran with the probe too: when it died, its records name the next hog or hang the
+  // same way (one run alone each), instead of halving it (~2·log2 n runs, ending at a file).
+  const restRun = attribution.rest === undefined ? undefined : runs.get(attribution.rest.probe.runId);
+  if (attribution.rest !== undefined && restRun !== undefined && isHuntable(restRun.verdict) && ctx.probes !== undefined) {
+    const next = await narrowBatch(ctx, { ...config, maxRuns: runsLeft }, builder, { index: batch.index, tests: attribution.rest.tests }, restRun, counter);
+    return { hunts: [...attribution.hunts, ...next.hunts], findings: [...named, ...next.findings] };
+  }
   // After a named culprit, what its entry hid is hunted in the rest (a second hog included);
   // otherwise the batch itself, minus the failures already settled.
   const [tests, start, chase] = attribution.rest === undefined
@@ -78,7 +86,7 @@ export async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: 
     : await huntBatch(batch.index, tests, start, executor, { repeat: config.repeat, maxRuns: runsLeft, abort: ctx.abort, chase }, (event) => ctx.emit({ type: 'bisect', event }));
   // One finding per polluter, listing its victims (each victim was its own hunt).
   const bisected = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings)).map((finding) => ({ finding: withStack(finding, runs) }));
-  return { hunts: [...attribution.hunts, ...hunts], findings: [...attribution.findings.map(({ finding, ...rest }) => ({ ...rest, finding: withStack(finding, runs) })), ...bisected] };
+  return { hunts: [...attribution.hunts, ...hunts], findings: [...named, ...bisected] };
 }
 
 export async function batchRecords(ctx: RunContext, original: RunRecord): Promise<PerTestRecord[]> {

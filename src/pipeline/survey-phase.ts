@@ -3,7 +3,8 @@
 // tests after it in a new process; repeat until a run passes or reaches the segment's end.
 // What the records cannot settle goes to the usual narrowing (bisect-phase.ts: attribution,
 // then halving) with the tests of the run that showed it, and the survey of the segment ends
-// there: halving finds every culprit left among those tests.
+// there: halving finds every culprit left among those tests. A timeout whose running test
+// passes alone was a long process, not a hang: the survey resumes at that test.
 import { reproduces, type Signature } from '../classify/signature.js';
 import type { BatchHunt, Finding } from '../bisect/types.js';
 import type { Batch } from '../plan/types.js';
@@ -14,7 +15,7 @@ import { batchRecords, chaseFilter, narrowBatch, probeExecutor, withStack, type 
 import type { HuntConfig } from './config.js';
 import { batchRunId } from './ids.js';
 import { runTests, type RunContext } from './run-tests.js';
-import { entriesAfter, nextSurveyStep } from './survey.js';
+import { entriesAfter, entriesFrom, nextSurveyStep } from './survey.js';
 
 export async function surveyBatch(ctx: RunContext, config: HuntConfig, builder: ReportBuilder, batch: Batch, original: RunRecord): Promise<Narrowed> {
   const counter: RunCounter = { count: 0 };
@@ -42,6 +43,15 @@ export async function surveyBatch(ctx: RunContext, config: HuntConfig, builder: 
           break;
         }
         current = await continueAfter(ctx, builder, batch, rest, counter);
+        runs.set(current.runId, current);
+        runsLeft -= 1;
+        continue;
+      }
+      // A whole selection in one process may simply outlast --timeout: when the test it was in
+      // passes alone, nothing hung; the survey resumes at that test in a new process.
+      const resume = step.signature.outcome === 'timeout' && alone.verdict.outcome === 'passed' ? entriesFrom(current.tests, step.suspect) : undefined;
+      if (resume !== undefined && runsLeft > 0) {
+        current = await continueAfter(ctx, builder, batch, resume, counter);
         runs.set(current.runId, current);
         runsLeft -= 1;
         continue;

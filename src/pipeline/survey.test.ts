@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Verdict } from '../classify/types.js';
 import { MIB, record, recordsFromSeries } from '../probe/test-records.js';
-import { entriesAfter, nextSurveyStep, surveySegments } from './survey.js';
+import { entriesAfter, entriesFrom, nextSurveyStep, surveySegments } from './survey.js';
 
 const BUDGET = 300 * MIB;
 
@@ -64,6 +64,14 @@ describe('entriesAfter', () => {
 
   it('answers undefined when no entry holds the culprit', () => {
     expect(entriesAfter(entries, 'elsewhere.py::t')).toBeUndefined();
+  });
+});
+
+describe('entriesFrom', () => {
+  it('resumes at the entry of the test that was running, never at the first (that would repeat the run)', () => {
+    expect(entriesFrom(['a.py', 'b.py', 'c.py'], 'b.py::t')).toEqual(['b.py', 'c.py']);
+    expect(entriesFrom(['a.py', 'b.py', 'c.py'], 'a.py::t')).toBeUndefined();
+    expect(entriesFrom(['a.py'], 'z.py::t')).toBeUndefined();
   });
 });
 

@@ -64,6 +64,17 @@ export function entriesAfter(entries: readonly TestId[], culprit: TestId): TestI
 }
 
 /**
+ * The planned entries from the one holding `test` on: after a timeout whose running test
+ * passed alone, the process was only long, not hung: the survey resumes at that test. Undefined
+ * when no entry holds it, or when it is the first entry (nothing finished: resuming there would
+ * run the same list again).
+ */
+export function entriesFrom(entries: readonly TestId[], test: TestId): TestId[] | undefined {
+  const at = entries.findIndex((entry) => entryHolds(entry, test));
+  return at <= 0 ? undefined : entries.slice(at);
+}
+
+/**
  * How a survey splits the selection: one process per job (so --jobs runs them side by side),
  * or one per shard when sharded, since every shard must compute the same plan whatever its
  * machine's cores. Never more segments than tests.

@@ -9,6 +9,7 @@ import { CLI, MiB, REPO, leakhunt, median, removeDir, round, run, scratchDir } f
 
 const CASES = [
   { name: '100,000 node ids (500 files)', build: buildNodeIds },
+  { name: '100,000 node ids, runner and project detected', build: buildNodeIds, detect: true },
   { name: 'glob over 20,000 files', build: buildGlobTree },
 ];
 
@@ -25,8 +26,8 @@ export async function benchPlanner({ quick, reps }) {
     try {
       const selection = testCase.build(dir);
       const cli = [];
-      for (let i = 0; i < rounds; i += 1) cli.push(await timeCli(selection, dir));
-      const inProcess = await timeInProcess(selection, dir, { loadSelection, resolveTests, planBatches });
+      for (let i = 0; i < rounds; i += 1) cli.push(await timeCli(selection, dir, testCase.detect === true));
+      const inProcess = await timeInProcess(selection, dir, { loadSelection, resolveTests, planBatches }, testCase.detect === true);
       rows.push({
         case: testCase.name, entries: inProcess.tests,
         cliWallMs: round(median(cli.map((c) => c.wallMs))), cliMaxRssMiB: round(median(cli.map((c) => c.maxRssBytes)) / MiB, 1),
@@ -64,20 +65,21 @@ function buildGlobTree(dir) {
   return join(dir, 'sel.txt');
 }
 
-async function timeCli(selection, dir) {
+async function timeCli(selection, dir, detect) {
   const script = `exec /usr/bin/time -v "$@" > /dev/null`;
+  const where = detect ? [] : ['--runner', 'pytest', '--project', dir];
   const result = await run(['/bin/sh', '-c', script, 'plan', process.execPath, CLI, 'plan', selection,
-    '--runner', 'pytest', '--project', dir, '--batch-size', '50', '--json'], { cwd: dir, capture: true });
+    ...where, '--batch-size', '50', '--json'], { cwd: dir, capture: true });
   if (result.code !== 0) throw new Error(`leakhunt plan failed: ${result.stderr.slice(-500)}`);
   const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? NaN);
   return { wallMs: result.wallMs, maxRssBytes: kb * 1024 };
 }
 
-async function timeInProcess(selection, dir, { loadSelection, resolveTests, planBatches }) {
+async function timeInProcess(selection, dir, { loadSelection, resolveTests, planBatches }, detect) {
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const loaded = await loadSelection(selection, { root: undefined, allowMissing: false });
-  const resolved = await resolveTests(loaded, { runner: 'pytest', cmd: undefined, projectDir: dir });
+  const resolved = await resolveTests(loaded, detect ? { runner: undefined, cmd: undefined, projectDir: undefined } : { runner: 'pytest', cmd: undefined, projectDir: dir });
   const t1 = performance.now();
   const plan = planBatches(resolved.tests, { batchSize: 50, batches: undefined, seed: undefined });
   const t2 = performance.now();

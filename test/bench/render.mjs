@@ -14,6 +14,8 @@ const COLUMNS = {
     ['errVsCgroupPct', 'err vs cgroup %'], ['errVsTimePct', 'err vs time %']],
   kill: [['backend', 'backend'], ['intervalMs', 'interval ms'], ['medianMs', 'median ms'], ['p90Ms', 'max ms'],
     ['medianExitMs', 'root exit ms'], ['overshootMiB', 'peak over budget MiB'], ['outcomes', 'killed by'], ['reps', 'runs']],
+  'real-suite': [['scenario', 'scenario'], ['tests', 'test files'], ['mode', 'mode'], ['runs', 'runs'], ['wallS', 'wall s'],
+    ['runsRatio', 'runs / naive'], ['wallRatio', 'wall / naive'], ['found', 'found']],
   planner: [['case', 'case'], ['entries', 'tests'], ['cliWallMs', 'CLI wall ms'], ['cliMaxRssMiB', 'CLI max RSS MiB'],
     ['startupMs', 'node+CLI startup ms'], ['loadMs', 'in-process load ms'], ['planMs', 'plan ms'], ['heapMiB', 'in-process RSS growth MiB']],
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --only runs,overhead,accuracy,kill,planner] [--quick] [--reps N]`
+// `npm run bench [-- --only runs,real-suite,overhead,accuracy,kill,planner] [--quick] [--reps N]`
 // Builds nothing itself (npm run bench builds first), runs each section on real processes,
 // prints Markdown tables (paste them into docs/benchmarks.md) and writes bench-results.json
 // at the repo root with every figure, the machine and its load average at start and end.
@@ -13,9 +13,10 @@ import { benchOverhead } from './overhead.mjs';
 import { benchAccuracy } from './accuracy.mjs';
 import { benchKill } from './kill.mjs';
 import { benchPlanner } from './planner.mjs';
+import { benchRealSuite } from './real-suite.mjs';
 import { renderSection } from './render.mjs';
 
-const SECTIONS = { runs: benchRuns, overhead: benchOverhead, accuracy: benchAccuracy, kill: benchKill, planner: benchPlanner };
+const SECTIONS = { runs: benchRuns, 'real-suite': benchRealSuite, overhead: benchOverhead, accuracy: benchAccuracy, kill: benchKill, planner: benchPlanner };
 
 const { values } = parseArgs({
   options: {

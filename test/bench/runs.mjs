@@ -80,7 +80,7 @@ async function runScenario(scenario, executorApi) {
 
 async function huntWithLeakhunt(dir, scenario) {
   const result = await leakhunt(['run', 'sel.txt', '--cmd', `${process.execPath} ${SUITE} {tests}`, '--project', dir,
-    '--batch-size', String(scenario.batchSize), '--memory', BUDGET, '--timeout', '30s',
+    '--batch-size', String(scenario.batchSize), '--jobs', '1', '--memory', BUDGET, '--timeout', '30s',
     '--out', join(dir, 'out'), '--no-step-summary'], { cwd: dir, capture: true });
   const report = readJson(join(dir, 'out', 'leakhunt-report.json'));
   const bisectRuns = report.runs.filter((r) => r.kind !== 'batch');

@@ -59,6 +59,16 @@ describe('survey mode (no --batch-size)', () => {
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 180_000);
 
+  it('with an explicit batch size too, a second hog in the batch is named from the records of the run without the first', async () => {
+    const run = await runLeakhunt(['run', 'test/fixtures/selections/cli/two-hogs.txt', '--batch-size', '8', '--jobs', '1', '--memory', '180MiB', '--timeout', '20s']);
+
+    expect(run.exitCode).toBe(1);
+    expect(findingsOf(run.report)).toEqual(['hog: tests/test_batch.py::test_load_catalogue', 'hog: tests/test_batch.py::test_render_thumbnails']);
+    // The batch, then per hog: alone once and the batch without it: 1 + 2 per culprit (+ 1 when the last rest passes).
+    expect(run.report!.runs.length).toBeLessThanOrEqual(1 + 2 * 2 + 1);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 180_000);
+
   it('keeps an explicit batch size: --batch-size 8 plans batches of 8, no --batch-size one survey process', async () => {
     const plan = async (...extra: string[]): Promise<number> =>
       (JSON.parse((await execa(process.execPath, [CLI, 'plan', 'sel.txt', '--json', ...extra], { cwd: dir })).stdout) as { batchCount: number }).batchCount;
