@@ -41,9 +41,10 @@ export function makeSuite(tests: Record<string, object> = DEFAULT_TESTS, out?: s
 
 export type Hunt = ResultPromise<{ reject: false }>;
 
+/** One batch at a time unless `extra` says --jobs: each fault hits one known run. */
 export function startHunt(suite: Suite, extra: readonly string[] = [], env: Record<string, string> = {}): Hunt {
   const args = [CLI, 'run', 'sel.txt', '--cmd', `node ${RUNNER} {tests}`, '--batch-size', '4', '--memory', '150MB', '--timeout', '20s',
-    '--out', suite.out, '--no-step-summary', ...extra];
+    '--out', suite.out, '--no-step-summary', ...(extra.includes('--jobs') ? [] : ['--jobs', '1']), ...extra];
   return execa(process.execPath, args, {
     cwd: suite.dir, reject: false, extendEnv: false,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', CHAOS_COUNTER: suite.counter, CHAOS_TOKEN: suite.token, ...env },
