@@ -13,6 +13,7 @@ import { leftovers } from '../probe/attribute.js';
 import { readProbeFile, type PerTestRecord } from '../probe/records.js';
 import type { ProcessTable } from '../execute/processes/table.js';
 import { collectStacks } from '../probe/stacks.js';
+import { describeNodeHangSite } from '../probe/import-site.js';
 import { describeHangSite, summarizePythonStack } from '../probe/stack-summary.js';
 import type { PerTestMemory, RunStacks, TestLeftover } from '../report/model.js';
 import { probeFilesOf, runnableTests, type HuntProbes } from './probes.js';
@@ -61,7 +62,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   let stackDump: string | undefined;
   const beforeTimeoutKill = probe === undefined || ctx.probes === undefined ? undefined
     : async (pids: readonly number[], table: ProcessTable): Promise<void> => {
-      stackDump = await collectStacks(probe.runner, pids, probe.files.stacksFile, table);
+      stackDump = await collectStacks(probe.runner, pids, probe.files.stacksFile, table, { logPath });
     };
   const outcome = await ctx.executor.run(
     { runId: request.runId, argv: command.argv, cwd: ctx.projectDir, env: command.env, budget: ctx.budget, logPath, ...(ctx.logLimitBytes !== undefined && { logLimitBytes: ctx.logLimitBytes }), ...(beforeTimeoutKill && { beforeTimeoutKill }) },
@@ -131,7 +132,10 @@ function probeFacts(records: readonly PerTestRecord[]): { perTest?: PerTestMemor
 }
 
 function stacksFacts(runner: PreparedProbe['runner'], text: string, projectDir: string): RunStacks {
-  if (runner !== 'pytest') return { text };
+  if (runner !== 'pytest') {
+    const where = describeNodeHangSite(text, projectDir);
+    return { text, ...(where !== undefined && { where }) };
+  }
   const summary = summarizePythonStack(text, projectDir);
   const where = describeHangSite(summary);
   return { text, ...(summary.hungTest !== undefined && { hungTest: summary.hungTest }), ...(where !== undefined && { where }) };

@@ -93,7 +93,8 @@ async function nodeProbe(ctx: ProbeContext, extraNodeOptions: readonly string[])
   await mkdir(reports, { recursive: true });
   // --expose-gc: a post-GC figure, so garbage is not mistaken for a leak.
   // --report-on-signal: stacks.ts asks a hung worker for a diagnostic report with SIGUSR2.
-  const nodeOptions = ['--expose-gc', '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`, ...extraNodeOptions];
+  // --inspect-port=0: SIGUSR1 (stacks.ts, only for a busy hung process) starts the inspector on a free port.
+  const nodeOptions = ['--expose-gc', '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`, '--inspect-port=0', ...extraNodeOptions];
   return {
     argvBefore: [],
     argvAfter: [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { entryOnStack, importedModules, nodeProjectFiles } from './import-site.js';
+import { describeNodeHangSite, entryOnStack, importedModules, nodeProjectFiles } from './import-site.js';
 
 const PYTHON_IMPORT_HANG = `leakhunt-probe armed pid=12993
 Current thread 0x00007f31578aab80 (most recent call first):
@@ -44,5 +44,9 @@ describe('entryOnStack', () => {
   it('reads a Node stack: the project file outside node_modules', () => {
     expect(nodeProjectFiles(NODE_SYNC_HANG, '/proj')).toEqual(['tests/sync-hang.test.js']);
     expect(entryOnStack(NODE_SYNC_HANG, 'jest', ['tests/a.test.js', 'tests/sync-hang.test.js'], '/proj')).toBe('tests/sync-hang.test.js');
+  });
+
+  it('says where a Node stack hung: the innermost project frame', () => {
+    expect(describeNodeHangSite(NODE_SYNC_HANG, '/proj')).toBe('tests/sync-hang.test.js line 2 (spin)');
   });
 });

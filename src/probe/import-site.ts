@@ -58,3 +58,15 @@ export function nodeProjectFiles(text: string, rootDir: string): string[] {
 function fileOf(entry: string): string {
   return entry.split('::')[0]?.split(' > ')[0] ?? entry;
 }
+
+/** "tests/spin.test.js line 4 (waitForFlag)": the innermost project frame of a Node stack. */
+export function describeNodeHangSite(text: string, rootDir: string): string | undefined {
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*at (.*?) \(((?:file:\/\/)?\/[^():]+):(\d+)(?::\d+)?\)\s*$/.exec(line);
+    if (match?.[2] === undefined) continue;
+    const relative = path.relative(rootDir, match[2].replace(/^file:\/\//, '')).split(path.sep).join('/');
+    if (relative.startsWith('..') || relative.split('/').includes('node_modules')) continue;
+    return `${relative} line ${match[3] ?? '?'} (${match[1] ?? '<anonymous>'})`;
+  }
+  return undefined;
+}

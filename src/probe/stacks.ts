@@ -6,18 +6,22 @@
 //   jest:   SIGUSR2 → Node's diagnostic report (--report-on-signal, set by attach.ts) into
 //           `<stacksFile>.reports/`. Shows the JS stack when one is running and the libuv
 //           handles an idle loop waits on; a busy synchronous loop writes nothing (the report
-//           is produced on the JS thread), which is said in the text returned.
+//           is produced on the JS thread): then SIGUSR1 starts the inspector (--inspect-port=0,
+//           set by attach.ts) and its Debugger.pause shows the stack (inspector-stack.ts).
 // SIGUSR1/SIGUSR2 kill a process with no handler, so only processes that carry
 // LEAKHUNT_STACKS_FILE in their environment AND are known to have the handler are signalled.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProcessTable } from '../execute/processes/table.js';
+import { inspectorStack } from './inspector-stack.js';
 
 export type ProbeRunner = 'pytest' | 'jest' | 'vitest' | 'node-test';
 
 export interface CollectOptions {
   /** Longest wait for the dumps, ms. Default 1500 (the executor allows ~2 s). */
   readonly waitMs?: number;
+  /** The run's log (stdout+stderr): where a Node inspector started by SIGUSR1 announces its port. */
+  readonly logPath?: string;
 }
 
 const POLL_MS = 50;
@@ -33,7 +37,7 @@ export async function collectStacks(
   options: CollectOptions = {},
 ): Promise<string | undefined> {
   const waitMs = options.waitMs ?? 1500;
-  return runner === 'pytest' ? pythonStacks(pids, stacksFile, table, waitMs) : nodeReports(pids, stacksFile, table, waitMs);
+  return runner === 'pytest' ? pythonStacks(pids, stacksFile, table, waitMs) : nodeReports(pids, stacksFile, table, waitMs, options.logPath);
 }
 
 async function pythonStacks(
@@ -61,25 +65,40 @@ async function pythonStacks(
 }
 
 async function nodeReports(
-  pids: readonly number[], stacksFile: string, table: ProcessTable, waitMs: number,
+  pids: readonly number[], stacksFile: string, table: ProcessTable, waitMs: number, logPath?: string,
 ): Promise<string | undefined> {
   const targets = [];
+  const inspectable = new Set<number>();
   for (const pid of pids) {
     const options = await table.environmentValue(pid, 'NODE_OPTIONS');
     const isNode = /^node/.test(await table.executableName(pid));
     const hasStacksFile = (await table.environmentValue(pid, 'LEAKHUNT_STACKS_FILE')) !== undefined;
     if (isNode && options?.includes('--report-on-signal') === true && hasStacksFile) targets.push(pid);
+    if (isNode && options?.includes('--inspect-port=0') === true && hasStacksFile) inspectable.add(pid);
   }
   if (!signalAll(targets, 'SIGUSR2')) return undefined;
   const dir = reportDirectory(stacksFile);
   const deadline = Date.now() + waitMs;
   let reports = await reportsOf(dir, targets);
-  while (reports.size < targets.length && Date.now() < deadline) {
+  const busySince = Date.now() + REPORT_GRACE_MS;
+  while (reports.size < targets.length && Date.now() < Math.min(deadline, busySince)) {
     await sleep(POLL_MS);
     reports = await reportsOf(dir, targets);
   }
-  return targets.map((pid) => describeReport(pid, reports.get(pid))).join('\n\n');
+  // No report yet: the JavaScript thread is busy. Its inspector can still interrupt it.
+  const busy = targets.filter((pid) => !reports.has(pid));
+  const paused = new Map<number, string>();
+  await Promise.all(busy.map(async (pid) => {
+    if (logPath === undefined || !inspectable.has(pid)) return;
+    const stack = await inspectorStack(pid, logPath, deadline);
+    if (stack !== undefined) paused.set(pid, stack);
+  }));
+  reports = await reportsOf(dir, targets);
+  return targets.map((pid) => paused.get(pid) ?? describeReport(pid, reports.get(pid))).join('\n\n');
 }
+
+/** How long an idle process gets to write its report before it is taken for busy. */
+const REPORT_GRACE_MS = 300;
 
 /** Where attach.ts tells Node to write diagnostic reports for this stacks file. */
 export function reportDirectory(stacksFile: string): string {
