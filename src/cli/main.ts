@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { ExitCode, LeakhuntError, UsageError } from '../errors.js';
 import { refuseNegativeValues } from './normalize.js';
-import { bisectFlags, mergeFlags, planFlags, reportFlags, runFlags } from './options.js';
+import { bisectFlags, collectFlags, mergeFlags, planFlags, reportFlags, runFlags } from './options.js';
 import { TOOL_VERSION } from './version.js';
 import { withConfig } from './with-config.js';
 
@@ -94,8 +94,22 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
           exitCode = await mergeCommand(args);
         },
       )
+      .command(
+        'collect [paths..]',
+        'Print a selection file listing the tests the runner itself finds (pytest --collect-only, jest --listTests, vitest list, node:test\'s file patterns)',
+        (y) =>
+          y
+            .positional('paths', { type: 'string', array: true, describe: 'Files or directories to collect from (default: the current directory)' })
+            .options(collectFlags)
+            .example('$0 collect tests/ -o selections/all.txt', 'every test file pytest/jest/vitest/node:test would run, as a selection')
+            .example('$0 collect tests/unit --tests', 'one pytest node id per line'),
+        async (args) => {
+          const { collectCommand } = await import('./commands/collect.js');
+          exitCode = await collectCommand(args);
+        },
+      )
       .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of internal errors' })
-      .demandCommand(1, 'Name a command: run, bisect, plan, report or merge (leakhunt <command> --help)')
+      .demandCommand(1, 'Name a command: run, bisect, plan, report, merge, collect, doctor or completion (leakhunt <command> --help)')
       .strict()
       .recommendCommands()
       .epilog(EPILOG)

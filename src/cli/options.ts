@@ -116,6 +116,15 @@ export const mergeFlags = {
   'step-summary': reportOptions['step-summary'],
 } satisfies Record<string, Options>;
 
+export const collectFlags = {
+  runner: runnerOptions.runner,
+  project: runnerOptions.project,
+  python: runnerOptions.python,
+  'runner-arg': runnerOptions['runner-arg'],
+  tests: { type: 'boolean', default: false, describe: 'One entry per test (pytest node ids) instead of per file; jest, vitest and node:test run whole files' },
+  output: { alias: 'o', type: 'string', describe: 'Write the selection to this file (entries relative to it) instead of stdout' },
+} satisfies Record<string, Options>;
+
 /** Keys a config file may hold: the long flags of the commands that read it (run, bisect, plan). */
 export const CONFIG_KEYS: Readonly<Record<string, Options>> = Object.fromEntries(
   Object.entries({ ...runFlags, ...bisectFlags, ...planFlags }).filter(([key]) => !(key in configOptions)),

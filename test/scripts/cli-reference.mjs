@@ -20,6 +20,8 @@ const sections = [
   ['leakhunt bisect', ['bisect']],
   ['leakhunt plan', ['plan']],
   ['leakhunt report', ['report']],
+  ['leakhunt merge', ['merge']],
+  ['leakhunt collect', ['collect']],
 ];
 const text = [
   '# CLI reference',
