@@ -68,7 +68,8 @@ describe('nothing outlives a kill -9 of leakhunt', () => {
     await waitUntil(() => !isAlive(guardianPid), 5000);
     first.kill('SIGKILL');
     await first;
-    expect(leftBehindBy(pid).processes.length).toBeGreaterThanOrEqual(3); // nobody left to clean up
+    // Nobody is left to clean up now, except another leakhunt starting on this machine (a
+    // parallel test): its own start sweeps dead owners too, which is the behaviour under test.
 
     // The resumed hunt's batch counts, as it starts, the live processes of the dead hunt.
     writeFileSync(join(dir, 't.sh'), `ps -A -ww e -o args= | grep -c "LEAKHUNT_RUN_KEY=[^ ]*-${pid}-[0-9]" > "${join(dir, 'seen.txt')}"; exit 0`);
