@@ -1,0 +1,23 @@
+// One polluter, two victims, in a jest project run in band: the polluter changes the working
+// directory (jest isolates globals and process.env per file, not the process's cwd). It is
+// found once, tried first on the second victim, and reported once with both victims; every
+// probe keeps leakhunt's own order (its test sequencer), so jest cannot reorder it away.
+import { describe, expect, it } from '@jest/globals';
+import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+
+const SUITE = 'test/fixtures/suites/jest-polluter-two-victims';
+
+describe('a jest polluter with two victims', () => {
+  it('is one finding listing both victims, in 9 runs after the batch', async () => {
+    const run = await runLeakhunt(['run', `${SUITE}/selection.txt`, '--runner', 'jest', '--project', SUITE, '--batch-size', '20', '--memory', '400MiB', '--timeout', '30s']);
+    expect(run.report?.findings).toEqual([expect.objectContaining({
+      kind: 'polluter', culprits: ['tests/t03-export.test.js'], victims: ['tests/t07-prices.test.js', 'tests/t11-receipts.test.js'],
+    })]);
+    // First victim (6 files before it): confirmation, alone, 2 per halving level (3 levels but
+    // one answered at the last), one verification run; second: alone, then the known polluter.
+    // The naive sweep ([x, victim] for every x before each victim) needs 6 + 10 runs plus 2 alone.
+    const probes = (run.report?.runs ?? []).filter((record) => record.kind !== 'batch');
+    expect(probes).toHaveLength(9);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 240_000);
+});
