@@ -19,13 +19,19 @@ export interface Executor {
    * Runs exactly these tests, in this order, under the hunt's budgets.
    * Never throws because a test died: a death is a verdict, not an error.
    */
-  run(tests: readonly TestId[]): Promise<ProbeResult>;
+  run(tests: readonly TestId[], options?: RunOptions): Promise<ProbeResult>;
   /**
    * Optional: runs `selected` while the runner still collects (imports) every entry of
    * `collected`, the others deselected (pytest `--deselect`): shows collection-time pollution.
    * Left out where collection is per file and cannot pollute another file (jest).
    */
   runCollected?(collected: readonly TestId[], selected: readonly TestId[]): Promise<ProbeResult>;
+}
+
+/** What a run may be asked for besides its tests. */
+export interface RunOptions {
+  /** pytest probe: snapshot allocations at the batch's start and as it grows (slow; docs/accumulators.md). */
+  readonly traceSites?: boolean;
 }
 
 /**

@@ -1,27 +1,29 @@
 // What one batch's per-test records settle before bisection starts (docs/probes.md, "How
-// probes are wired into a hunt"). Decision rules, in order:
+// probes are wired into a hunt"; docs/accumulators.md). Decision rules, in order:
 //   1. memory death + one test the records point at (suspectFromRecords) → run it alone ONCE;
 //      it dies the same way → `hog`, no bisection for that failure;
 //   2. timeout + exactly one test that started and never ended → run it alone ONCE; it
 //      times out too → `hang`;
-//   3. memory death + a steady per-test slope (accumulationOf) → `accumulator`, with the
-//      smallest failing prefix of the per-test ids (each prefix a real run);
-//   4. a batch that passed but grows steadily → a warning-level `accumulator`, no runs.
+//   3. memory death + tests that kept memory (judgeAccumulation) → two runs: the contributors
+//      alone, in order (with allocation sites), must keep as much or die the same way, and
+//      the batch without them must not die → `accumulator`, its smallest failing prefix the
+//      tests up to the one the batch died in (memory only grows: the records show it);
+//   4. a batch that passed but whose tests keep memory → a warning-level `accumulator` with
+//      the test count at which it would cross the budget, no runs.
 //   0. timeout + the stack dump of the batch run shows a batch entry's file being imported
 //      (pytest collection) or running (Node) → that entry alone ONCE; it times out too →
 //      `hang`, before any per-test record is needed (an import hang leaves none);
 // Anything else (or a suspect that does not reproduce alone) is left to huntBatch. It never
-// names a test on the records alone: every named hog or hang reproduced in a run of its own.
+// names a test on the records alone: every named hog, hang or contributor reproduced in a run.
+import { judgeAccumulation, retainedPoints, type AccumulatorVerdict } from '../classify/accumulator/rule.js';
 import { reproduces, signaturesOf, type Signature } from '../classify/signature.js';
 import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.js';
 import type { Budget } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
 import { suspectFromRecords } from '../probe/attribute.js';
 import { entryOnStack, type StackRunner } from '../probe/import-site.js';
-import { prefixHint, smallestFailingPrefix } from '../probe/prefix.js';
-import type { PerTestRecord } from '../probe/records.js';
-import { accumulationOf, type AccumulationVerdict } from '../probe/slope.js';
-import type { AccumulationFacts, RunRecord } from '../report/model.js';
+import type { GrowthSite, PerTestRecord } from '../probe/records.js';
+import type { AccumulationContributor, AccumulationFacts, RunRecord } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 
 export interface AttributionInput {
@@ -40,6 +42,8 @@ export interface AttributionInput {
   readonly wants: (signature: Signature) => boolean;
   /** Where batch entries are rooted and whose stacks the runs carry: for rule 0 (optional). */
   readonly stacks?: { readonly runner: StackRunner; readonly projectDir: string };
+  /** What the probe of a run (made through executor) wrote. */
+  readonly probeOf: (runId: string) => Promise<{ readonly records: readonly PerTestRecord[]; readonly sites: readonly GrowthSite[] }>;
 }
 
 /** A finding plus the facts only this phase knows. */
@@ -64,7 +68,9 @@ export interface Attribution {
 const NOTHING: Attribution = { hunts: [], findings: [], settled: [] };
 const MEMORY_DEATHS = new Set(['over-memory', 'oom-killed']);
 
-export async function attributeBatch(input: AttributionInput): Promise<Attribution> {
+export async function attributeBatch(given: AttributionInput): Promise<Attribution> {
+  // Ids as the selection spells them, not as the runner (its rootdir) does.
+  const input = { ...given, records: given.records.map((r) => spelledAs(given.batchTests, r)) };
   const { original, records } = input;
   const importHang = await attributeImportHang(input);
   if (importHang !== undefined) return importHang;
@@ -83,9 +89,10 @@ export async function attributeBatch(input: AttributionInput): Promise<Attributi
     }
   }
   if (signature.outcome === 'timeout') return NOTHING;
-  const verdict = accumulationOf(records);
-  if (!verdict.isAccumulating) return NOTHING;
-  return settle(input, signature, runs, await accumulatorFinding(input, signature, verdict, runs));
+  const verdict = judgeAccumulation(retainedPoints(records));
+  if (!verdict.isAccumulating || input.maxRuns - runs.length < 2) return NOTHING;
+  const found = await confirmedAccumulator(input, signature, verdict, runs);
+  return found === undefined ? NOTHING : settle(input, signature, runs, found);
 }
 
 /** Rule 0: the entry the timed-out batch's stack was importing (or running), tried alone. */
@@ -166,62 +173,163 @@ function testsInRunOrder(records: readonly PerTestRecord[]): TestId[] {
   return [...new Set(records.map((r) => r.test))];
 }
 
-async function accumulatorFinding(
+// A record's file is relative to the runner's rootdir (pytest) or cwd (jest); the batch entry
+// that ends with it is how the user wrote it ("networkx/classes/tests/test_graph.py", not
+// "tests/test_graph.py").
+function spelledAs(batchTests: readonly TestId[], record: PerTestRecord): PerTestRecord {
+  const entry = batchTests.map((t) => t.split('::')[0]!).find((e) => e !== record.file && e.endsWith(`/${record.file}`));
+  if (entry === undefined || !record.test.startsWith(record.file)) return record;
+  return { ...record, file: entry, test: entry + record.test.slice(record.file.length) };
+}
+
+function contributorsOf(verdict: AccumulatorVerdict): AccumulationContributor[] {
+  return verdict.files.map((f) => ({ file: f.file, wholeFile: f.wholeFile, retainedBytes: f.retainedBytes, share: f.share, tests: f.tests }));
+}
+
+/**
+ * What a finding names: a file whose every test keeps memory as the file (when the batch ran
+ * it as a file: an entry that picked one test of it is named as that test), else its tests.
+ */
+function culpritsOf(verdict: AccumulatorVerdict, batchTests: readonly TestId[]): TestId[] {
+  return verdict.files.flatMap((f) => (f.wholeFile && f.tests.length > 1 && batchTests.includes(f.file) ? [f.file] : f.tests.map((t) => t.test)));
+}
+
+// The batch without the contributors: entries with no contributor as they are, the others
+// as their recorded tests minus the contributors (pytest runs node ids; jest ids go by name).
+function batchWithout(input: AttributionInput, contributors: ReadonlySet<TestId>): TestId[] {
+  const recorded = testsInRunOrder(input.records);
+  const inEntry = (entry: TestId, test: TestId): boolean => test === entry || test.startsWith(`${entry}::`) || test.startsWith(`${entry} > `);
+  return input.batchTests.flatMap((entry) => {
+    const tests = recorded.filter((t) => inEntry(entry, t));
+    if (!tests.some((t) => contributors.has(t))) return [entry];
+    return tests.filter((t) => !contributors.has(t));
+  });
+}
+
+// Where the batch died: the test running at the kill; all tests when none was (it died after).
+function crossedAt(records: readonly PerTestRecord[]): number {
+  const order = testsInRunOrder(records);
+  const killed = records.find((r) => !r.finished);
+  return killed === undefined ? order.length : order.indexOf(killed.test) + 1;
+}
+
+async function confirmedAccumulator(
   input: AttributionInput,
   signature: Signature,
-  verdict: AccumulationVerdict,
-  runsSoFar: readonly ProbeResult[],
-): Promise<AttributedFinding> {
-  const ids = testsInRunOrder(input.records);
-  const prefix = await smallestFailingPrefix(ids, input.executor, signature, {
-    hintLength: prefixHint(verdict, input.budget.memoryBytes, ids.length),
-    maxRuns: Math.max(0, input.maxRuns - runsSoFar.length),
-  });
-  const because = `${slopeWords(verdict)}; smallest failing prefix: ${prefix.length} tests`;
+  verdict: AccumulatorVerdict,
+  runs: ProbeResult[],
+): Promise<AttributedFinding | undefined> {
+  const contributors = verdict.contributingTests;
+  let alone = await input.executor.run(contributors, { traceSites: true });
+  runs.push(alone);
+  let aloneProbe = await input.probeOf(alone.runId);
+  const sites = leakSites(aloneProbe.sites);
+  // Tracing allocations slows Python down: a traced run that ran out of time proves nothing
+  // either way, so it is run once more untraced (its sites are kept).
+  if (alone.verdict.outcome === 'timeout' && signature.outcome !== 'timeout' && input.maxRuns - runs.length >= 2) {
+    alone = await input.executor.run(contributors);
+    runs.push(alone);
+    aloneProbe = { ...(await input.probeOf(alone.runId)), sites: aloneProbe.sites };
+  }
+  const keptAlone = aloneProbe.records.filter((r) => r.finished).reduce((sum, r) => sum + Math.max(0, r.retainedDeltaBytes), 0);
+  const sameGrowth = reproduces(signature, alone.verdict) || keptAlone >= 0.5 * verdict.explainedBytes;
+  if (!sameGrowth) return undefined;
+  const rest = batchWithout(input, new Set(contributors));
+  let without: ProbeResult | undefined;
+  if (rest.length > 0) {
+    without = await input.executor.run(rest);
+    runs.push(without);
+    if (reproduces(signature, without.verdict)) return undefined;
+  }
+  const order = testsInRunOrder(input.records);
+  const prefixLength = crossedAt(input.records);
+
+  const aloneWords = reproduces(signature, alone.verdict) ? 'alone they died the same way'
+    : `alone they kept ${formatBytes(keptAlone)}${alone.verdict.outcome === 'passed' ? '' : ` before ending ${alone.verdict.outcome}`}`;
+  const withoutWords = without === undefined ? 'nothing else ran' : `the batch without them ${without.verdict.outcome === 'passed' ? 'passed' : `ended ${without.verdict.outcome}`} (${without.runId})`;
+  const because = `${keptWords(verdict)}; ${aloneWords} (${alone.runId}), ${withoutWords}; the budget was crossed at test ${prefixLength}${sitesWords(sites)}`;
+  const accumulation: AccumulationFacts = {
+    ...factsOf(verdict),
+    prefixLength,
+    budgetCrossedAtTest: prefixLength,
+    ...(sites.length > 0 && { leakSites: sites }),
+    confirmation: { contributorsRunId: alone.runId, ...(without !== undefined && { withoutRunId: without.runId }) },
+  };
   return {
     finding: {
       batchIndex: input.batchIndex,
       kind: 'accumulator',
-      culprits: verdict.topContributors.map((c) => c.test),
+      culprits: culpritsOf(verdict, input.batchTests),
       victim: undefined,
       signature,
       because,
-      reproTests: prefix.tests,
-      evidenceRunIds: [input.original.runId, ...prefix.runIds],
+      reproTests: order.slice(0, prefixLength),
+      evidenceRunIds: [input.original.runId, ...runs.map((r) => r.runId)],
       confidence: undefined,
     },
-    accumulation: { slopeBytesPerTest: verdict.slopeBytesPerTest, rSquared: verdict.rSquared, tests: verdict.tests, prefixLength: prefix.length },
+    accumulation,
+  };
+}
+
+// A few KiB the interpreter cached on the way (regex caches…) are no leak site.
+function leakSites(grown: readonly GrowthSite[]): GrowthSite[] {
+  const top = grown[0]?.sizeBytes ?? 0;
+  return grown.filter((site) => site.sizeBytes >= Math.max(256 * 1024, 0.01 * top)).slice(0, 5);
+}
+
+function factsOf(verdict: AccumulatorVerdict): AccumulationFacts {
+  return {
+    slopeBytesPerTest: verdict.bytesPerContributingTest,
+    rSquared: 1,
+    tests: verdict.tests,
+    contributors: contributorsOf(verdict),
+    explainedShare: verdict.explainedShare,
+    totalGrowthBytes: verdict.totalGrowthBytes,
   };
 }
 
 // A batch that passed cost nothing to judge: no runs, and (docs/decisions.md) no exit code 1.
+// Where it would die: the tree's highest RSS now, plus the batch's retained growth per test
+// (contributors and the rest mixed, as a longer suite of the same kind would mix them).
 function warnIfAccumulating(input: AttributionInput): Attribution {
-  const verdict = accumulationOf(input.records);
+  const verdict = judgeAccumulation(retainedPoints(input.records));
   if (!verdict.isAccumulating) return NOTHING;
-  const reachAfter = prefixHint(verdict, input.budget.memoryBytes, Number.MAX_SAFE_INTEGER);
-  const future = reachAfter === undefined ? 'it already sits near the budget' : `would reach the ${formatBytes(input.budget.memoryBytes)} budget after ~${reachAfter} tests`;
+  const perTest = verdict.explainedBytes / Math.max(1, verdict.tests);
+  const headroom = input.budget.memoryBytes - input.original.evidence.peakBytes;
+  const reachAfter = verdict.tests + Math.max(0, Math.ceil(headroom / perTest));
   const finding: Finding = {
     batchIndex: input.batchIndex,
     kind: 'accumulator',
-    culprits: verdict.topContributors.map((c) => c.test),
+    culprits: culpritsOf(verdict, input.batchTests),
     victim: undefined,
     signature: { outcome: 'over-memory', failingTest: undefined, signal: undefined },
-    because: `${slopeWords(verdict)}; it did not die yet: ${future}`,
+    because: `${keptWords(verdict)}; it did not die yet: at this rate it would reach the ${formatBytes(input.budget.memoryBytes)} budget after ~${reachAfter} tests`,
     reproTests: testsInRunOrder(input.records),
     evidenceRunIds: [input.original.runId],
     confidence: undefined,
   };
-  const accumulation = { slopeBytesPerTest: verdict.slopeBytesPerTest, rSquared: verdict.rSquared, tests: verdict.tests };
+  const accumulation: AccumulationFacts = { ...factsOf(verdict), budgetCrossedAtTest: reachAfter, projected: true };
   return { hunts: [], findings: [{ finding, severity: 'warning', accumulation }], settled: [] };
 }
 
-function slopeWords(verdict: AccumulationVerdict): string {
-  return `accumulates ~${formatBytes(verdict.slopeBytesPerTest)} per test (R² ${verdict.rSquared.toFixed(2)} over ${verdict.tests} tests)`;
+function keptWords(verdict: AccumulatorVerdict): string {
+  const tests = verdict.contributingTests.length;
+  const files = verdict.files.length;
+  return `${tests} test${tests === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} kept ~${formatBytes(verdict.bytesPerContributingTest)} each, ${Math.round(100 * verdict.explainedShare)}% of the batch's retained growth (${formatBytes(verdict.totalGrowthBytes)} over ${verdict.tests} tests)`;
+}
+
+function sitesWords(sites: readonly GrowthSite[]): string {
+  const top = sites[0];
+  return top === undefined ? '' : `; allocated at ${siteText(top)}`;
+}
+
+/** "shop/metrics.py:6 +144 MiB in 2 304 blocks". */
+export function siteText(site: GrowthSite): string {
+  return `${site.site} +${formatBytes(site.sizeBytes)} in ${site.count.toLocaleString('en-US').replace(/,/g, ' ')} blocks`;
 }
 
 function settle(input: AttributionInput, signature: Signature, runs: readonly ProbeResult[], found: AttributedFinding): Attribution {
-  const prefixRuns = found.finding.evidenceRunIds.length - 1;
-  const runsUsed = found.finding.kind === 'accumulator' ? runs.length + prefixRuns : runs.length;
+  const runsUsed = runs.length;
   const hunt: BatchHunt = {
     batchIndex: input.batchIndex, signature, findings: [found.finding], runsUsed, runsEstimated: runsUsed, stopped: 'done',
   };

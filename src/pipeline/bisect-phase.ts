@@ -10,7 +10,7 @@ import { mergePolluterFindings } from '../bisect/merge.js';
 import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
 import type { Batch, Plan, TestId } from '../plan/types.js';
-import { readProbeFile, type PerTestRecord } from '../probe/records.js';
+import { readProbeFile, readProbeSites, type GrowthSite, type PerTestRecord } from '../probe/records.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { ReportedFinding, RunRecord } from '../report/model.js';
 import { attributeBatch, type AttributedFinding } from './attribution-phase.js';
@@ -63,7 +63,7 @@ export async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: 
   const wants = chaseFilter(config.chase) ?? ((): boolean => true);
   const attribution = await attributeBatch({
     batchIndex: batch.index, batchTests: batch.tests, original, records: await batchRecords(ctx, original), budget: config.budget,
-    executor, maxRuns: config.maxRuns, wants, ...(ctx.probes && { stacks: { runner: ctx.probes.runner, projectDir: ctx.projectDir } }),
+    executor, maxRuns: config.maxRuns, wants, probeOf: (runId) => runProbe(ctx, runId), ...(ctx.probes && { stacks: { runner: ctx.probes.runner, projectDir: ctx.projectDir } }),
   });
   if (!isHuntable(original.verdict)) return attribution;
   const runsLeft = Math.max(0, config.maxRuns - attribution.hunts.reduce((sum, hunt) => sum + hunt.runsUsed, 0) - (attribution.rest ? 1 : 0));
@@ -87,6 +87,12 @@ export async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: 
   // One finding per polluter, listing its victims (each victim was its own hunt).
   const bisected = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings)).map((finding) => ({ finding: withStack(finding, runs) }));
   return { hunts: [...attribution.hunts, ...hunts], findings: [...named, ...bisected] };
+}
+
+async function runProbe(ctx: RunContext, runId: string): Promise<{ records: PerTestRecord[]; sites: GrowthSite[] }> {
+  if (ctx.probes === undefined) return { records: [], sites: [] };
+  const { probeFile } = probeFilesOf(ctx.outDir, runId);
+  return { records: await readProbeFile(probeFile), sites: await readProbeSites(probeFile) };
 }
 
 export async function batchRecords(ctx: RunContext, original: RunRecord): Promise<PerTestRecord[]> {
@@ -126,18 +132,18 @@ export interface RunCounter {
 // The first re-run of the whole batch is its confirmation; every other run is a probe.
 // A collected run (runCollected) lists every entry collected; the report's `tests` are those.
 export function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Batch, runs: Map<string, RunRecord>, counter: RunCounter = { count: 0 }): Executor {
-  const record = async (tests: readonly TestId[], deselect: readonly TestId[] = []): Promise<ProbeResult> => {
+  const record = async (tests: readonly TestId[], deselect: readonly TestId[] = [], traceSites = false): Promise<ProbeResult> => {
     counter.count += 1;
     const isWholeBatch = deselect.length === 0 && tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
     const runId = `${batchRunId(batch)}-p${String(counter.count).padStart(2, '0')}`;
-    const done = await runTests(ctx, { runId, kind: isWholeBatch ? 'confirm' : 'probe', batchIndex: batch.index, tests, ...(deselect.length > 0 && { deselect }) });
+    const done = await runTests(ctx, { runId, kind: isWholeBatch ? 'confirm' : 'probe', batchIndex: batch.index, tests, ...(deselect.length > 0 && { deselect }), ...(traceSites && { traceSites }) });
     builder.addRun(done);
     runs.set(done.runId, done);
     return { ...toProbe(done), tests: tests.filter((test) => !deselect.includes(test)) };
   };
   const canDeselect = ctx.preset.deselectArgs !== undefined;
   return {
-    run: (tests) => record(tests),
+    run: (tests, options) => record(tests, [], options?.traceSites === true),
     ...(canDeselect && {
       runCollected: (collected: readonly TestId[], selected: readonly TestId[]) => record(collected, collected.filter((test) => !selected.includes(test))),
     }),

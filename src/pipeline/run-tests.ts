@@ -40,6 +40,8 @@ export interface RunRequest {
   readonly tests: readonly TestId[];
   /** Of `tests`, those collected but not run (the runner's deselectArgs); default none. */
   readonly deselect?: readonly TestId[];
+  /** Ask the probe for allocation sites (docs/accumulators.md). */
+  readonly traceSites?: boolean;
 }
 
 export async function runTests(ctx: RunContext, request: RunRequest): Promise<RunRecord> {
@@ -55,7 +57,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   const command = ctx.preset.command(runnable.runnerTests, resultsPath, {
     argvBefore: [...runnable.argvBefore, ...(probe?.attachment.argvBefore ?? []), ...deselectArgs(ctx.preset, request.deselect)],
     argvAfter: probe?.attachment.argvAfter ?? [],
-    env: probe?.attachment.env ?? {},
+    env: { ...(probe?.attachment.env ?? {}), ...(probe !== undefined && request.traceSites === true && { LEAKHUNT_TRACE_SITES: '1' }) },
   });
   const startedAt = ctx.now();
   ctx.emit({ type: 'run-started', ...request });

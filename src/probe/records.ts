@@ -24,6 +24,9 @@ export interface GrowthSite {
   readonly count: number;
 }
 
+/** traced: tracemalloc's total; post-gc-rss: RSS after gc.collect(); post-gc-heap: V8 heap + external after gc(). */
+export type RetainedSource = 'traced' | 'post-gc-rss' | 'post-gc-heap' | 'rss';
+
 /** One test's memory as measured inside the test process. Goes into the report JSON. */
 export interface PerTestRecord {
   /** pytest node id ("tests/test_a.py::test_x[1]") or jest "path/a.test.js > describe > name". */
@@ -45,13 +48,14 @@ export interface PerTestRecord {
   /** Highest RSS of the test process during the test (VmHWM after a reset; bytes). */
   readonly peakBytes: number;
   /**
-   * What the test left behind, the figure slopes are fitted on (bytes): the JS heap plus
-   * external memory after a forced GC for jest with --expose-gc (sampled: not every test
-   * gets a GC, see docs/probes.md), else RSS after the test.
+   * What the process still held once the test was over, the figure the accumulator rule
+   * reads (bytes; docs/accumulators.md): pytest — tracemalloc's traced total when it ran,
+   * else RSS after gc.collect(); jest — heap used + external after a forced full GC; an
+   * old probe file without these — RSS after the test.
    */
   readonly retainedAfterBytes: number;
   /** Which figure retainedAfterBytes is. */
-  readonly retainedSource: 'post-gc-heap' | 'rss';
+  readonly retainedSource: RetainedSource;
   /** Growth of the retained figure during this test (bytes, may be negative). */
   readonly retainedDeltaBytes: number;
   /** Summed RSS of the test process's live descendants after the test (bytes). */
@@ -77,6 +81,10 @@ interface PhaseLine {
   /** jest: heap used + external before the test (no GC), and after a forced GC. */
   readonly heapBeforeBytes?: number;
   readonly heapAfterGcBytes?: number;
+  readonly rssAfterGcBytes?: number;
+  /** pytest, after teardown: RSS after gc.collect(), and tracemalloc's traced total when on. */
+  readonly retainedRssBytes?: number;
+  readonly tracedBytes?: number;
   readonly childrenRssBytes?: number;
   readonly durationMs: number;
   readonly leftovers?: LeftoverProcess[];
@@ -89,6 +97,17 @@ interface StartLine {
   readonly pid: number;
   readonly worker?: string;
   readonly file?: string;
+  /** A file's first test: the retained figures just before it (after the file loaded, after a GC). */
+  readonly heapBeforeGcBytes?: number;
+  readonly retainedRssBeforeBytes?: number;
+  readonly tracedBeforeBytes?: number;
+}
+
+interface SitesLine {
+  readonly event: 'sites';
+  readonly test: string;
+  readonly pid: number;
+  readonly sites: GrowthSite[];
 }
 
 type ProbeLine = StartLine | PhaseLine;
@@ -126,13 +145,52 @@ export function parseProbeLines(text: string): PerTestRecord[] {
     if (event.event === 'phase') entry.phases.push(event);
   }
   const previous = new Map<number, PerTestRecord>();
-  const previousPostGc = new Map<number, number>();
   return [...building.values()].map((entry) => {
-    const record = toRecord(entry, previous.get(entry.start.pid), previousPostGc.get(entry.start.pid));
+    const record = toRecord(entry, previous.get(entry.start.pid));
     previous.set(record.pid, record);
-    if (record.retainedSource === 'post-gc-heap') previousPostGc.set(record.pid, record.retainedAfterBytes);
     return record;
   });
+}
+
+/**
+ * The allocation sites that grew between a batch's start and its last finished test
+ * (LEAKHUNT_TRACE_SITES=1), largest first; the process that ran the most tests when several did.
+ */
+export function parseProbeSites(text: string): GrowthSite[] {
+  const last = new Map<number, { sites: GrowthSite[]; count: number }>();
+  for (const line of text.split('\n')) {
+    let value: unknown;
+    try {
+      value = line.trim() === '' ? undefined : JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const candidate = value as Partial<SitesLine> | undefined;
+    if (candidate?.event !== 'sites' || typeof candidate.pid !== 'number' || !Array.isArray(candidate.sites)) continue;
+    const count = (last.get(candidate.pid)?.count ?? 0) + 1;
+    last.set(candidate.pid, { sites: candidate.sites, count });
+  }
+  const best = [...last.values()].sort((a, b) => b.count - a.count)[0];
+  return best?.sites ?? [];
+}
+
+/** parseProbeSites of a probe file; a missing file gives []. */
+export async function readProbeSites(path: string): Promise<GrowthSite[]> {
+  try {
+    return parseProbeSites(await readFile(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+// The most exact figure the probe gave, with its "before" from the start line when there is one.
+function retainedOf(start: ProbeLine, last: PhaseLine | undefined): { source: RetainedSource; after: number; before: number | undefined } | undefined {
+  const before = start.event === 'start' ? start : undefined;
+  if (last?.tracedBytes !== undefined) return { source: 'traced', after: last.tracedBytes, before: before?.tracedBeforeBytes };
+  if (last?.heapAfterGcBytes !== undefined) return { source: 'post-gc-heap', after: last.heapAfterGcBytes, before: before?.heapBeforeGcBytes };
+  if (last?.retainedRssBytes !== undefined) return { source: 'post-gc-rss', after: last.retainedRssBytes, before: before?.retainedRssBeforeBytes };
+  return undefined;
 }
 
 interface Building {
@@ -159,22 +217,22 @@ function parseLine(line: string): ProbeLine | undefined {
   return undefined;
 }
 
-// A post-GC figure is compared with the previous test's post-GC figure in the same process
-// (the honest "before"); the first test of a process, and RSS, compare with the test's own
-// start. A test killed before its first phase ended borrows the previous test's RSS after.
-function toRecord(
-  { start, index, phases }: Building,
-  previous: PerTestRecord | undefined,
-  previousPostGcBytes: number | undefined,
-): PerTestRecord {
+// A retained figure is compared with the same figure before the test: the file's baseline
+// when the probe took one (a file's first test: what loading the file or the previous file's
+// teardown did is no test's growth), else the previous test's in the same process, else
+// (the first test of an old probe file) the test's own start. RSS compares with the test's
+// own start. A test killed before its first phase ended borrows the previous test's RSS after.
+function toRecord({ start, index, phases }: Building, previous: PerTestRecord | undefined): PerTestRecord {
   const first = phases[0];
   const last = phases[phases.length - 1];
   const rssBeforeBytes = first?.rssBeforeBytes ?? previous?.rssAfterBytes ?? 0;
   const rssAfterBytes = last?.rssAfterBytes ?? rssBeforeBytes;
-  const postGc = last?.heapAfterGcBytes;
-  const retainedAfterBytes = postGc ?? rssAfterBytes;
-  const retainedBeforeBytes =
-    postGc === undefined ? rssBeforeBytes : (previousPostGcBytes ?? first?.heapBeforeBytes ?? postGc);
+  const retained = retainedOf(start, last);
+  const retainedAfterBytes = retained?.after ?? rssAfterBytes;
+  const sameSource = previous !== undefined && previous.retainedSource === retained?.source;
+  const retainedBeforeBytes = retained === undefined
+    ? rssBeforeBytes
+    : (retained.before ?? (sameSource ? previous.retainedAfterBytes : undefined) ?? first?.heapBeforeBytes ?? retained.after);
   return {
     test: start.test,
     file: start.file ?? start.test.split('::')[0] ?? start.test,
@@ -186,7 +244,7 @@ function toRecord(
     rssAfterBytes,
     peakBytes: Math.max(rssAfterBytes, ...phases.map((p) => p.peakBytes ?? p.rssAfterBytes)),
     retainedAfterBytes,
-    retainedSource: postGc === undefined ? 'rss' : 'post-gc-heap',
+    retainedSource: retained?.source ?? 'rss',
     retainedDeltaBytes: retainedAfterBytes - retainedBeforeBytes,
     childrenRssBytes: last?.childrenRssBytes ?? 0,
     durationMs: phases.reduce((sum, p) => sum + p.durationMs, 0),

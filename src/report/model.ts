@@ -109,14 +109,48 @@ export interface ReportedFinding extends Finding {
   readonly accumulation?: AccumulationFacts;
 }
 
-/** The line an accumulator finding rests on (see docs/probes.md). */
+/** What an accumulator finding rests on (see docs/accumulators.md). */
 export interface AccumulationFacts {
+  /** Retained bytes per contributing test (the tests that keep nothing are not averaged in). */
   readonly slopeBytesPerTest: number;
+  /** Kept for reports of schema 1.x; the rule of docs/accumulators.md fits no line: 1 when confirmed. */
   readonly rSquared: number;
-  /** Tests in the fitted series. */
+  /** Tests in the judged series. */
   readonly tests: number;
-  /** Length of the smallest failing prefix found; absent for a batch that did not die. */
+  /** Length of the smallest failing prefix; absent for a batch that did not die. */
   readonly prefixLength?: number;
+  /** Contributors by file, largest first; a file whose every test keeps memory is wholeFile. */
+  readonly contributors?: readonly AccumulationContributor[];
+  /** Share of the batch's retained growth the contributors explain (0..1). */
+  readonly explainedShare?: number;
+  /** The batch's retained growth over all its tests (bytes). */
+  readonly totalGrowthBytes?: number;
+  /** The test count at which the budget was crossed (a batch that died) or would be (projected, a batch that passed). */
+  readonly budgetCrossedAtTest?: number;
+  /** True when budgetCrossedAtTest is a projection. */
+  readonly projected?: boolean;
+  /** Allocation sites whose retained size grew over the contributors' run (pytest), largest first. */
+  readonly leakSites?: readonly LeakSite[];
+  /** The runs that confirmed it: the contributors alone, the batch without them. */
+  readonly confirmation?: { readonly contributorsRunId: string; readonly withoutRunId?: string };
+}
+
+export interface AccumulationContributor {
+  /** The file as the selection spells it. */
+  readonly file: string;
+  readonly wholeFile: boolean;
+  /** What its contributing tests kept (bytes). */
+  readonly retainedBytes: number;
+  /** retainedBytes / the batch's retained growth (0..1). */
+  readonly share: number;
+  readonly tests: readonly { readonly test: TestId; readonly retainedBytes: number }[];
+}
+
+/** "shop/metrics.py:6" with what is still allocated there since the start of the batch. */
+export interface LeakSite {
+  readonly site: string;
+  readonly sizeBytes: number;
+  readonly count: number;
 }
 
 /** Said before the first batch: runs it starts for certain, and wall time from earlier durations. */

@@ -140,11 +140,26 @@ export function isWarning(finding: ReportedFinding): boolean {
   return finding.severity === 'warning';
 }
 
-/** "~19.7 MiB per test (R² 1.00 over 14 tests); smallest failing prefix: 14 tests". */
+/** "~8 MiB per contributing test, 96% of the growth over 45 tests; smallest failing prefix: 14 tests". */
 export function accumulationText(facts: AccumulationFacts): string {
-  const slope = `~${formatBytes(facts.slopeBytesPerTest)} per test (R² ${facts.rSquared.toFixed(2)} over ${facts.tests} tests)`;
-  return facts.prefixLength === undefined ? `${slope}; its batch did not die`
+  const share = facts.explainedShare === undefined ? '' : `, ${Math.round(100 * facts.explainedShare)}% of the growth`;
+  const slope = `~${formatBytes(facts.slopeBytesPerTest)} per contributing test${share} over ${facts.tests} tests`;
+  const crossed = facts.projected === true && facts.budgetCrossedAtTest !== undefined ? `; would cross the budget after ~${facts.budgetCrossedAtTest} tests` : '';
+  return facts.prefixLength === undefined ? `${slope}; its batch did not die${crossed}`
     : `${slope}; smallest failing prefix: ${facts.prefixLength} test${facts.prefixLength === 1 ? '' : 's'}`;
+}
+
+/** One line per contributing file: "tests/test_a.py (all 6 tests) 48 MiB, 40%, 8 MiB per test". */
+export function contributorTexts(facts: AccumulationFacts): string[] {
+  return (facts.contributors ?? []).map((c) => {
+    const which = c.wholeFile ? `(all ${c.tests.length} tests)` : c.tests.map((t) => t.test.slice(c.file.length).replace(/^(::| > )/, '')).join(', ');
+    return `${c.file} ${which}: ${formatBytes(c.retainedBytes)}, ${Math.round(100 * c.share)}%, ~${formatBytes(c.retainedBytes / Math.max(1, c.tests.length))} per test`;
+  });
+}
+
+/** "shop/metrics.py:6 +144 MiB in 2 304 blocks". */
+export function leakSiteTexts(facts: AccumulationFacts): string[] {
+  return (facts.leakSites ?? []).map((s) => `${s.site} +${formatBytes(s.sizeBytes)} in ${s.count.toLocaleString('en-US').replace(/,/g, ' ')} blocks`);
 }
 
 /**

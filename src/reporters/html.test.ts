@@ -74,9 +74,8 @@ describe('renderHtml with what the probes record', () => {
     expect(page).toContain('<title>leakhunt: 5 findings, 1 warning in 5 batches</title>');
   });
 
-  it('gives an accumulator its slope, R² and smallest failing prefix', () => {
-    expect(page).toContain('<dt>slope</dt><dd>~128 MiB per test</dd>');
-    expect(page).toContain('<dt>R²</dt><dd>0.991 over 3 tests</dd>');
+  it('gives an accumulator what each contributing test kept and its smallest failing prefix', () => {
+    expect(page).toContain('<dt>kept</dt><dd>~128 MiB per contributing test, over 3 tests</dd>');
     expect(page).toContain('<dt>smallest failing prefix</dt><dd>2 tests</dd>');
     expect(page).toContain('<dt>smallest failing prefix</dt><dd>none: its batch did not die</dd>');
   });

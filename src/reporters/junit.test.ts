@@ -74,7 +74,7 @@ describe('renderJunit', () => {
     expect(warning?.['skipped']).toBeUndefined();
     expect(warning?.['properties']).toBeUndefined();
     expect(String(warning?.['system-out'])).toMatch(/^severity: warning \(seen in batch 1, which passed/);
-    expect(String(warning?.['system-out'])).toContain('fit: ~563 KiB per test (R² 0.97 over 3 tests); its batch did not die');
+    expect(String(warning?.['system-out'])).toContain('fit: ~563 KiB per contributing test over 3 tests; its batch did not die');
     expect(Number(suites[1]?.['failures'])).toBe(5);
     expect(Number(root['failures'])).toBe(4 + 5);
     const hang = findings.find((c) => String(c['name']).startsWith('hang:'));

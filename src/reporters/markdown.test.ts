@@ -65,7 +65,7 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('> ⚠️ **warning:** per-test probe off for batch 5: the run crashed before the probe wrote its records');
     expect(tableRows(markdown, 'Findings').map((row) => row[0])).toEqual(['hog', 'hang', 'polluter', 'unresolved', 'accumulator']);
     expect(tableRows(markdown, 'Findings')[1]?.[4]).toContain('<br>hung at: `tests/test_network.py line 21 (test_server_hang) → socket.recv`');
-    expect(tableRows(markdown, 'Findings')[4]?.[4]).toContain('<br>fit: ~128 MiB per test (R² 0.99 over 3 tests); smallest failing prefix: 2 tests');
+    expect(tableRows(markdown, 'Findings')[4]?.[4]).toContain('<br>fit: ~128 MiB per contributing test over 3 tests; smallest failing prefix: 2 tests');
     const stacks = markdown.slice(markdown.indexOf('### Where hung tests were stuck'));
     expect(stacks).toMatch(/^- `tests\/test_network\.py::TestClient::test_server_hang` \(batch 3\): `tests\/test_network\.py line 21/m);
     expect(stacks).toMatch(/<details><summary>stack dump when the time ran out<\/summary>\n\n  ```text\n  Timeout \(0:00:19\)!/);
@@ -79,6 +79,6 @@ describe('renderMarkdown', () => {
     const rows = tableRows(markdown, 'Warnings');
     expect(rows).toHaveLength(1);
     expect(rows[0]?.[0]).toBe('⚠️ accumulator');
-    expect(rows[0]?.[4]).toContain('fit: ~563 KiB per test (R² 0.97 over 3 tests); its batch did not die');
+    expect(rows[0]?.[4]).toContain('fit: ~563 KiB per contributing test over 3 tests; its batch did not die');
   });
 });

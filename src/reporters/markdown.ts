@@ -8,7 +8,7 @@ import type { Report, ReportedFinding, RunStacks } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 import {
-  accumulationText, batchRows, blamedTests, durationText, findingStacks, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet,
+  accumulationText, batchRows, blamedTests, contributorTexts, leakSiteTexts, durationText, findingStacks, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet,
   outcomeCounts, peakText, shardText, statusText, victimsOf, type BatchRow,
   cutLogsText,
 } from './facts.js';
@@ -73,7 +73,11 @@ function findingsSection(report: Report, options: RenderOptions, which: 'failure
 
 function evidenceCell(finding: ReportedFinding): string {
   const parts = [finding.because + (finding.confidence === undefined ? '' : ` (${finding.confidence})`)];
-  if (finding.accumulation !== undefined) parts.push(`fit: ${accumulationText(finding.accumulation)}`);
+  if (finding.accumulation !== undefined) {
+    parts.push(`fit: ${accumulationText(finding.accumulation)}`);
+    parts.push(...contributorTexts(finding.accumulation).map((text) => `kept by ${code(text)}`));
+    parts.push(...leakSiteTexts(finding.accumulation).map((text) => `allocated at ${code(text)}`));
+  }
   if (finding.stack !== undefined) parts.push(`hung at: ${code(finding.stack)}`);
   return parts.join('<br>');
 }

@@ -7,7 +7,7 @@ import type { Report, ReportedFinding } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 import { palette, type Palette } from './color.js';
-import { batchRows, cutLogsText, durationText, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet, outcomeCounts, peakText, shardText, victimsOf, type BatchRow } from './facts.js';
+import { batchRows, contributorTexts, cutLogsText, durationText, leakSiteTexts, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet, outcomeCounts, peakText, shardText, victimsOf, type BatchRow } from './facts.js';
 import { padLeft, padRight, truncateEnd, truncateMiddle, wrapCommand, wrapWords } from './layout.js';
 import type { RenderOptions } from './options.js';
 
@@ -114,6 +114,11 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
     lines.push({ plain: `    cleaner: ${truncateMiddle(finding.cleaners.join(', '), width - 16)} (run between them, the victim passes)` });
   }
   lines.push(...wrapWords(finding.because, width - 4, 2).map((text) => ({ plain: `    ${text}` })));
+  if (finding.accumulation !== undefined) {
+    const facts = finding.accumulation;
+    for (const text of contributorTexts(facts).slice(0, 5)) lines.push(...wrapWords(`kept by ${text}`, width - 4, 2).map((t) => ({ plain: `    ${t}` })));
+    for (const text of leakSiteTexts(facts).slice(0, 3)) lines.push({ plain: `    allocated at ${truncateMiddle(text, width - 17)}` });
+  }
   const command = wrapCommand(finding.repro, width - 'repro: '.length - 4, '           ');
   // A long prefix (an accumulator's) would push other findings off the screen; never cut it.
   if (command.length > MAX_REPRO_LINES) {

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { Executor, ProbeResult } from '../../src/bisect/types.js';
 import { JEST_PROBE_SETUP, jestSetupFiles, probeArgs, type ProbeAttachment } from '../../src/probe/attach.js';
-import { smallestFailingPrefix } from '../../src/probe/prefix.js';
+import { smallestFailingPrefix } from '../../src/bisect/accumulator-prefix.js';
 import { readProbeFile, type PerTestRecord } from '../../src/probe/records.js';
-import { accumulationOf } from '../../src/probe/slope.js';
+import { judgeAccumulation, retainedPoints } from '../../src/classify/accumulator/rule.js';
 import { collectStacks } from '../../src/probe/stacks.js';
 import { isAlive } from '../helpers/processes.js';
 import { PROCESS_TABLES } from '../helpers/process-tables.js';
@@ -65,10 +65,10 @@ describe('jest probe', () => {
     const records = await readProbeFile(probe);
     expect(records).toHaveLength(13);
     expect(records.every((r) => r.retainedSource === 'post-gc-heap')).toBe(true);
-    const verdict = accumulationOf(records.slice(0, 12));
+    const verdict = judgeAccumulation(retainedPoints(records.slice(0, 12)));
     expect(verdict.isAccumulating).toBe(true);
-    expect(verdict.slopeBytesPerTest).toBeGreaterThan(0.8 * 4 * MIB);
-    expect(verdict.slopeBytesPerTest).toBeLessThan(1.2 * 4 * MIB);
+    expect(verdict.bytesPerContributingTest).toBeGreaterThan(0.8 * 4 * MIB);
+    expect(verdict.bytesPerContributingTest).toBeLessThan(1.2 * 4 * MIB);
     const budgetBytes = (records[0]?.retainedAfterBytes ?? 0) + 6.5 * 4 * MIB; // index 7 reaches it
     const found = await smallestFailingPrefix(records.map((r) => r.test), replayRetained(records, budgetBytes),
       { outcome: 'over-memory', failingTest: undefined, signal: undefined });

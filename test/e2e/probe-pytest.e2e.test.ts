@@ -9,9 +9,9 @@ import { execa } from 'execa';
 import type { Executor, ProbeResult } from '../../src/bisect/types.js';
 import { PYTEST_PROBE_DIR, probeArgs, type ProbeAttachment } from '../../src/probe/attach.js';
 import { leftovers, suspectFromRecords } from '../../src/probe/attribute.js';
-import { prefixHint, smallestFailingPrefix } from '../../src/probe/prefix.js';
+import { smallestFailingPrefix } from '../../src/bisect/accumulator-prefix.js';
 import { readProbeFile, type PerTestRecord } from '../../src/probe/records.js';
-import { accumulationOf } from '../../src/probe/slope.js';
+import { judgeAccumulation, retainedPoints } from '../../src/classify/accumulator/rule.js';
 import { collectStacks } from '../../src/probe/stacks.js';
 import { summarizePythonStack } from '../../src/probe/stack-summary.js';
 import { isAlive } from '../helpers/processes.js';
@@ -75,16 +75,15 @@ describe('pytest probe', () => {
     const { records, exitCode } = await runPytest('pytest-accumulator');
     expect(exitCode).toBe(0);
     expect(records).toHaveLength(12);
-    const verdict = accumulationOf(records);
+    const verdict = judgeAccumulation(retainedPoints(records));
     expect(verdict.isAccumulating).toBe(true);
-    expect(verdict.slopeBytesPerTest).toBeGreaterThan(0.8 * 4 * MIB);
-    expect(verdict.slopeBytesPerTest).toBeLessThan(1.2 * 4 * MIB);
+    expect(verdict.bytesPerContributingTest).toBeGreaterThan(0.8 * 4 * MIB);
+    expect(verdict.bytesPerContributingTest).toBeLessThan(1.2 * 4 * MIB);
     // Budget planted so that the 9th test (index 8) is the first to reach it.
     const budgetBytes = (records[0]?.rssBeforeBytes ?? 0) + 8.5 * 4 * MIB;
     const ids = records.map((r) => r.test);
     const found = await smallestFailingPrefix(ids, replayExecutor(records, budgetBytes), { outcome: 'over-memory', failingTest: undefined, signal: undefined });
     expect(Math.abs(found.length - 9)).toBeLessThanOrEqual(1);
-    expect(Math.abs((prefixHint(verdict, budgetBytes, ids.length) ?? 0) - 9)).toBeLessThanOrEqual(1);
   }, 60_000);
 
   it('names the one hog among 20 tests from the records of a single run', async () => {
@@ -92,7 +91,7 @@ describe('pytest probe', () => {
     expect(records).toHaveLength(20);
     const suspect = suspectFromRecords(records, 250 * MIB);
     expect(suspect).toMatchObject({ test: 'tests/test_twenty.py::test_10', reason: 'dominant' });
-    expect(accumulationOf(records).isAccumulating).toBe(false);
+    expect(judgeAccumulation(retainedPoints(records)).isAccumulating).toBe(false);
   }, 60_000);
 
   // Children are read from /proc, or from ps on the macOS path (LEAKHUNT_PROBE_PORTABLE=1).
@@ -177,10 +176,10 @@ describe('pytest probe without /proc (the macOS path, forced by LEAKHUNT_PROBE_P
     expect(exitCode).toBe(0);
     expect(records).toHaveLength(12);
     expect(records.every((r) => r.rssAfterBytes > 0)).toBe(true);
-    const verdict = accumulationOf(records);
+    const verdict = judgeAccumulation(retainedPoints(records));
     expect(verdict.isAccumulating).toBe(true);
-    expect(verdict.slopeBytesPerTest).toBeGreaterThan(0.8 * 4 * MIB);
-    expect(verdict.slopeBytesPerTest).toBeLessThan(1.2 * 4 * MIB);
+    expect(verdict.bytesPerContributingTest).toBeGreaterThan(0.8 * 4 * MIB);
+    expect(verdict.bytesPerContributingTest).toBeLessThan(1.2 * 4 * MIB);
   }, 60_000);
 
   it('still names the hog among 20 tests from one run', async () => {

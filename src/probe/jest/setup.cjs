@@ -2,11 +2,15 @@
 // setup files (src/probe/attach.ts reads those with `jest --showConfig`: the CLI flag
 // replaces the config's list). It decides nothing: it appends one JSON line per event to
 // LEAKHUNT_PROBE_FILE, in the format src/probe/records.ts reads (shared with the pytest probe).
-//   {"event":"start","test","file","pid","worker"}                       before each test
+//   {"event":"start","test","file","pid","worker", heapBeforeGcBytes?}   before each test;
+//      heapBeforeGcBytes on a file's first test: after the file loaded, after a full GC
 //   {"event":"phase","phase":"test", …rssBeforeBytes, rssAfterBytes, peakBytes,
-//    heapBeforeBytes, heapAfterGcBytes?, childrenRssBytes, durationMs, leftovers}
-// heapAfterGcBytes (heap used + external after a full GC) needs NODE_OPTIONS=--expose-gc
-// and is sampled (see gcDue); records.ts / slope.ts fit on the sampled tests only. Without LEAKHUNT_PROBE_FILE this file does nothing.
+//    heapBeforeBytes, heapAfterGcBytes?, rssAfterGcBytes?, childrenRssBytes, durationMs, leftovers}
+// heapAfterGcBytes (heap used + external after a full GC, after EVERY test: the retained
+// series of docs/accumulators.md) needs NODE_OPTIONS=--expose-gc. Loading a file (its
+// modules, coverage counters) happens between its baseline and the previous file's last
+// test, so the runner's own growth per file is no test's growth.
+// Without LEAKHUNT_PROBE_FILE this file does nothing.
 // It runs once per test file inside jest's sandbox, hence one descriptor per file.
 'use strict';
 
@@ -18,7 +22,7 @@ const probePath = process.env.LEAKHUNT_PROBE_FILE;
 // Under jest the hooks are globals. vitest's setup file (src/probe/vitest/setup.mjs) calls
 // installProbe with its own hooks: one measuring code for both runners.
 if (probePath && typeof beforeEach === 'function' && typeof expect === 'function') {
-  installProbe(probePath, { beforeEach, afterEach, afterAll, state: () => expect.getState() });
+  installProbe(probePath, { beforeAll, beforeEach, afterEach, afterAll, state: () => expect.getState() });
 }
 module.exports = { installProbe };
 
@@ -27,8 +31,8 @@ function installProbe(file, hooks) {
   const pageBytes = 4096; // statm counts pages; 4 KiB on every Linux leakhunt targets (x86-64, arm64 default)
   const worker = process.env.JEST_WORKER_ID;
   let current;
-  const WARMUP_TESTS = 20;
-  const gcClock = (process[Symbol.for('leakhunt.gcClock')] ??= { tests: 0, lastEnd: 0n, lastMs: 0 });
+  let fileBaseline;
+  const canGc = typeof globalThis.gc === 'function';
 
   const emit = (record) => {
     record.pid = process.pid;
@@ -41,7 +45,10 @@ function installProbe(file, hooks) {
     const state = hooks.state();
     const relFile = path.relative(process.cwd(), state.testPath || '').split(path.sep).join('/');
     const test = `${relFile} > ${state.currentTestName}`;
-    emit({ event: 'start', test, file: relFile });
+    const start = { event: 'start', test, file: relFile };
+    if (fileBaseline !== undefined) start.heapBeforeGcBytes = fileBaseline;
+    fileBaseline = undefined;
+    emit(start);
     resetPeak();
     const usage = process.memoryUsage();
     current = {
@@ -60,14 +67,11 @@ function installProbe(file, hooks) {
       rssBeforeBytes: current.rssBeforeBytes, rssAfterBytes, peakBytes: Math.max(peakBytes, rssAfterBytes),
       heapBeforeBytes: current.heapBeforeBytes, durationMs: Math.round(durationMs * 1000) / 1000,
     };
-    // Garbage is not a leak: measure what survives a full collection when we may force one.
-    if (typeof globalThis.gc === 'function' && gcDue()) {
-      const gcStarted = process.hrtime.bigint();
-      globalThis.gc();
-      const usage = process.memoryUsage();
+    // Garbage is not a leak: measure what survives a full collection.
+    if (canGc) {
+      const usage = collected();
       record.heapAfterGcBytes = usage.heapUsed + usage.external;
-      gcClock.lastEnd = process.hrtime.bigint();
-      gcClock.lastMs = Number(gcClock.lastEnd - gcStarted) / 1e6;
+      record.rssAfterGcBytes = usage.rss;
     }
     const children = descendants();
     record.childrenRssBytes = children.reduce((sum, pid) => sum + rssOf(pid), 0);
@@ -76,17 +80,21 @@ function installProbe(file, hooks) {
     current = undefined;
   });
 
+  // Runs after the test file's body (its imports) and before its first test; a runner
+  // without such a hook (its adapter passes none) gives the first test the file's loading.
+  hooks.beforeAll?.(() => {
+    if (!canGc) return;
+    const usage = collected();
+    fileBaseline = usage.heapUsed + usage.external;
+  });
+
   hooks.afterAll(() => fs.closeSync(fd));
 
-  // A full GC of jest's heap costs ~30 ms (measured: 200 trivial tests 0.7 s → 8 s with one
-  // per test). Every test of the first WARMUP in this process gets one (short batches still
-  // give a series); after that, only when it keeps GC under ~10 % of the wall time.
-  // State lives on the real process object, shared by all test files of this worker.
-  function gcDue() {
-    gcClock.tests += 1;
-    if (gcClock.tests <= WARMUP_TESTS) return true;
-    const sinceMs = Number(process.hrtime.bigint() - gcClock.lastEnd) / 1e6;
-    return sinceMs >= 9 * gcClock.lastMs;
+  // A full GC of jest's heap costs a few ms to ~30 ms per test (docs/accumulators.md has
+  // the measured cost); without it the heap holds garbage and no test's growth can be read.
+  function collected() {
+    globalThis.gc();
+    return process.memoryUsage();
   }
 
   // "5" resets VmHWM to the current RSS, so VmHWM after the test is the test's own peak.

@@ -4,7 +4,7 @@
 // "file > name" (node 20's test context has the test's own name only).
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { after, afterEach, beforeEach } from 'node:test';
+import { after, afterEach, before, beforeEach } from 'node:test';
 
 const probePath = process.env.LEAKHUNT_PROBE_FILE;
 if (probePath && process.env.LEAKHUNT_NODE_TEST_CHILD === '1') {
@@ -16,6 +16,7 @@ if (probePath && process.env.LEAKHUNT_NODE_TEST_CHILD === '1') {
       fn();
     }),
     afterEach: (fn) => afterEach(() => fn()),
+    beforeAll: (fn) => before(() => fn()),
     afterAll: (fn) => after(() => fn()),
     state: () => ({ testPath: path.resolve(process.argv[1] ?? ''), currentTestName }),
   });

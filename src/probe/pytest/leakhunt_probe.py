@@ -7,11 +7,21 @@ line per event, to the file named by LEAKHUNT_PROBE_FILE, and leakhunt reads the
 LEAKHUNT_STACKS_FILE it registers no signal handler.
 
 Events (all sizes in bytes, times in ms; "pid" tells xdist workers apart):
-  {"event": "start", "test", "pid", "worker", "tMs"}       before setup of each test
+  {"event": "start", "test", "pid", "worker", "tMs",
+   "retainedRssBeforeBytes"?, "tracedBeforeBytes"?}         before setup of each test; the
+                                                            retained figures on the first
+                                                            test of each module only
   {"event": "phase", "test", "phase", "pid", "worker",
    "rssBeforeBytes", "rssAfterBytes", "peakBytes",
-   "childrenRssBytes", "durationMs", "leftovers"?, "topGrowth"?}
+   "childrenRssBytes", "durationMs", "leftovers"?, "topGrowth"?,
+   "retainedRssBytes"?, "tracedBytes"?}                     retained figures after teardown
+  {"event": "sites", "test", "pid", "sites": [{"site", "sizeBytes", "count"}]}
+                                                            LEAKHUNT_TRACE_SITES=1: what grew
+                                                            since the batch's first test
 A test killed mid-run has a "start" line and no "teardown" line: that names it directly.
+"Retained" is what the process still holds once the test is over: RSS after gc.collect()
+(cycles freed, so garbage is not a leak) and, when tracemalloc runs, its traced total
+(exact, blind to the allocator's cached pages). Costs: docs/accumulators.md.
 
 Only hook APIs present in pytest 7, 8 and 9 are used (old-style ``hookwrapper=True``).
 """
@@ -27,6 +37,10 @@ import pytest
 _PROBE_PATH = os.environ.get("LEAKHUNT_PROBE_FILE")
 _STACKS_PATH = os.environ.get("LEAKHUNT_STACKS_FILE")
 _TRACEMALLOC = os.environ.get("LEAKHUNT_TRACEMALLOC") == "1"
+# Snapshots at the batch's start and after each test, compared cumulatively: where the
+# memory a batch keeps was allocated. Asked for on the accumulator's confirmation run only.
+_TRACE_SITES = os.environ.get("LEAKHUNT_TRACE_SITES") == "1"
+_TOP_SITES = 8
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 _TOP_GROWTH_SITES = 5
@@ -44,10 +58,78 @@ if _STACKS_PATH and hasattr(signal, "SIGUSR1"):
 
 _out = open(_PROBE_PATH, "a", buffering=1) if _PROBE_PATH else None
 
-if _out is not None and _TRACEMALLOC:
+if _out is not None and (_TRACEMALLOC or _TRACE_SITES):
     import tracemalloc
 
     tracemalloc.start(1)
+
+import gc
+
+
+def _malloc_free_reader():
+    """glibc's mallinfo2().fordblks: bytes malloc holds free (resident, yet nobody's)."""
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    mallinfo2 = ctypes.CDLL(None).mallinfo2  # AttributeError: not glibc >= 2.33
+    mallinfo2.restype = MallInfo2
+    return lambda: mallinfo2().fordblks
+
+
+try:
+    # Only with /proc's RSS: the portable path's RSS (macOS) is not glibc's to correct.
+    _portable = not os.path.isdir("/proc/self/task") or os.environ.get("LEAKHUNT_PROBE_PORTABLE") == "1"
+    _malloc_free_bytes = None if _portable else _malloc_free_reader()
+except (OSError, AttributeError):
+    _malloc_free_bytes = None
+
+
+def _retained():
+    """What the process holds once garbage is gone: RSS after a full collection, less what
+    malloc keeps free for reuse (a freed 20 MiB temporary stays resident in glibc's heap and
+    is no one's growth; measured: docs/accumulators.md), plus tracemalloc's total when on."""
+    gc.collect()
+    rss = _rss_bytes()
+    figures = {"retainedRssBytes": rss - (_malloc_free_bytes() if _malloc_free_bytes else 0)}
+    if _TRACEMALLOC or _TRACE_SITES:
+        figures["tracedBytes"] = tracemalloc.get_traced_memory()[0]
+    return figures
+
+
+_batch_start_snapshot = None
+_last_module = None
+
+
+def _snapshot():
+    return tracemalloc.take_snapshot()
+
+
+# The probe's own and the runner's bookkeeping (pytest keeps every report) are not the
+# user's leak: left out of the sites. Filtered on the per-line statistics, not on every
+# trace (filter_traces over a big heap took seconds).
+_NOT_USER_CODE = ("/_pytest/", "/pluggy/", "/tracemalloc.py", "leakhunt_probe.py", "<frozen ", "<unknown>")
+
+
+def _is_user_site(filename):
+    return not any(part in filename for part in _NOT_USER_CODE)
+
+
+def _site_name(filename, lineno):
+    relative = os.path.relpath(filename) if os.path.isabs(filename) else filename
+    return "%s:%d" % (filename if relative.startswith("..") else relative, lineno)
+
+
+def _grown_sites(before, after, limit, user_only=False):
+    stats = after.compare_to(before, "lineno")
+    grown = [s for s in stats if s.size_diff > 0 and (not user_only or _is_user_site(s.traceback[0].filename))][:limit]
+    return [
+        {"site": _site_name(s.traceback[0].filename, s.traceback[0].lineno),
+         "sizeBytes": s.size_diff, "count": s.count_diff}
+        for s in grown
+    ]
 
 
 def _emit(record):
@@ -249,13 +331,7 @@ def _portable_descendants():
 
 
 def _top_growth(before, after):
-    stats = after.compare_to(before, "lineno")
-    grown = [s for s in stats if s.size_diff > 0][:_TOP_GROWTH_SITES]
-    return [
-        {"site": "%s:%d" % (s.traceback[0].filename, s.traceback[0].lineno),
-         "sizeBytes": s.size_diff, "count": s.count_diff}
-        for s in grown
-    ]
+    return _grown_sites(before, after, _TOP_GROWTH_SITES)
 
 
 def _measure(item, phase):
@@ -283,7 +359,24 @@ def _measure(item, phase):
         record["leftovers"] = [d for d in map(_describe, new) if d is not None]
         if _TRACEMALLOC and "snapshot" in state:
             record["topGrowth"] = _top_growth(state.pop("snapshot"), tracemalloc.take_snapshot())
+        record.update(_retained())
     _emit(record)
+    if phase == "teardown" and _TRACE_SITES and _batch_start_snapshot is not None and _sites_due(state):
+        _emit({"event": "sites", "test": item.nodeid,
+               "sites": _grown_sites(_batch_start_snapshot, _snapshot(), _TOP_SITES, user_only=True)})
+        _sites_clock["traced"] = tracemalloc.get_traced_memory()[0]
+
+
+# A snapshot of a big heap takes up to a second: one after the last test, and before it
+# each time the traced total grew by half (a handful per run; a run that dies of memory
+# still has one taken within 50 % of where it died).
+_sites_clock = {"traced": 0}
+
+
+def _sites_due(state):
+    if state.get("last"):
+        return True
+    return tracemalloc.get_traced_memory()[0] >= 1.5 * _sites_clock["traced"] + 4 * 1024 * 1024
 
 
 _STATE_KEY = pytest.StashKey[dict]() if hasattr(pytest, "StashKey") else None
@@ -305,7 +398,20 @@ if _out is not None:
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_protocol(item, nextitem):
-        _emit({"event": "start", "test": item.nodeid, "tMs": round(time.time() * 1000)})
+        global _batch_start_snapshot, _last_module
+        start = {"event": "start", "test": item.nodeid, "tMs": round(time.time() * 1000)}
+        # A module's first test gets a "before" of its own: what the previous module's
+        # teardown freed (or a module fixture's teardown) is nobody's growth.
+        module = item.nodeid.split("::")[0]
+        if module != _last_module:
+            _last_module = module
+            before = _retained()
+            start["retainedRssBeforeBytes"] = before["retainedRssBytes"]
+            if "tracedBytes" in before:
+                start["tracedBeforeBytes"] = before["tracedBytes"]
+            if _TRACE_SITES and _batch_start_snapshot is None:
+                _batch_start_snapshot = _snapshot()
+        _emit(start)
         yield
 
     @pytest.hookimpl(hookwrapper=True)
@@ -318,4 +424,6 @@ if _out is not None:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_teardown(item, nextitem):
+        if nextitem is None and hasattr(item, "stash"):
+            item.stash.setdefault(_STATE_KEY, {})["last"] = True
         yield from _measure(item, "teardown")

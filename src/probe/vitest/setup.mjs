@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 const probePath = process.env.LEAKHUNT_PROBE_FILE;
 const entry = process.env.LEAKHUNT_VITEST_ENTRY;
 if (probePath && entry) {
-  const { afterAll, afterEach, beforeEach, expect } = await import(entry);
+  const { afterAll, afterEach, beforeAll, beforeEach, expect } = await import(entry);
   const { installProbe } = createRequire(import.meta.url)('../jest/setup.cjs');
-  installProbe(probePath, { beforeEach, afterEach, afterAll, state: () => expect.getState() });
+  installProbe(probePath, { beforeAll, beforeEach, afterEach, afterAll, state: () => expect.getState() });
 }

@@ -5,7 +5,7 @@
 import { findingKey } from '../../report/baseline.js';
 import type { Report, ReportedFinding } from '../../report/model.js';
 import { formatBytes } from '../../util/bytes.js';
-import { blamedTests, findingStacks, flakyTest, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet, victimsOf } from '../facts.js';
+import { blamedTests, contributorTexts, findingStacks, leakSiteTexts, flakyTest, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet, victimsOf } from '../facts.js';
 import type { RenderOptions } from '../options.js';
 import { breakable, html, type Html } from './escape.js';
 
@@ -60,9 +60,13 @@ function testsCell(finding: ReportedFinding): Html {
 function accumulation(finding: ReportedFinding): Html | undefined {
   const facts = finding.accumulation;
   if (facts === undefined) return undefined;
-  return html`<dl class="facts accumulation"><dt>slope</dt><dd>~${formatBytes(facts.slopeBytesPerTest)} per test</dd>
-<dt>R²</dt><dd>${facts.rSquared.toFixed(3)} over ${facts.tests} tests</dd>
-<dt>smallest failing prefix</dt><dd>${facts.prefixLength === undefined ? 'none: its batch did not die' : `${facts.prefixLength} tests`}</dd></dl>`;
+  const share = facts.explainedShare === undefined ? '' : `, ${Math.round(100 * facts.explainedShare)}% of the growth`;
+  const kept = contributorTexts(facts);
+  const sites = leakSiteTexts(facts);
+  return html`<dl class="facts accumulation"><dt>kept</dt><dd>~${formatBytes(facts.slopeBytesPerTest)} per contributing test${share}, over ${facts.tests} tests</dd>
+<dt>smallest failing prefix</dt><dd>${facts.prefixLength === undefined ? `none: its batch did not die${facts.budgetCrossedAtTest === undefined ? '' : `; would cross the budget after ~${facts.budgetCrossedAtTest} tests`}` : `${facts.prefixLength} tests`}</dd>
+${kept.length === 0 ? undefined : html`<dt>kept by</dt><dd>${kept.map((text) => html`<code>${text}</code><br>`)}</dd>`}
+${sites.length === 0 ? undefined : html`<dt>allocated at</dt><dd class="leak-sites">${sites.map((text) => html`<code>${text}</code><br>`)}</dd>`}</dl>`;
 }
 
 function stack(report: Report, finding: ReportedFinding): Html | undefined {

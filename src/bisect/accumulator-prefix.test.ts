@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Executor, ProbeResult } from '../bisect/types.js';
+import type { Executor, ProbeResult } from './types.js';
 import type { Signature } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
-import { prefixHint, smallestFailingPrefix } from './prefix.js';
+import { prefixHint, smallestFailingPrefix } from './accumulator-prefix.js';
 
 const overMemory: Signature = { outcome: 'over-memory', failingTest: undefined, signal: undefined };
 
