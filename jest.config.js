@@ -18,4 +18,7 @@ export default {
   ],
   // e2e tests measure memory and time of real processes: two at once on a 2-core machine.
   maxWorkers: 2,
+  // Every test removes what it created: the suite fails when a temp dir, process or cgroup of it is left.
+  globalSetup: '<rootDir>/test/hygiene/setup.mjs',
+  globalTeardown: '<rootDir>/test/hygiene/teardown.mjs',
 };

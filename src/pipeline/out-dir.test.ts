@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { makeOutDir } from './out-dir.js';
+import { tempDir } from '../../test/helpers/temp-dir.js';
 
 describe('makeOutDir', () => {
   it('refuses an --out that is an existing regular file with a usage error and leaves the file alone', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'leakhunt-outdir-'));
+    const dir = tempDir('leakhunt-outdir-');
     const file = join(dir, 'notes.txt');
     await writeFile(file, 'mine');
     await expect(makeOutDir(file)).rejects.toBeInstanceOf(UsageError);
@@ -16,7 +16,7 @@ describe('makeOutDir', () => {
   });
 
   it('creates missing parents of a new --out directory', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'leakhunt-outdir-'));
+    const dir = tempDir('leakhunt-outdir-');
     await makeOutDir(join(dir, 'a', 'b'));
     expect((await stat(join(dir, 'a', 'b'))).isDirectory()).toBe(true);
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturePath } from '../../test/fixtures/reports/fixtures.js';
 import { UsageError } from '../errors.js';
 import { loadReport, reportSchemaValidator } from './load.js';
+import { tempDir } from '../../test/helpers/temp-dir.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'leakhunt-load-'));
+const scratch = tempDir('leakhunt-load-');
 function writeScratch(name: string, text: string): string {
   const path = join(scratch, name);
   writeFileSync(path, text);

@@ -1,20 +1,20 @@
 // --jobs N under --total-memory: batches, and the bisections of different batches, overlap
 // only when the memory total holds their budgets side by side. Observed from the start and
 // end of each run in the report.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import { CLI, REPO } from '../helpers/run-leakhunt.js';
 import type { Report, RunRecord } from '../../src/report/model.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const FIXTURE = join(REPO, 'test/fixtures/bin/scripted-tests.mjs');
 
 const SLOW_PASSING = [1, 2, 3, 4].map(() => ({ sleepMs: 1200 }));
 
 async function huntSlowSuite(extra: readonly string[], scripts: readonly object[] = SLOW_PASSING, batchSize = 1): Promise<{ exitCode: number | undefined; stderr: string; report: Report }> {
-  const dir = mkdtempSync(join(tmpdir(), 'leakhunt-jobs-'));
+  const dir = tempDir('leakhunt-jobs-');
   const names = scripts.map((_, index) => `s${index + 1}.json`);
   scripts.forEach((script, index) => writeFileSync(join(dir, names[index]!), JSON.stringify(script)));
   writeFileSync(join(dir, 'sel.txt'), `${names.join('\n')}\n`);
@@ -67,7 +67,7 @@ describe('leakhunt run --jobs', () => {
   }, 120_000);
 
   it('refuses a batch budget above --total-memory before running anything', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'leakhunt-jobs-'));
+    const dir = tempDir('leakhunt-jobs-');
     writeFileSync(join(dir, 'a.json'), '{}');
     writeFileSync(join(dir, 'sel.txt'), 'a.json\n');
     const run = await execa(process.execPath, [CLI, 'run', 'sel.txt', '--cmd', `node ${FIXTURE} {tests}`, '--memory', '500MB', '--jobs', '2', '--total-memory', '300MB', '--out', join(dir, 'out')], { cwd: dir, reject: false });

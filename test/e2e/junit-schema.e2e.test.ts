@@ -4,13 +4,13 @@
 // fails here too.
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { FIXTURE_DIR, fixtureReport, REPO_ROOT, type FixtureName } from '../fixtures/reports/fixtures.js';
 import { renderJunit } from '../../src/reporters/junit.js';
 import { TOOLS_REQUIRED } from '../helpers/required-tools.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SCHEMA = join(REPO_ROOT, 'docs', 'junit.xsd');
 const FIXTURES: readonly FixtureName[] = ['hunt-pytest', 'hunt-probes', 'baseline-pytest', 'many-batches'];
@@ -28,7 +28,7 @@ interface Validation {
 /** Validates with `xmllint --noout --schema docs/junit.xsd`: exit 0 is valid, anything else is not. */
 function validate(xml: string, name: string): Validation {
   expect(HAS_XMLLINT).toBe(true);
-  const path = join(mkdtempSync(join(tmpdir(), 'leakhunt-junit-')), `${name}.xml`);
+  const path = join(tempDir('leakhunt-junit-'), `${name}.xml`);
   writeFileSync(path, xml);
   const result = spawnSync('xmllint', ['--noout', '--schema', SCHEMA, path], { encoding: 'utf8' });
   return { valid: result.status === 0, errors: result.stderr };
@@ -60,7 +60,7 @@ describeIfXmllint('leakhunt JUnit XML against docs/junit.xsd', () => {
   });
 
   it('validates the JUnit a real hunt writes, with the batch that died as a failure', async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'leakhunt-junit-hunt-'));
+    const outDir = tempDir('leakhunt-junit-hunt-');
     await execa('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, timeout: 180_000 });
     const hunt = await execa('node', ['dist/cli/bin.js', 'run', 'test/fixtures/selections/cli/two-hogs.txt', '--batch-size', '8', '--memory', '180MiB', '--timeout', '20s', '--out', outDir],
       { cwd: REPO_ROOT, reject: false, timeout: 240_000, env: { NO_COLOR: '1' } });

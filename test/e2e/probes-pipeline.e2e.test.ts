@@ -39,9 +39,17 @@ describe('probes in a real hunt', () => {
     const finding = only(run.report, 'accumulator');
     expect(finding.accumulation!.slopeBytesPerTest).toBeGreaterThan(0.8 * 4 * MIB);
     expect(finding.accumulation!.slopeBytesPerTest).toBeLessThan(1.2 * 4 * MIB);
+    const prefix = finding.accumulation!.prefixLength!;
+    // The planted truth, ±1 on an idle machine; page cache and the runner's own memory move
+    // with the machine's load, and a loaded 2-core CI machine has seen it off by 2.
     const expected = await truePrefix(run.report!, run.outDir, 150 * MIB);
-    expect(Math.abs(finding.accumulation!.prefixLength! - expected)).toBeLessThanOrEqual(1);
-    expect(finding.reproTests).toHaveLength(finding.accumulation!.prefixLength!);
+    expect(Math.abs(prefix - expected)).toBeLessThanOrEqual(2);
+    // And what the hunt itself saw: the prefix it names failed when run; one test fewer did not.
+    const prefixRuns = run.report!.runs.filter((r) => r.batchIndex === 1);
+    expect(prefixRuns.find((r) => r.tests.length === prefix)?.verdict.outcome).toBe('over-memory');
+    const shorter = prefixRuns.find((r) => r.tests.length === prefix - 1);
+    if (shorter !== undefined) expect(shorter.verdict.outcome).not.toBe('over-memory');
+    expect(finding.reproTests).toHaveLength(prefix);
     expect(finding.because).toMatch(/\d+ tests? in \d+ files? kept ~\d+(\.\d+)? MiB each, \d+% of the batch.s retained growth/);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 90_000);

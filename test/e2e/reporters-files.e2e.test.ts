@@ -1,18 +1,18 @@
 // Writing the report views to disk as a hunt does, re-rendering them from the JSON file as
 // `leakhunt report` does, and appending the step summary.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureReport } from '../fixtures/reports/fixtures.js';
 import { loadReport } from '../../src/report/load.js';
 import { appendStepSummary, REPORT_FORMATS, reporters, writeReportFiles } from '../../src/reporters/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('report files', () => {
   const hunt = fixtureReport('hunt-pytest');
 
   it('writes json, md, xml, html and txt atomically, leaving no temporary file', async () => {
-    const outDir = join(mkdtempSync(join(tmpdir(), 'leakhunt-files-')), 'nested', '.leakhunt');
+    const outDir = join(tempDir('leakhunt-files-'), 'nested', '.leakhunt');
     const written = await writeReportFiles(hunt, outDir, { width: 80 });
     expect(written.map((w) => w.format)).toEqual(['text', 'json', 'md', 'junit', 'html']);
     expect(readdirSync(outDir).sort()).toEqual(['leakhunt-report.html', 'leakhunt-report.json', 'leakhunt-report.md', 'leakhunt-report.txt', 'leakhunt-report.xml']);
@@ -20,7 +20,7 @@ describe('report files', () => {
   });
 
   it('re-renders every format from the written JSON exactly as from the report in memory', async () => {
-    const outDir = mkdtempSync(join(tmpdir(), 'leakhunt-rerender-'));
+    const outDir = tempDir('leakhunt-rerender-');
     await writeReportFiles(hunt, outDir, { width: 80, formats: ['json'] });
     const loaded = await loadReport(join(outDir, 'leakhunt-report.json'));
     for (const format of REPORT_FORMATS) {
@@ -30,7 +30,7 @@ describe('report files', () => {
   });
 
   it('appends the Markdown to GITHUB_STEP_SUMMARY only when it is set', async () => {
-    const summary = join(mkdtempSync(join(tmpdir(), 'leakhunt-summary-')), 'summary.md');
+    const summary = join(tempDir('leakhunt-summary-'), 'summary.md');
     writeFileSync(summary, '# earlier step\n');
     expect(await appendStepSummary(hunt, {})).toBeUndefined();
     expect(await appendStepSummary(hunt, { GITHUB_STEP_SUMMARY: summary })).toBe(summary);

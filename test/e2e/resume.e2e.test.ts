@@ -1,18 +1,18 @@
 // --resume after kill -9: no finished run is executed again, and the hunt ends with the
 // findings an uninterrupted hunt finds. Real processes: a hog, slow tests, a real SIGKILL.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import { CLI, REPO } from '../helpers/run-leakhunt.js';
 import type { Report } from '../../src/report/model.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const FIXTURE = join(REPO, 'test/fixtures/bin/scripted-tests.mjs');
 
 /** hog-a dies over budget together with anything; slow-b makes each of its runs ~1.5 s. */
 function makeSuite(): { dir: string; counter: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'leakhunt-resume-'));
+  const dir = tempDir('leakhunt-resume-');
   const tests: Record<string, object> = { 'slow-b.json': { sleepMs: 1500 }, 'hog-a.json': { allocMB: 250 }, 'pass-c.json': {}, 'pass-d.json': {}, 'slow-e.json': { sleepMs: 1500 } };
   for (const [name, script] of Object.entries(tests)) writeFileSync(join(dir, name), JSON.stringify(script));
   writeFileSync(join(dir, 'sel.txt'), `${Object.keys(tests).join('\n')}\n`);

@@ -1,11 +1,11 @@
 // Runs the built CLI the way a user does, with a clean environment (only PATH, HOME and
 // NO_COLOR), and reads back what it wrote. Build first: `npm test` does (pretest).
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { livingProcessesWithEnv } from './processes.js';
+import { tempDir } from './temp-dir.js';
 import type { Report } from '../../src/report/model.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,8 +29,9 @@ export interface RunOptions {
   readonly interruptAfterMs?: number;
 }
 
+/** A fresh directory, removed when the test file is done (test/helpers/temp-dir.ts). */
 export function makeOutDir(): string {
-  return mkdtempSync(join(tmpdir(), 'leakhunt-cli-e2e-'));
+  return tempDir('leakhunt-cli-e2e-');
 }
 
 /** Runs `leakhunt <args…> --out <fresh dir>` (unless args already name --out). */
@@ -39,7 +40,8 @@ export async function runLeakhunt(args: readonly string[], options: RunOptions =
   const outDir = hasOut ? args[args.indexOf('--out') + 1]! : makeOutDir();
   const child = execa(process.execPath, [CLI, ...args, ...(hasOut ? [] : ['--out', outDir])], {
     cwd: options.cwd ?? REPO,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', NO_COLOR: '1', ...options.env },
+    // TMPDIR: the suite's own (test/hygiene/setup.mjs), so what a hunt leaves running is found.
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', NO_COLOR: '1', ...(process.env['TMPDIR'] !== undefined && { TMPDIR: process.env['TMPDIR'] }), ...options.env },
     extendEnv: false,
     reject: false,
     timeout: options.timeoutMs ?? 120_000,
