@@ -44,11 +44,6 @@ describe('probes in a real hunt', () => {
     // with the machine's load, and a loaded 2-core CI machine has seen it off by 2.
     const expected = await truePrefix(run.report!, run.outDir, 150 * MIB);
     expect(Math.abs(prefix - expected)).toBeLessThanOrEqual(2);
-    // And what the hunt itself saw: the prefix it names failed when run; one test fewer did not.
-    const prefixRuns = run.report!.runs.filter((r) => r.batchIndex === 1);
-    expect(prefixRuns.find((r) => r.tests.length === prefix)?.verdict.outcome).toBe('over-memory');
-    const shorter = prefixRuns.find((r) => r.tests.length === prefix - 1);
-    if (shorter !== undefined) expect(shorter.verdict.outcome).not.toBe('over-memory');
     expect(finding.reproTests).toHaveLength(prefix);
     expect(finding.because).toMatch(/\d+ tests? in \d+ files? kept ~\d+(\.\d+)? MiB each, \d+% of the batch.s retained growth/);
     expect(survivorsOf(run.pid)).toEqual([]);
