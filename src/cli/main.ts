@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { ExitCode, LeakhuntError, UsageError } from '../errors.js';
 import { refuseNegativeValues } from './normalize.js';
-import { bisectFlags, collectFlags, mergeFlags, planFlags, reportFlags, runFlags } from './options.js';
+import { bisectFlags, collectFlags, doctorFlags, mergeFlags, planFlags, reportFlags, runFlags } from './options.js';
 import { TOOL_VERSION } from './version.js';
 import { withConfig } from './with-config.js';
 
@@ -106,6 +106,19 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         async (args) => {
           const { collectCommand } = await import('./commands/collect.js');
           exitCode = await collectCommand(args);
+        },
+      )
+      .command(
+        'doctor',
+        'Check what works on this machine: memory backend, killing a process tree, sampler cost, python/pytest and the probe, node/jest/vitest, CI, --out',
+        (y) =>
+          y
+            .options(doctorFlags)
+            .example('$0 doctor', 'one screen, ✓/✗ with the fix; exit 0 when a hunt can run')
+            .example('$0 doctor --python .venv/bin/python --out /tmp/hunt', 'check the interpreter and output directory a hunt would use'),
+        async (args) => {
+          const { doctorCommand } = await import('./commands/doctor.js');
+          exitCode = await doctorCommand(args);
         },
       )
       .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of internal errors' })

@@ -125,6 +125,11 @@ export const collectFlags = {
   output: { alias: 'o', type: 'string', describe: 'Write the selection to this file (entries relative to it) instead of stdout' },
 } satisfies Record<string, Options>;
 
+export const doctorFlags = {
+  out: outputOptions.out,
+  python: runnerOptions.python,
+} satisfies Record<string, Options>;
+
 /** Keys a config file may hold: the long flags of the commands that read it (run, bisect, plan). */
 export const CONFIG_KEYS: Readonly<Record<string, Options>> = Object.fromEntries(
   Object.entries({ ...runFlags, ...bisectFlags, ...planFlags }).filter(([key]) => !(key in configOptions)),

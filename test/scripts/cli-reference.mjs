@@ -22,6 +22,7 @@ const sections = [
   ['leakhunt report', ['report']],
   ['leakhunt merge', ['merge']],
   ['leakhunt collect', ['collect']],
+  ['leakhunt doctor', ['doctor']],
 ];
 const text = [
   '# CLI reference',
