@@ -143,6 +143,23 @@ describe('huntBatch', () => {
     expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['tests/b.py'], victim: 'tests/d.py::test_v', reproTests: ['tests/b.py', 'tests/d.py'] })]);
   });
 
+  it('names a file whose several tests fail alone once, from one run alone', async () => {
+    const files = ['tests/a.py', 'tests/b.py', 'tests/c.py', 'tests/d.py'];
+    const inTool = ['tests/c.py::test_1', 'tests/c.py::test_2', 'tests/c.py::test_3'];
+    let runs = 0;
+    const executor: Executor = {
+      run: async (tests) => {
+        runs += 1;
+        const verdict: Verdict = tests.includes('tests/c.py') ? { outcome: 'failed', because: '3 failed', failingTests: inTool, signal: undefined } : passed;
+        return { tests, verdict, peakBytes: 0, durationMs: 1, runId: `r${runs}` };
+      },
+    };
+    const original = await executor.run(files);
+    const hunts = await huntBatch(1, files, original, executor, ONCE);
+    expect(hunts.flatMap((hunt) => hunt.findings)).toEqual([expect.objectContaining({ kind: 'failing', culprits: ['tests/c.py'] })]);
+    expect(hunts.map((hunt) => hunt.signature.failingTest)).toEqual(['tests/c.py::test_1']);
+  });
+
   it('refuses to blame anyone when the victim runs first and passes alone', async () => {
     const executor: Executor = { run: async (tests) => ({ tests, verdict: passed, peakBytes: 0, durationMs: 1, runId: `r${tests.length}` }) };
     const original: ProbeResult = { tests: ['v', 'x'], verdict: { ...passed, outcome: 'failed', failingTests: ['v'] }, peakBytes: 0, durationMs: 1, runId: 'batch' };

@@ -2,7 +2,7 @@
 // failure the batch run showed (one hunt per signature; each failing test of a `failed` batch
 // is its own hunt), then each death the probes revealed that the batch run hid (a hang behind
 // a hog). It owns the run budget, Ctrl-C and the events; it spawns nothing itself.
-import { failureKey, isHuntable, signaturesOf, type Signature } from '../classify/signature.js';
+import { failureKey, isHuntable, reproduces, signaturesOf, type Signature } from '../classify/signature.js';
 import type { Outcome } from '../classify/types.js';
 import { UsageError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
@@ -66,6 +66,7 @@ export async function huntBatch(
   const hunts: BatchHunt[] = [];
   for (let next = batch.queue.next(); next !== undefined; next = batch.queue.next()) {
     if (options.chase !== undefined && !options.chase(next.signature)) continue;
+    if (explainedAlready(batch.cache, hunts, next.signature)) continue;
     const hunt = await huntSignature(batch, next);
     batch.queue.finished(hunt);
     for (const finding of hunt.findings) {
@@ -75,6 +76,16 @@ export async function huntBatch(
     hunts.push(hunt);
   }
   return hunts;
+}
+
+/**
+ * A failing test already seen failing in a list that fails on its own: one file whose three
+ * tests fail alone is one finding from one run, not three hunts that each name the same file.
+ */
+function explainedAlready(cache: CachingExecutor, hunts: readonly BatchHunt[], signature: Signature): boolean {
+  if (signature.failingTest === undefined) return false;
+  const alone = hunts.flatMap((hunt) => hunt.findings).filter((finding) => finding.kind === 'failing');
+  return alone.some((finding) => cache.known(finding.reproTests).some((probe) => reproduces(signature, probe.verdict)));
 }
 
 interface BatchContext {
