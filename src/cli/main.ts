@@ -15,6 +15,7 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
   const debug = argv.includes('--debug');
   let exitCode: ExitCode = ExitCode.Clean;
   try {
+    argv = completionShell(argv);
     refuseNegativeValues(argv);
     await yargs([...argv])
       .scriptName('leakhunt')
@@ -121,6 +122,12 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
           exitCode = await doctorCommand(args);
         },
       )
+      // yargs writes the script (bash, zsh or fish, from $SHELL or the word after `completion`)
+      // and answers the script's --get-yargs-completions calls from the same command tables.
+      .completion('completion', 'Print a shell completion script: leakhunt completion bash|zsh|fish (default: your $SHELL)')
+      .example('$0 doctor', 'will a hunt work on this machine?')
+      .example('$0 collect tests/ -o tests.txt && $0 run tests.txt --memory 1GiB', 'hunt everything the runner finds')
+      .example('$0 completion bash >> ~/.bashrc', 'tab completion for commands, flags and their values (zsh, fish too)')
       .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of internal errors' })
       .demandCommand(1, 'Name a command: run, bisect, plan, report, merge, collect, doctor or completion (leakhunt <command> --help)')
       .strict()
@@ -149,4 +156,21 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
 function describeBug(error: unknown): string {
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return `leakhunt: internal error — this is a bug in leakhunt ${TOOL_VERSION}, not in your tests.\n${stack}\nnode ${process.version}, ${process.platform}/${process.arch}. Please report it with this text.\n`;
+}
+
+const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+/**
+ * `leakhunt completion fish`: yargs picks the script's shell from $SHELL only, so the word is
+ * turned into $SHELL for this process (the script itself runs nothing else) and dropped.
+ */
+function completionShell(argv: readonly string[]): readonly string[] {
+  if (argv[0] !== 'completion' || argv[1] === undefined || argv[1].startsWith('-')) return argv;
+  const shell = argv[1];
+  if (!(SHELLS as readonly string[]).includes(shell)) {
+    throw new UsageError(`completion ${shell}: no script for that shell`, `choose one of ${SHELLS.join(', ')}`);
+  }
+  process.env['SHELL'] = `/bin/${shell}`;
+  delete process.env['ZSH_NAME'];
+  return ['completion', ...argv.slice(2)];
 }
