@@ -10,7 +10,7 @@ import { mergePolluterFindings } from '../bisect/merge.js';
 import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
 import type { Batch, Plan, TestId } from '../plan/types.js';
-import { readProbeFile, readProbeSites, type GrowthSite, type PerTestRecord } from '../probe/records.js';
+import { readProbeSites, type GrowthSite, type PerTestRecord } from '../probe/records.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { ReportedFinding, RunRecord } from '../report/model.js';
 import { attributeBatch, type AttributedFinding } from './attribution-phase.js';
@@ -19,7 +19,7 @@ import { reportFinding } from './findings.js';
 import { batchRunId, toProbe } from './ids.js';
 import { isJestTestName, probeFilesOf, runnableTests } from './probes.js';
 import type { PartialReportWriter } from './report-writer.js';
-import { runTests, type RunContext } from './run-tests.js';
+import { readProbeRecords, runTests, type RunContext } from './run-tests.js';
 import { runScheduled, type ScheduleLimits } from './schedule.js';
 import { surveyBatch } from './survey-phase.js';
 
@@ -92,11 +92,11 @@ export async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: 
 async function runProbe(ctx: RunContext, runId: string): Promise<{ records: PerTestRecord[]; sites: GrowthSite[] }> {
   if (ctx.probes === undefined) return { records: [], sites: [] };
   const { probeFile } = probeFilesOf(ctx.outDir, runId);
-  return { records: await readProbeFile(probeFile), sites: await readProbeSites(probeFile) };
+  return { records: await readProbeRecords(ctx, probeFile), sites: await readProbeSites(probeFile) };
 }
 
 export async function batchRecords(ctx: RunContext, original: RunRecord): Promise<PerTestRecord[]> {
-  return ctx.probes === undefined ? [] : readProbeFile(probeFilesOf(ctx.outDir, original.runId).probeFile);
+  return ctx.probes === undefined ? [] : readProbeRecords(ctx, probeFilesOf(ctx.outDir, original.runId).probeFile);
 }
 
 // --outcome over-memory also chases oom-killed: the same memory death, whoever enforced it.
@@ -118,10 +118,10 @@ export function withStack(finding: Finding, runs: ReadonlyMap<string, RunRecord>
 function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfig, cwd: string): ReportedFinding {
   const { finding } = found;
   const extras = { ...(found.severity && { severity: found.severity }), ...(found.accumulation && { accumulation: found.accumulation }) };
-  if (!finding.reproTests.some((test) => isJestTestName(test, ctx.preset.name))) return { ...reportFinding(finding, ctx.preset, ctx.projectDir, cwd, config.budget), ...extras };
+  if (!finding.reproTests.some((test) => isJestTestName(test, ctx.preset.name))) return { ...reportFinding(finding, ctx.preset, ctx.frame, cwd, config.budget), ...extras };
   // Per-test ids of JS runners: the repro runs their files, narrowed to exactly those tests by name.
   const runnable = runnableTests(finding.reproTests, ctx.preset.name);
-  const reported = reportFinding({ ...finding, reproTests: runnable.runnerTests }, ctx.preset, ctx.projectDir, cwd, config.budget, runnable.argvBefore);
+  const reported = reportFinding({ ...finding, reproTests: runnable.runnerTests }, ctx.preset, ctx.frame, cwd, config.budget, runnable.argvBefore);
   return { ...reported, reproTests: finding.reproTests, ...extras };
 }
 

@@ -1,18 +1,30 @@
 // Turns what bisection learned into something a person can act on: the runner's own
 // command line, pasted in their shell, plus what it needs to show the failure.
-import { relative } from 'node:path';
 import type { Finding } from '../bisect/types.js';
 import type { Budget } from '../execute/types.js';
 import type { ReportedFinding } from '../report/model.js';
 import type { RunnerPreset } from '../runners/types.js';
+import type { IdFrame } from '../selection/frame.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 
-export function reportFinding(finding: Finding, preset: RunnerPreset, projectDir: string, cwd: string, budget: Budget, narrowing: readonly string[] = []): ReportedFinding {
-  const command = preset.reproCommand(finding.reproTests, narrowing);
-  const where = relative(cwd, projectDir);
-  const repro = where === '' ? command : `cd ${quoteIfNeeded(where)} && ${command}`;
-  return { ...finding, repro, reproNote: reproNote(finding, budget) };
+/**
+ * The finding's ids stay in the user's frame; the repro runs from `cwd`, where the user
+ * started leakhunt (the preset decides how: paths from there, or a cd it cannot avoid).
+ */
+export function reportFinding(finding: Finding, preset: RunnerPreset, frame: IdFrame, cwd: string, budget: Budget, narrowing: readonly string[] = []): ReportedFinding {
+  const repro = preset.reproCommand(finding.reproTests.map(frame.toRunner), narrowing, cwd);
+  const runnerIds = differingRunnerIds(finding, frame);
+  return { ...finding, repro, reproNote: reproNote(finding, budget), ...(runnerIds !== undefined && { runnerIds }) };
+}
+
+// The runner's own spelling, kept beside the user's only where the two differ.
+function differingRunnerIds(finding: Finding, frame: IdFrame): Record<string, string> | undefined {
+  if (frame.same) return undefined;
+  const ids = [...finding.culprits, ...(finding.victim === undefined ? [] : [finding.victim]), ...(finding.victims ?? []),
+    ...(finding.cleaners ?? []), ...(finding.smallestFailingSet ?? []), ...finding.reproTests];
+  const differing = ids.map((id) => [id, frame.toRunner(id)] as const).filter(([id, runner]) => id !== runner);
+  return differing.length === 0 ? undefined : Object.fromEntries(differing);
 }
 
 function reproNote(finding: Finding, budget: Budget): string | undefined {
@@ -32,8 +44,4 @@ function reproNote(finding: Finding, budget: Budget): string | undefined {
     default:
       return undefined;
   }
-}
-
-function quoteIfNeeded(path: string): string {
-  return /^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }

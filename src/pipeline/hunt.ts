@@ -86,7 +86,7 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
     startedAt: world.now(),
     argv: config.argv,
     cwd: world.cwd,
-    selection: { file: config.selectionFile, testCount: resolved.tests.length, warnings: selection.warnings },
+    selection: { file: config.selectionFile, root: selection.root, testCount: resolved.tests.length, warnings: selection.warnings },
     runner: { name: resolved.runner, version: undefined, projectDir: resolved.projectDir },
     budget: config.budget,
     backend: executor.backend,
@@ -94,7 +94,7 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
     plan,
   }, shard, { survey: config.survey === true, estimate: { runs: estimate.runs, ...(estimate.wallMs !== undefined && { wallMs: estimate.wallMs }), ...(estimate.source !== undefined && { source: estimate.source }) } });
   const writer = new PartialReportWriter(join(config.outDir, REPORT_FILE), builder, world.now);
-  const ctx: RunContext = { preset, executor: journaled.executor, projectDir: resolved.projectDir, outDir: config.outDir, budget: config.budget, ...(config.logLimitBytes !== undefined && { logLimitBytes: config.logLimitBytes }), emit: world.emit, abort: world.abort, now: world.now,
+  const ctx: RunContext = { preset, executor: journaled.executor, projectDir: resolved.projectDir, frame: resolved.frame, outDir: config.outDir, budget: config.budget, ...(config.logLimitBytes !== undefined && { logLimitBytes: config.logLimitBytes }), emit: world.emit, abort: world.abort, now: world.now,
     probes: createHuntProbes(resolved.runner, { enabled: config.probe ?? true, tracemalloc: config.tracemalloc ?? false, projectDir: resolved.projectDir, userEnv: process.env }) };
   world.emit({ type: 'hunt-started', plan, runner: resolved.runner, projectDir: resolved.projectDir, backend: executor.backend, warnings: selection.warnings });
 

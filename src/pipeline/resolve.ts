@@ -1,12 +1,12 @@
 // From a selection to what the runner will be given: which runner, where it runs, and the
-// test ids relative to that directory.
+// test ids in the user's frame with the translation to the runner's (frame.ts).
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { createIdFrame, userTestId, type IdFrame } from '../selection/frame.js';
 import type { TestId } from '../plan/types.js';
 import { commonAncestor, detectProject } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
-import { toTestIds } from '../selection/test-id.js';
 import type { SelectedTest, Selection } from '../selection/types.js';
 
 export interface ResolvedTests {
@@ -14,7 +14,10 @@ export interface ResolvedTests {
   /** Why this runner: "forced with --runner", "pytest.ini in …". */
   readonly runnerReason: string;
   readonly projectDir: string;
+  /** The tests in the user's frame (relative to the selection's root): what every report shows. */
   readonly tests: readonly TestId[];
+  /** Translates between the user's frame and the runner's (relative to projectDir). */
+  readonly frame: IdFrame;
 }
 
 export async function resolveTests(
@@ -30,8 +33,8 @@ export async function resolveTests(
   const { runner, runnerReason, projectDir } = forced === 'generic'
     ? { runner: forced, runnerReason: options.runner === undefined ? 'a --cmd template was given' : 'forced with --runner', projectDir: given ?? genericDir(selection) }
     : await detected(selection, forced, given);
-  const tests = toTestIds(selection.tests, projectDir);
-  return { runner, runnerReason, projectDir, tests };
+  const tests = selection.tests.map((test) => userTestId(test, selection.root));
+  return { runner, runnerReason, projectDir, tests, frame: createIdFrame(selection.root, projectDir) };
 }
 
 // Detection runs once per hunt over the selection's distinct paths (runners/detect.ts).

@@ -16,12 +16,15 @@ import { collectStacks } from '../probe/stacks.js';
 import { describeNodeHangSite } from '../probe/import-site.js';
 import { describeHangSite, summarizePythonStack } from '../probe/stack-summary.js';
 import type { PerTestMemory, RunStacks, TestLeftover } from '../report/model.js';
+import type { IdFrame } from '../selection/frame.js';
 import { probeFilesOf, runnableTests, type HuntProbes } from './probes.js';
 
 export interface RunContext {
   readonly preset: RunnerPreset;
   readonly executor: ProcessExecutor;
   readonly projectDir: string;
+  /** Ids are the user's everywhere but in the runner's argv and what it writes (frame.ts). */
+  readonly frame: IdFrame;
   readonly outDir: string;
   readonly budget: Budget;
   /** `--log-limit`: passed to the executor, which cuts the middle of longer logs. */
@@ -54,8 +57,8 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
 
   const probe = await prepareProbe(ctx, request.runId);
   const runnable = runnableTests(request.tests, ctx.preset.name);
-  const command = ctx.preset.command(runnable.runnerTests, resultsPath, {
-    argvBefore: [...runnable.argvBefore, ...(probe?.attachment.argvBefore ?? []), ...deselectArgs(ctx.preset, request.deselect)],
+  const command = ctx.preset.command(runnable.runnerTests.map(ctx.frame.toRunner), resultsPath, {
+    argvBefore: [...runnable.argvBefore, ...(probe?.attachment.argvBefore ?? []), ...deselectArgs(ctx.preset, request.deselect?.map(ctx.frame.toRunner))],
     argvAfter: probe?.attachment.argvAfter ?? [],
     env: { ...(probe?.attachment.env ?? {}), ...(probe !== undefined && request.traceSites === true && { LEAKHUNT_TRACE_SITES: '1' }) },
   });
@@ -70,7 +73,8 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
     { runId: request.runId, argv: command.argv, cwd: ctx.projectDir, env: command.env, budget: ctx.budget, logPath, ...(ctx.logLimitBytes !== undefined && { logLimitBytes: ctx.logLimitBytes }), ...(beforeTimeoutKill && { beforeTimeoutKill }) },
     ctx.abort,
   );
-  const results = outcome.spawnError === undefined ? await ctx.preset.readResults(resultsPath, outcome.exitCode) : undefined;
+  const read = outcome.spawnError === undefined ? await ctx.preset.readResults(resultsPath, outcome.exitCode) : undefined;
+  const results = read === undefined || ctx.frame.same ? read : { ...read, failing: read.failing.map(ctx.frame.toUser) };
   const verdict = classifyRun(outcome, results, ctx.budget);
 
   const record: RunRecord = {
@@ -95,8 +99,8 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
     memorySeries: outcome.memorySeries,
     logPath: relative(ctx.outDir, logPath),
     ...(outcome.logCutBytes !== undefined && { logCutBytes: outcome.logCutBytes }),
-    ...(probe !== undefined && probeFacts(await readProbeFile(probe.files.probeFile))),
-    ...(stackDump !== undefined && probe !== undefined && { stacks: stacksFacts(probe.runner, stackDump, ctx.projectDir) }),
+    ...(probe !== undefined && probeFacts(await readProbeRecords(ctx, probe.files.probeFile))),
+    ...(stackDump !== undefined && probe !== undefined && { stacks: stacksFacts(probe.runner, stackDump, ctx.frame) }),
   };
   ctx.emit({ type: 'run-finished', record });
   return record;
@@ -106,6 +110,12 @@ function deselectArgs(preset: RunnerPreset, deselect: readonly TestId[] | undefi
   if (deselect === undefined || deselect.length === 0) return [];
   if (preset.deselectArgs === undefined) throw new Error(`${preset.name} cannot collect tests without running them`);
   return preset.deselectArgs(deselect);
+}
+
+/** A run's per-test probe records, their ids in the user's frame. */
+export async function readProbeRecords(ctx: Pick<RunContext, 'frame'>, probeFile: string): Promise<PerTestRecord[]> {
+  const records = await readProbeFile(probeFile);
+  return ctx.frame.same ? records : records.map((record) => ({ ...record, test: ctx.frame.toUser(record.test) }));
 }
 
 interface PreparedProbe {
@@ -133,12 +143,16 @@ function probeFacts(records: readonly PerTestRecord[]): { perTest?: PerTestMemor
   return { perTest, ...(left.length > 0 && { leftovers: left }) };
 }
 
-function stacksFacts(runner: PreparedProbe['runner'], text: string, projectDir: string): RunStacks {
+// Paths in a stack are shown from the user's root, like the ids.
+function stacksFacts(runner: PreparedProbe['runner'], text: string, frame: IdFrame): RunStacks {
   if (runner !== 'pytest') {
-    const where = describeNodeHangSite(text, projectDir);
+    // Which frames are the project's is decided from the project directory, then spelled as the user's.
+    const site = describeNodeHangSite(text, frame.projectDir);
+    const at = site?.indexOf(' line ') ?? -1;
+    const where = site === undefined || at < 0 ? site : `${frame.toUser(site.slice(0, at))}${site.slice(at)}`;
     return { text, ...(where !== undefined && { where }) };
   }
-  const summary = summarizePythonStack(text, projectDir);
+  const summary = summarizePythonStack(text, frame.userRoot);
   const where = describeHangSite(summary);
   return { text, ...(summary.hungTest !== undefined && { hungTest: summary.hungTest }), ...(where !== undefined && { where }) };
 }

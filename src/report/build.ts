@@ -15,7 +15,7 @@ export interface ReportHeader {
   readonly startedAt: Date;
   readonly argv: readonly string[];
   readonly cwd: string;
-  readonly selection: { readonly file: string; readonly testCount: number; readonly warnings: readonly string[] };
+  readonly selection: Report['selection'];
   readonly runner: { readonly name: RunnerName; readonly version: string | undefined; readonly projectDir: string };
   readonly budget: Budget;
   readonly backend: MemoryBackend;

@@ -97,8 +97,13 @@ export interface PerTestMemory {
 
 /** A finding as reported: the bisection's Finding plus a command a person can paste. */
 export interface ReportedFinding extends Finding {
-  /** One shell line, run in the project directory, that reproduces it with the user's runner. */
+  /** One shell line, pasted in the directory leakhunt was started in (invocation.cwd), that reproduces it with the user's runner. */
   readonly repro: string;
+  /**
+   * The runner's own ids (relative to runner.projectDir) of this finding's tests, keyed by the
+   * ids shown (relative to selection.root), for those that differ; absent when none do (optional).
+   */
+  readonly runnerIds?: Readonly<Record<string, string>>;
   /** What the repro needs to show the failure (e.g. the memory budget), if anything. */
   readonly reproNote: string | undefined;
   /** 'warning': seen in a batch that passed (e.g. an accumulator that has not died yet); does not change the exit code. */
@@ -183,11 +188,12 @@ export interface Report {
   readonly finishedAt: string;
   readonly durationMs: number;
   readonly invocation: { readonly argv: readonly string[]; readonly cwd: string };
-  readonly selection: { readonly file: string; readonly testCount: number; readonly warnings: readonly string[] };
+  /** root (optional): the absolute directory the selection's paths, and so every test id in the report, are relative to. */
+  readonly selection: { readonly file: string; readonly root?: string; readonly testCount: number; readonly warnings: readonly string[] };
   readonly runner: {
     readonly name: RunnerName;
     readonly version: string | undefined;
-    /** Where the runner runs; TestIds are relative to it. */
+    /** Where the runner runs (test ids are relative to selection.root, or to this in reports without one). */
     readonly projectDir: string;
   };
   readonly budget: { readonly memoryBytes: number; readonly timeoutMs: number; readonly graceMs: number };

@@ -77,7 +77,7 @@ function findingAnnotations(report: Report, finding: ReportedFinding, options: R
 
 function locate(report: Report, test: string, options: RenderOptions): { file?: string; line?: number } {
   const { file } = splitTestId(test);
-  const absolute = isAbsolute(file) ? file : resolve(report.runner.projectDir, file);
+  const absolute = isAbsolute(file) ? file : resolve(report.selection.root ?? report.runner.projectDir, file);
   const root = options.repoRoot ?? report.invocation.cwd;
   const fromRoot = relative(root, absolute).split(sep).join('/');
   const source = textReader(options)(absolute);

@@ -49,8 +49,8 @@ async function markersOf(dir: string, names: ReadonlySet<string>): Promise<Direc
   const contents = new Map<MarkerFile, string>();
   await Promise.all(
     MARKER_FILES.filter((file) => names.has(file)).map(async (file) => {
-      // setup.py and conftest.py count by being there; reading them would only cost time.
-      const text = file === 'setup.py' || file === 'conftest.py' ? '' : await readFile(join(dir, file), 'utf8').catch(() => undefined);
+      // Python files count by being there; reading them would only cost time.
+      const text = file.endsWith('.py') ? '' : await readFile(join(dir, file), 'utf8').catch(() => undefined);
       if (text !== undefined) contents.set(file, text);
     }),
   );

@@ -7,7 +7,7 @@ import { parse, type ParseEntry } from 'shell-quote';
 import { EnvironmentError, UsageError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
 import { findOnPath, isExecutableFile } from './executable.js';
-import { quoteCommand } from './quote.js';
+import { cdPrefix, quoteCommand } from './quote.js';
 import type { RunnerPreset, TestResults } from './types.js';
 
 const ALL_TESTS = '{tests}';
@@ -85,7 +85,8 @@ export function createGenericRunner(options: GenericOptions): RunnerPreset {
     command: (tests) => ({ argv: expandTemplate(template, tests), env: {} }),
     // Nothing to read: classify decides from the exit code and leakhunt's own evidence.
     readResults: async (): Promise<TestResults> => ({ collected: undefined, failing: [], passed: 0, skipped: 0, startError: undefined }),
-    reproCommand: (tests) => reproLine(template, tests),
+    // The template's own relative paths start in the project directory: from elsewhere, cd.
+    reproCommand: (tests, _options, cwd) => `${cdPrefix(cwd, options.projectDir)}${reproLine(template, tests)}`,
     version: async () => undefined,
   };
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
 import { jestResults, parseJestReport, type JestReport } from './jest-json.js';
-import { quoteCommand } from './quote.js';
+import { cdPrefix, quoteCommand } from './quote.js';
 import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
 
 export interface JestOptions {
@@ -74,10 +74,11 @@ export function createJestRunner(options: JestOptions): RunnerPreset {
     async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {
       return jestResults(await readReport(resultsPath), exitCode, options.projectDir);
     },
-    reproCommand(tests: readonly TestId[], narrowing: readonly string[] = []): string {
+    reproCommand(tests: readonly TestId[], narrowing: readonly string[] = [], cwd?: string): string {
       // Order only matters with several files; then the sequencer is needed to keep it.
       const keepOrder = tests.length > 1 ? ['--testSequencer', KEEP_ORDER_SEQUENCER] : [];
-      return quoteCommand(['npx', 'jest', '--runInBand', ...runnerArgs, ...keepOrder, ...narrowing, '--runTestsByPath', ...tests]);
+      // jest finds its config and `npx` finds jest from the cwd: from elsewhere, cd is unavoidable.
+      return `${cdPrefix(cwd, options.projectDir)}${quoteCommand(['npx', 'jest', '--runInBand', ...runnerArgs, ...keepOrder, ...narrowing, '--runTestsByPath', ...tests])}`;
     },
     async version(): Promise<string | undefined> {
       return jest.version === undefined ? undefined : `jest ${jest.version}`;

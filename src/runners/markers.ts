@@ -25,6 +25,7 @@ export const MARKER_FILES = [
   'setup.cfg',
   'setup.py',
   'conftest.py',
+  '__init__.py',
   'package.json',
   'jest.config.js',
   'jest.config.cjs',
@@ -52,6 +53,8 @@ export interface DirectoryMarkers {
   readonly pyproject: boolean;
   readonly setupPy: boolean;
   readonly conftest: boolean;
+  /** A Python package directory: pytest imports its tests by the package's full name, from above the outermost one. */
+  readonly initPy: boolean;
   /** Why jest is configured here ("jest.config.js", "package.json has a \"jest\" key", "package.json depends on jest"). */
   readonly jestConfig: string | undefined;
   /** A jest.config.* or package.json exists: jest run here would take its configuration from here. */
@@ -71,6 +74,7 @@ export function readMarkers(contents: MarkerContents): DirectoryMarkers {
     pyproject: pytestConfig === undefined && contents.has('pyproject.toml'),
     setupPy: contents.has('setup.py'),
     conftest: contents.has('conftest.py'),
+    initPy: contents.has('__init__.py'),
     jestConfig: jestConfigReason(contents),
     jestRoot: contents.has('package.json') || MARKER_FILES.some((file) => /^(jest|vitest)\.config\./.test(file) && contents.has(file)),
     otherJsRunner: otherJsRunnerReason(contents),

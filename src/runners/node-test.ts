@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { TestId } from '../plan/types.js';
 import { nodeTestResults, parseNodeTestResults } from './node-test-results.js';
-import { quoteCommand } from './quote.js';
+import { cdPrefix, quoteCommand } from './quote.js';
 import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
 
 // Same relative path from src/runners/ and from dist/runners/: both are two levels down.
@@ -32,11 +32,12 @@ export function createNodeTestRunner(options: NodeTestOptions): RunnerPreset {
       });
       return nodeTestResults(text === undefined ? undefined : parseNodeTestResults(text), exitCode, options.projectDir);
     },
-    reproCommand(tests: readonly TestId[], narrowing: readonly string[] = []): string {
+    reproCommand(tests: readonly TestId[], narrowing: readonly string[] = [], cwd?: string): string {
       // node spells the per-test filter its own way, and takes options only before the files.
-      const options = narrowing.map((arg) => (arg === '--testNamePattern' ? '--test-name-pattern' : arg));
+      const nodeOptions = narrowing.map((arg) => (arg === '--testNamePattern' ? '--test-name-pattern' : arg));
       // `node --test` sorts its files; --test-concurrency=1 at least runs them one at a time.
-      return quoteCommand(['node', ...runnerArgs, '--test', '--test-concurrency=1', ...options, ...tests]);
+      // The files' imports and the project's own relative paths start in the project: from elsewhere, cd.
+      return cdPrefix(cwd, options.projectDir) + quoteCommand(['node', ...runnerArgs, '--test', '--test-concurrency=1', ...nodeOptions, ...tests]);
     },
     async version(): Promise<string | undefined> {
       return `node:test (node ${process.versions.node})`;

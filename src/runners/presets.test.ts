@@ -3,7 +3,7 @@
 // example suites and an explicit python.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { createRunner } from './index.js';
@@ -32,6 +32,14 @@ describe('pytest preset', () => {
     expect(runner.reproCommand(['tests/test_x.py::test_hog'])).toBe('/usr/bin/python3 -m pytest tests/test_x.py::test_hog');
     expect(runner.reproCommand(['tests/test_a.py::TestA::test_b[x y]', 'tests/test_v.py::test_victim'])).toBe(
       "/usr/bin/python3 -m pytest -p no:randomly 'tests/test_a.py::TestA::test_b[x y]' tests/test_v.py::test_victim",
+    );
+  });
+
+  it('writes the repro from where the user stands: node ids from there and --rootdir, no cd', () => {
+    expect(runner.reproCommand(['tests/test_x.py::T::test_hog'], [], '/proj')).toBe('/usr/bin/python3 -m pytest tests/test_x.py::T::test_hog');
+    expect(runner.reproCommand(['tests/test_x.py::T::test_hog'], [], '/')).toBe('/usr/bin/python3 -m pytest --rootdir proj proj/tests/test_x.py::T::test_hog');
+    expect(runner.reproCommand(['tests/test_x.py::T::test_hog', 'tests/test_v.py'], [], '/proj/tests')).toBe(
+      '/usr/bin/python3 -m pytest --rootdir .. -p no:randomly test_x.py::T::test_hog test_v.py',
     );
   });
 
@@ -73,8 +81,10 @@ describe('jest preset', () => {
     expect(command.env).toEqual({ NODE_OPTIONS: '--expose-gc' });
   });
 
-  it('writes a repro line with npx', () => {
+  it('writes a repro line with npx, with a cd only when the user stands elsewhere (jest reads its config from its cwd)', () => {
     expect(runner.reproCommand(['tests/export.test.js'])).toBe('npx jest --runInBand --runTestsByPath tests/export.test.js');
+    expect(runner.reproCommand(['tests/export.test.js'], [], projectDir)).toBe('npx jest --runInBand --runTestsByPath tests/export.test.js');
+    expect(runner.reproCommand(['tests/export.test.js'], [], dirname(projectDir))).toBe(`cd ${basename(projectDir)} && npx jest --runInBand --runTestsByPath tests/export.test.js`);
   });
 
   it('puts --runner-arg values before --runTestsByPath and in the repro line; refuses the report options', () => {

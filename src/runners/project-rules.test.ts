@@ -26,6 +26,11 @@ describe('pytest rootdir', () => {
     expect(chosen(decideProject(ancestors, false, pyTests))).toEqual({ runner: 'pytest', dir: '/r' });
   });
 
+  it('then the directory above the package the tests are in (an installed package\'s tests)', () => {
+    const installed = walk({ '/s/dist-packages/simplejson/tests': { '__init__.py': '' }, '/s/dist-packages/simplejson': { '__init__.py': '', 'conftest.py': '' }, '/s/dist-packages': {}, '/s': {} });
+    expect(chosen(decideProject(installed, false, pyTests))).toEqual({ runner: 'pytest', dir: '/s/dist-packages' });
+  });
+
   it('then setup.py, then the outermost conftest.py, then the repository root, then the tests\' directory', () => {
     expect(chosen(decideProject(walk({ '/r/a/t': { 'conftest.py': '' }, '/r/a': { 'setup.py': '' }, '/r': { 'conftest.py': '' } }), false, pyTests))).toEqual({ runner: 'pytest', dir: '/r/a' });
     expect(chosen(decideProject(walk({ '/r/a/t': { 'conftest.py': '' }, '/r/a': { 'conftest.py': '' }, '/r': {} }), true, pyTests))).toEqual({ runner: 'pytest', dir: '/r/a' });

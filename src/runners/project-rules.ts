@@ -6,8 +6,9 @@
 // - pytest's rootdir: the nearest directory, upward from the common ancestor, with pytest
 //   configuration; else the nearest pyproject.toml (pytest ≥ 8.1 does the same); else the
 //   nearest setup.py; then, where pytest would fall back to the common ancestor, leakhunt
-//   prefers the outermost conftest.py and then the repository root (.git), because a run
-//   from there imports the project the way its developers run it.
+//   prefers the directory above the package the tests are in (tests with __init__.py), the
+//   outermost conftest.py, then the repository root (.git), because a run from there
+//   imports the project the way its developers run it.
 // - jest's rootDir: the nearest directory with a jest.config.* or a package.json (jest's
 //   own config lookup from its cwd).
 // - The selected files decide first: .py files can only be pytest's, .js/.ts only jest's.
@@ -70,6 +71,10 @@ export function pytestProject(ancestors: readonly AncestorDirectory[], hasGit: b
   if (pyproject !== undefined) return { dir: pyproject.dir, why: `pyproject.toml in ${pyproject.dir} (no pytest table: pytest ≥ 8.1 takes it as rootdir)`, configured: false };
   const setupPy = ancestors.find((a) => a.markers.setupPy);
   if (setupPy !== undefined) return { dir: setupPy.dir, why: `setup.py in ${setupPy.dir}`, configured: false };
+  // Tests inside a package (pkg/tests/__init__.py): pytest imports them as pkg.tests.x from
+  // the directory above the outermost package, and so must `python -m pkg.tool` in a test.
+  const packageTop = ancestors[0]?.markers.initPy === true ? ancestors.find((a) => !a.markers.initPy) : undefined;
+  if (packageTop !== undefined) return { dir: packageTop.dir, why: `${packageTop.dir}, above the package the tests are in (where pytest imports it from)`, configured: false };
   const conftest = ancestors.findLast((a) => a.markers.conftest);
   if (conftest !== undefined) return { dir: conftest.dir, why: `outermost conftest.py in ${conftest.dir}`, configured: true };
   const top = ancestors.at(-1);

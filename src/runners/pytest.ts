@@ -3,7 +3,8 @@
 // is the edge that finds python, reads files and asks pytest for its version.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { splitFilePart, userPathFrom } from '../selection/frame.js';
 import { execa } from 'execa';
 import type { TestId } from '../plan/types.js';
 import { nodeIdOfCase, pytestResults, readJunitCases, type JunitCase } from './pytest-junit.js';
@@ -65,10 +66,15 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
     },
     // --deselect takes node id prefixes: a file entry deselects every test of that file.
     deselectArgs: (tests) => tests.flatMap((test) => ['--deselect', test]),
-    reproCommand(tests: readonly TestId[]): string {
+    reproCommand(tests: readonly TestId[], _narrowing: readonly string[] = [], cwd?: string): string {
       // Order only matters with several tests; then keep pytest-randomly from shuffling it.
       const keepOrder = tests.length > 1 ? ['-p', 'no:randomly'] : [];
-      return quoteCommand([interpreter.display, '-m', 'pytest', ...runnerArgs, ...keepOrder, ...tests]);
+      const from = cwd ?? options.projectDir;
+      if (relative(from, options.projectDir) === '') return quoteCommand([interpreter.display, '-m', 'pytest', ...runnerArgs, ...keepOrder, ...tests]);
+      // pytest takes paths from anywhere: the node ids from where the reader stands, and
+      // --rootdir for the same rootdir (and conftest.py reach) as leakhunt's runs.
+      const fromCwd = tests.map((test) => relocate(test, options.projectDir, from));
+      return quoteCommand([pythonFrom(interpreter, from), '-m', 'pytest', '--rootdir', userPathFrom(from, options.projectDir), ...runnerArgs, ...keepOrder, ...fromCwd]);
     },
     async version(): Promise<string | undefined> {
       const result = await execa(python, ['-m', 'pytest', '--version'], { cwd: options.projectDir, reject: false, timeout: 30_000 });
@@ -77,6 +83,20 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
       return line === undefined ? undefined : `${line.trim()} (${python})`;
     },
   };
+}
+
+/** A node id relative to `projectDir` → the same test as typed from `cwd` ("../" where needed). */
+function relocate(test: TestId, projectDir: string, cwd: string): string {
+  const [file, rest] = splitFilePart(test);
+  return `${userPathFrom(cwd, resolve(projectDir, file))}${rest}`;
+}
+
+// The interpreter as typed from `cwd`: a name from PATH stays a name, a project venv or a
+// relative --python becomes a path from there.
+function pythonFrom(interpreter: ResolvedPython, cwd: string): string {
+  if (interpreter.source === 'path' || interpreter.source === 'virtual-env' || isAbsolute(interpreter.display)) return interpreter.display;
+  const path = userPathFrom(cwd, interpreter.path);
+  return path.includes('/') ? path : `./${path}`;
 }
 
 /** "tests/test_x.py::TestX::test_y[a::b]" → "tests/test_x.py". */

@@ -1,6 +1,7 @@
 // Repro commands are read by people and pasted into a POSIX shell, so quoting favours
 // readability: plain words stay bare, anything else goes in single quotes.
 // (shell-quote's `quote` is correct too, but it writes `test_x.py:\:test_y\[1\]`.)
+import { relative } from 'node:path';
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -14,4 +15,14 @@ export function quoteWord(word: string): string {
 /** Joins argv into one shell line that runs exactly that argv. */
 export function quoteCommand(words: readonly string[]): string {
   return words.map(quoteWord).join(' ');
+}
+
+/**
+ * "cd sub/dir && " when a command must run in `dir` but the reader stands in `cwd`; "" when
+ * they are one. For runners that read their configuration from their cwd (jest, --cmd).
+ */
+export function cdPrefix(cwd: string | undefined, dir: string): string {
+  if (cwd === undefined) return '';
+  const where = relative(cwd, dir);
+  return where === '' ? '' : `cd ${quoteWord(where)} && `;
 }

@@ -39,10 +39,12 @@ export interface RunnerPreset {
   /** Reads the results file (absent when the process was killed) together with the exit code. */
   readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults>;
   /**
-   * One line a person can paste into a shell in the project directory to reproduce.
+   * One line a person can paste into a shell standing in `cwd` (default: the project
+   * directory) to reproduce; `tests` in the runner's frame. Each preset decides how to reach
+   * the project from elsewhere (pytest: paths from cwd and --rootdir; jest and the others: cd).
    * @param options runner options narrowing the tests (["--testNamePattern", "^…$"] for per-test ids of JS runners)
    */
-  reproCommand(tests: readonly TestId[], options?: readonly string[]): string;
+  reproCommand(tests: readonly TestId[], options?: readonly string[], cwd?: string): string;
   /**
    * Options that keep these tests collected (imported) but not run (pytest `--deselect`);
    * absent where collection is per file and cannot affect another file (jest).

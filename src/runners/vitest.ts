@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
 import { jestResults, parseJestReport } from './jest-json.js';
-import { quoteCommand } from './quote.js';
+import { cdPrefix, quoteCommand } from './quote.js';
 import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
 
 // Same relative path from src/runners/ and from dist/runners/: both are two levels down.
@@ -57,9 +57,10 @@ export function createVitestRunner(options: VitestOptions): RunnerPreset {
       });
       return jestResults(text === undefined ? undefined : parseJestReport(text), exitCode, options.projectDir, 'vitest');
     },
-    reproCommand(tests: readonly TestId[], narrowing: readonly string[] = []): string {
+    reproCommand(tests: readonly TestId[], narrowing: readonly string[] = [], cwd?: string): string {
       // vitest has no flag to keep the files' order; one file (the usual repro) needs none.
-      return quoteCommand(['npx', 'vitest', 'run', '--no-file-parallelism', ...runnerArgs, ...narrowing, ...tests]);
+      // It reads its config, and npx finds it, from the cwd: from elsewhere, cd.
+      return cdPrefix(cwd, options.projectDir) + quoteCommand(['npx', 'vitest', 'run', '--no-file-parallelism', ...runnerArgs, ...narrowing, ...tests]);
     },
     async version(): Promise<string | undefined> {
       return vitest.version === undefined ? undefined : `vitest ${vitest.version}`;

@@ -36,6 +36,7 @@ export async function loadSelection(file: string, options: LoadSelectionOptions)
   if (deduped.tests.length === 0) throw emptySelectionError(file, selects, expanded.tests.length);
   return {
     file,
+    root: rootDir ?? path.dirname(path.resolve(cwd, file)).replaceAll('\\', '/'),
     tests: deduped.tests.map(toSelectedTest),
     warnings: [...missingWarnings, ...excluded.warnings, ...deduped.warnings],
   };

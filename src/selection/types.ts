@@ -19,6 +19,8 @@ export interface SelectedTest {
 export interface Selection {
   /** The selection file given on the command line. */
   readonly file: string;
+  /** Absolute directory its paths are rooted at (--root, else the file's own directory): the user's frame for test ids. */
+  readonly root: string;
   /** Deduplicated, in the order the file lists them. */
   readonly tests: readonly SelectedTest[];
   /** Problems tolerated with --allow-missing, one line each, "file:line: …". */

@@ -11,11 +11,11 @@ describe('leakhunt run on the bundled pytest example (npm start)', () => {
     expect(run.stderr).toMatch(/batch 1\/\d+\s+over-memory/);
     expect(run.stderr).toMatch(/batch 3\/\d+\s+timeout/);
     const findings = findingsOf(run.report);
-    expect(findings).toContain('hog: tests/test_reports.py::test_export_full_history');
-    expect(findings).toContain('hang: tests/test_sync.py::test_sync_with_exchange');
+    expect(findings).toContain('hog: ../test/examples/pytest/tests/test_reports.py::test_export_full_history');
+    expect(findings).toContain('hang: ../test/examples/pytest/tests/test_sync.py::test_sync_with_exchange');
     // The console names them too, with a command to paste.
     const text = run.stdout.replace(/\\\n\s*/g, ' '); // long repro lines may wrap with a trailing backslash
-    expect(text).toContain('tests/test_reports.py::test_export_full_history');
+    expect(text).toContain('../test/examples/pytest/tests/test_reports.py::test_export_full_history');
     expect(text).toMatch(/python3? -m pytest .*tests\/test_sync\.py::test_sync_with_exchange/);
     expect(run.report?.status).toBe('complete');
     expect(survivorsOf(run.pid)).toEqual([]);
@@ -28,8 +28,8 @@ describe('bisection on real processes', () => {
 
     expect(run.exitCode).toBe(1);
     const findings = findingsOf(run.report);
-    expect(findings).toContain('hog: tests/test_reports.py::test_export_full_history');
-    expect(findings).toContain('hang: tests/test_sync.py::test_sync_with_exchange');
+    expect(findings).toContain('hog: ../../../examples/pytest/tests/test_reports.py::test_export_full_history');
+    expect(findings).toContain('hang: ../../../examples/pytest/tests/test_sync.py::test_sync_with_exchange');
     expect(findings.filter((f) => f.startsWith('hog') || f.startsWith('hang'))).toHaveLength(2);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 240_000);
@@ -39,7 +39,7 @@ describe('bisection on real processes', () => {
 
     expect(run.exitCode).toBe(1);
     expect(run.report?.batches[0]?.verdict?.outcome).toBe('failed');
-    expect(findingsOf(run.report)).toEqual(['polluter: tests/test_flags.py::test_enable_beta_checkout -> tests/test_flags.py::test_checkout_uses_stable_flow']);
+    expect(findingsOf(run.report)).toEqual(['polluter: ../../suites/pytest-polluter/tests/test_flags.py::test_enable_beta_checkout -> ../../suites/pytest-polluter/tests/test_flags.py::test_checkout_uses_stable_flow']);
     const polluter = run.report!.findings[0]!;
     // The repro runs polluter then victim, in that order, with the user's own runner.
     expect(polluter.repro).toMatch(/pytest .*test_enable_beta_checkout .*test_checkout_uses_stable_flow/);
@@ -50,8 +50,8 @@ describe('bisection on real processes', () => {
 
     expect(run.exitCode).toBe(1);
     expect(findingsOf(run.report)).toEqual([
-      'hog: tests/test_batch.py::test_load_catalogue',
-      'hog: tests/test_batch.py::test_render_thumbnails',
+      'hog: ../../suites/pytest-two-hogs/tests/test_batch.py::test_load_catalogue',
+      'hog: ../../suites/pytest-two-hogs/tests/test_batch.py::test_render_thumbnails',
     ]);
     const runsUsed = (run.report?.batches[0]?.hunts ?? []).reduce((sum, hunt) => sum + hunt.runsUsed, 0);
     expect(runsUsed).toBeLessThan(8 * 2); // fewer than re-running each test alone twice over

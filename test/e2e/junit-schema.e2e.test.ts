@@ -69,7 +69,7 @@ describeIfXmllint('leakhunt JUnit XML against docs/junit.xsd', () => {
     const xml = readFileSync(join(outDir, 'leakhunt-report.xml'), 'utf8');
     expect(validate(xml, 'real-hunt')).toEqual({ valid: true, errors: expect.stringContaining('validates') });
     expect(xml).toMatch(/<failure message="batch 1 died: over-memory \([^)]+ of 180 MiB\)" type="over-memory">/);
-    expect(xml).toContain('name="hog: tests/test_batch.py::test_load_catalogue"');
-    expect(xml).toContain('name="hog: tests/test_batch.py::test_render_thumbnails"');
+    expect(xml).toContain('name="hog: ../../suites/pytest-two-hogs/tests/test_batch.py::test_load_catalogue"');
+    expect(xml).toContain('name="hog: ../../suites/pytest-two-hogs/tests/test_batch.py::test_render_thumbnails"');
   }, 480_000);
 });

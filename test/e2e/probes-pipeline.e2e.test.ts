@@ -69,7 +69,7 @@ describe('probes in a real hunt', () => {
   it('names the hog of a batch of 20 from the records and confirms it in at most 2 extra runs', async () => {
     const run = await runLeakhunt(['run', `${SELECTIONS}/hog-in-20.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-hog-in-20', '--batch-size', '20', '--memory', '160MiB', '--timeout', '30s']);
     expect(run.exitCode).toBe(1);
-    expect(findingsOf(run.report)).toEqual(['hog: tests/test_twenty.py::test_10']);
+    expect(findingsOf(run.report)).toEqual(['hog: ../../suites/pytest-hog-in-20/tests/test_twenty.py::test_10']);
     expect(only(run.report, 'hog').because).toMatch(/named from the per-test records/);
     expect(extraRuns(run.report, 1)).toBeLessThanOrEqual(2);
   }, 90_000);
@@ -78,8 +78,8 @@ describe('probes in a real hunt', () => {
     const run = await runLeakhunt(['run', `${SELECTIONS}/import-hang.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-import-hang', '--memory', '300MiB', '--timeout', '3s', '--grace', '1s']);
     expect(run.exitCode).toBe(1);
     const hang = only(run.report, 'hang');
-    expect(hang.stack).toBe('tests/test_slow_import.py line 2 (<module>)');
-    expect(hang.because).toContain('hung in tests/test_slow_import.py line 2');
+    expect(hang.stack).toBe('../../suites/pytest-import-hang/tests/test_slow_import.py line 2 (<module>)');
+    expect(hang.because).toContain('hung in ../../suites/pytest-import-hang/tests/test_slow_import.py line 2');
     expect(run.report!.runs[0]!.stacks!.text).toContain('test_slow_import.py", line 2');
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 90_000);
@@ -87,8 +87,8 @@ describe('probes in a real hunt', () => {
   it('lists a test that leaves a sleep 1000 behind, and nothing survives the hunt', async () => {
     const run = await runLeakhunt(['run', `${SELECTIONS}/leaves-child.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-leaves-child', '--memory', '300MiB', '--timeout', '20s']);
     const left = run.report!.runs[0]!.leftovers ?? [];
-    expect(left.map((l) => `${l.test}: ${l.command}`)).toEqual(['tests/test_children.py::test_starts_a_sleeper_and_forgets_it: sleep 1000']);
-    expect(run.stdout).toContain('tests/test_children.py::test_starts_a_sleeper_and_forgets_it left 1 process behind: sleep 1000');
+    expect(left.map((l) => `${l.test}: ${l.command}`)).toEqual(['../../suites/pytest-leaves-child/tests/test_children.py::test_starts_a_sleeper_and_forgets_it: sleep 1000']);
+    expect(run.stdout).toContain('../../suites/pytest-leaves-child/tests/test_children.py::test_starts_a_sleeper_and_forgets_it left 1 process behind: sleep 1000');
     expect(commandOf(left[0]!.pid)).not.toMatch(/^sleep/);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 60_000);
@@ -100,16 +100,16 @@ describe('npm start on the bundled pytest example', () => {
     expect(run.exitCode).toBe(1);
     const kinds = new Set(run.report!.findings.map((f) => f.kind));
     expect(kinds).toEqual(new Set(['hog', 'hang', 'accumulator']));
-    expect(only(run.report, 'hog').culprits).toEqual(['tests/test_reports.py::test_export_full_history']);
-    expect(only(run.report, 'hang').culprits).toEqual(['tests/test_sync.py::test_sync_with_exchange']);
-    expect(only(run.report, 'hang').stack).toMatch(/^tests\/test_sync\.py line \d+ \(test_sync_with_exchange\) → subprocess\.run$/);
+    expect(only(run.report, 'hog').culprits).toEqual(['../test/examples/pytest/tests/test_reports.py::test_export_full_history']);
+    expect(only(run.report, 'hang').culprits).toEqual(['../test/examples/pytest/tests/test_sync.py::test_sync_with_exchange']);
+    expect(only(run.report, 'hang').stack).toMatch(/^\.\.\/test\/examples\/pytest\/tests\/test_sync\.py line \d+ \(test_sync_with_exchange\) → subprocess\.run$/);
     const accumulator = only(run.report, 'accumulator');
     // test_refund_order builds a Metrics too (100 collectors, ~4 MB kept): named beside the file.
-    expect(accumulator.culprits[0]).toBe('tests/test_metrics_export.py');
-    expect(accumulator.culprits.every((t) => t.startsWith('tests/test_metrics_export.py') || t === 'tests/test_orders.py::test_refund_order')).toBe(true);
+    expect(accumulator.culprits[0]).toBe('../test/examples/pytest/tests/test_metrics_export.py');
+    expect(accumulator.culprits.every((t) => t.startsWith('../test/examples/pytest/tests/test_metrics_export.py') || t === '../test/examples/pytest/tests/test_orders.py::test_refund_order')).toBe(true);
     expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeGreaterThan(16);
     expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeLessThan(24);
-    expect(run.stdout).toContain('tests/test_notifications.py::test_webhook_worker_starts left 1 process behind: sleep 20');
+    expect(run.stdout).toContain('../test/examples/pytest/tests/test_notifications.py::test_webhook_worker_starts left 1 process behind: sleep 20');
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 180_000);
 });

@@ -42,10 +42,10 @@ describeIfPytest7(`pytest 7 with --python ${PYTHON}`, () => {
   it('finds the hog and the hang of the example batch, and the report names pytest 7 and its python', async () => {
     const run = await runLeakhunt(['bisect', 'test/fixtures/selections/cli/example-hog-and-hang.txt', '--python', PYTHON, '--memory', '300MB', '--timeout', '4s']);
     expect(run.exitCode).toBe(1);
-    expect(findingsOf(run.report)).toEqual(['hang: tests/test_sync.py::test_sync_with_exchange', 'hog: tests/test_reports.py::test_export_full_history']);
+    expect(findingsOf(run.report)).toEqual(['hang: ../../../examples/pytest/tests/test_sync.py::test_sync_with_exchange', 'hog: ../../../examples/pytest/tests/test_reports.py::test_export_full_history']);
     expect(run.report!.runner.version).toMatch(/^pytest 7\.\d+\.\d+ \(\/usr\/bin\/python3\)$/);
-    expect(only(run.report, 'hang').stack).toMatch(/^tests\/test_sync\.py line \d+ \(test_sync_with_exchange\) → subprocess\.run$/);
-    expect(only(run.report, 'hog').repro).toContain('/usr/bin/python3 -m pytest tests/test_reports.py::test_export_full_history');
+    expect(only(run.report, 'hang').stack).toMatch(/^\.\.\/\.\.\/\.\.\/examples\/pytest\/tests\/test_sync\.py line \d+ \(test_sync_with_exchange\) → subprocess\.run$/);
+    expect(only(run.report, 'hog').repro).toContain('/usr/bin/python3 -m pytest --rootdir test/examples/pytest test/examples/pytest/tests/test_reports.py::test_export_full_history');
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 90_000);
 
@@ -61,7 +61,7 @@ describeIfPytest7(`pytest 7 with --python ${PYTHON}`, () => {
   it('gets the stack of a module hanging at import time (faulthandler on SIGUSR1)', async () => {
     const run = await runLeakhunt(['run', `${SELECTIONS}/import-hang.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-import-hang', '--python', PYTHON, '--memory', '300MiB', '--timeout', '3s', '--grace', '1s']);
     expect(run.exitCode).toBe(1);
-    expect(only(run.report, 'hang').stack).toBe('tests/test_slow_import.py line 2 (<module>)');
+    expect(only(run.report, 'hang').stack).toBe('../../suites/pytest-import-hang/tests/test_slow_import.py line 2 (<module>)');
     expect(run.report!.runs[0]!.stacks!.text).toContain('test_slow_import.py", line 2');
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 60_000);
@@ -73,8 +73,8 @@ describeIfPytest7('pytest 7 under xdist (--runner-arg=-n --runner-arg=2)', () =>
   it('names the hog killed inside a worker, repro keeps -n 2, and nothing survives', async () => {
     const run = await runLeakhunt(['run', `${SELECTIONS}/hog-in-20.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-hog-in-20', ...XDIST, '--batch-size', '20', '--memory', '200MiB', '--timeout', '30s']);
     expect(run.exitCode).toBe(1);
-    expect(findingsOf(run.report)).toEqual(['hog: tests/test_twenty.py::test_10']);
-    expect(only(run.report, 'hog').repro).toContain('/usr/bin/python3 -m pytest -n 2 tests/test_twenty.py::test_10');
+    expect(findingsOf(run.report)).toEqual(['hog: ../../suites/pytest-hog-in-20/tests/test_twenty.py::test_10']);
+    expect(only(run.report, 'hog').repro).toContain('/usr/bin/python3 -m pytest --rootdir test/fixtures/suites/pytest-hog-in-20 -n 2 test/fixtures/suites/pytest-hog-in-20/tests/test_twenty.py::test_10');
     // Per-worker records: two xdist workers appended to the batch's one probe file.
     const lines = readFileSync(join(run.outDir, 'probes', 'b001.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { worker?: string });
     expect(new Set(lines.map((l) => l.worker))).toEqual(new Set(['gw0', 'gw1']));
@@ -84,7 +84,7 @@ describeIfPytest7('pytest 7 under xdist (--runner-arg=-n --runner-arg=2)', () =>
   it('shows a worker\'s stack, not the controller\'s, when both workers hang importing a module', async () => {
     const run = await runLeakhunt(['run', `${SELECTIONS}/import-hang.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-import-hang', ...XDIST, '--memory', '300MiB', '--timeout', '3s', '--grace', '1s']);
     expect(run.exitCode).toBe(1);
-    expect(only(run.report, 'hang').stack).toBe('tests/test_slow_import.py line 2 (<module>)');
+    expect(only(run.report, 'hang').stack).toBe('../../suites/pytest-import-hang/tests/test_slow_import.py line 2 (<module>)');
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 60_000);
 });

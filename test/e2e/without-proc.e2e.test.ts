@@ -15,11 +15,11 @@ describe('a hunt without /proc or cgroups (the macOS path)', () => {
     expect(run.exitCode).toBe(1);
     expect(run.report?.environment.backend).toBe('ps-sampler');
     const findings = findingsOf(run.report);
-    expect(findings).toContain('hog: tests/test_reports.py::test_export_full_history');
-    expect(findings).toContain('hang: tests/test_sync.py::test_sync_with_exchange');
-    expect(findings.some((f) => f.startsWith('accumulator: tests/test_metrics_export.py::'))).toBe(true);
-    expect(run.stdout).toContain('hung in tests/test_sync.py');
-    expect(run.stdout).toContain('tests/test_notifications.py::test_webhook_worker_starts left 1 process behind: sleep 20');
+    expect(findings).toContain('hog: ../test/examples/pytest/tests/test_reports.py::test_export_full_history');
+    expect(findings).toContain('hang: ../test/examples/pytest/tests/test_sync.py::test_sync_with_exchange');
+    expect(findings.some((f) => f.startsWith('accumulator: ../test/examples/pytest/tests/test_metrics_export.py::'))).toBe(true);
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain('hung in ../test/examples/pytest/tests/test_sync.py');
+    expect(run.stdout).toContain('../test/examples/pytest/tests/test_notifications.py::test_webhook_worker_starts left 1 process behind: sleep 20');
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 180_000);
 
