@@ -21,14 +21,14 @@ describe('node:test preset', () => {
     expect(run.exitCode).toBe(1);
     expect(run.report?.runner.name).toBe('node-test'); // detected: the suite's package.json runs node --test
     expect(run.report?.runner.version).toMatch(/^node:test \(node \d+\./);
-    expect(only(run.report, 'hog').culprits).toEqual(['tests/export.test.js > exports the full order history']);
+    expect(only(run.report, 'hog').culprits).toEqual(['../test/examples/node-test/tests/export.test.js > exports the full order history']);
     const polluter = only(run.report, 'polluter');
-    expect(polluter.culprits).toEqual(['tests/locale.test.js']);
+    expect(polluter.culprits).toEqual(['../test/examples/node-test/tests/locale.test.js']);
     expect(polluter.repro).toContain('tests/locale.test.js tests/receipts.test.js');
-    expect(only(run.report, 'hang').culprits).toEqual(['tests/sync.test.js > syncs the catalogue with the warehouse']);
+    expect(only(run.report, 'hang').culprits).toEqual(['../test/examples/node-test/tests/sync.test.js > syncs the catalogue with the warehouse']);
     const accumulator = only(run.report, 'accumulator');
     // A file whose every test keeps memory is named as the file (docs/accumulators.md).
-    expect(accumulator.culprits.every((test) => test === 'tests/registry.test.js' || test.startsWith('tests/registry.test.js > registers collector '))).toBe(true);
+    expect(accumulator.culprits.every((test) => test === '../test/examples/node-test/tests/registry.test.js' || test.startsWith('../test/examples/node-test/tests/registry.test.js > registers collector '))).toBe(true);
     expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeGreaterThan(3.2);
     expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeLessThan(4.8);
     // Nothing else is blamed: cart and prices passed in their batches.
