@@ -10,7 +10,7 @@ describe('a jest test stuck in while (!ready) {}', () => {
       '--memory', '300MiB', '--timeout', '6s', '--grace', '1s']);
     expect(run.exitCode).toBe(1);
     const hangs = (run.report?.findings ?? []).filter((f) => f.kind === 'hang');
-    expect(hangs).toEqual([expect.objectContaining({ culprits: ['tests/spin.test.js > waits for a flag nobody sets'], stack: 'tests/spin.test.js line 4 (waitForFlag)' })]);
+    expect(hangs).toEqual([expect.objectContaining({ culprits: ['../../suites/jest-sync-hang/tests/spin.test.js > waits for a flag nobody sets'], stack: '../../suites/jest-sync-hang/tests/spin.test.js line 4 (waitForFlag)' })]);
     const batchRun = run.report?.runs.find((r) => r.kind === 'batch' && r.verdict.outcome === 'timeout');
     expect(batchRun?.stacks?.text).toMatch(/paused \(inspector\):\n {2}at waitForFlag \(.*tests\/spin\.test\.js:4:\d+\)/);
     expect(run.stdout).toMatch(/hung in tests\/spin\.test\.js\s+line\s+4\s+\(waitForFlag\)/);
