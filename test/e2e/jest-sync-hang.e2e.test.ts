@@ -13,7 +13,7 @@ describe('a jest test stuck in while (!ready) {}', () => {
     expect(hangs).toEqual([expect.objectContaining({ culprits: ['../../suites/jest-sync-hang/tests/spin.test.js > waits for a flag nobody sets'], stack: '../../suites/jest-sync-hang/tests/spin.test.js line 4 (waitForFlag)' })]);
     const batchRun = run.report?.runs.find((r) => r.kind === 'batch' && r.verdict.outcome === 'timeout');
     expect(batchRun?.stacks?.text).toMatch(/paused \(inspector\):\n {2}at waitForFlag \(.*tests\/spin\.test\.js:4:\d+\)/);
-    expect(run.stdout).toMatch(/hung in tests\/spin\.test\.js\s+line\s+4\s+\(waitForFlag\)/);
+    expect(run.stdout).toMatch(/hung\s+in\s+\.\.\/\.\.\/suites\/jest-sync-hang\/tests\/spin\.test\.js\s+line\s+4\s+\(waitForFlag\)/);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 120_000);
 });
