@@ -115,7 +115,7 @@ function deselectArgs(preset: RunnerPreset, deselect: readonly TestId[] | undefi
 /** A run's per-test probe records, their ids in the user's frame. */
 export async function readProbeRecords(ctx: Pick<RunContext, 'frame'>, probeFile: string): Promise<PerTestRecord[]> {
   const records = await readProbeFile(probeFile);
-  return ctx.frame.same ? records : records.map((record) => ({ ...record, test: ctx.frame.toUser(record.test) }));
+  return ctx.frame.same ? records : records.map((record) => ({ ...record, test: ctx.frame.toUser(record.test), file: ctx.frame.toUser(record.file) }));
 }
 
 interface PreparedProbe {

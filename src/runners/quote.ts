@@ -2,6 +2,7 @@
 // readability: plain words stay bare, anything else goes in single quotes.
 // (shell-quote's `quote` is correct too, but it writes `test_x.py:\:test_y\[1\]`.)
 import { relative } from 'node:path';
+import { userPathFrom } from '../selection/frame.js';
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -23,6 +24,6 @@ export function quoteCommand(words: readonly string[]): string {
  */
 export function cdPrefix(cwd: string | undefined, dir: string): string {
   if (cwd === undefined) return '';
-  const where = relative(cwd, dir);
-  return where === '' ? '' : `cd ${quoteWord(where)} && `;
+  if (relative(cwd, dir) === '') return '';
+  return `cd ${quoteWord(userPathFrom(cwd, dir))} && `;
 }

@@ -20,7 +20,7 @@ describe('a staircase: 3 of 8 pytest files feed a module registry 8 MiB per test
     expect(run.exitCode).toBe(1);
     expect(run.report!.findings.map((f) => f.kind)).toEqual(['accumulator']);
     const finding = run.report!.findings[0]!;
-    expect([...finding.culprits].sort()).toEqual(['tests/test_f2.py', 'tests/test_f4.py', 'tests/test_f7.py']);
+    expect([...finding.culprits].sort()).toEqual(['../../suites/pytest-staircase/tests/test_f2.py', '../../suites/pytest-staircase/tests/test_f4.py', '../../suites/pytest-staircase/tests/test_f7.py']);
     const facts = finding.accumulation!;
     expect(facts.contributors!.every((c) => c.wholeFile && c.tests.length === 4)).toBe(true);
     expect(facts.slopeBytesPerTest / MIB).toBeGreaterThan(7.5);
@@ -30,7 +30,7 @@ describe('a staircase: 3 of 8 pytest files feed a module registry 8 MiB per test
     expect(facts.leakSites![0]!.sizeBytes / MIB).toBeGreaterThan(80);
     expect(facts.prefixLength).toBe(finding.reproTests.length);
     expect(runsAfter(run.report, 1)).toBe(2);
-    expect(run.stdout).toMatch(/kept by tests\/test_f\d\.py \(all 4 tests\): 32(\.0)? MiB/);
+    expect(run.stdout).toMatch(/kept by \.\.\/\.\.\/suites\/pytest-staircase\/tests\/test_f\d\.py \(all 4 tests\): 32(\.0)? MiB/);
     expect(run.stdout).toMatch(/allocated at shop\/registry\.py:6 \+\d+(\.\d+)? MiB in \d+ blocks/);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 120_000);
@@ -40,7 +40,7 @@ describe('a staircase: 3 of 8 pytest files feed a module registry 8 MiB per test
     expect(run.exitCode).toBe(0);
     const finding = run.report!.findings[0]!;
     expect(finding.severity).toBe('warning');
-    expect([...finding.culprits].sort()).toEqual(['tests/test_f2.py', 'tests/test_f4.py', 'tests/test_f7.py']);
+    expect([...finding.culprits].sort()).toEqual(['../../suites/pytest-staircase/tests/test_f2.py', '../../suites/pytest-staircase/tests/test_f4.py', '../../suites/pytest-staircase/tests/test_f7.py']);
     // ~96 MiB over 32 tests = 3 MiB per test; from a peak near 130 MiB, 400 MiB is ~90 tests on.
     expect(finding.accumulation!.projected).toBe(true);
     expect(finding.accumulation!.budgetCrossedAtTest).toBeGreaterThan(32 + 60);

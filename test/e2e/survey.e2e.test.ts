@@ -63,7 +63,7 @@ describe('survey mode (no --batch-size)', () => {
     const run = await runLeakhunt(['run', 'test/fixtures/selections/cli/two-hogs.txt', '--batch-size', '8', '--jobs', '1', '--memory', '180MiB', '--timeout', '20s']);
 
     expect(run.exitCode).toBe(1);
-    expect(findingsOf(run.report)).toEqual(['hog: tests/test_batch.py::test_load_catalogue', 'hog: tests/test_batch.py::test_render_thumbnails']);
+    expect(findingsOf(run.report)).toEqual(['hog: ../../suites/pytest-two-hogs/tests/test_batch.py::test_load_catalogue', 'hog: ../../suites/pytest-two-hogs/tests/test_batch.py::test_render_thumbnails']);
     // The batch, then per hog: alone once and the batch without it: 1 + 2 per culprit (+ 1 when the last rest passes).
     expect(run.report!.runs.length).toBeLessThanOrEqual(1 + 2 * 2 + 1);
     expect(survivorsOf(run.pid)).toEqual([]);
