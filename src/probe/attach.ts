@@ -63,7 +63,10 @@ export async function probeAttacher(
 ): Promise<(files: ProbeFiles) => Promise<ProbeAttachment>> {
   if (runner === 'pytest') return async (files) => pytestProbe({ ...ctx, ...files });
   if (runner === 'vitest') return async (files) => nodeProbe({ ...ctx, ...files }, []);
-  if (runner === 'node-test') return async (files) => nodeProbe({ ...ctx, ...files }, [`--import=${NODE_TEST_PROBE_HOOK}`]);
+  // No --inspect-port=0 for node:test: its runner gives each test file's child the parent's
+  // port + 1, and "--inspect-port=1" stops every child at start (node 20: "must be 0 or in
+  // range 1024 to 65535"). A busy hung node:test file gets the report's answer only.
+  if (runner === 'node-test') return async (files) => nodeProbe({ ...ctx, ...files }, [`--import=${NODE_TEST_PROBE_HOOK}`], { inspector: false });
   const setup = (await staticJestSetupFiles(ctx.projectDir, JEST_PROBE_SETUP)) ?? jestSetupFiles(await showJestConfig(ctx), JEST_PROBE_SETUP);
   return async (files) => jestProbe({ ...ctx, ...files }, setup);
 }
@@ -88,13 +91,13 @@ async function jestProbe(ctx: ProbeContext, files: { files: string[] } | { unava
  * itself when LEAKHUNT_PROBE_FILE is set (src/runners/probes/vitest-run.mjs); node:test
  * loads its hook with --import in every test process (extraNodeOptions).
  */
-async function nodeProbe(ctx: ProbeContext, extraNodeOptions: readonly string[]): Promise<ProbeAttachment> {
+async function nodeProbe(ctx: ProbeContext, extraNodeOptions: readonly string[], options: { readonly inspector: boolean } = { inspector: true }): Promise<ProbeAttachment> {
   const reports = reportDirectory(ctx.stacksFile);
   await mkdir(reports, { recursive: true });
   // --expose-gc: a post-GC figure, so garbage is not mistaken for a leak.
   // --report-on-signal: stacks.ts asks a hung worker for a diagnostic report with SIGUSR2.
   // --inspect-port=0: SIGUSR1 (stacks.ts, only for a busy hung process) starts the inspector on a free port.
-  const nodeOptions = ['--expose-gc', '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`, '--inspect-port=0', ...extraNodeOptions];
+  const nodeOptions = ['--expose-gc', '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`, ...(options.inspector ? ['--inspect-port=0'] : []), ...extraNodeOptions];
   return {
     argvBefore: [],
     argvAfter: [],
