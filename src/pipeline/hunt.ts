@@ -17,6 +17,7 @@ import { HuntReportBuilder } from './hunt-report.js';
 import { makeOutDir } from './out-dir.js';
 import { lockOutDir } from './out-lock.js';
 import { PartialReportWriter } from './report-writer.js';
+import { checkRunnerFloor } from './floor.js';
 import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
 import { checkDurationsFrom, describeEstimate, describeUsed, estimateThisHunt, openJournaledExecutor, planForThisHunt, scheduleLimitsOf } from './scale.js';
@@ -76,6 +77,12 @@ interface Prepared {
 
 async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared: Prepared): Promise<Report> {
   const { plan, fingerprint, shard, limits, executor, selection, resolved, preset } = prepared;
+  // Before anything is written or run: a budget the empty runner does not fit is a usage error.
+  await checkRunnerFloor({ preset, executor, projectDir: resolved.projectDir, outDir: config.outDir, budget: config.budget, abort: world.abort })
+    .catch(async (error: unknown) => {
+      await executor.close();
+      throw error;
+    });
   await keepPreviousReport(config.outDir);
   const estimate = await estimateThisHunt(plan, config, join(config.outDir, PREVIOUS_REPORT_FILE));
   world.notice?.(describeEstimate(estimate, plan.batches.length, config.survey === true));

@@ -80,6 +80,10 @@ export function createJestRunner(options: JestOptions): RunnerPreset {
       // jest finds its config and `npx` finds jest from the cwd: from elsewhere, cd is unavoidable.
       return `${cdPrefix(cwd, options.projectDir)}${quoteCommand(['npx', 'jest', '--runInBand', ...runnerArgs, ...keepOrder, ...narrowing, '--runTestsByPath', ...tests])}`;
     },
+    // jest reading the project's config and crawling its files (--listTests runs none).
+    emptyCommand(_emptyDir: string, _resultsPath: string): RunnerCommand {
+      return { argv: [process.execPath, jest.binPath, '--ci', '--runInBand', ...runnerArgs, '--listTests'], env: {} };
+    },
     async version(): Promise<string | undefined> {
       return jest.version === undefined ? undefined : `jest ${jest.version}`;
     },

@@ -76,6 +76,10 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
       const fromCwd = tests.map((test) => relocate(test, options.projectDir, from));
       return quoteCommand([pythonFrom(interpreter, from), '-m', 'pytest', '--rootdir', userPathFrom(from, options.projectDir), ...runnerArgs, ...keepOrder, ...fromCwd]);
     },
+    // pytest with its plugins and the project's ini, collecting an empty directory: exit 5, no test.
+    emptyCommand(emptyDir: string, resultsPath: string): RunnerCommand {
+      return { argv: [python, '-m', 'pytest', ...pytestFlags(options.projectDir, resultsPath), ...runnerArgs, '--collect-only', emptyDir], env: {} };
+    },
     async version(): Promise<string | undefined> {
       const result = await execa(python, ['-m', 'pytest', '--version'], { cwd: options.projectDir, reject: false, timeout: 30_000 });
       const line = `${result.stdout}\n${result.stderr}`.split('\n').find((text) => text.startsWith('pytest '));

@@ -50,6 +50,12 @@ export interface RunnerPreset {
    * absent where collection is per file and cannot affect another file (jest).
    */
   deselectArgs?(tests: readonly TestId[]): readonly string[];
+  /**
+   * A command that starts the runner and runs no test, to measure what it needs when empty
+   * (its floor; pipeline/floor.ts). `emptyDir` is an empty directory it may be pointed at.
+   * Absent where leakhunt cannot know such a command (generic --cmd).
+   */
+  emptyCommand?(emptyDir: string, resultsPath: string): RunnerCommand;
   /** The runner's version for the report ("pytest 9.0.3"), undefined if it cannot be told. */
   version(): Promise<string | undefined>;
 }
