@@ -99,7 +99,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
     memorySeries: outcome.memorySeries,
     logPath: relative(ctx.outDir, logPath),
     ...(outcome.logCutBytes !== undefined && { logCutBytes: outcome.logCutBytes }),
-    ...(probe !== undefined && probeFacts(await readProbeRecords(ctx, probe.files.probeFile))),
+    ...withOrphansNamed(probe !== undefined ? probeFacts(await readProbeRecords(ctx, probe.files.probeFile)) : {}, outcome.orphans, request.tests),
     ...(stackDump !== undefined && probe !== undefined && { stacks: stacksFacts(probe.runner, stackDump, ctx.frame) }),
   };
   ctx.emit({ type: 'run-finished', record });
@@ -141,6 +141,19 @@ function probeFacts(records: readonly PerTestRecord[]): { perTest?: PerTestMemor
   const perTest = records.map((r) => ({ test: r.test, retainedBytes: r.retainedDeltaBytes, peakBytes: r.peakBytes, finished: r.finished, durationMs: r.durationMs }));
   const left = leftovers(records).flatMap(({ test, processes }) => processes.map((p) => ({ test, pid: p.pid, command: p.command })));
   return { perTest, ...(left.length > 0 && { leftovers: left }) };
+}
+
+/**
+ * A daemon (double fork, setsid) escapes the probe's look at a test's children, but not the
+ * executor's sweep: when the run held one test (a file or one id), that test started it, and it
+ * joins the run's leftovers under that name. With several tests the sweep cannot tell which:
+ * it stays in evidence.orphans, and the views say which run and tests it came from.
+ */
+function withOrphansNamed<T extends { leftovers?: TestLeftover[] }>(facts: T, orphans: readonly { pid: number; command: string }[], tests: readonly TestId[]): T {
+  const [only] = tests;
+  const known = new Set((facts.leftovers ?? []).map((left) => left.pid));
+  const named = tests.length === 1 && only !== undefined ? orphans.filter((orphan) => !known.has(orphan.pid)).map((orphan) => ({ test: only, pid: orphan.pid, command: orphan.command })) : [];
+  return named.length === 0 ? facts : { ...facts, leftovers: [...(facts.leftovers ?? []), ...named] };
 }
 
 // Paths in a stack are shown from the user's root, like the ids.

@@ -180,9 +180,12 @@ function stackRank(finding: ReportedFinding, evidence: ReadonlySet<string>, run:
 
 /** A test that left processes running after it ended; `runIds`: the runs where it did. */
 export interface LeftoverRow {
+  /** The test that started them; for an orphan of a run of several tests, which of them is not known. */
   readonly test: string;
   readonly commands: readonly string[];
   readonly runIds: readonly string[];
+  /** false: killed by the run's sweep after a run of several tests; `test` then says which run. */
+  readonly attributed: boolean;
 }
 
 /** Once per test over all runs: the same test in several runs leaves the same processes. */
@@ -196,7 +199,23 @@ export function leftoverRows(report: Report): LeftoverRow[] {
       byTest.set(test, { commands: seen?.commands ?? commands, runIds: [...(seen?.runIds ?? []), run.runId] });
     }
   }
-  return [...byTest].map(([test, { commands, runIds }]) => ({ test, commands, runIds }));
+  const rows = [...byTest].map(([test, { commands, runIds }]) => ({ test, commands, runIds, attributed: true }));
+  return [...rows, ...unattributedOrphanRows(report, rows)];
+}
+
+/**
+ * Orphans the sweep killed after a run of several tests and no test was named for: one row per
+ * run, unless every command of it was named for a test elsewhere (a narrower run told which).
+ */
+function unattributedOrphanRows(report: Report, named: readonly LeftoverRow[]): LeftoverRow[] {
+  const namedCommands = new Set(named.flatMap((row) => row.commands));
+  return report.runs.flatMap((run) => {
+    const knownPids = new Set((run.leftovers ?? []).map((left) => left.pid));
+    const commands = run.evidence.orphans.filter((orphan) => !knownPids.has(orphan.pid)).map((orphan) => orphan.command);
+    if (commands.length === 0 || commands.every((command) => namedCommands.has(command))) return [];
+    const test = `one of the ${run.tests.length} tests of run ${run.runId} (which one is not known: --batch-size 1 tells)`;
+    return [{ test, commands, runIds: [run.runId], attributed: false }];
+  });
 }
 
 /** "b001 (38.2 MiB cut)", one per run whose log was cut to --log-limit; '' when every log is whole. */

@@ -7,7 +7,7 @@
 // <testsuites> of <testsuite> of <testcase> with <failure message type> or <skipped>, counts on
 // every suite, and no <properties> inside a testcase (that format has none).
 import type { Report, ReportedFinding } from '../report/model.js';
-import { accumulationText, batchHeadline, batchRows, culpritText, isProblem, isWarning, type BatchRow } from './facts.js';
+import { accumulationText, batchHeadline, batchRows, culpritText, isProblem, isWarning, leftoverRows, type BatchRow, type LeftoverRow } from './facts.js';
 import { formatBytes } from '../util/bytes.js';
 import { logTail } from './files.js';
 import type { RenderOptions } from './options.js';
@@ -25,7 +25,8 @@ interface Case {
 
 export function renderJunit(report: Report, options: RenderOptions): string {
   const batchCases = batchRows(report).map((row) => batchCase(row, options));
-  const findingCases = report.findings.map(findingCase);
+  // Processes a test left behind (leakhunt killed them) are not failures: passing cases that say so.
+  const findingCases = [...report.findings.map(findingCase), ...leftoverRows(report).map(leftoverCase)];
   const suites = [suite('leakhunt batches', batchCases, report), suite('leakhunt findings', findingCases, report)];
   const all = [...batchCases, ...findingCases];
   const attributes = counts(all, report.durationMs);
@@ -45,6 +46,16 @@ function batchCase(row: BatchRow, options: RenderOptions): Case {
     ...(tail === undefined ? [] : ['', `last ${LOG_TAIL_LINES} lines of ${row.logPath ?? 'the log'}${row.run?.logCutBytes === undefined ? '' : ` (${formatBytes(row.run.logCutBytes)} cut from its middle by --log-limit)`}:`, tail]),
   ].join('\n');
   return { ...base, failure: { message: batchHeadline(row), type: row.outcome, body } };
+}
+
+function leftoverCase(row: LeftoverRow): Case {
+  const count = row.commands.length;
+  return {
+    classname: 'leakhunt.leftovers',
+    name: `${row.test} left ${count} process${count === 1 ? '' : 'es'} behind`,
+    timeMs: 0,
+    systemOut: [`still running after ${row.attributed ? 'the test ended' : 'the run ended'}; leakhunt killed ${count === 1 ? 'it' : 'them'}:`, ...row.commands.map((command) => `  ${command}`), `runs: ${row.runIds.join(', ')}`].join('\n'),
+  };
 }
 
 function findingCase(finding: ReportedFinding): Case {

@@ -3,7 +3,7 @@
 // REAL hunt of the bundled pytest example, run with the built CLI exactly as `npm start` does. Without playwright, Chromium is
 // driven by flags: --dump-dom for the DOM after load, --enable-logging=stderr for console
 // messages and CSP violations, --screenshot for a picture under test-output/.
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { compareWithBaseline } from '../../src/report/baseline.js';
 import type { Report } from '../../src/report/model.js';
 import { writeReportFiles } from '../../src/reporters/index.js';
 import { BROWSER, TOOLS_REQUIRED } from '../helpers/required-tools.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
 const CHROMIUM = BROWSER;
@@ -40,7 +41,11 @@ const describeIfChromium = CHROMIUM !== undefined || TOOLS_REQUIRED ? describe :
 if (CHROMIUM === undefined && !TOOLS_REQUIRED) it.skip('HTML report in a real browser: no Chromium or Chrome on this machine (apt-get install chromium)', () => undefined);
 
 describeIfChromium('the HTML report in headless Chromium', () => {
-  const outDir = mkdtempSync(join(tmpdir(), 'leakhunt-html-'));
+  // Made when the tests run: a describe skipped (no Chromium) makes nothing to remove.
+  let outDir = '';
+  beforeAll(() => {
+    outDir = tempDir('leakhunt-html-');
+  });
   const hunt = fixtureReport('hunt-pytest');
   const baseline = compareWithBaseline(hunt, fixtureReport('baseline-pytest'), { peakRegressionRatio: 1.2 });
 
@@ -81,7 +86,10 @@ function between(text: string, from: string, to: string): string {
 }
 
 describeIfChromium('the HTML page of a real hunt of the bundled example, in headless Chromium', () => {
-  const outDir = mkdtempSync(join(tmpdir(), 'leakhunt-real-'));
+  let outDir = '';
+  beforeAll(() => {
+    outDir = tempDir('leakhunt-real-');
+  });
   let dom = '';
   let stderr = '';
   let report: Report;

@@ -31,10 +31,15 @@ export default async function teardown() {
 }
 
 function findLeftovers(dir, startedMs) {
-  const dirs = safeList(dir);
+  const dirs = leftDirs(dir);
   const processes = processesUnder(dir);
   const cgroups = deadOwnerCgroups(startedMs);
   return { dirs, processes, cgroups, total: dirs.length + processes.length + cgroups.length };
+}
+
+/** jest's own transform cache lands in TMPDIR (jest_*): it is jest's, not a test's. */
+function leftDirs(dir) {
+  return safeList(dir).filter((name) => !/^jest_/.test(name));
 }
 
 function safeList(dir) {
