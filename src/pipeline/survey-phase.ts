@@ -28,7 +28,11 @@ export async function surveyBatch(ctx: RunContext, config: HuntConfig, builder: 
   let runsLeft = config.maxRuns;
   while (!ctx.abort.aborted) {
     const step = nextSurveyStep(current.verdict, await batchRecords(ctx, current), config.budget.memoryBytes, wants);
-    if (step.kind === 'done') break;
+    if (step.kind === 'done') {
+      // A run that passed may still keep memory: the same warning as a passing batch (no runs).
+      if (current.verdict.outcome === 'passed') findings.push(...(await narrowBatch(ctx, { ...config, maxRuns: 0 }, builder, { index: batch.index, tests: current.tests }, current, counter)).findings);
+      break;
+    }
     if (step.kind === 'confirm' && runsLeft > 0) {
       const alone = await confirmer.run([step.suspect]);
       runsLeft -= 1;
