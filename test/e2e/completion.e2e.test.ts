@@ -1,14 +1,14 @@
 // Shell completion through a real bash: the script `leakhunt completion bash` prints is
 // sourced, and its function completes commands, flags and flag values from the flag tables.
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import { CLI, REPO } from '../helpers/run-leakhunt.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // `leakhunt` on PATH, as an installed package puts it.
-const bin = mkdtempSync(join(tmpdir(), 'leakhunt-completion-'));
+const bin = tempDir('leakhunt-completion-');
 writeFileSync(join(bin, 'leakhunt'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
 chmodSync(join(bin, 'leakhunt'), 0o755);
 const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '', SHELL: '/bin/bash' };

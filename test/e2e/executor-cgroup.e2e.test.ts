@@ -3,7 +3,7 @@
 // processes that cleared their environment, and groups removed after each run.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProcessExecutor, detectMemoryBackend, type RunningExecutor } from '../../src/execute/executor.js';
@@ -50,7 +50,7 @@ describeWithCgroup('the executor with a memory cgroup', () => {
   it('does not take page cache filling the limit for an over-memory', async () => {
     const path = join(tmpdir(), `leakhunt-e2e-cache-${process.pid}.bin`);
     const spec = makeSpec(['python3', fixture('file-writer.py'), path, '400']);
-    const outcome = await executor.run(spec);
+    const outcome = await executor.run(spec).finally(() => rmSync(path, { force: true }));
 
     expect(readLog(spec)).toContain('wrote 400 MiB');
     expect(outcome.exitCode).toBe(0);
