@@ -77,6 +77,15 @@ function enoughQuiet(planted: Planted, quiet = 8): boolean {
   return planted.points.length >= 8 && planted.points.length - planted.leakers.size >= quiet;
 }
 
+// A file keeping under 3 % of what all leakers keep is not named by design (minShareOfFile);
+// every planted file here keeps 5 % or more, so the exact set is what must be named.
+function noBorderlineFile(planted: Planted): boolean {
+  const byFile = new Map<string, number>();
+  for (const p of planted.points) if (planted.leakers.has(p.test)) byFile.set(p.file, (byFile.get(p.file) ?? 0) + p.growthBytes);
+  const total = [...byFile.values()].reduce((a, b) => a + b, 0);
+  return [...byFile.values()].every((kept) => kept >= 0.05 * total);
+}
+
 function named(points: readonly RetainedPoint[]): { tests: Set<string>; wholeFiles: Set<string> } {
   const verdict = judgeAccumulation(points);
   return {
@@ -89,7 +98,7 @@ describe('the accumulator rule on planted staircases', () => {
   it('names exactly the tests that keep memory, and never an innocent one', () => {
     fc.assert(fc.property(scenario, (s) => {
       const planted = plant(s);
-      fc.pre(enoughQuiet(planted));
+      fc.pre(enoughQuiet(planted) && noBorderlineFile(planted));
       const found = named(planted.points);
       expect([...found.tests].sort()).toEqual([...planted.leakers].sort());
       expect([...found.wholeFiles].filter((f) => planted.points.filter((p) => p.file === f).length > 1).sort())
@@ -100,7 +109,7 @@ describe('the accumulator rule on planted staircases', () => {
   it('names exactly the tests that keep memory under GC noise of up to ±3 MiB, given 30 quiet tests', () => {
     fc.assert(fc.property(noisyScenario, (s) => {
       const planted = plant(s);
-      fc.pre(enoughQuiet(planted, 30));
+      fc.pre(enoughQuiet(planted, 30) && noBorderlineFile(planted));
       expect([...named(planted.points).tests].sort()).toEqual([...planted.leakers].sort());
     }), RUNS);
   });
@@ -120,7 +129,7 @@ describe('the accumulator rule on planted staircases', () => {
   it('names exactly the leakers, whatever their number, when the figures carry no noise (a uniform leak included)', () => {
     fc.assert(fc.property(scenario, (s) => {
       const planted = plant({ ...s, noiseBytes: 0 });
-      fc.pre(planted.points.length >= 8);
+      fc.pre(planted.points.length >= 8 && noBorderlineFile(planted));
       expect([...named(planted.points).tests].sort()).toEqual([...planted.leakers].sort());
     }), RUNS);
   });

@@ -15,7 +15,8 @@
 //      freed at its teardown cancels out and names nobody; a file whose tests each keep a
 //      little (none alone over the threshold) is named as the file when the sum stands out
 //      of the noise of that many tests (noiseSigmas·σ·√n);
-//   3. a file whose every test contributes is named as the file;
+//   3. a file whose every test contributes is named as the file; a file keeping under
+//      minShareOfFile of what all contributors keep is not named;
 //   4. it is an accumulator when ≥ minContributingTests tests keep memory, together at least
 //      minTotalBytes, and no one test makes more than maxShareOfOneTest of it (that is a hog).
 import type { PerTestRecord } from '../../probe/records.js';
@@ -35,6 +36,12 @@ export interface AccumulatorRule {
   readonly maxShareOfOneTest: number;
   /** Fewer tests than this in a process name nobody: too few to tell noise from growth. Default 8. */
   readonly minTests: number;
+  /**
+   * A file whose contributors keep less than this share of what all contributors keep is not
+   * named. Default 0.03: naming it would not change the fix, and one-off growth (a lazy
+   * import, a cache filled once: seen on networkx, 2.2 MiB beside 112 MiB) lives there.
+   */
+  readonly minShareOfFile: number;
 }
 
 export const DEFAULT_ACCUMULATOR_RULE: AccumulatorRule = {
@@ -44,6 +51,7 @@ export const DEFAULT_ACCUMULATOR_RULE: AccumulatorRule = {
   minTotalBytes: 4 * MIB,
   maxShareOfOneTest: 0.5,
   minTests: 8,
+  minShareOfFile: 0.03,
 };
 
 // Allocator granularity: RSS moves in pages and arenas, so a 30 KiB σ is not a real noise level.
@@ -169,6 +177,10 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
       .sort((a, b) => b.retainedBytes - a.retainedBytes);
     files.push({ file, wholeFile: whole, retainedBytes: whole ? net : keptBytes, tests });
   }
+  const keptByAll = sum(files.map((f) => f.retainedBytes));
+  const named = files.filter((f) => f.retainedBytes >= rule.minShareOfFile * keptByAll);
+  files.length = 0;
+  files.push(...named);
   const contributing = new Set(files.flatMap((f) => f.tests.map((t) => t.test)));
   const contributingTests = series.map((p) => p.test).filter((t) => contributing.has(t));
   const explainedBytes = sum(files.map((f) => f.retainedBytes));

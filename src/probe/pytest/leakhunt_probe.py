@@ -61,7 +61,10 @@ _out = open(_PROBE_PATH, "a", buffering=1) if _PROBE_PATH else None
 if _out is not None and (_TRACEMALLOC or _TRACE_SITES):
     import tracemalloc
 
-    tracemalloc.start(1)
+    # Sites are what the batch allocated and kept: tracing starts at its first test (see
+    # pytest_runtest_protocol), so imports are not traced and cost nothing to snapshot.
+    if _TRACEMALLOC:
+        tracemalloc.start(1)
 
 import gc
 
@@ -405,6 +408,8 @@ if _out is not None:
         module = item.nodeid.split("::")[0]
         if module != _last_module:
             _last_module = module
+            if _TRACE_SITES and not tracemalloc.is_tracing():
+                tracemalloc.start(1)
             before = _retained()
             start["retainedRssBeforeBytes"] = before["retainedRssBytes"]
             if "tracedBytes" in before:
