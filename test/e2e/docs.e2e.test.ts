@@ -12,7 +12,7 @@ describe('documentation', () => {
     const check = await execa(process.execPath, [join(REPO, 'test/scripts/cli-reference.mjs'), '--check'], { reject: false });
     expect(check.stderr).toBe('');
     expect(check.exitCode).toBe(0);
-  });
+  }, 60_000); // one `leakhunt <command> --help` per section, on a loaded machine
 
   it('has a lockfile that `npm ci` accepts on a fresh clone (no optional package left out)', async () => {
     const check = await execa(process.execPath, [join(REPO, 'test/scripts/complete-lockfile.mjs'), '--check'], { reject: false });
