@@ -41,6 +41,15 @@ async function attach(name: string): Promise<{ files: { probe: string; stacks: s
   return { files, attachment };
 }
 
+/** Resolves once `check` is true; fails the test past `timeoutMs`. */
+async function pollUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 async function runPytest(name: string, env: Record<string, string> = {}): Promise<{ records: PerTestRecord[]; exitCode: number | undefined }> {
   const { files, attachment } = await attach(name);
   const result = await execa('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...attachment.argvBefore, 'tests'], {
@@ -115,8 +124,12 @@ describe('pytest probe', () => {
     });
     const pid = child.pid ?? -1;
     try {
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      const stacks = await collectStacks('pytest', [pid], files.stacks, table);
+      // Wait for what is checked, not a fixed 2 s (too short on a loaded machine): the probe's
+      // session line says the SIGUSR1 handler is in place (it is set when the plugin loads),
+      // then stacks are asked for until collection has reached the hanging import.
+      await pollUntil(async () => (await readFile(files.probe, 'utf8').catch(() => '')).includes('"event": "session"'), 20_000);
+      let stacks: string | undefined;
+      await pollUntil(async () => (stacks = await collectStacks('pytest', [pid], files.stacks, table))?.includes('test_slow_import.py') === true, 20_000);
       expect(stacks).toContain('test_slow_import.py');
       const summary = summarizePythonStack(stacks ?? '', path.join(SUITES, 'pytest-import-hang'));
       expect(summary.where).toEqual({ file: 'tests/test_slow_import.py', line: 2, func: '<module>' });
@@ -126,7 +139,7 @@ describe('pytest probe', () => {
       await child;
     }
     await expectGone([pid]);
-  }, 30_000);
+  }, 60_000);
 
   it.each(PROCESS_TABLES)('signals nothing that has no handler (pids read from %s): a plain python process with the variable survives', async (_source, table) => {
     const stacks = path.join(work, 'unarmed.stacks');
