@@ -33,7 +33,13 @@ export async function resolveTests(
   const { runner, runnerReason, projectDir } = forced === 'generic'
     ? { runner: forced, runnerReason: options.runner === undefined ? 'a --cmd template was given' : 'forced with --runner', projectDir: given ?? genericDir(selection) }
     : await detected(selection, forced, given);
-  const tests = selection.tests.map((test) => userTestId(test, selection.root));
+  // Each file spelled once: 100,000 node ids name a few hundred files.
+  const files = new Map<string, string>();
+  const tests = selection.tests.map((test) => {
+    let file = files.get(test.absolutePath);
+    if (file === undefined) files.set(test.absolutePath, (file = userTestId({ absolutePath: test.absolutePath, nodeSuffix: '' }, selection.root)));
+    return `${file}${test.nodeSuffix}`;
+  });
   return { runner, runnerReason, projectDir, tests, frame: createIdFrame(selection.root, projectDir) };
 }
 

@@ -22,8 +22,9 @@ export interface SelectedPath {
  * runner fits, or when pytest and jest both do and the entries cannot tell which.
  */
 export async function detectProject(entries: readonly SelectedPath[], forced?: TestRunner): Promise<ProjectChoice> {
-  const distinct = [...new Set(entries.map((entry) => resolve(entry.absolutePath)))];
-  const nodeIdFiles = new Set(entries.filter((entry) => entry.nodeId).map((entry) => resolve(entry.absolutePath)));
+  // Paths repeat (one per node id): resolve each distinct one once.
+  const distinct = [...new Set([...new Set(entries.map((entry) => entry.absolutePath))].map((path) => resolve(path)))];
+  const nodeIdFiles = new Set([...new Set(entries.filter((entry) => entry.nodeId).map((entry) => entry.absolutePath))].map((path) => resolve(path)));
   const kinds = await Promise.all(distinct.map(async (path) => ({ path, isDirectory: await isDirectory(path) })));
   const start = commonAncestor(kinds.map(({ path, isDirectory: dir }) => (dir ? path : dirname(path))));
   const files = await Promise.all(kinds.map(({ path, isDirectory: dir }) => (dir ? sniffDirectory(path) : path)));
