@@ -75,10 +75,16 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
       ['leakhunt run, cgroup backend', () => leakhunt(lhArgs('auto'))],
       ['leakhunt run, sampler backend', () => leakhunt(lhArgs('sampler'))],
     ]),
+    // LEAKHUNT_BENCH_BASELINE=<a built dist/ of an earlier commit, inside a checkout>: the same
+    // hunt by that build, side by side (the "before" of a change).
+    ...(process.env.LEAKHUNT_BENCH_BASELINE === undefined ? [] : [
+      [`leakhunt run, cgroup, probes, before (${process.env.LEAKHUNT_BENCH_BASELINE_NAME ?? 'baseline'})`,
+        () => run([process.execPath, join(process.env.LEAKHUNT_BENCH_BASELINE, 'cli/bin.js'), ...lhArgs('auto')])],
+    ]),
     ['executor only (in-process), cgroup', viaExecutor(executors.cgroup, 0)],
     ['executor only (in-process), sampler', viaExecutor(executors.sampler, 1)],
     ['node + leakhunt startup (--version)', () => leakhunt(['--version'])],
-    ['runner version query (run asks it once)', () => run(suite.version, { cwd: suite.dir })],
+    ['runner version query (no longer asked when the probe runs)', () => run(suite.version, { cwd: suite.dir })],
   ];
   const times = new Map(variants.map(([label]) => [label, []]));
   const failures = new Map(variants.map(([label]) => [label, 0]));
