@@ -58,12 +58,11 @@ describe('dedupeTests', () => {
     expect(dedupeTests(tests).tests).toEqual(tests);
   });
 
-  it('handles 100,000 tests in linear time', () => {
+  it('keeps each of 100,000 tests once when every one is listed twice', () => {
     const many = Array.from({ length: 100_000 }, (_, index) => selected(`tests/d${index % 100}/test_${index}.py`));
-    const started = performance.now();
+    // Its speed (linear, not quadratic) is measured by `npm run bench` (test/bench/planner.mjs).
     const result = dedupeTests([...many, ...many]);
     expect(result.tests).toHaveLength(100_000);
-    // A quadratic dedupe takes minutes here; 2 s is generous for a shared 2-core machine.
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(result.tests).toEqual(many);
   });
 });

@@ -258,7 +258,7 @@ describe('loadSelection', () => {
       '"tests/test_api.py::TestAuth" (unit.txt:4); dropped so that it does not run twice']);
   });
 
-  it('loads 100,000 entries in well under the smoke bound', async () => {
+  it('loads 100,000 entries, keeping each file once and warning for every covered node id', async () => {
     const files: Record<string, string> = {};
     for (let dir = 0; dir < 100; dir++) for (let file = 0; file < 10; file++) files[`tests/d${dir}/test_${file}.py`] = '';
     const root = makeTree(files);
@@ -270,12 +270,9 @@ describe('loadSelection', () => {
     lines.push(...Object.keys(files));
     fs.writeFileSync(path.join(root, 'big.txt'), `${lines.join('\r\n')}\r\n`);
     expect(lines).toHaveLength(100_000);
-    const started = performance.now();
+    // Timing is measured by `npm run bench` (test/bench/planner.mjs, the dedupe row), not here.
     const selection = await loadSelection('big.txt', { allowMissing: false, cwd: root });
-    const elapsedMs = performance.now() - started;
     expect(selection.tests).toHaveLength(1_000); // every node id is covered by its whole file
     expect(selection.warnings).toHaveLength(99_000);
-    // Smoke bound only (shared 2-core machine); measured figures are in the report.
-    expect(elapsedMs).toBeLessThan(2000);
   });
 });

@@ -63,7 +63,7 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     expect(livingProcessesOfRun(spec.runId)).toEqual([]);
   });
 
-  it('stops a hang at the time budget within timeout + grace + 1 s', async () => {
+  it('stops a hang at the time budget within timeout + grace + slack', async () => {
     const token = uniqueToken();
     const spec = makeSpec(['sleep', token], { budget: { memoryBytes: 200 * MiB, timeoutMs: 1500, graceMs: 1000 } });
     const outcome = await executor.run(spec);
@@ -71,7 +71,9 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     expect(outcome.killedBy).toBe('time-budget');
     expect(outcome.signal).toBe('SIGTERM');
     expect(outcome.durationMs).toBeGreaterThanOrEqual(1500);
-    expect(outcome.durationMs).toBeLessThanOrEqual(1500 + 1000 + 1000);
+    // The time IS the behaviour (the hang never ends by itself), so the bound stays, but with
+    // slack for a loaded 2-core machine (5 s); the reaction time itself is benchmarked (kill.mjs).
+    expect(outcome.durationMs).toBeLessThanOrEqual(1500 + 1000 + 5000);
     expect(livingProcessesWith(token)).toEqual([]);
   });
 
@@ -195,7 +197,8 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     const outcome = await executor.run(spec, controller.signal);
 
     expect(outcome.killedBy).toBe('interrupted');
-    expect(performance.now() - startedAt).toBeLessThan(500 + 1000 + 1500);
+    // The tree never ends by itself: the bound shows the abort ended it; slack for load (5 s).
+    expect(performance.now() - startedAt).toBeLessThan(500 + 1000 + 5000);
     expect(livingProcessesWith(token)).toEqual([]);
   });
 
@@ -207,7 +210,8 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     const outcome = await executor.run(spec, controller.signal);
 
     expect(outcome.killedBy).toBe('time-budget'); // the first cause is the one reported
-    expect(outcome.durationMs).toBeLessThan(1500 + 2000);
+    // Well under the 20 s grace it would otherwise wait out; slack for a loaded machine (6 s).
+    expect(outcome.durationMs).toBeLessThan(1500 + 6000);
     expect(livingProcessesWith(token)).toEqual([]);
   });
 
