@@ -223,7 +223,7 @@ async function confirmedAccumulator(
   let alone = await input.executor.run(contributors, { traceSites: true });
   runs.push(alone);
   let aloneProbe = await input.probeOf(alone.runId);
-  const sites = leakSites(aloneProbe.sites);
+  const sites = leakSites(aloneProbe.sites, verdict.files.map((f) => f.file));
   // Tracing allocations slows Python down: a traced run that ran out of time proves nothing
   // either way, so it is run once more untraced (its sites are kept).
   if (alone.verdict.outcome === 'timeout' && signature.outcome !== 'timeout' && input.maxRuns - runs.length >= 2) {
@@ -271,10 +271,29 @@ async function confirmedAccumulator(
   };
 }
 
-// A few KiB the interpreter cached on the way (regex caches…) are no leak site.
-function leakSites(grown: readonly GrowthSite[]): GrowthSite[] {
-  const top = grown[0]?.sizeBytes ?? 0;
-  return grown.filter((site) => site.sizeBytes >= Math.max(256 * 1024, 0.01 * top)).slice(0, 5);
+// A few KiB the interpreter cached on the way (regex caches…) are no leak site. The largest
+// site comes first (a registry line every contributor feeds outgrows each file's own lines),
+// then the largest line of each contributor file that has one, so no contributor file goes
+// unrepresented when one file's lines are the biggest; then the rest by size: at least 5, and
+// one per contributor file beside the largest.
+export function leakSites(grown: readonly GrowthSite[], contributorFiles: readonly string[] = []): GrowthSite[] {
+  const bySize = [...grown].sort((a, b) => b.sizeBytes - a.sizeBytes);
+  const top = bySize[0]?.sizeBytes ?? 0;
+  const kept = bySize.filter((site) => site.sizeBytes >= Math.max(256 * 1024, 0.01 * top));
+  const picked: GrowthSite[] = kept.slice(0, 1);
+  for (const file of contributorFiles) {
+    const own = kept.find((site) => sameFile(site.site, file));
+    if (own !== undefined && !picked.includes(own)) picked.push(own);
+  }
+  for (const site of kept) if (!picked.includes(site)) picked.push(site);
+  return picked.slice(0, Math.max(5, 1 + contributorFiles.length));
+}
+
+// A site is "path:line" relative to pytest's cwd; a contributor file is spelled as the
+// selection wrote it: one ends with the other.
+function sameFile(site: string, file: string): boolean {
+  const path = site.replace(/:\d+$/, '');
+  return path === file || path.endsWith(`/${file}`) || file.endsWith(`/${path}`);
 }
 
 function factsOf(verdict: AccumulatorVerdict): AccumulationFacts {
@@ -315,7 +334,9 @@ function warnIfAccumulating(input: AttributionInput): Attribution {
 function keptWords(verdict: AccumulatorVerdict): string {
   const tests = verdict.contributingTests.length;
   const files = verdict.files.length;
-  return `${tests} test${tests === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} kept ~${formatBytes(verdict.bytesPerContributingTest)} each, ${Math.round(100 * verdict.explainedShare)}% of the batch's retained growth (${formatBytes(verdict.totalGrowthBytes)} over ${verdict.tests} tests)`;
+  const oneOffs = (verdict.alsoKept ?? []).map((t) => `${t.test} (${formatBytes(t.retainedBytes)} once)`);
+  const also = oneOffs.length === 0 ? '' : `; also kept a little: ${oneOffs.join(', ')}, not counted`;
+  return `${tests} test${tests === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} kept ~${formatBytes(verdict.bytesPerContributingTest)} each, ${Math.round(100 * verdict.explainedShare)}% of the batch's retained growth (${formatBytes(verdict.totalGrowthBytes)} over ${verdict.tests} tests)${also}`;
 }
 
 function sitesWords(sites: readonly GrowthSite[]): string {

@@ -149,10 +149,13 @@ export function accumulationText(facts: AccumulationFacts): string {
     : `${slope}; smallest failing prefix: ${facts.prefixLength} test${facts.prefixLength === 1 ? '' : 's'}`;
 }
 
-/** One line per contributing file: "tests/test_a.py (all 6 tests) 48 MiB, 40%, 8 MiB per test". */
+/**
+ * One line per contributing file: "tests/test_a.py (all 6 tests that ran) 48 MiB, 40%, 8 MiB
+ * per test". "that ran": a batch that died mid-file ran only some of the file's tests.
+ */
 export function contributorTexts(facts: AccumulationFacts): string[] {
   return (facts.contributors ?? []).map((c) => {
-    const which = c.wholeFile ? `(all ${c.tests.length} tests)` : c.tests.map((t) => t.test.slice(c.file.length).replace(/^(::| > )/, '')).join(', ');
+    const which = c.wholeFile ? `(all ${c.tests.length} test${c.tests.length === 1 ? '' : 's'} that ran)` : c.tests.map((t) => t.test.slice(c.file.length).replace(/^(::| > )/, '')).join(', ');
     return `${c.file} ${which}: ${formatBytes(c.retainedBytes)}, ${Math.round(100 * c.share)}%, ~${formatBytes(c.retainedBytes / Math.max(1, c.tests.length))} per test`;
   });
 }

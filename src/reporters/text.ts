@@ -117,7 +117,7 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
   if (finding.accumulation !== undefined) {
     const facts = finding.accumulation;
     for (const text of contributorTexts(facts).slice(0, 5)) lines.push(...wrapWords(`kept by ${text}`, width - 4, 2).map((t) => ({ plain: `    ${t}` })));
-    for (const text of leakSiteTexts(facts).slice(0, 3)) lines.push({ plain: `    allocated at ${truncateMiddle(text, width - 17)}` });
+    for (const text of leakSiteTexts(facts).slice(0, Math.max(3, 1 + (facts.contributors ?? []).length))) lines.push({ plain: `    allocated at ${truncateMiddle(text, width - 17)}` });
   }
   const command = wrapCommand(finding.repro, width - 'repro: '.length - 4, '           ');
   // A long prefix (an accumulator's) would push other findings off the screen; never cut it.

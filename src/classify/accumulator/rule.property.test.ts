@@ -83,7 +83,16 @@ function noBorderlineFile(planted: Planted): boolean {
   const byFile = new Map<string, number>();
   for (const p of planted.points) if (planted.leakers.has(p.test)) byFile.set(p.file, (byFile.get(p.file) ?? 0) + p.growthBytes);
   const total = [...byFile.values()].reduce((a, b) => a + b, 0);
-  return [...byFile.values()].every((kept) => kept >= 0.05 * total);
+  if (![...byFile.values()].every((kept) => kept >= 0.05 * total)) return false;
+  // A file with one leaking test keeping under 1/3 of the others' median test is dropped by
+  // design (maxOneOffRatio, a one-off): here every lone leaker keeps half of it or more.
+  const perTest = planted.points.filter((p) => planted.leakers.has(p.test));
+  const lone = [...byFile.keys()].filter((file) => perTest.filter((p) => p.file === file).length === 1);
+  return lone.every((file) => {
+    const own = perTest.find((p) => p.file === file)!.growthBytes;
+    const others = perTest.filter((p) => p.file !== file).map((p) => p.growthBytes).sort((a, b) => a - b);
+    return others.length < 2 || own >= others[Math.floor(others.length / 2)]! / 2;
+  });
 }
 
 function named(points: readonly RetainedPoint[]): { tests: Set<string>; wholeFiles: Set<string> } {
@@ -142,6 +151,61 @@ describe('the accumulator rule on planted staircases', () => {
       expect(verdict.files).toEqual([]);
       expect(verdict.isAccumulating).toBe(false);
     }), RUNS);
+  });
+});
+
+// A batch that died early: a few registry feeders keeping 8–12 MiB each (±5 %), real tests keeping
+// nothing, and one real test (alone in its file or among quiet tests of its file) that builds
+// something once and keeps 1.1–2.4 MiB — a share of the little that ran that passes any fixed
+// floor. It must never be named.
+const oneOffScenario = fc.record({
+  quietFiles: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 3, maxLength: 15 }),
+  feeders: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+  oneOffMiB: fc.double({ min: 1.1, max: 2.4, noNaN: true }),
+  feederMiB: fc.double({ min: 8, max: 12, noNaN: true }),
+  noiseBytes: fc.integer({ min: 0, max: MIB / 8 }),
+  seed: fc.integer(),
+});
+
+describe('the accumulator rule and a one-off keeper', () => {
+  it('never names a test that kept a little memory once among registry feeders', () => {
+    fc.assert(fc.property(oneOffScenario, ({ quietFiles, feeders, oneOffMiB, feederMiB, noiseBytes, seed }) => {
+      const random = mulberry32(seed);
+      const noise = (): number => (random() * 2 - 1) * noiseBytes;
+      const files: { name: string; heights: number[] }[] = quietFiles.map((n, i) => ({ name: `tests/test_real${i}.py`, heights: Array.from({ length: n }, () => 0) }));
+      const oneOffFile = files[Math.floor(random() * files.length)]!;
+      const oneOffAt = Math.floor(random() * oneOffFile.heights.length);
+      oneOffFile.heights[oneOffAt] = oneOffMiB * MIB;
+      const oneOff = `${oneOffFile.name}::test_${oneOffAt}`;
+      feeders.forEach((n, i) => {
+        const feeder = { name: `tests/test_qa_cache_${i}.py`, heights: Array.from({ length: n }, () => feederMiB * MIB * (0.95 + 0.1 * random())) };
+        files.splice(Math.floor(random() * (files.length + 1)), 0, feeder);
+      });
+      fc.pre(feeders.reduce((a, b) => a + b, 0) >= 2);
+      const points = files.flatMap((f) => f.heights.map((h, t) => ({ test: `${f.name}::test_${t}`, file: f.name, pid: 1, growthBytes: h + noise() })));
+      const verdict = judgeAccumulation(points);
+      const namedTests = verdict.files.flatMap((f) => f.tests.map((t) => t.test));
+      expect(namedTests).not.toContain(oneOff);
+      expect(verdict.files.every((f) => f.file.includes('test_qa_cache_'))).toBe(true);
+      // Shown at most as "also kept a little" (when it stood out of the noise at all).
+      for (const t of verdict.alsoKept ?? []) expect(t.test).toBe(oneOff);
+    }), RUNS);
+  });
+
+  it('drops the shape QA met on simplejson: 6 registry steps of 8 MiB and test_dump.py keeping 1.6 MiB once', () => {
+    const series: [string, number][] = [
+      ...Array.from({ length: 20 }, (_, t): [string, number] => [`simplejson/tests/test_decode.py::test_${t}`, 0.02]),
+      ['simplejson/tests/test_dump.py::TestDump::test_accumulator', 1.6],
+      ...Array.from({ length: 12 }, (_, t): [string, number] => [`simplejson/tests/test_dump.py::TestDump::test_${t}`, -0.01]),
+      ...[0, 1].map((t): [string, number] => [`simplejson/tests/test_qa_cache_a.py::test_${t}`, 8]),
+      ...[0, 1].map((t): [string, number] => [`simplejson/tests/test_qa_cache_b.py::test_${t}`, 8]),
+      ...[0, 1].map((t): [string, number] => [`simplejson/tests/test_qa_cache_c.py::test_${t}`, 8]),
+    ];
+    const points = series.map(([test, mib]) => ({ test, file: test.split('::')[0]!, pid: 1, growthBytes: mib * MIB }));
+    const verdict = judgeAccumulation(points);
+    expect(verdict.isAccumulating).toBe(true);
+    expect(verdict.files.map((f) => f.file).sort()).toEqual(['a', 'b', 'c'].map((x) => `simplejson/tests/test_qa_cache_${x}.py`));
+    expect(verdict.alsoKept?.map((t) => t.test)).toEqual(['simplejson/tests/test_dump.py::TestDump::test_accumulator']);
   });
 });
 

@@ -16,7 +16,8 @@
 //      little (none alone over the threshold) is named as the file when the sum stands out
 //      of the noise of that many tests (noiseSigmas·σ·√n);
 //   3. a file whose every test contributes is named as the file; a file keeping under
-//      minShareOfFile of what all contributors keep is not named;
+//      minShareOfFile of what all contributors keep is not named; nor (3b) a file whose one
+//      contributing test kept under maxOneOffRatio of the other files' median test (a one-off);
 //   4. it is an accumulator when ≥ minContributingTests tests keep memory, together at least
 //      minTotalBytes, and no one test makes more than maxShareOfOneTest of it (that is a hog).
 import type { PerTestRecord } from '../../probe/records.js';
@@ -42,6 +43,14 @@ export interface AccumulatorRule {
    * import, a cache filled once: seen on networkx, 2.2 MiB beside 112 MiB) lives there.
    */
   readonly minShareOfFile: number;
+  /**
+   * A file with one contributing test that kept less than this share of the median test of
+   * the other contributing files is a one-off (a list built once, a lazy import), not a
+   * feeder: not named. Default 1/3. Needed beside minShareOfFile because a batch that dies
+   * early holds few registry steps, so 1.5 MiB kept once passed 3 % of 6 × 8 MiB
+   * (simplejson's test_dump.py::test_accumulator, seen in a QA run at 130 MB).
+   */
+  readonly maxOneOffRatio: number;
 }
 
 export const DEFAULT_ACCUMULATOR_RULE: AccumulatorRule = {
@@ -52,6 +61,7 @@ export const DEFAULT_ACCUMULATOR_RULE: AccumulatorRule = {
   maxShareOfOneTest: 0.5,
   minTests: 8,
   minShareOfFile: 0.03,
+  maxOneOffRatio: 1 / 3,
 };
 
 // Allocator granularity: RSS moves in pages and arenas, so a 30 KiB σ is not a real noise level.
@@ -101,6 +111,8 @@ export interface AccumulatorVerdict {
   readonly noiseBytes: number;
   /** Why not an accumulator, when it is not. */
   readonly why?: string;
+  /** One-off keepers left out (rule 3b): shown as "also kept a little", never as culprits. */
+  readonly alsoKept?: readonly ContributingTest[];
 }
 
 /** The series the rule reads: one process's finished tests, in run order. */
@@ -144,6 +156,7 @@ export function judgeAccumulation(points: readonly RetainedPoint[], rule: Accumu
     bytesPerContributingTest: explainedBytes / contributingTests.length,
     baselineBytesPerTest: Math.max(...accumulating.map((v) => v.baselineBytesPerTest)),
     noiseBytes: Math.max(...accumulating.map((v) => v.noiseBytes)),
+    alsoKept: accumulating.flatMap((v) => v.alsoKept ?? []),
   };
 }
 
@@ -178,9 +191,10 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
     files.push({ file, wholeFile: whole, retainedBytes: whole ? net : keptBytes, tests });
   }
   const keptByAll = sum(files.map((f) => f.retainedBytes));
-  const named = files.filter((f) => f.retainedBytes >= rule.minShareOfFile * keptByAll);
+  const shared = files.filter((f) => f.retainedBytes >= rule.minShareOfFile * keptByAll);
+  const oneOffs = shared.filter((f) => isOneOff(f, shared, rule));
   files.length = 0;
-  files.push(...named);
+  files.push(...shared.filter((f) => !oneOffs.includes(f)));
   const contributing = new Set(files.flatMap((f) => f.tests.map((t) => t.test)));
   const contributingTests = series.map((p) => p.test).filter((t) => contributing.has(t));
   const explainedBytes = sum(files.map((f) => f.retainedBytes));
@@ -196,6 +210,7 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
     bytesPerContributingTest: contributingTests.length > 0 ? explainedBytes / contributingTests.length : 0,
     baselineBytesPerTest: baseline,
     noiseBytes: sigma,
+    alsoKept: oneOffs.flatMap((f) => f.tests),
   };
   const why = contributingTests.length < rule.minContributingTests
     ? `${contributingTests.length} test(s) kept more than ${mib(threshold)}`
@@ -205,6 +220,15 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
         ? `one test kept ${Math.round((100 * largest) / explainedBytes)}% of it: a hog, not an accumulator`
         : undefined;
   return why === undefined ? { ...verdict, isAccumulating: true } : { ...verdict, isAccumulating: false, why };
+}
+
+// Rule 3b: one test alone in its file, keeping far less than the median contributing test
+// of the other files, kept memory once: a registry feeder keeps about as much every time.
+function isOneOff(file: Omit<ContributingFile, 'share'>, files: readonly Omit<ContributingFile, 'share'>[], rule: AccumulatorRule): boolean {
+  if (file.tests.length !== 1) return false;
+  const others = files.filter((f) => f !== file).flatMap((f) => f.tests.map((t) => t.retainedBytes));
+  if (others.length < 2) return false;
+  return file.retainedBytes < rule.maxOneOffRatio * median(others);
 }
 
 // What the non-contributors' positive noise adds to the sum of positive growth: about

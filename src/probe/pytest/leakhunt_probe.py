@@ -40,7 +40,7 @@ _TRACEMALLOC = os.environ.get("LEAKHUNT_TRACEMALLOC") == "1"
 # Snapshots at the batch's start and after each test, compared cumulatively: where the
 # memory a batch keeps was allocated. Asked for on the accumulator's confirmation run only.
 _TRACE_SITES = os.environ.get("LEAKHUNT_TRACE_SITES") == "1"
-_TOP_SITES = 8
+_TOP_SITES = 20
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 _TOP_GROWTH_SITES = 5
@@ -104,6 +104,9 @@ def _retained():
 
 _batch_start_snapshot = None
 _last_module = None
+# The first test of each module gets a sites snapshot too: a run that dies in its third file
+# then still shows the lines of every file that ran, not only the first file's.
+_first_of_module = None
 
 
 def _snapshot():
@@ -364,7 +367,7 @@ def _measure(item, phase):
             record["topGrowth"] = _top_growth(state.pop("snapshot"), tracemalloc.take_snapshot())
         record.update(_retained())
     _emit(record)
-    if phase == "teardown" and _TRACE_SITES and _batch_start_snapshot is not None and _sites_due(state):
+    if phase == "teardown" and _TRACE_SITES and _batch_start_snapshot is not None and (_sites_due(state) or item.nodeid == _first_of_module):
         _emit({"event": "sites", "test": item.nodeid,
                "sites": _grown_sites(_batch_start_snapshot, _snapshot(), _TOP_SITES, user_only=True)})
         _sites_clock["traced"] = tracemalloc.get_traced_memory()[0]
@@ -401,13 +404,14 @@ if _out is not None:
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_protocol(item, nextitem):
-        global _batch_start_snapshot, _last_module
+        global _batch_start_snapshot, _last_module, _first_of_module
         start = {"event": "start", "test": item.nodeid, "tMs": round(time.time() * 1000)}
         # A module's first test gets a "before" of its own: what the previous module's
         # teardown freed (or a module fixture's teardown) is nobody's growth.
         module = item.nodeid.split("::")[0]
         if module != _last_module:
             _last_module = module
+            _first_of_module = item.nodeid
             if _TRACE_SITES and not tracemalloc.is_tracing():
                 tracemalloc.start(1)
             before = _retained()
