@@ -4,14 +4,14 @@
 //
 // Fresh evidence (confirmation, repeats, verification) goes through `rerun`, which always
 // executes and is remembered too, so later probes of the same list can reuse it.
-import type { Executor, ProbeResult } from './types.js';
+import type { Executor, ProbeResult, RunOptions } from './types.js';
 import type { TestId } from '../plan/types.js';
 
 export interface CachingExecutor extends Executor {
   /** The first remembered result for this list, or a real execution when there is none. */
   run(tests: readonly TestId[]): Promise<ProbeResult>;
   /** Always executes, even when the list was seen: repeats and verification need new runs. */
-  rerun(tests: readonly TestId[]): Promise<ProbeResult>;
+  rerun(tests: readonly TestId[], options?: RunOptions): Promise<ProbeResult>;
   /** Every result remembered for this ordered list, oldest first. */
   known(tests: readonly TestId[]): readonly ProbeResult[];
   /** Real executions made through this wrapper (cache hits are not executions). */
@@ -31,9 +31,9 @@ export function makeCachingExecutor(
 ): CachingExecutor {
   let executions = 0;
   const keyOf = (tests: readonly TestId[]): string => `${keyPrefix}\u0000${tests.join('\u0000')}`;
-  const rerun = async (tests: readonly TestId[]): Promise<ProbeResult> => {
+  const rerun = async (tests: readonly TestId[], options?: RunOptions): Promise<ProbeResult> => {
     executions += 1;
-    const result = await executor.run(tests);
+    const result = options === undefined ? await executor.run(tests) : await executor.run(tests, options);
     const key = keyOf(tests);
     store.set(key, [...(store.get(key) ?? []), result]);
     return result;

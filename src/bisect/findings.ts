@@ -109,7 +109,7 @@ export function makeUnresolvedFinding(
 }
 
 /** How a failure stopped reproducing, for the `because` of a flaky finding. */
-export type StoppedWhere = 'confirmation' | 'alone and with the same collection' | 'verification';
+export type StoppedWhere = 'confirmation' | 'alone and with the same collection' | 'verification' | 'slow, not hung';
 
 /**
  * The failure stopped reproducing: nobody is blamed. It names the failure (for `failed`, the
@@ -134,4 +134,5 @@ const STOPPED_WORDS: Record<StoppedWhere, string> = {
   confirmation: 'a re-run of the same tests passed',
   'alone and with the same collection': 'it ran first in its process, and passed both with the same tests collected and alone',
   verification: 'the smallest list that showed it passed when re-run',
+  'slow, not hung': 'run alone with a longer time budget it ended: slow, not hung',
 };

@@ -251,3 +251,44 @@ describe('estimateRuns', () => {
     expect(estimateRuns(16, 3)).toBe(1 + 4 * 4 + 3);
   });
 });
+
+describe('huntBatch: a lone hang is confirmed under a longer time budget', () => {
+  const LONGER = { repeat: 1, maxRuns: Infinity, hangTimeoutMs: 15_000 };
+  const timedOut: Verdict = { outcome: 'timeout', because: 'still running after the 5 s time budget', failingTests: [], signal: undefined };
+  /** `slow` runs past the batch's time budget (a loaded machine), and ends under a longer one. */
+  function slowUnlessLonger(executor: Executor, slow: TestId, budgets: (number | undefined)[]): Executor {
+    return {
+      run: async (tests, options) => {
+        budgets.push(options?.timeoutMs);
+        const probe = await executor.run(tests);
+        return tests.includes(slow) && options?.timeoutMs === undefined ? { ...probe, verdict: timedOut } : probe;
+      },
+    };
+  }
+
+  it('does not name a test that ended under the longer budget: flaky, slow not hung, nobody blamed', async () => {
+    const budgets: (number | undefined)[] = [];
+    const suite = simulatedSuite({ tests: 8 });
+    const executor = slowUnlessLonger(suite.executor, 't06', budgets);
+    const original = await executor.run(suite.ids);
+    expect(original.verdict.outcome).toBe('timeout');
+    const findings = (await huntBatch(3, suite.ids, original, executor, LONGER)).flatMap((hunt) => hunt.findings);
+    expect(findings).toEqual([expect.objectContaining({ kind: 'flaky', culprits: [], reproTests: ['t06'] })]);
+    expect(findings[0]?.because).toContain('slow, not hung');
+    expect(budgets.filter((ms) => ms === 15_000)).toHaveLength(1);
+  });
+
+  it('names a real hang, confirmed in one run under the longer budget', async () => {
+    const budgets: (number | undefined)[] = [];
+    const { findings } = await huntSuite({ tests: 8, hangs: ['t03'] }, LONGER, (executor) => slowUnlessLonger(executor, 'none', budgets));
+    expect(findings).toEqual([expect.objectContaining({ kind: 'hang', culprits: ['t03'] })]);
+    expect(budgets.filter((ms) => ms === 15_000)).toHaveLength(1);
+  });
+
+  it('keeps the batch budget for every run when no longer budget is given', async () => {
+    const budgets: (number | undefined)[] = [];
+    const { findings } = await huntSuite({ tests: 8, hangs: ['t03'] }, ONCE, (executor) => slowUnlessLonger(executor, 'none', budgets));
+    expect(findings).toEqual([expect.objectContaining({ kind: 'hang', culprits: ['t03'] })]);
+    expect(budgets.every((ms) => ms === undefined)).toBe(true);
+  });
+});

@@ -21,6 +21,8 @@ export interface HuntOptions {
   readonly abort?: AbortSignal;
   /** `leakhunt bisect --outcome X`: chase only these failures (default: every failure). */
   readonly chase?: (signature: Signature) => boolean;
+  /** The time budget a lone hang is confirmed with (classify/hang.ts); undefined: the batch's. */
+  readonly hangTimeoutMs?: number;
 }
 
 export type BisectEvent =
@@ -107,7 +109,7 @@ async function huntSignature(batch: BatchContext, hunt: QueuedHunt): Promise<Bat
     emit({ type: 'probe-finished', batchIndex, probe, matched, runsUsed: batch.ledger.used });
     batch.queue.discover(probe);
   };
-  const prober = new Prober(batch.cache, hunt.signature, batch.ledger, { repeat: options.repeat, abort: options.abort, onProbe }, hunt.tests, hunt.original);
+  const prober = new Prober(batch.cache, hunt.signature, batch.ledger, { repeat: options.repeat, abort: options.abort, onProbe, ...(options.hangTimeoutMs !== undefined && { hangTimeoutMs: options.hangTimeoutMs }) }, hunt.tests, hunt.original);
   const findings: Finding[] = [];
   const name = (finding: Finding): void => {
     findings.push(finding);

@@ -6,7 +6,7 @@
 import { reproduces, type Signature } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
 import type { CachingExecutor } from './cache.js';
-import type { ProbeResult } from './types.js';
+import type { ProbeResult, RunOptions } from './types.js';
 
 /** Why a hunt ended early. 'probe-error': a probe could not start, so it proves nothing. */
 export type StopReason = 'max-runs' | 'interrupted' | 'probe-error';
@@ -34,6 +34,8 @@ export interface ProberOptions {
   readonly abort: AbortSignal | undefined;
   /** Called after every real execution, matched or not (a different failure is evidence too). */
   readonly onProbe: (probe: ProbeResult, matched: boolean) => void;
+  /** The time budget a lone hang is confirmed with; undefined: the batch's own. */
+  readonly hangTimeoutMs?: number;
 }
 
 export class Prober {
@@ -68,6 +70,11 @@ export class Prober {
     return this.#runsUsed;
   }
 
+  /** The time budget a lone hang is confirmed with (classify/hang.ts); undefined: the batch's. */
+  get hangTimeoutMs(): number | undefined {
+    return this.options.hangTimeoutMs;
+  }
+
   get repeat(): number {
     return this.options.repeat;
   }
@@ -97,9 +104,10 @@ export class Prober {
   }
 
   /** Fresh evidence: runs `tests` exactly `times` more times, whatever was seen before. */
-  async rerun(tests: readonly TestId[], times: number): Promise<ProbeResult[]> {
+  async rerun(tests: readonly TestId[], times: number, options?: RunOptions): Promise<ProbeResult[]> {
     const probes: ProbeResult[] = [];
-    for (let attempt = 0; attempt < times; attempt += 1) probes.push(await this.execute(tests));
+    const run = options === undefined ? undefined : (): Promise<ProbeResult> => this.cache.rerun(tests, options);
+    for (let attempt = 0; attempt < times; attempt += 1) probes.push(await this.execute(tests, run));
     return probes;
   }
 

@@ -32,6 +32,8 @@ export interface Executor {
 export interface RunOptions {
   /** pytest probe: snapshot allocations at the batch's start and as it grows (slow; docs/accumulators.md). */
   readonly traceSites?: boolean;
+  /** A longer time budget for this run only: the run that confirms a lone hang (classify/hang.ts). */
+  readonly timeoutMs?: number;
 }
 
 /**

@@ -25,14 +25,17 @@ import type { Finding } from './types.js';
 export async function verifyCandidate(facts: FindingFacts, candidate: Candidate, prober: Prober): Promise<Finding> {
   const known = await confirmKnownPolluter(facts, candidate, prober);
   if (known !== undefined) return known;
-  const runs = await prober.rerun(candidate.reproTests, prober.repeat);
+  // A lone hang is confirmed under a longer time budget: a real hang never ends, a test that
+  // was only slow (a loaded machine, a runner slow to start) ends and is not named.
+  const longer = candidate.kind === 'hang' && prober.hangTimeoutMs !== undefined ? { timeoutMs: prober.hangTimeoutMs } : undefined;
+  const runs = await prober.rerun(candidate.reproTests, prober.repeat, longer);
   const reproducing = runs.filter((probe) => prober.matches(probe));
   const confidence = describeConfidence(reproducing.length, runs.length, prober.repeat);
   const firstReproduction = reproducing[0];
   // It showed the failure while narrowing and not on re-run: the failure stopped reproducing.
   if (firstReproduction === undefined) {
     const evidence = [...prober.runIdsOf(candidate.reproTests, true), ...runs.map((probe) => probe.runId)];
-    return makeFlakyFinding(facts, candidate.reproTests, 'verification', evidence, prober.tally);
+    return makeFlakyFinding(facts, candidate.reproTests, longer === undefined ? 'verification' : 'slow, not hung', evidence, prober.tally);
   }
 
   const contrastRunIds: string[] = [];

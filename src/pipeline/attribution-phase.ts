@@ -2,8 +2,8 @@
 // probes are wired into a hunt"; docs/accumulators.md). Decision rules, in order:
 //   1. memory death + one test the records point at (suspectFromRecords) → run it alone ONCE;
 //      it dies the same way → `hog`, no bisection for that failure;
-//   2. timeout + exactly one test that started and never ended → run it alone ONCE; it
-//      times out too → `hang`;
+//   2. timeout + exactly one test that started and never ended → run it alone ONCE under a
+//      longer time budget (classify/hang.ts); it times out even then → `hang`;
 //   3. memory death + tests that kept memory (judgeAccumulation) → two runs: the contributors
 //      alone, in order (with allocation sites), must keep as much or die the same way, and
 //      the batch without them must not die → `accumulator`, its smallest failing prefix the
@@ -17,7 +17,8 @@
 // names a test on the records alone: every named hog, hang or contributor reproduced in a run.
 import { judgeAccumulation, retainedPoints, type AccumulatorVerdict } from '../classify/accumulator/rule.js';
 import { reproduces, signaturesOf, type Signature } from '../classify/signature.js';
-import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.js';
+import type { BatchHunt, Executor, Finding, ProbeResult, RunOptions } from '../bisect/types.js';
+import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import type { Budget } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
 import { suspectFromRecords } from '../probe/attribute.js';
@@ -81,7 +82,7 @@ export async function attributeBatch(given: AttributionInput): Promise<Attributi
   const suspect = signature.outcome === 'timeout' ? hangSuspect(records) : memorySuspect(records, input.budget);
   const runs: ProbeResult[] = [];
   if (suspect !== undefined && input.maxRuns > 0) {
-    const alone = await input.executor.run([suspect.test]);
+    const alone = await input.executor.run([suspect.test], aloneOptions(input, signature));
     runs.push(alone);
     if (reproduces(signature, alone.verdict)) {
       const rest = await runRest(input, suspect.test, runs);
@@ -106,7 +107,7 @@ async function attributeImportHang(input: AttributionInput): Promise<Attribution
   if (signature === undefined || !input.wants(signature)) return undefined;
   const entry = entryOnStack(text, input.stacks.runner, input.batchTests, input.stacks.projectDir);
   if (entry === undefined) return undefined;
-  const alone = await input.executor.run([entry]);
+  const alone = await input.executor.run([entry], aloneOptions(input, signature));
   const runs: ProbeResult[] = [alone];
   // Not confirmed alone: halving decides (the tried run stays in the report as evidence).
   if (!reproduces(signature, alone.verdict)) return { ...NOTHING, hunts: [untried(input, signature, runs)] };
@@ -114,6 +115,14 @@ async function attributeImportHang(input: AttributionInput): Promise<Attribution
   const suspect: NamedSuspect = { test: entry, because: `it shows ${entry} ${doing} when the time ran out`, from: 'stack' };
   const rest = await runRest(input, entry, runs);
   return { ...settle(input, signature, runs, { finding: loneFinding(input, signature, suspect, alone) }), ...(rest && { rest }) };
+}
+
+/**
+ * A suspect of a timeout runs alone under a longer time budget (classify/hang.ts): a real hang
+ * never ends; a test that only ran long on a loaded machine ends, and is left to bisection.
+ */
+function aloneOptions(input: AttributionInput, signature: Signature): RunOptions | undefined {
+  return signature.outcome === 'timeout' ? { timeoutMs: hangConfirmationTimeoutMs(input.budget.timeoutMs) } : undefined;
 }
 
 /** A tried suspect that did not reproduce: its run is counted, nothing is settled. */

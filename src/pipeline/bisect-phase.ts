@@ -8,6 +8,7 @@
 import { huntBatch } from '../bisect/hunt.js';
 import { mergePolluterFindings } from '../bisect/merge.js';
 import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.js';
+import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
 import type { Batch, Plan, TestId } from '../plan/types.js';
 import { readProbeSites, type GrowthSite, type PerTestRecord } from '../probe/records.js';
@@ -83,7 +84,7 @@ export async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: 
     : [attribution.rest.tests, attribution.rest.probe, wants];
   const hunts: BatchHunt[] = !isHuntable(start.verdict)
     ? []
-    : await huntBatch(batch.index, tests, start, executor, { repeat: config.repeat, maxRuns: runsLeft, abort: ctx.abort, chase }, (event) => ctx.emit({ type: 'bisect', event }));
+    : await huntBatch(batch.index, tests, start, executor, { repeat: config.repeat, maxRuns: runsLeft, abort: ctx.abort, chase, hangTimeoutMs: hangConfirmationTimeoutMs(config.budget.timeoutMs) }, (event) => ctx.emit({ type: 'bisect', event }));
   // One finding per polluter, listing its victims (each victim was its own hunt).
   const bisected = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings)).map((finding) => ({ finding: withStack(finding, runs) }));
   return { hunts: [...attribution.hunts, ...hunts], findings: [...named, ...bisected] };
@@ -132,18 +133,18 @@ export interface RunCounter {
 // The first re-run of the whole batch is its confirmation; every other run is a probe.
 // A collected run (runCollected) lists every entry collected; the report's `tests` are those.
 export function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Batch, runs: Map<string, RunRecord>, counter: RunCounter = { count: 0 }): Executor {
-  const record = async (tests: readonly TestId[], deselect: readonly TestId[] = [], traceSites = false): Promise<ProbeResult> => {
+  const record = async (tests: readonly TestId[], deselect: readonly TestId[] = [], traceSites = false, timeoutMs?: number): Promise<ProbeResult> => {
     counter.count += 1;
     const isWholeBatch = deselect.length === 0 && tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
     const runId = `${batchRunId(batch)}-p${String(counter.count).padStart(2, '0')}`;
-    const done = await runTests(ctx, { runId, kind: isWholeBatch ? 'confirm' : 'probe', batchIndex: batch.index, tests, ...(deselect.length > 0 && { deselect }), ...(traceSites && { traceSites }) });
+    const done = await runTests(ctx, { runId, kind: isWholeBatch ? 'confirm' : 'probe', batchIndex: batch.index, tests, ...(deselect.length > 0 && { deselect }), ...(traceSites && { traceSites }), ...(timeoutMs !== undefined && { timeoutMs }) });
     builder.addRun(done);
     runs.set(done.runId, done);
     return { ...toProbe(done), tests: tests.filter((test) => !deselect.includes(test)) };
   };
   const canDeselect = ctx.preset.deselectArgs !== undefined;
   return {
-    run: (tests, options) => record(tests, [], options?.traceSites === true),
+    run: (tests, options) => record(tests, [], options?.traceSites === true, options?.timeoutMs),
     ...(canDeselect && {
       runCollected: (collected: readonly TestId[], selected: readonly TestId[]) => record(collected, collected.filter((test) => !selected.includes(test))),
     }),

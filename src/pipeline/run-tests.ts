@@ -45,6 +45,8 @@ export interface RunRequest {
   readonly deselect?: readonly TestId[];
   /** Ask the probe for allocation sites (docs/accumulators.md). */
   readonly traceSites?: boolean;
+  /** This run's own time budget (a hang's confirmation: classify/hang.ts); default the hunt's. */
+  readonly timeoutMs?: number;
 }
 
 export async function runTests(ctx: RunContext, request: RunRequest): Promise<RunRecord> {
@@ -62,6 +64,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
     argvAfter: probe?.attachment.argvAfter ?? [],
     env: { ...(probe?.attachment.env ?? {}), ...(probe !== undefined && request.traceSites === true && { LEAKHUNT_TRACE_SITES: '1' }) },
   });
+  const budget = request.timeoutMs === undefined ? ctx.budget : { ...ctx.budget, timeoutMs: request.timeoutMs };
   const startedAt = ctx.now();
   ctx.emit({ type: 'run-started', ...request });
   let stackDump: string | undefined;
@@ -70,22 +73,23 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
       stackDump = await collectStacks(probe.runner, pids, probe.files.stacksFile, table, { logPath });
     };
   const outcome = await ctx.executor.run(
-    { runId: request.runId, argv: command.argv, cwd: ctx.projectDir, env: command.env, budget: ctx.budget, logPath, ...(ctx.logLimitBytes !== undefined && { logLimitBytes: ctx.logLimitBytes }), ...(beforeTimeoutKill && { beforeTimeoutKill }) },
+    { runId: request.runId, argv: command.argv, cwd: ctx.projectDir, env: command.env, budget, logPath, ...(ctx.logLimitBytes !== undefined && { logLimitBytes: ctx.logLimitBytes }), ...(beforeTimeoutKill && { beforeTimeoutKill }) },
     ctx.abort,
   );
   const read = outcome.spawnError === undefined ? await ctx.preset.readResults(resultsPath, outcome.exitCode) : undefined;
   const results = read === undefined || ctx.frame.same ? read : { ...read, failing: read.failing.map(ctx.frame.toUser) };
-  const verdict = classifyRun(outcome, results, ctx.budget);
+  const verdict = classifyRun(outcome, results, budget);
 
+  const { timeoutMs: _ownBudget, ...requested } = request;
   const record: RunRecord = {
-    ...request,
+    ...requested,
     startedAt: startedAt.toISOString(),
     verdict,
     evidence: {
       peakBytes: outcome.peakBytes,
       budgetBytes: ctx.budget.memoryBytes,
       durationMs: outcome.durationMs,
-      timeoutMs: ctx.budget.timeoutMs,
+      timeoutMs: budget.timeoutMs,
       exitCode: outcome.exitCode,
       signal: outcome.signal ?? verdict.signal,
       backend: outcome.backend,

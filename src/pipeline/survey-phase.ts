@@ -5,6 +5,7 @@
 // then halving) with the tests of the run that showed it, and the survey of the segment ends
 // there: halving finds every culprit left among those tests. A timeout whose running test
 // passes alone was a long process, not a hang: the survey resumes at that test.
+import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { reproduces, type Signature } from '../classify/signature.js';
 import type { BatchHunt, Finding } from '../bisect/types.js';
 import type { Batch } from '../plan/types.js';
@@ -34,7 +35,8 @@ export async function surveyBatch(ctx: RunContext, config: HuntConfig, builder: 
       break;
     }
     if (step.kind === 'confirm' && runsLeft > 0) {
-      const alone = await confirmer.run([step.suspect]);
+      // A hang is named only if it outlives a longer budget alone (classify/hang.ts).
+      const alone = await confirmer.run([step.suspect], step.signature.outcome === 'timeout' ? { timeoutMs: hangConfirmationTimeoutMs(config.budget.timeoutMs) } : undefined);
       runsLeft -= 1;
       if (reproduces(step.signature, alone.verdict)) {
         const finding = withStack(confirmedFinding(batch, current, step, alone.runId), runs);
