@@ -158,7 +158,7 @@ function loneFinding(input: AttributionInput, signature: Signature, suspect: Nam
     culprits: [suspect.test],
     victim: undefined,
     signature,
-    because: `named from the ${suspect.from === 'stack' ? 'stack dump' : 'per-test records'} of ${input.original.runId}: ${suspect.because}; alone it ${alone.verdict.outcome === 'timeout' ? 'timed out too' : 'died the same way'} (${alone.runId})`,
+    because: `named from the ${suspect.from === 'stack' ? 'stack dump' : 'per-test records'} of ${input.original.runId}: ${suspect.because}; alone it ${alone.verdict.outcome === 'timeout' ? `timed out too, ${alone.verdict.because}` : 'died the same way'} (${alone.runId})`,
     reproTests: [suspect.test],
     evidenceRunIds: [input.original.runId, alone.runId],
     confidence: undefined,
