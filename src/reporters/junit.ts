@@ -6,6 +6,7 @@
 // docs/junit.xsd, the Ant/Surefire format that GitHub, GitLab, Jenkins and Azure readers accept:
 // <testsuites> of <testsuite> of <testcase> with <failure message type> or <skipped>, counts on
 // every suite, and no <properties> inside a testcase (that format has none).
+import { XMLBuilder } from 'fast-xml-parser';
 import type { Report, ReportedFinding } from '../report/model.js';
 import { accumulationText, batchHeadline, batchRows, culpritText, isProblem, isWarning, leftoverRows, type BatchRow, type LeftoverRow } from './facts.js';
 import { formatBytes } from '../util/bytes.js';
@@ -29,9 +30,19 @@ export function renderJunit(report: Report, options: RenderOptions): string {
   const findingCases = [...report.findings.map(findingCase), ...leftoverRows(report).map(leftoverCase)];
   const suites = [suite('leakhunt batches', batchCases, report), suite('leakhunt findings', findingCases, report)];
   const all = [...batchCases, ...findingCases];
-  const attributes = counts(all, report.durationMs);
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="leakhunt"${attributes}>`, ...suites, '</testsuites>', ''].join('\n');
+  const document = {
+    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+    testsuites: { '@_name': 'leakhunt', ...counts(all, report.durationMs), testsuite: suites },
+  };
+  return BUILDER.build(document);
 }
+
+// The builder owns the structure and indentation; escapeXml owns the text, because the builder
+// neither drops what XML 1.0 forbids (control characters in log tails) nor keeps newlines in
+// attributes (parsers fold a raw one to a space), so its own entity pass is off.
+const BUILDER = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: true, suppressBooleanAttributes: false, processEntities: false });
+
+type XmlNode = Record<string, unknown>;
 
 function batchCase(row: BatchRow, options: RenderOptions): Case {
   const base = { classname: 'leakhunt.batches', name: `batch ${row.index} (${row.testCount} tests)`, timeMs: row.durationMs ?? 0 };
@@ -76,38 +87,42 @@ function findingCase(finding: ReportedFinding): Case {
   return { ...base, failure: { message: `${finding.kind} in batch ${finding.batchIndex}: ${finding.because}`, type: finding.kind, body } };
 }
 
-function suite(name: string, cases: readonly Case[], report: Report): string {
+function suite(name: string, cases: readonly Case[], report: Report): XmlNode {
   const timeMs = cases.reduce((sum, c) => sum + c.timeMs, 0);
   // Jenkins' schema wants a timestamp without zone; ISO without the "Z" and milliseconds.
   const timestamp = report.startedAt.replace(/\.\d+Z?$|Z$/, '');
-  const open = `  <testsuite name="${escapeAttribute(name)}"${counts(cases, timeMs)} timestamp="${escapeAttribute(timestamp)}">`;
   const properties = [
     ['runner', report.runner.version ?? report.runner.name],
     ['memoryBudgetBytes', String(report.budget.memoryBytes)],
     ['timeoutMs', String(report.budget.timeoutMs)],
     ['backend', report.environment.backend],
     ['status', report.status],
-  ].map(([key, value]) => `      <property name="${escapeAttribute(key ?? '')}" value="${escapeAttribute(value ?? '')}"/>`);
-  return [open, '    <properties>', ...properties, '    </properties>', ...cases.map(testcase), '  </testsuite>'].join('\n');
+  ].map(([key, value]) => ({ '@_name': escapeAttribute(key ?? ''), '@_value': escapeAttribute(value ?? '') }));
+  return {
+    '@_name': escapeAttribute(name),
+    ...counts(cases, timeMs),
+    '@_timestamp': escapeAttribute(timestamp),
+    properties: { property: properties },
+    ...(cases.length === 0 ? {} : { testcase: cases.map(testcase) }),
+  };
 }
 
-function counts(cases: readonly Case[], timeMs: number): string {
+function counts(cases: readonly Case[], timeMs: number): XmlNode {
   const failures = cases.filter((c) => c.failure !== undefined).length;
   const skipped = cases.filter((c) => c.skipped !== undefined).length;
-  return ` tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(timeMs)}"`;
+  return { '@_tests': String(cases.length), '@_failures': String(failures), '@_errors': '0', '@_skipped': String(skipped), '@_time': seconds(timeMs) };
 }
 
-function testcase(c: Case): string {
-  const open = `    <testcase classname="${escapeAttribute(c.classname)}" name="${escapeAttribute(c.name)}" time="${seconds(c.timeMs)}"`;
+function testcase(c: Case): XmlNode {
   // Order matters to the schema: the outcome (at most one), then system-out.
-  const children: string[] = [];
-  if (c.failure !== undefined) {
-    const { message, type, body } = c.failure;
-    children.push(`      <failure message="${escapeAttribute(message)}" type="${escapeAttribute(type)}">${escapeXml(body)}</failure>`);
-  }
-  if (c.skipped !== undefined) children.push(`      <skipped message="${escapeAttribute(c.skipped)}"/>`);
-  if (c.systemOut !== undefined) children.push(`      <system-out>${escapeXml(c.systemOut)}</system-out>`);
-  return children.length === 0 ? `${open}/>` : [`${open}>`, ...children, '    </testcase>'].join('\n');
+  return {
+    '@_classname': escapeAttribute(c.classname),
+    '@_name': escapeAttribute(c.name),
+    '@_time': seconds(c.timeMs),
+    ...(c.failure === undefined ? {} : { failure: { '@_message': escapeAttribute(c.failure.message), '@_type': escapeAttribute(c.failure.type), '#text': escapeXml(c.failure.body) } }),
+    ...(c.skipped === undefined ? {} : { skipped: { '@_message': escapeAttribute(c.skipped) } }),
+    ...(c.systemOut === undefined ? {} : { 'system-out': escapeXml(c.systemOut) }),
+  };
 }
 
 /** Attribute values: newlines and tabs as character references, or parsers fold them to spaces. */
