@@ -3,7 +3,7 @@
 //   node test/scripts/cli-reference.mjs            (rewrite the file)
 //   node test/scripts/cli-reference.mjs --check    (exit 1 if the file is stale)
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -14,22 +14,34 @@ const help = (args) =>
     env: { PATH: process.env.PATH, NO_COLOR: '1', COLUMNS: '100' },
   }).trimEnd();
 
-const sections = [
-  ['leakhunt', []],
-  ['leakhunt run', ['run']],
-  ['leakhunt bisect', ['bisect']],
-  ['leakhunt plan', ['plan']],
-  ['leakhunt report', ['report']],
-  ['leakhunt merge', ['merge']],
-  ['leakhunt collect', ['collect']],
-  ['leakhunt doctor', ['doctor']],
-];
+// Every command the top-level help lists gets a section, so a new command cannot be left out
+// of the reference (with a hard-coded list, a new command went unchecked and --check passed).
+const top = help([]);
+// `completion` is yargs' built-in command: its --help prints the shell script, not a usage, and
+// its one line in the top-level help is its whole reference.
+const commandBlock = top.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
+const commands = [...commandBlock.matchAll(/^ {2}leakhunt ([a-z][\w-]*)/gm)].map((match) => match[1]).filter((command) => command !== 'completion');
+if (commands.length === 0) throw new Error('cli-reference: no commands found in `leakhunt --help`');
+const sections = [['leakhunt', []], ...commands.map((command) => [`leakhunt ${command}`, [command]])];
+
+// The reference is generated from dist/: a build older than src/ would make --check compare
+// against stale help and pass. Refuse instead of answering from an old build.
+if (process.argv.includes('--check')) {
+  const built = statSync(`${repo}dist/cli/bin.js`).mtimeMs;
+  const newer = readdirSync(`${repo}src`, { recursive: true })
+    .filter((file) => /\.ts$/.test(file) && !/\.test\.ts$/.test(file))
+    .find((file) => statSync(`${repo}src/${file}`).mtimeMs > built);
+  if (newer !== undefined) {
+    console.error(`dist/ is older than src/${newer}: run \`npm run build\` before checking docs/reference/cli.md`);
+    process.exit(1);
+  }
+}
 const text = [
   '# CLI reference',
   '',
   'Generated from `leakhunt --help` by `test/scripts/cli-reference.mjs`; a test fails when it is stale.',
   '',
-  ...sections.flatMap(([title, args]) => [`## ${title}`, '', '```', help(args), '```', '']),
+  ...sections.flatMap(([title, args]) => [`## ${title}`, '', '```', args.length === 0 ? top : help(args), '```', '']),
 ].join('\n');
 
 if (process.argv.includes('--check')) {
