@@ -45,6 +45,8 @@ export async function findSpawnProblem(command: string, cwd: string, pathVariabl
   if (cwdStat?.isDirectory() !== true) return describeSpawnFailure('NO_CWD', command, cwd);
   const candidates = command.includes('/')
     ? [isAbsolute(command) ? command : resolve(cwd, command)]
+    // Hand-written, not `which`: it answers found or not, while this must tell "not executable"
+    // and "a directory" from "not found", and resolve relative PATH entries from the batch's cwd.
     : pathVariable.split(delimiter).filter(Boolean).map((dir) => join(resolve(cwd, dir), command));
   let firstProblem = 'ENOENT';
   for (const candidate of candidates) {
