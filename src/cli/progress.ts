@@ -138,6 +138,8 @@ export class ProgressPrinter {
     this.ticker = undefined;
   }
 
+  // Two escape codes, not `log-update`: v8 needs Node 22, and v6 (a block redrawer) hides the cursor
+  // and adds restore-cursor's signal-exit hooks beside the Ctrl-C handling in commands/run.ts.
   private drawLive(): void {
     if (this.live === undefined) return;
     const elapsed = formatDuration(this.nowMs() - this.live.startedMs);

@@ -1,5 +1,7 @@
 // Sizes cross the CLI as text ("512MB", "1.5GiB") and live everywhere else as bytes.
 // Decimal units are powers of 1000 and binary ones powers of 1024, as people mean them.
+// Hand-written: `bytes` reads MB as 1024², `bytes-iec` (last release 2021) and `filesize` parse or
+// format but not with these units and this rounding; matching them would change what flags accept.
 
 const UNITS: Record<string, number> = {
   b: 1,

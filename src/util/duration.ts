@@ -1,4 +1,6 @@
 // Durations cross the CLI as text ("90s", "2m", "500ms", "1h") and live elsewhere as ms.
+// Hand-written: `ms` reads a bare number as milliseconds (here seconds) and accepts "-1s", "2 days",
+// "1y"; `pretty-ms` prints "2m 5s", not this format. Wrapping them would be longer than this file.
 
 const UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 

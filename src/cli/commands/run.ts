@@ -41,6 +41,9 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const name of signals) process.on(name, onSignal);
   // Whatever ends leakhunt (a bug, process.exit on a second Ctrl-C), no batch outlives it.
+  // Plain process hooks, not `exit-hook` / `signal-exit`: exit-hook exits on the first Ctrl-C (no
+  // partial report), signal-exit re-raises a signal nobody else handles; for 'exit', neither adds
+  // to Node's own hook, which is synchronous as the kill and the second-Ctrl-C flush must be.
   process.on('exit', killAllRunningNow);
   try {
     const report = await runHunt(config, {
