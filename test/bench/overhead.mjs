@@ -27,7 +27,21 @@ const SUITES = {
     version: [process.execPath, JEST_BIN, '--version'],
     probe: (probeFile) => ({ argv: ['--setupFilesAfterEnv', JEST_SETUP], env: { LEAKHUNT_PROBE_FILE: probeFile, NODE_OPTIONS: '--expose-gc' } }),
   },
+  // Many millisecond tests: where a per-test cost shows (a full GC after each test made this
+  // 10–15× the raw runner; the probe now runs one only when the retained figure can move).
+  'jest-200-trivial': {
+    dir: join(REPO, 'test/fixtures/suites/jest-trivial'), tests: ['tests/trivial.test.js'], runner: 'jest',
+    raw: (tests) => [process.execPath, JEST_BIN, '--ci', '--runTestsByPath', ...tests],
+    version: [process.execPath, JEST_BIN, '--version'],
+    probe: (probeFile) => ({ argv: ['--setupFilesAfterEnv', JEST_SETUP], env: { LEAKHUNT_PROBE_FILE: probeFile, NODE_OPTIONS: '--expose-gc' } }),
+  },
 };
+
+// LEAKHUNT_BENCH_SUITES=jest,jest-200-trivial: only these suites (a section's run is long).
+function chosenSuites() {
+  const only = process.env.LEAKHUNT_BENCH_SUITES?.split(',').map((s) => s.trim());
+  return Object.entries(SUITES).filter(([name]) => only === undefined || only.includes(name));
+}
 
 export async function benchOverhead({ quick, reps, executorApi }) {
   const rounds = reps ?? (quick ? 3 : 7);
@@ -38,7 +52,7 @@ export async function benchOverhead({ quick, reps, executorApi }) {
       sampler: await executorApi.createProcessExecutor({ backend: 'sampler' }),
     };
     const rows = [];
-    for (const [name, suite] of Object.entries(SUITES)) {
+    for (const [name, suite] of chosenSuites()) {
       rows.push(...await measureSuite(name, suite, rounds, scratch, executors));
     }
     await Promise.all(Object.values(executors).map((e) => e.close()));
@@ -67,6 +81,11 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
   const variants = [
     ['raw runner', () => run(rawArgv, { cwd: suite.dir })],
     ['raw runner + per-test probe', () => run([...rawArgv, ...probe.argv], { cwd: suite.dir, env: probe.env })],
+    ...(suite.runner === 'jest' ? [
+      ['raw runner + --expose-gc only', () => run(rawArgv, { cwd: suite.dir, env: { NODE_OPTIONS: '--expose-gc' } })],
+      ['raw runner + per-test probe, full GC after every test (before)',
+        () => run([...rawArgv, ...probe.argv], { cwd: suite.dir, env: { ...probe.env, LEAKHUNT_GC_EVERY_TEST: '1' } })],
+    ] : []),
     ...(hasNoProbe ? [
       ['leakhunt run, cgroup, probes (default)', () => leakhunt(lhArgs('auto'))],
       ['leakhunt run, cgroup, --no-probe', () => leakhunt(lhArgs('auto').concat('--no-probe'))],

@@ -122,13 +122,15 @@ export interface RetainedPoint {
   readonly pid: number;
   /** The test's own retained growth (bytes, may be negative). */
   readonly growthBytes: number;
+  /** Not measured (jest's probe skipped the full GC): growth 0, what it kept is on the next measured test. */
+  readonly carried?: boolean;
 }
 
 /** The points of a probe's records: finished tests only (a killed test's "after" is the kill). */
 export function retainedPoints(records: readonly PerTestRecord[]): RetainedPoint[] {
   return records
     .filter((r) => r.finished)
-    .map((r) => ({ test: r.test, file: r.file, pid: r.pid, growthBytes: r.retainedDeltaBytes }));
+    .map((r) => ({ test: r.test, file: r.file, pid: r.pid, growthBytes: r.retainedDeltaBytes, ...(r.retainedCarried === true ? { carried: true } : {}) }));
 }
 
 /**
@@ -168,7 +170,7 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
     };
   }
   const growth = series.map((p) => p.growthBytes);
-  const { baseline, sigma, flagged } = separate(growth, rule);
+  const { baseline, sigma, flagged } = separate(growth, rule, spreadOverIntervals(series));
   const threshold = thresholdOf(sigma, rule);
   const excess = (i: number): number => (growth[i] ?? 0) - baseline;
 
@@ -251,12 +253,13 @@ function thresholdOf(sigma: number, rule: AccumulatorRule): number {
  * the MAD of the deviations BELOW the baseline: a test never keeps negative memory on
  * purpose, so that side is noise alone, untouched by cutting the contributors off.
  */
-function separate(growth: readonly number[], rule: AccumulatorRule): { baseline: number; sigma: number; flagged: Set<number> } {
+function separate(growth: readonly number[], rule: AccumulatorRule, shares: readonly Spread[]): { baseline: number; sigma: number; flagged: Set<number> } {
   let baseline = 0;
   let sigma = NOISE_FLOOR_BYTES;
   let flagged = over(growth, baseline, thresholdOf(sigma, rule));
   for (let round = 0; round < NOISE_ROUNDS; round += 1) {
-    const rest = growth.filter((_, i) => !flagged.has(i));
+    // Baseline and σ from each quiet test's share of its interval (its own growth when measured).
+    const rest = shares.flatMap((s, i) => (s === undefined || flagged.has(s.measuredAt) || flagged.has(i) ? [] : [s.bytes]));
     if (rest.length === 0) break;
     const center = median(rest);
     baseline = Math.max(0, Math.min(rule.minKeepBytes / 2, center));
@@ -269,6 +272,27 @@ function separate(growth: readonly number[], rule: AccumulatorRule): { baseline:
     flagged = next;
   }
   return { baseline, sigma, flagged };
+}
+
+type Spread = { readonly bytes: number; readonly measuredAt: number } | undefined;
+
+/**
+ * For the baseline only: a measured test's growth spread evenly over it and the carried tests
+ * before it in its file (the interval it closes), so a runner that keeps a little every test
+ * is seen as doing so and subtracted, not read as 0 with lumps. Carried tests at the end of
+ * a file (no measured test after them) have no share. Without carried tests: each test's own.
+ */
+function spreadOverIntervals(series: readonly RetainedPoint[]): Spread[] {
+  const spread: Spread[] = series.map(() => undefined);
+  let open: number[] = [];
+  series.forEach((p, i) => {
+    if (open.length > 0 && series[open[0]!]!.file !== p.file) open = [];
+    open.push(i);
+    if (p.carried === true) return;
+    for (const j of open) spread[j] = { bytes: p.growthBytes / open.length, measuredAt: i };
+    open = [];
+  });
+  return spread;
 }
 
 function over(growth: readonly number[], baseline: number, threshold: number): Set<number> {
