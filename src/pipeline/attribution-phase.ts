@@ -229,14 +229,18 @@ async function confirmedAccumulator(
   runs: ProbeResult[],
 ): Promise<AttributedFinding | undefined> {
   const contributors = verdict.contributingTests;
-  let alone = await input.executor.run(contributors, { traceSites: true });
+  // A memory question: the contributors each finished in the batch run, so running out of
+  // time here (tracing is slow; a loaded machine is slower) would answer nothing. They get
+  // the longer budget a hang is confirmed with (classify/hang.ts).
+  const timeoutMs = hangConfirmationTimeoutMs(input.budget.timeoutMs);
+  let alone = await input.executor.run(contributors, { traceSites: true, timeoutMs });
   runs.push(alone);
   let aloneProbe = await input.probeOf(alone.runId);
   const sites = leakSites(aloneProbe.sites, verdict.files.map((f) => f.file));
   // Tracing allocations slows Python down: a traced run that ran out of time proves nothing
   // either way, so it is run once more untraced (its sites are kept).
   if (alone.verdict.outcome === 'timeout' && signature.outcome !== 'timeout' && input.maxRuns - runs.length >= 2) {
-    alone = await input.executor.run(contributors);
+    alone = await input.executor.run(contributors, { timeoutMs });
     runs.push(alone);
     aloneProbe = { ...(await input.probeOf(alone.runId)), sites: aloneProbe.sites };
   }
