@@ -14,7 +14,7 @@ const passed: Verdict = { outcome: 'passed', because: 'exit 0', failingTests: []
 function record(test: string, finished: boolean, index: number): PerTestRecord {
   return {
     test, file: test.split('::')[0]!, pid: 1, worker: undefined, indexInProcess: index, finished,
-    rssBeforeBytes: 50e6, rssAfterBytes: 50e6, peakBytes: 50e6, retainedAfterBytes: 10e6, retainedSource: 'rss-after-gc',
+    rssBeforeBytes: 50e6, rssAfterBytes: 50e6, peakBytes: 50e6, retainedAfterBytes: 10e6, retainedSource: 'post-gc-rss',
     retainedDeltaBytes: 0, childrenRssBytes: 0, durationMs: 100, leftovers: [], topGrowth: [],
   } as PerTestRecord;
 }
