@@ -11,7 +11,7 @@ import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const TESTS = 'simplejson/tests';
 // Real files that keep nothing per test (left out: test_dump.py, whose test_accumulator keeps a
-// one-off ~2 MiB that the rule names today, and test_tool.py, which starts subprocesses).
+// one-off ~2 MiB — corpus-oneoff-accumulator.e2e.test.ts covers it — and test_tool.py, which starts subprocesses).
 const REAL_FILES = ['test_bigint_as_string.py', 'test_check_circular.py', 'test_decimal.py', 'test_decode.py', 'test_default.py',
   'test_errors.py', 'test_fail.py', 'test_float.py'].map((file) => `${TESTS}/${file}`);
 
