@@ -98,7 +98,7 @@ export interface BatchFlags {
 
 /**
  * What `run` and `plan` both decide before planning: survey mode unless --batch-size N or
- * --batches K is given (the number of survey segments is the hunt's: one per job or shard),
+ * --batches K is given (a survey is one process, one per shard when sharded),
  * and a fresh seed for --shuffle without --seed (printed by the caller, so it can be replayed).
  * The values themselves are validated by the planner.
  */

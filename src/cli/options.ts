@@ -34,7 +34,7 @@ export const runnerOptions = {
 
 export const batchOptions = {
   // "auto" or a number: coerced here, validated by the planner (a typo becomes NaN, refused there).
-  'batch-size': { group: GROUPS.batches, type: 'string', coerce: (value: string): number | 'auto' => (value === 'auto' ? 'auto' : Number(value)), describe: 'Tests per batch, or auto [default: auto: survey mode, the selection in one process per job; each death\'s records name the test to confirm alone, and the tests after it continue in a new process]' },
+  'batch-size': { group: GROUPS.batches, type: 'string', coerce: (value: string): number | 'auto' => (value === 'auto' ? 'auto' : Number(value)), describe: 'Tests per batch, or auto [default: auto: survey mode, the whole selection in one process as in CI (--jobs does not split it); each death\'s records name the test to confirm alone, and the tests after it continue in a new process]' },
   batches: { group: GROUPS.batches, type: 'number', describe: 'Split into this many batches of near-equal size instead' },
   shuffle: { group: GROUPS.batches, type: 'boolean', default: false, describe: 'Shuffle the tests first (seed printed, so the order can be replayed)' },
   seed: { group: GROUPS.batches, type: 'number', describe: 'Seed for --shuffle; the same seed gives the same plan' },

@@ -25,8 +25,8 @@ export interface HuntConfig {
   readonly runnerArgs?: readonly string[];
   readonly batchSize: number | undefined;
   /**
-   * Survey mode (no --batch-size, or --batch-size auto): the selection runs in as few
-   * processes as there are jobs; each death's records name the test to confirm alone, and the
+   * Survey mode (no --batch-size, or --batch-size auto): the selection runs in one process
+   * (one per shard when sharded), as in CI; each death's records name the test to confirm alone, and the
    * tests after it continue in a new process (src/pipeline/survey.ts). Default false.
    */
   readonly survey?: boolean;

@@ -24,7 +24,7 @@ import { checkDurationsFrom, describeEstimate, describeUsed, estimateThisHunt, o
 import { validateSchedule } from './schedule.js';
 import { createHuntProbes, probeFilesOf, runnerVersionFromProbe } from './probes.js';
 import { batchRunId } from './ids.js';
-import { surveyPlanOptions } from './survey.js';
+import { surveyPlanOptions, surveyShardNotice } from './survey.js';
 import type { Plan } from '../plan/types.js';
 
 export interface HuntWorld {
@@ -44,7 +44,7 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   const selection = await loadSelection(config.selectionFile, { root: config.root, allowMissing: config.allowMissing });
   const resolved = await resolveTests(selection, config);
   const preset = createRunner(resolved.runner, { projectDir: resolved.projectDir, cmd: config.cmd, python: config.python, runnerArgs: config.runnerArgs });
-  const fitted = fitArgumentLimit(planBatches(resolved.tests, surveyPlanOptions(config, resolved.tests.length, { jobs: config.jobs ?? 1, shardCount: config.shard?.count })));
+  const fitted = fitArgumentLimit(planBatches(resolved.tests, surveyPlanOptions(config, resolved.tests.length, { shardCount: config.shard?.count })));
   const fullPlan = fitted.plan;
   const { plan, fingerprint, shard } = await planForThisHunt(fullPlan, config);
   const limits = scheduleLimitsOf(config);
@@ -57,6 +57,8 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   const lock = await lockOutDir(config.outDir, (why) => world.notice?.(`warning: ${why}`));
   if (lock.takenOver !== undefined) world.notice?.(lock.takenOver);
   if (fitted.notice !== undefined) world.notice?.(fitted.notice);
+  const shardNotice = config.survey === true ? surveyShardNotice(config.shard?.count) : undefined;
+  if (shardNotice !== undefined) world.notice?.(`note: ${shardNotice}`);
   try {
     return await huntInLockedOutDir(config, world, { plan, fingerprint, shard, limits, executor, selection, resolved, preset });
   } finally {

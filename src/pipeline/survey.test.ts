@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Verdict } from '../classify/types.js';
 import { MIB, record, recordsFromSeries } from '../probe/test-records.js';
-import { entriesAfter, entriesFrom, nextSurveyStep, surveySegments } from './survey.js';
+import { entriesAfter, entriesFrom, nextSurveyStep, surveySegments, surveyShardNotice } from './survey.js';
 
 const BUDGET = 300 * MIB;
 
@@ -76,10 +76,17 @@ describe('entriesFrom', () => {
 });
 
 describe('surveySegments', () => {
-  it('one process per job, one per shard when sharded, never more than tests', () => {
-    expect(surveySegments(500, { jobs: 1, shardCount: undefined })).toBe(1);
-    expect(surveySegments(500, { jobs: 2, shardCount: undefined })).toBe(2);
-    expect(surveySegments(500, { jobs: 2, shardCount: 4 })).toBe(4);
-    expect(surveySegments(1, { jobs: 4, shardCount: undefined })).toBe(1);
+  it('one process whatever --jobs (as in CI), one per shard only when sharded, never more than tests', () => {
+    expect(surveySegments(500, { shardCount: undefined })).toBe(1);
+    expect(surveySegments(500, { shardCount: 4 })).toBe(4);
+    expect(surveySegments(1, { shardCount: 4 })).toBe(1);
+  });
+});
+
+describe('surveyShardNotice', () => {
+  it('says what a sharded survey cannot see, and nothing when the selection is one process', () => {
+    expect(surveyShardNotice(undefined)).toBeUndefined();
+    expect(surveyShardNotice(1)).toBeUndefined();
+    expect(surveyShardNotice(3)).toMatch(/3 shards.*out of view/);
   });
 });

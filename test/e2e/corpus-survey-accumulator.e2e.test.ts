@@ -33,8 +33,8 @@ describe('survey mode on a real suite (Debian python3-simplejson) with a registr
     const feeders = [`${TESTS}/test_qa_metrics_a.py`, `${TESTS}/test_qa_metrics_b.py`];
     const selection = join(suite.dir, 'selection.txt');
     await writeFile(selection, `${[...REAL_FILES.slice(0, 3), feeders[0], ...REAL_FILES.slice(3, 6), feeders[1], ...REAL_FILES.slice(6)].join('\n')}\n`);
-    // --jobs 1: one survey process whatever the machine's cores (auto splits the selection per job).
-    const run = await runLeakhunt(['run', selection, '--memory', '400MB', '--timeout', '90s', '--jobs', '1'], { cwd: suite.dir });
+    // Default --jobs: one survey process whatever the machine's cores.
+    const run = await runLeakhunt(['run', selection, '--memory', '400MB', '--timeout', '90s'], { cwd: suite.dir });
 
     expect(run.exitCode).toBe(0);
     expect(run.report?.batches.map((batch) => batch.verdict?.outcome)).toEqual(['passed']);
