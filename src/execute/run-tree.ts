@@ -14,6 +14,7 @@ import { attributeKill, type StopCause } from './attribution.js';
 import { findRunMembers, knownRunMembers, type RunMembership, signalGroup, signalPids, waitFor } from './kill-tree.js';
 import type { ProcessTable } from './processes/table.js';
 import type { RootExit, SpawnedRoot } from './spawn.js';
+import { processStart } from './processes/start-time.js';
 import type { MemoryBackend, Orphan, ProcessOutcome, ProcessSpec } from './types.js';
 import { WRAP_FAILED_EXIT, WRAP_TAG } from './wrapper.js';
 
@@ -199,7 +200,8 @@ export class TreeRun {
       emptyScans = 0;
       round += 1;
       for (const pid of alive.filter((pid) => !this.killedPids.has(pid))) {
-        orphans.push({ pid, command: this.context.table.command(pid) });
+        const start = processStart(this.context.table, pid);
+        orphans.push({ pid, command: this.context.table.command(pid), ...(start !== undefined && { startedAtMs: start.atMs, startResolutionMs: start.resolutionMs }) });
       }
       this.markKilled(alive);
       this.cgroups?.killAll();

@@ -46,6 +46,9 @@ export interface Orphan {
   readonly pid: number;
   /** The command line as ps shows it, cut to 200 characters. */
   readonly command: string;
+  /** When it started (epoch ms) and how far off that may be: matched with the tests' time windows. */
+  readonly startedAtMs?: number;
+  readonly startResolutionMs?: number;
 }
 
 /** Why leakhunt itself ended the run, if it did. */

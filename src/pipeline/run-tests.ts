@@ -5,11 +5,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { classifyRun } from '../classify/classify.js';
 import type { Emit } from '../events.js';
-import type { Budget, ProcessExecutor } from '../execute/types.js';
+import type { Budget, Orphan, ProcessExecutor } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
 import type { RunKind, RunRecord } from '../report/model.js';
 import type { RunnerPreset } from '../runners/types.js';
 import { leftovers } from '../probe/attribute.js';
+import { nameOrphansByStartTime } from '../probe/orphan-windows.js';
 import { readProbeFile, type PerTestRecord } from '../probe/records.js';
 import type { ProcessTable } from '../execute/processes/table.js';
 import { collectStacks } from '../probe/stacks.js';
@@ -81,6 +82,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   const verdict = classifyRun(outcome, results, budget);
 
   const { timeoutMs: _ownBudget, ...requested } = request;
+  const probeRecords = probe !== undefined ? await readProbeRecords(ctx, probe.files.probeFile) : [];
   const record: RunRecord = {
     ...requested,
     startedAt: startedAt.toISOString(),
@@ -103,7 +105,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
     memorySeries: outcome.memorySeries,
     logPath: relative(ctx.outDir, logPath),
     ...(outcome.logCutBytes !== undefined && { logCutBytes: outcome.logCutBytes }),
-    ...withOrphansNamed(probe !== undefined ? probeFacts(await readProbeRecords(ctx, probe.files.probeFile)) : {}, outcome.orphans, request.tests),
+    ...withOrphansNamed(probeFacts(probeRecords), outcome.orphans, request.tests, probeRecords),
     ...(stackDump !== undefined && probe !== undefined && { stacks: stacksFacts(probe.runner, stackDump, ctx.frame) }),
   };
   ctx.emit({ type: 'run-finished', record });
@@ -150,13 +152,19 @@ function probeFacts(records: readonly PerTestRecord[]): { perTest?: PerTestMemor
 /**
  * A daemon (double fork, setsid) escapes the probe's look at a test's children, but not the
  * executor's sweep: when the run held one test (a file or one id), that test started it, and it
- * joins the run's leftovers under that name. With several tests the sweep cannot tell which:
- * it stays in evidence.orphans, and the views say which run and tests it came from.
+ * joins the run's leftovers under that name. With several tests, the one whose probe window
+ * holds the daemon's start time started it (orphan-windows.ts); when no single window does,
+ * it stays in evidence.orphans only, and the views say which run and tests it came from.
  */
-function withOrphansNamed<T extends { leftovers?: TestLeftover[] }>(facts: T, orphans: readonly { pid: number; command: string }[], tests: readonly TestId[]): T {
+function withOrphansNamed<T extends { leftovers?: TestLeftover[] }>(facts: T, orphans: readonly Orphan[], tests: readonly TestId[], records: readonly PerTestRecord[]): T {
   const [only] = tests;
   const known = new Set((facts.leftovers ?? []).map((left) => left.pid));
-  const named = tests.length === 1 && only !== undefined ? orphans.filter((orphan) => !known.has(orphan.pid)).map((orphan) => ({ test: only, pid: orphan.pid, command: orphan.command })) : [];
+  const byTime = tests.length === 1 ? new Map<number, string>() : nameOrphansByStartTime(orphans, records);
+  const testOf = (orphan: Orphan): string | undefined => (tests.length === 1 ? only : byTime.get(orphan.pid));
+  const named = orphans.filter((orphan) => !known.has(orphan.pid)).flatMap((orphan) => {
+    const test = testOf(orphan);
+    return test === undefined ? [] : [{ test, pid: orphan.pid, command: orphan.command }];
+  });
   return named.length === 0 ? facts : { ...facts, leftovers: [...(facts.leftovers ?? []), ...named] };
 }
 

@@ -63,4 +63,12 @@ describe('parseProbeLines', () => {
       line({ event: 'start', test: 'x', pid: 7 }), phase('x', 'teardown', 1, 1, { leftovers: [leftover] }), ''].join('\r\n');
     expect(parseProbeLines(text)).toEqual([expect.objectContaining({ test: 'x', leftovers: [leftover] })]);
   });
+
+  it('keeps the wall-clock window of a test: its start line and its last phase\'s end', () => {
+    const text = [line({ event: 'start', test: 'x', pid: 7, tMs: 1000 }), phase('x', 'setup', 1, 1, { tMs: 1010 }),
+      phase('x', 'teardown', 1, 1, { tMs: 1090 }), line({ event: 'start', test: 'y', pid: 7 })].join('\n');
+    const [x, y] = parseProbeLines(text);
+    expect([x?.startedAtMs, x?.endedAtMs]).toEqual([1000, 1090]);
+    expect([y?.startedAtMs, y?.endedAtMs]).toEqual([undefined, undefined]);
+  });
 });

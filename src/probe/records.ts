@@ -71,6 +71,9 @@ export interface PerTestRecord {
   readonly leftovers: readonly LeftoverProcess[];
   /** Allocation sites that grew most (pytest, LEAKHUNT_TRACEMALLOC=1); empty otherwise. */
   readonly topGrowth: readonly GrowthSite[];
+  /** Wall clock (epoch ms) at the test's start and at its last phase's end, when the probe wrote them. */
+  readonly startedAtMs?: number;
+  readonly endedAtMs?: number;
 }
 
 interface PhaseLine {
@@ -96,6 +99,8 @@ interface PhaseLine {
   readonly durationMs: number;
   readonly leftovers?: LeftoverProcess[];
   readonly topGrowth?: GrowthSite[];
+  /** Epoch ms at the phase's end. */
+  readonly tMs?: number;
 }
 
 interface StartLine {
@@ -104,6 +109,8 @@ interface StartLine {
   readonly pid: number;
   readonly worker?: string;
   readonly file?: string;
+  /** Epoch ms before the test's first phase. */
+  readonly tMs?: number;
   /** A file's first test: the retained figures just before it (after the file loaded, after a GC). */
   readonly heapBeforeGcBytes?: number;
   readonly retainedRssBeforeBytes?: number;
@@ -258,5 +265,7 @@ function toRecord({ start, index, phases }: Building, previous: PerTestRecord | 
     durationMs: phases.reduce((sum, p) => sum + p.durationMs, 0),
     leftovers: phases.flatMap((p) => p.leftovers ?? []),
     topGrowth: phases.flatMap((p) => p.topGrowth ?? []),
+    ...(typeof start.tMs === 'number' && { startedAtMs: start.tMs }),
+    ...(typeof last?.tMs === 'number' && { endedAtMs: last.tMs }),
   };
 }

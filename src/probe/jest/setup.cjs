@@ -2,7 +2,7 @@
 // setup files (src/probe/attach.ts reads those with `jest --showConfig`: the CLI flag
 // replaces the config's list). It decides nothing: it appends one JSON line per event to
 // LEAKHUNT_PROBE_FILE, in the format src/probe/records.ts reads (shared with the pytest probe).
-//   {"event":"start","test","file","pid","worker", heapBeforeGcBytes?}   before each test;
+//   {"event":"start","test","file","pid","worker", "tMs", heapBeforeGcBytes?}   before each test (tMs: epoch ms);
 //      heapBeforeGcBytes on a file's first test: after the file loaded, after a full GC
 //   {"event":"phase","phase":"test", …rssBeforeBytes, rssAfterBytes, peakBytes,
 //    heapBeforeBytes, heapAfterGcBytes?, rssAfterGcBytes?, childrenRssBytes, durationMs, leftovers}
@@ -57,7 +57,7 @@ function installProbe(file, hooks) {
     const state = hooks.state();
     const relFile = path.relative(process.cwd(), state.testPath || '').split(path.sep).join('/');
     const test = `${relFile} > ${state.currentTestName}`;
-    const start = { event: 'start', test, file: relFile };
+    const start = { event: 'start', test, file: relFile, tMs: Date.now() };
     if (fileBaseline !== undefined) start.heapBeforeGcBytes = fileBaseline;
     fileBaseline = undefined;
     emit(start);
@@ -89,6 +89,7 @@ function installProbe(file, hooks) {
     const children = descendants();
     record.childrenRssBytes = children.reduce((sum, pid) => sum + rssOf(pid), 0);
     record.leftovers = children.filter((pid) => !current.childrenBefore.has(pid)).map(describeProcess).filter(Boolean);
+    record.tMs = Date.now(); // the test's window ends here: an orphan started before is its
     emit(record);
     current = undefined;
   });

@@ -14,7 +14,9 @@ Events (all sizes in bytes, times in ms; "pid" tells xdist workers apart):
   {"event": "phase", "test", "phase", "pid", "worker",
    "rssBeforeBytes", "rssAfterBytes", "peakBytes",
    "childrenRssBytes", "durationMs", "leftovers"?, "topGrowth"?,
-   "retainedRssBytes"?, "tracedBytes"?}                     retained figures after teardown
+   "retainedRssBytes"?, "tracedBytes"?, "tMs"}              retained figures after teardown;
+                                                            tMs: wall clock (epoch ms) at the
+                                                            phase's end
   {"event": "sites", "test", "pid", "sites": [{"site", "sizeBytes", "count"}]}
                                                             LEAKHUNT_TRACE_SITES=1: what grew
                                                             since the batch's first test
@@ -358,7 +360,7 @@ def _measure(item, phase):
         "event": "phase", "test": item.nodeid, "phase": phase,
         "rssBeforeBytes": rss_before, "rssAfterBytes": _rss_bytes(),
         "peakBytes": _peak_bytes(), "childrenRssBytes": sum(_rss_bytes(c) for c in children),
-        "durationMs": round(duration_ms, 3),
+        "durationMs": round(duration_ms, 3), "tMs": round(time.time() * 1000),
     }
     if phase == "teardown":
         new = [c for c in children if c not in state.get("childrenBefore", set())]
