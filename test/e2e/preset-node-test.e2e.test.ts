@@ -3,6 +3,8 @@
 // a module registry keeping 4 MiB per test. Detected from the suite's package.json; per-test
 // ids are "file > describe > name"; the forks pool (the suite's config) and the threads pool
 // (--runner-arg=--pool=threads) both run under the probe.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 import type { Report, ReportedFinding } from '../../src/report/model.js';
@@ -33,6 +35,10 @@ describe('node:test preset', () => {
     expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeLessThan(4.8);
     // Nothing else is blamed: cart and prices passed in their batches.
     expect(run.report?.findings).toHaveLength(4);
+    // node:test gives each file's child the parent's inspector port + 1: a probe that set
+    // --inspect-port=0 made every child die at start with this line (src/probe/attach.ts).
+    const logs = readdirSync(join(run.outDir, 'logs')).map((name) => readFileSync(join(run.outDir, 'logs', name), 'utf8'));
+    expect(logs.filter((log) => log.includes('must be 0 or in range 1024 to 65535'))).toEqual([]);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 300_000);
 
