@@ -6,6 +6,10 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Jest's default "soft" globals cleanup wraps a plain global in a setter that calls
+  // Reflect.set on itself: a test that timed out and kept running past teardown then dies of
+  // "RangeError: Maximum call stack size exceeded … originalSetter", hiding the real failure.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 };
 export default {
   projects: [
