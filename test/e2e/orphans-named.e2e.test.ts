@@ -113,3 +113,22 @@ describe('orphans are findings', () => {
     expect(livingProcessesWhoseCommandHas(sleepToken)).toEqual([]);
   }, 120_000);
 });
+
+describe('orphans are findings under jest', () => {
+  // test/fixtures/suites/jest-daemon: four files of one test each; the third starts a daemon
+  // named by DAEMON_TOKEN after working 200 ms, so its start is well inside its test's window.
+  it('names the jest test that started a daemon in a run of four files, by start time', async () => {
+    const sleepToken = token();
+    const suite = 'test/fixtures/suites/jest-daemon';
+    const out = join(makeOutDir(), 'out');
+    const run = await runLeakhunt(['run', `${suite}/selection.txt`, '--runner', 'jest', '--project', suite, '--batch-size', '4', '--memory', '400MiB', '--timeout', '60s', '--out', out], { timeoutMs: 150_000, env: { DAEMON_TOKEN: sleepToken } });
+    expect(run.exitCode).toBe(0);
+    expect(run.report?.runs).toHaveLength(1);
+    const culprit = 'tests/three.test.js > three';
+    expect(run.report?.runs.flatMap((r) => r.leftovers ?? []).map((l) => [l.test, l.command])).toEqual([[culprit, `sleep ${sleepToken}`]]);
+    expect(run.stdout).toContain(`${culprit} left 1 process behind`);
+    expect(run.stdout).not.toMatch(/one of the 4 tests/);
+    expect(readFileSync(join(out, 'leakhunt-report.md'), 'utf8')).toContain(`\`${culprit}\``);
+    expect(livingProcessesWhoseCommandHas(sleepToken)).toEqual([]);
+  }, 180_000);
+});
