@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 import type { Report, ReportedFinding } from '../../src/report/model.js';
 import { TOOLS_REQUIRED } from '../helpers/required-tools.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const PYTHON = '/usr/bin/python3';
 const MIB = 1024 ** 2;
@@ -69,20 +70,27 @@ describeIfPytest7(`pytest 7 with --python ${PYTHON}`, () => {
 
 describeIfPytest7('pytest 7 under xdist (--runner-arg=-n --runner-arg=2)', () => {
   const XDIST = ['--python', PYTHON, '--runner-arg=-n', '--runner-arg=2'];
+  // xdist's controller always makes pytest's base temp dir ($TMPDIR/pytest-of-<user>) to give
+  // each worker one, and pytest keeps it by design: a TMPDIR of this file's own, removed after.
+  const xdistEnv = () => ({ env: { TMPDIR: tempDir('leakhunt-xdist-') } });
 
   it('names the hog killed inside a worker, repro keeps -n 2, and nothing survives', async () => {
-    const run = await runLeakhunt(['run', `${SELECTIONS}/hog-in-20.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-hog-in-20', ...XDIST, '--batch-size', '20', '--memory', '200MiB', '--timeout', '30s']);
+    const run = await runLeakhunt(['run', `${SELECTIONS}/hog-in-20.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-hog-in-20', ...XDIST, '--batch-size', '20', '--memory', '200MiB', '--timeout', '30s'], xdistEnv());
     expect(run.exitCode).toBe(1);
     expect(findingsOf(run.report)).toEqual(['hog: ../../suites/pytest-hog-in-20/tests/test_twenty.py::test_10']);
     expect(only(run.report, 'hog').repro).toContain('/usr/bin/python3 -m pytest --rootdir test/fixtures/suites/pytest-hog-in-20 -n 2 test/fixtures/suites/pytest-hog-in-20/tests/test_twenty.py::test_10');
-    // Per-worker records: two xdist workers appended to the batch's one probe file.
-    const lines = readFileSync(join(run.outDir, 'probes', 'b001.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { worker?: string });
-    expect(new Set(lines.map((l) => l.worker))).toEqual(new Set(['gw0', 'gw1']));
+    // Per-worker records: two xdist workers appended to the batch's one probe file. The
+    // "session" lines (the runner's version, written by the controller and each worker, read
+    // by src/pipeline/probes.ts and skipped by records.ts) are no per-test record.
+    const lines = readFileSync(join(run.outDir, 'probes', 'b001.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; worker?: string });
+    const perTest = lines.filter((l) => l.event !== 'session');
+    expect(perTest.length).toBeGreaterThan(0);
+    expect(new Set(perTest.map((l) => l.worker))).toEqual(new Set(['gw0', 'gw1']));
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 60_000);
 
   it('shows a worker\'s stack, not the controller\'s, when both workers hang importing a module', async () => {
-    const run = await runLeakhunt(['run', `${SELECTIONS}/import-hang.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-import-hang', ...XDIST, '--memory', '300MiB', '--timeout', '3s', '--grace', '1s']);
+    const run = await runLeakhunt(['run', `${SELECTIONS}/import-hang.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-import-hang', ...XDIST, '--memory', '300MiB', '--timeout', '3s', '--grace', '1s'], xdistEnv());
     expect(run.exitCode).toBe(1);
     expect(only(run.report, 'hang').stack).toBe('../../suites/pytest-import-hang/tests/test_slow_import.py line 2 (<module>)');
     expect(survivorsOf(run.pid)).toEqual([]);
