@@ -15,7 +15,13 @@ export type HuntEvent =
       readonly backend: MemoryBackend;
       readonly warnings: readonly string[];
     }
-  | { readonly type: 'run-started'; readonly runId: string; readonly kind: RunKind; readonly batchIndex: number; readonly tests: readonly TestId[] }
+  | {
+      readonly type: 'run-started';
+      readonly runId: string;
+      readonly kind: RunKind;
+      readonly batchIndex: number;
+      readonly tests: readonly TestId[];
+    }
   | { readonly type: 'run-finished'; readonly record: RunRecord }
   | { readonly type: 'bisect'; readonly event: BisectEvent }
   | { readonly type: 'hunt-interrupted'; readonly reason: 'interrupted' | 'max-runs' };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Executor, ProbeResult } from './types.js';
 import type { Signature } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
 import { prefixHint, smallestFailingPrefix } from './accumulator-prefix.js';
+import type { Executor, ProbeResult } from './types.js';
 
 const overMemory: Signature = { outcome: 'over-memory', failingTest: undefined, signal: undefined };
 
@@ -16,7 +16,10 @@ function accumulatingSuite(n: number, leakBytes: number, budgetBytes: number) {
       const peakBytes = tests.length * leakBytes;
       const dies = peakBytes >= budgetBytes;
       return {
-        tests, peakBytes, durationMs: 1, runId: `r${asked.length}`,
+        tests,
+        peakBytes,
+        durationMs: 1,
+        runId: `r${asked.length}`,
         verdict: { outcome: dies ? 'over-memory' : 'passed', because: '', failingTests: [], signal: undefined },
       };
     },

@@ -10,9 +10,10 @@
 // Cost: ⌈log2 n⌉ runs; 2 when a hint is exact (the hint, then its neighbour), about
 // ⌈log2 n⌉ + 2 when it misses. The Executor may cache: identical
 // prefixes are never asked twice here anyway.
-import type { Executor } from './types.js';
+
 import { reproduces, type Signature } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
+import type { Executor } from './types.js';
 
 export interface PrefixSearch {
   /** The smallest prefix length seen to fail (n when no shorter prefix failed). */

@@ -4,8 +4,9 @@
 //
 // Fresh evidence (confirmation, repeats, verification) goes through `rerun`, which always
 // executes and is remembered too, so later probes of the same list can reuse it.
-import type { Executor, ProbeResult, RunOptions } from './types.js';
+
 import type { TestId } from '../plan/types.js';
+import type { Executor, ProbeResult, RunOptions } from './types.js';
 
 export interface CachingExecutor extends Executor {
   /** The first remembered result for this list, or a real execution when there is none. */
@@ -24,11 +25,7 @@ export interface CachingExecutor extends Executor {
  * so that two hunts under different budgets never share a verdict. Calls are expected one at
  * a time (a hunt is sequential), so two concurrent runs of one list would both execute.
  */
-export function makeCachingExecutor(
-  executor: Executor,
-  keyPrefix = '',
-  store: Map<string, ProbeResult[]> = new Map(),
-): CachingExecutor {
+export function makeCachingExecutor(executor: Executor, keyPrefix = '', store: Map<string, ProbeResult[]> = new Map()): CachingExecutor {
   let executions = 0;
   const keyOf = (tests: readonly TestId[]): string => `${keyPrefix}\u0000${tests.join('\u0000')}`;
   const rerun = async (tests: readonly TestId[], options?: RunOptions): Promise<ProbeResult> => {

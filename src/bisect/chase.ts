@@ -2,13 +2,8 @@
 // signature calls for, verify each candidate. Strategies (split, ddmin, prefix) decide which
 // tests to run; the prober runs them and keeps the books; verify.ts decides what is named.
 import type { TestId } from '../plan/types.js';
-import {
-  candidateOfCause,
-  makeFlakyFinding,
-  type Candidate,
-  type FindingFacts,
-} from './findings.js';
 import { findCleaners } from './cleaner.js';
+import { type Candidate, candidateOfCause, type FindingFacts, makeFlakyFinding } from './findings.js';
 import { narrowToCauses } from './narrow.js';
 import { findPolluters, findVictimIndex } from './prefix.js';
 import { HuntStopped, type Prober } from './prober.js';
@@ -76,7 +71,8 @@ async function findCandidates(context: ChaseContext): Promise<Candidate[]> {
   for (const known of context.knownPolluters ?? []) {
     if (!known.every((test) => prefix.includes(test))) continue;
     const culprits = inOrderOf(prefix, known);
-    if (await fails([...culprits, victimUnit])) return [{ kind: 'polluter', culprits, victim, reproTests: [...culprits, victimUnit], knownPolluter: true }];
+    if (await fails([...culprits, victimUnit]))
+      return [{ kind: 'polluter', culprits, victim, reproTests: [...culprits, victimUnit], knownPolluter: true }];
   }
   const polluterSets = await findPolluters(prefix, victimUnit, fails);
   return polluterSets.map((culprits) => ({ kind: 'polluter', culprits, victim, reproTests: [...culprits, victimUnit] }));
@@ -95,7 +91,11 @@ async function firstInProcess(context: ChaseContext, victimUnit: TestId): Promis
   const alone = await prober.fails([victimUnit]);
   if (alone) return [{ kind: 'failing', culprits: [victimUnit], victim: undefined, reproTests: [victimUnit] }];
   if (collected === undefined || !prober.matches(collected)) {
-    const evidence = [context.original.runId, ...(collected === undefined ? [] : [collected.runId]), ...prober.runIdsOf([victimUnit], false)];
+    const evidence = [
+      context.original.runId,
+      ...(collected === undefined ? [] : [collected.runId]),
+      ...prober.runIdsOf([victimUnit], false),
+    ];
     context.name(makeFlakyFinding(context.facts, [victimUnit], 'alone and with the same collection', evidence, prober.tally));
     return [];
   }

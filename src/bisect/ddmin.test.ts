@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TestId } from '../plan/types.js';
 import { makeIds } from '../../test/helpers/simulated-suite.js';
+import type { TestId } from '../plan/types.js';
 import { minimizeFailing, splitIntoChunks } from './ddmin.js';
 
 /** Fails when every test of `needed` is present, in any position; counts the probes. */

@@ -61,7 +61,8 @@ export function describeCandidate(candidate: Candidate, probe: ProbeResult): str
       if (candidate.atCollection === true) {
         return `passes alone; fails when ${names} is collected with it, although no test of ${names} ran before it: pollution at collection (import) time`;
       }
-      if (candidate.knownPolluter === true) return `passes alone; fails after ${names}, the polluter already found for another victim (tried first)`;
+      if (candidate.knownPolluter === true)
+        return `passes alone; fails after ${names}, the polluter already found for another victim (tried first)`;
       return candidate.culprits.length === 1
         ? `passes alone; fails after ${names}`
         : `passes alone; fails after ${names}, and only when all of them ran before it`;
@@ -91,7 +92,16 @@ export function makeNamedFinding(
   evidenceRunIds: readonly string[],
   confidence: string | undefined,
 ): Finding {
-  return { ...facts, kind: candidate.kind, culprits: candidate.culprits, victim: candidate.victim, reproTests: candidate.reproTests, because, evidenceRunIds, confidence };
+  return {
+    ...facts,
+    kind: candidate.kind,
+    culprits: candidate.culprits,
+    victim: candidate.victim,
+    reproTests: candidate.reproTests,
+    because,
+    evidenceRunIds,
+    confidence,
+  };
 }
 
 /** Evidence did not support an answer: blame nothing beyond the smallest set that failed. */
@@ -103,8 +113,15 @@ export function makeUnresolvedFinding(
   confidence: string | undefined = undefined,
 ): Finding {
   return {
-    ...facts, kind: 'unresolved', culprits: [], victim: undefined, smallestFailingSet: smallestFailing, reproTests: smallestFailing,
-    because, evidenceRunIds, confidence,
+    ...facts,
+    kind: 'unresolved',
+    culprits: [],
+    victim: undefined,
+    smallestFailingSet: smallestFailing,
+    reproTests: smallestFailing,
+    because,
+    evidenceRunIds,
+    confidence,
   };
 }
 
@@ -122,10 +139,19 @@ export function makeFlakyFinding(
   evidenceRunIds: readonly string[],
   tally: { readonly reproduced: number; readonly runs: number },
 ): Finding {
-  const what = facts.signature.failingTest === undefined ? `the batch showed ${describeSignature(facts.signature)}` : `${facts.signature.failingTest} failed`;
+  const what =
+    facts.signature.failingTest === undefined
+      ? `the batch showed ${describeSignature(facts.signature)}`
+      : `${facts.signature.failingTest} failed`;
   const because = `${what} in ${tally.reproduced} of ${tally.runs} runs, then stopped reproducing (${STOPPED_WORDS[where]}): flaky, nobody is blamed`;
   return {
-    ...facts, kind: 'flaky', culprits: [], victim: undefined, reproTests, because, evidenceRunIds,
+    ...facts,
+    kind: 'flaky',
+    culprits: [],
+    victim: undefined,
+    reproTests,
+    because,
+    evidenceRunIds,
     confidence: `reproduced ${tally.reproduced} of ${tally.runs} runs`,
   };
 }

@@ -8,7 +8,12 @@ import { huntBatch } from './hunt.js';
 import type { Executor, ProbeResult } from './types.js';
 
 const passed: Verdict = { outcome: 'passed', because: 'exit 0', failingTests: [], signal: undefined };
-const failedOn = (test: TestId): Verdict => ({ outcome: 'failed', because: `1 test failed: ${test}`, failingTests: [test], signal: undefined });
+const failedOn = (test: TestId): Verdict => ({
+  outcome: 'failed',
+  because: `1 test failed: ${test}`,
+  failingTests: [test],
+  signal: undefined,
+});
 
 interface Counted extends Executor {
   readonly runs: number;
@@ -57,10 +62,16 @@ describe('a victim first in its process', () => {
     const executor = failsFirstTimes('v', 2);
     const original = await executor.run(BATCH);
     const [hunt] = await huntBatch(1, BATCH, original, executor, ONCE);
-    expect(hunt?.findings).toEqual([expect.objectContaining({
-      kind: 'flaky', culprits: [], victim: undefined, reproTests: ['v'], confidence: 'reproduced 2 of 4 runs',
-      signature: expect.objectContaining({ failingTest: 'v' }),
-    })]);
+    expect(hunt?.findings).toEqual([
+      expect.objectContaining({
+        kind: 'flaky',
+        culprits: [],
+        victim: undefined,
+        reproTests: ['v'],
+        confidence: 'reproduced 2 of 4 runs',
+        signature: expect.objectContaining({ failingTest: 'v' }),
+      }),
+    ]);
     // confirmation, the collected run, alone: 3 runs after the batch.
     expect(hunt?.runsUsed).toBe(3);
     expect(executor.runs).toBe(4);

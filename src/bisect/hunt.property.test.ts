@@ -3,8 +3,8 @@
 // (it may say flaky or unresolved); --max-runs is never exceeded.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { makeIds, mulberry32, type SimulatedSuiteSpec, simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import type { TestId } from '../plan/types.js';
-import { makeIds, mulberry32, simulatedSuite, type SimulatedSuiteSpec } from '../../test/helpers/simulated-suite.js';
 import { huntBatch } from './hunt.js';
 import type { BatchHunt, Finding } from './types.js';
 
@@ -36,8 +36,14 @@ function makeScenario(n: number, counts: Partial<Record<PlantedKind, number>>, s
   const hangs = plant('hang', take);
   const crashes = plant('crash', () => ({ test: take(), signal: 'SIGSEGV' }));
   const failing = plant('failing', take);
-  const singlePolluters = plant('polluter', () => takeOrdered(2)).map(([polluter, victim]) => ({ polluters: [polluter as TestId], victim: victim as TestId }));
-  const pairPolluters = plant('polluter-pair', () => takeOrdered(3)).map(([a, b, victim]) => ({ polluters: [a as TestId, b as TestId], victim: victim as TestId }));
+  const singlePolluters = plant('polluter', () => takeOrdered(2)).map(([polluter, victim]) => ({
+    polluters: [polluter as TestId],
+    victim: victim as TestId,
+  }));
+  const pairPolluters = plant('polluter-pair', () => takeOrdered(3)).map(([a, b, victim]) => ({
+    polluters: [a as TestId, b as TestId],
+    victim: victim as TestId,
+  }));
   const interactions = plant('interaction', () => takeOrdered(2 + Math.floor(random() * 2)));
 
   for (const test of hogs) causes.add(causeKey('hog', [test], undefined));
@@ -59,7 +65,10 @@ async function hunt(scenario: Scenario, repeat: number, maxRuns: number) {
 }
 
 const named = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.kind !== 'flaky' && f.kind !== 'unresolved');
-const keysOf = (findings: readonly Finding[]): string[] => named(findings).map((f) => causeKey(f.kind, f.culprits, f.victim)).sort();
+const keysOf = (findings: readonly Finding[]): string[] =>
+  named(findings)
+    .map((f) => causeKey(f.kind, f.culprits, f.victim))
+    .sort();
 const totalRuns = (hunts: readonly BatchHunt[]): number => hunts.reduce((sum, h) => sum + h.runsUsed, 0);
 
 /** The tight bound of halving for h lone culprits: confirmation + 2 probes per visited node + h verifications. */
@@ -104,17 +113,33 @@ describe('huntBatch over random simulated batches', () => {
   });
 
   it('never names an innocent test as a lone culprit under noise, and never passes --max-runs', async () => {
-    const counts = fc.record({ hog: fc.nat(3), hang: fc.nat(3), crash: fc.nat(3), failing: fc.nat(3), polluter: fc.nat(3), 'polluter-pair': fc.nat(2), interaction: fc.nat(2) });
+    const counts = fc.record({
+      hog: fc.nat(3),
+      hang: fc.nat(3),
+      crash: fc.nat(3),
+      failing: fc.nat(3),
+      polluter: fc.nat(3),
+      'polluter-pair': fc.nat(2),
+      interaction: fc.nat(2),
+    });
     const noise = fc.double({ min: 0.01, max: 0.3, noNaN: true });
     await fc.assert(
-      fc.asyncProperty(scenarioSize, counts, seed, noise, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 150 }), async (n, planted, placement, p, repeat, maxRuns) => {
-        const scenario = makeScenario(n, planted, placement, p);
-        const { hunts, findings, suite } = await hunt(scenario, repeat, maxRuns);
-        expect(suite.runs).toBeLessThanOrEqual(maxRuns);
-        expect(totalRuns(hunts)).toBe(suite.runs);
-        const lone = named(findings).filter((f) => ['hog', 'hang', 'crash', 'failing'].includes(f.kind));
-        for (const finding of lone) expect(scenario.plantedCauses).toContain(causeKey(finding.kind, finding.culprits, finding.victim));
-      }),
+      fc.asyncProperty(
+        scenarioSize,
+        counts,
+        seed,
+        noise,
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 150 }),
+        async (n, planted, placement, p, repeat, maxRuns) => {
+          const scenario = makeScenario(n, planted, placement, p);
+          const { hunts, findings, suite } = await hunt(scenario, repeat, maxRuns);
+          expect(suite.runs).toBeLessThanOrEqual(maxRuns);
+          expect(totalRuns(hunts)).toBe(suite.runs);
+          const lone = named(findings).filter((f) => ['hog', 'hang', 'crash', 'failing'].includes(f.kind));
+          for (const finding of lone) expect(scenario.plantedCauses).toContain(causeKey(finding.kind, finding.culprits, finding.victim));
+        },
+      ),
       { numRuns: 500, seed: 11 },
     );
   });
@@ -122,14 +147,22 @@ describe('huntBatch over random simulated batches', () => {
   it('never names a wrong culprit of any kind under noise when each probe runs 3 times', async () => {
     // Each wrong name needs a false pass in narrowing AND in verification: with 3 runs per
     // probe that is p^6 per claim (7e-4 at p = 0.3); measured: 0 of 2,873 named wrong.
-    const counts = fc.record({ hog: fc.nat(2), hang: fc.nat(1), failing: fc.nat(2), polluter: fc.nat(2), 'polluter-pair': fc.nat(1), interaction: fc.nat(2) });
+    const counts = fc.record({
+      hog: fc.nat(2),
+      hang: fc.nat(1),
+      failing: fc.nat(2),
+      polluter: fc.nat(2),
+      'polluter-pair': fc.nat(1),
+      interaction: fc.nat(2),
+    });
     const noise = fc.double({ min: 0.01, max: 0.3, noNaN: true });
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 2, max: 300 }), counts, seed, noise, async (n, planted, placement, p) => {
         const scenario = makeScenario(n, planted, placement, p);
         const { findings, suite } = await hunt(scenario, 3, 400);
         expect(suite.runs).toBeLessThanOrEqual(400);
-        for (const finding of named(findings)) expect(scenario.plantedCauses).toContain(causeKey(finding.kind, finding.culprits, finding.victim));
+        for (const finding of named(findings))
+          expect(scenario.plantedCauses).toContain(causeKey(finding.kind, finding.culprits, finding.victim));
       }),
       { numRuns: 300, seed: 5 },
     );

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { type SimulatedSuiteSpec, simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import type { Verdict } from '../classify/types.js';
 import type { TestId } from '../plan/types.js';
-import { simulatedSuite, type SimulatedSuiteSpec } from '../../test/helpers/simulated-suite.js';
 import { makeCachingExecutor } from './cache.js';
-import { estimateRuns, huntBatch, type BisectEvent, type HuntOptions } from './hunt.js';
+import { type BisectEvent, estimateRuns, type HuntOptions, huntBatch } from './hunt.js';
 import type { Executor, ProbeResult } from './types.js';
 
 const ONCE: HuntOptions = { repeat: 1, maxRuns: Infinity };
@@ -38,7 +38,10 @@ function failsOnlyOnce(executor: Executor, list: readonly TestId[]): Executor {
     run: async (tests) => {
       const probe = await executor.run(tests);
       if (tests.join() !== list.join()) return probe;
-      if (!seen) return (seen = true), probe;
+      if (!seen) {
+        seen = true;
+        return probe;
+      }
       return { ...probe, verdict: passed };
     },
   };
@@ -67,7 +70,11 @@ describe('huntBatch', () => {
 
   it('says flaky, with both runs as evidence, when the confirmation does not fail again', async () => {
     const suite = simulatedSuite({ tests: 8 });
-    const original: ProbeResult = { ...(await suite.executor.run(suite.ids)), runId: 'batch-3', verdict: { ...passed, outcome: 'over-memory', because: 'x' } };
+    const original: ProbeResult = {
+      ...(await suite.executor.run(suite.ids)),
+      runId: 'batch-3',
+      verdict: { ...passed, outcome: 'over-memory', because: 'x' },
+    };
     const hunts = await huntBatch(3, suite.ids, original, suite.executor, ONCE);
     expect(hunts).toHaveLength(1);
     expect(hunts[0]?.findings).toEqual([
@@ -103,14 +110,22 @@ describe('huntBatch', () => {
   it('names a polluter with its victim and a repro that runs the victim last', async () => {
     const { findings } = await huntSuite({ tests: 16, polluters: [{ polluter: 't02', victim: 't11' }] });
     expect(findings).toEqual([
-      expect.objectContaining({ kind: 'polluter', culprits: ['t02'], victim: 't11', reproTests: ['t02', 't11'], because: 'passes alone; fails after t02' }),
+      expect.objectContaining({
+        kind: 'polluter',
+        culprits: ['t02'],
+        victim: 't11',
+        reproTests: ['t02', 't11'],
+        because: 'passes alone; fails after t02',
+      }),
     ]);
     expect(findings[0]?.evidenceRunIds.length).toBeGreaterThanOrEqual(3); // failing probe, verification, victim alone
   });
 
   it('names two polluters needed together as one finding', async () => {
     const { findings } = await huntSuite({ tests: 16, polluters: [{ polluters: ['t02', 't09'], victim: 't11' }] });
-    expect(findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t02', 't09'], victim: 't11', reproTests: ['t02', 't09', 't11'] })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ kind: 'polluter', culprits: ['t02', 't09'], victim: 't11', reproTests: ['t02', 't09', 't11'] }),
+    ]);
   });
 
   it('hunts each failing test of a failed batch on its own, sharing the confirmation run', async () => {
@@ -134,13 +149,22 @@ describe('huntBatch', () => {
     const executor: Executor = {
       run: async (tests) => {
         const polluted = tests.includes('tests/b.py') && tests.indexOf('tests/b.py') < tests.indexOf('tests/d.py');
-        const verdict: Verdict = polluted ? { outcome: 'failed', because: '1 failed', failingTests: ['tests/d.py::test_v'], signal: undefined } : passed;
+        const verdict: Verdict = polluted
+          ? { outcome: 'failed', because: '1 failed', failingTests: ['tests/d.py::test_v'], signal: undefined }
+          : passed;
         return { tests, verdict, peakBytes: 0, durationMs: 1, runId: tests.join('+') };
       },
     };
     const original = await executor.run(files);
     const [hunt] = await huntBatch(1, files, original, executor, ONCE);
-    expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['tests/b.py'], victim: 'tests/d.py::test_v', reproTests: ['tests/b.py', 'tests/d.py'] })]);
+    expect(hunt?.findings).toEqual([
+      expect.objectContaining({
+        kind: 'polluter',
+        culprits: ['tests/b.py'],
+        victim: 'tests/d.py::test_v',
+        reproTests: ['tests/b.py', 'tests/d.py'],
+      }),
+    ]);
   });
 
   it('names a file whose several tests fail alone once, from one run alone', async () => {
@@ -150,7 +174,9 @@ describe('huntBatch', () => {
     const executor: Executor = {
       run: async (tests) => {
         runs += 1;
-        const verdict: Verdict = tests.includes('tests/c.py') ? { outcome: 'failed', because: '3 failed', failingTests: inTool, signal: undefined } : passed;
+        const verdict: Verdict = tests.includes('tests/c.py')
+          ? { outcome: 'failed', because: '3 failed', failingTests: inTool, signal: undefined }
+          : passed;
         return { tests, verdict, peakBytes: 0, durationMs: 1, runId: `r${runs}` };
       },
     };
@@ -161,8 +187,16 @@ describe('huntBatch', () => {
   });
 
   it('refuses to blame anyone when the victim runs first and passes alone', async () => {
-    const executor: Executor = { run: async (tests) => ({ tests, verdict: passed, peakBytes: 0, durationMs: 1, runId: `r${tests.length}` }) };
-    const original: ProbeResult = { tests: ['v', 'x'], verdict: { ...passed, outcome: 'failed', failingTests: ['v'] }, peakBytes: 0, durationMs: 1, runId: 'batch' };
+    const executor: Executor = {
+      run: async (tests) => ({ tests, verdict: passed, peakBytes: 0, durationMs: 1, runId: `r${tests.length}` }),
+    };
+    const original: ProbeResult = {
+      tests: ['v', 'x'],
+      verdict: { ...passed, outcome: 'failed', failingTests: ['v'] },
+      peakBytes: 0,
+      durationMs: 1,
+      runId: 'batch',
+    };
     const flakyConfirmation: Executor = { run: async (tests) => (tests.length === 2 ? original : executor.run(tests)) };
     const [hunt] = await huntBatch(1, ['v', 'x'], original, flakyConfirmation, ONCE);
     expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'flaky', culprits: [], reproTests: ['v'] })]);
@@ -172,7 +206,9 @@ describe('huntBatch', () => {
   it('says flaky, not hog, when the culprit stops failing on verification', async () => {
     const { findings } = await huntSuite({ tests: 8, hogs: ['t06'] }, ONCE, (executor) => failsOnlyOnce(executor, ['t06']));
     expect(findings).toEqual([expect.objectContaining({ kind: 'flaky', culprits: [], reproTests: ['t06'] })]);
-    expect(findings[0]?.because).toMatch(/stopped reproducing \(the smallest list that showed it passed when re-run\): flaky, nobody is blamed$/);
+    expect(findings[0]?.because).toMatch(
+      /stopped reproducing \(the smallest list that showed it passed when re-run\): flaky, nobody is blamed$/,
+    );
   });
 
   it('finds a flaky hog with --repeat and states how often it reproduced', async () => {
@@ -201,7 +237,14 @@ describe('huntBatch', () => {
     const emit = (event: BisectEvent) => {
       if (event.type === 'probe-finished' && event.runsUsed === 3) controller.abort();
     };
-    const [hunt] = await huntBatch(1, suite.ids, original, suite.executor, { repeat: 1, maxRuns: Infinity, abort: controller.signal }, emit);
+    const [hunt] = await huntBatch(
+      1,
+      suite.ids,
+      original,
+      suite.executor,
+      { repeat: 1, maxRuns: Infinity, abort: controller.signal },
+      emit,
+    );
     expect(hunt).toMatchObject({ stopped: 'interrupted', runsUsed: 3 });
     expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'unresolved' })]);
     expect(suite.runs).toBe(4);
@@ -209,16 +252,27 @@ describe('huntBatch', () => {
 
   it('turns a probe that could not start into an unresolved finding, not a pass', async () => {
     const { findings, hunts } = await huntSuite({ tests: 8, hogs: ['t06'] }, ONCE, (executor) => ({
-      run: async (tests) => (tests.length === 4 ? { ...(await executor.run(tests)), verdict: { ...passed, outcome: 'error', because: 'spawn pytest ENOENT' } } : executor.run(tests)),
+      run: async (tests) =>
+        tests.length === 4
+          ? { ...(await executor.run(tests)), verdict: { ...passed, outcome: 'error', because: 'spawn pytest ENOENT' } }
+          : executor.run(tests),
     }));
     expect(hunts[0]?.stopped).toBe('done');
-    expect(findings).toEqual([expect.objectContaining({ kind: 'unresolved', culprits: [], smallestFailingSet: expect.arrayContaining(['t06']) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ kind: 'unresolved', culprits: [], smallestFailingSet: expect.arrayContaining(['t06']) }),
+    ]);
     expect(findings[0]?.because).toMatch(/a probe could not start \(spawn pytest ENOENT\)/);
   });
 
   it('emits hunt-started, one probe-finished per real run, then the finding', async () => {
     const { events, runsAfterOriginal } = await huntSuite({ tests: 8, hogs: ['t01'] });
-    expect(events[0]).toEqual({ type: 'hunt-started', batchIndex: 3, signature: { outcome: 'over-memory', failingTest: undefined, signal: undefined }, tests: 8, runsEstimated: 8 });
+    expect(events[0]).toEqual({
+      type: 'hunt-started',
+      batchIndex: 3,
+      signature: { outcome: 'over-memory', failingTest: undefined, signal: undefined },
+      tests: 8,
+      runsEstimated: 8,
+    });
     const probes = events.filter((event) => event.type === 'probe-finished');
     expect(probes.map((event) => event.runsUsed)).toEqual(Array.from({ length: runsAfterOriginal }, (_, index) => index + 1));
     expect(events.at(-1)).toMatchObject({ type: 'finding', finding: { kind: 'hog' } });
@@ -239,7 +293,9 @@ describe('huntBatch', () => {
   it('rejects a repeat count below 1 with the flag named', async () => {
     const suite = simulatedSuite({ tests: 2, hogs: ['t00'] });
     const original = await suite.executor.run(suite.ids);
-    await expect(huntBatch(1, suite.ids, original, suite.executor, { repeat: 0, maxRuns: 10 })).rejects.toThrow('--repeat must be a whole number of at least 1, got 0');
+    await expect(huntBatch(1, suite.ids, original, suite.executor, { repeat: 0, maxRuns: 10 })).rejects.toThrow(
+      '--repeat must be a whole number of at least 1, got 0',
+    );
   });
 });
 

@@ -2,13 +2,13 @@
 // failure the batch run showed (one hunt per signature; each failing test of a `failed` batch
 // is its own hunt), then each death the probes revealed that the batch run hid (a hang behind
 // a hog). It owns the run budget, Ctrl-C and the events; it spawns nothing itself.
-import { failureKey, isHuntable, reproduces, signaturesOf, type Signature } from '../classify/signature.js';
+import { failureKey, isHuntable, reproduces, type Signature, signaturesOf } from '../classify/signature.js';
 import type { Outcome } from '../classify/types.js';
 import { UsageError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
-import { isCachingExecutor, makeCachingExecutor, type CachingExecutor } from './cache.js';
-import { chaseSignature, type ChaseContext } from './chase.js';
-import { makeUnresolvedFinding, type FindingFacts } from './findings.js';
+import { type CachingExecutor, isCachingExecutor, makeCachingExecutor } from './cache.js';
+import { type ChaseContext, chaseSignature } from './chase.js';
+import { type FindingFacts, makeUnresolvedFinding } from './findings.js';
 import { HuntStopped, Prober, type RunLedger } from './prober.js';
 import type { BatchHunt, Executor, Finding, ProbeResult } from './types.js';
 
@@ -109,14 +109,34 @@ async function huntSignature(batch: BatchContext, hunt: QueuedHunt): Promise<Bat
     emit({ type: 'probe-finished', batchIndex, probe, matched, runsUsed: batch.ledger.used });
     batch.queue.discover(probe);
   };
-  const prober = new Prober(batch.cache, hunt.signature, batch.ledger, { repeat: options.repeat, abort: options.abort, onProbe, ...(options.hangTimeoutMs !== undefined && { hangTimeoutMs: options.hangTimeoutMs }) }, hunt.tests, hunt.original);
+  const prober = new Prober(
+    batch.cache,
+    hunt.signature,
+    batch.ledger,
+    {
+      repeat: options.repeat,
+      abort: options.abort,
+      onProbe,
+      ...(options.hangTimeoutMs !== undefined && { hangTimeoutMs: options.hangTimeoutMs }),
+    },
+    hunt.tests,
+    hunt.original,
+  );
   const findings: Finding[] = [];
   const name = (finding: Finding): void => {
     findings.push(finding);
     emit({ type: 'finding', finding });
   };
   const facts: FindingFacts = { batchIndex, signature: hunt.signature };
-  const context: ChaseContext = { facts, tests: hunt.tests, original: hunt.original, prober, name, pending: [], knownPolluters: batch.polluters };
+  const context: ChaseContext = {
+    facts,
+    tests: hunt.tests,
+    original: hunt.original,
+    prober,
+    name,
+    pending: [],
+    knownPolluters: batch.polluters,
+  };
 
   let stopped: BatchHunt['stopped'] = 'done';
   try {
@@ -154,7 +174,10 @@ function describeStop(context: ChaseContext, stop: HuntStopped): Finding[] {
 
 function validateHuntOptions(options: HuntOptions): void {
   if (!Number.isInteger(options.repeat) || options.repeat < 1) {
-    throw new UsageError(`--repeat must be a whole number of at least 1, got ${String(options.repeat)}`, 'use --repeat 3 for a flaky suite');
+    throw new UsageError(
+      `--repeat must be a whole number of at least 1, got ${String(options.repeat)}`,
+      'use --repeat 3 for a flaky suite',
+    );
   }
   if (Number.isNaN(options.maxRuns) || options.maxRuns < 0) {
     throw new UsageError(`--max-runs must be 0 or more, got ${String(options.maxRuns)}`, 'leave it out for no cap');
@@ -227,7 +250,9 @@ class HuntQueue {
     const index = this.#revealed.findIndex((probe) => {
       const [signature] = signaturesOf(probe.verdict);
       const blamed = signature === undefined ? undefined : this.#blamed.get(failureKey(signature));
-      return blamed !== undefined && !blamed.some((culprits) => culprits.length > 0 && culprits.every((test) => probe.tests.includes(test)));
+      return (
+        blamed !== undefined && !blamed.some((culprits) => culprits.length > 0 && culprits.every((test) => probe.tests.includes(test)))
+      );
     });
     const [probe] = index < 0 ? [] : this.#revealed.splice(index, 1);
     const [signature] = probe === undefined ? [] : signaturesOf(probe.verdict);

@@ -3,7 +3,7 @@
 // one test (it fails alone) or a 1-minimal set. Naming and verifying causes is hunt.ts's job.
 import type { TestId } from '../plan/types.js';
 import { minimizeFailing } from './ddmin.js';
-import { splitFailing, type FailsPredicate } from './split.js';
+import { type FailsPredicate, splitFailing } from './split.js';
 
 /**
  * Invariant: `suspects` showed the failure.

@@ -1,9 +1,9 @@
 // One polluter, several victims: found once, tried first on every later victim (one run), and
 // reported once with all its victims. A cleaner met by the bisection is named too.
 import { describe, expect, it } from '@jest/globals';
+import { simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import type { Verdict } from '../classify/types.js';
 import type { TestId } from '../plan/types.js';
-import { simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import { huntBatch } from './hunt.js';
 import { mergePolluterFindings } from './merge.js';
 import type { Executor, ProbeResult } from './types.js';
@@ -12,7 +12,13 @@ const ONCE = { repeat: 1, maxRuns: Infinity };
 
 describe('a polluter with two victims', () => {
   it('is bisected once, confirmed on the second victim in one run, and merged into one finding', async () => {
-    const suite = simulatedSuite({ tests: 32, polluters: [{ polluter: 't05', victim: 't20' }, { polluter: 't05', victim: 't27' }] });
+    const suite = simulatedSuite({
+      tests: 32,
+      polluters: [
+        { polluter: 't05', victim: 't20' },
+        { polluter: 't05', victim: 't27' },
+      ],
+    });
     const original = await suite.executor.run(suite.ids);
     const hunts = await huntBatch(1, suite.ids, original, suite.executor, ONCE);
     const [first, second] = hunts;
@@ -27,11 +33,20 @@ describe('a polluter with two victims', () => {
   });
 
   it('does not blame the known polluter for a victim it does not break', async () => {
-    const suite = simulatedSuite({ tests: 32, polluters: [{ polluter: 't05', victim: 't20' }, { polluter: 't12', victim: 't27' }] });
+    const suite = simulatedSuite({
+      tests: 32,
+      polluters: [
+        { polluter: 't05', victim: 't20' },
+        { polluter: 't12', victim: 't27' },
+      ],
+    });
     const original = await suite.executor.run(suite.ids);
     const hunts = await huntBatch(1, suite.ids, original, suite.executor, ONCE);
     const named = hunts.flatMap((hunt) => hunt.findings).map((f) => [f.culprits.join(), f.victim]);
-    expect(named).toEqual([['t05', 't20'], ['t12', 't27']]);
+    expect(named).toEqual([
+      ['t05', 't20'],
+      ['t12', 't27'],
+    ]);
   });
 });
 
@@ -63,8 +78,16 @@ describe('a cleaner between polluter and victim', () => {
     const ids = Array.from({ length: 16 }, (_, i) => `t${String(i).padStart(2, '0')}`);
     const executor = withCleaner('t02', 't05', 't15');
     // The batch failed (say, the cleaner was skipped that time): the hunt starts from it.
-    const original: ProbeResult = { tests: ids, verdict: { outcome: 'failed', because: 'x', failingTests: ['t15'], signal: undefined }, peakBytes: 0, durationMs: 1, runId: 'batch' };
-    const confirming: Executor = { run: async (tests) => (tests.length === ids.length ? { ...original, runId: 'confirm' } : executor.run(tests)) };
+    const original: ProbeResult = {
+      tests: ids,
+      verdict: { outcome: 'failed', because: 'x', failingTests: ['t15'], signal: undefined },
+      peakBytes: 0,
+      durationMs: 1,
+      runId: 'batch',
+    };
+    const confirming: Executor = {
+      run: async (tests) => (tests.length === ids.length ? { ...original, runId: 'confirm' } : executor.run(tests)),
+    };
     const [hunt] = await huntBatch(1, ids, original, confirming, ONCE);
     expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t02'], victim: 't15', cleaners: ['t05'] })]);
     expect(hunt?.findings[0]?.because).toMatch(/passes when t05 runs between them \(a cleaner\)/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { type SimulatedSuiteSpec, simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import { reproduces } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
-import { simulatedSuite, type SimulatedSuiteSpec } from '../../test/helpers/simulated-suite.js';
 import { findPolluters, findVictimIndex } from './prefix.js';
 
 function victimHunt(spec: SimulatedSuiteSpec, victim: TestId) {
@@ -26,7 +26,13 @@ describe('findPolluters', () => {
   });
 
   it('names each of two polluters that break the victim on their own', async () => {
-    const spec = { tests: 16, polluters: [{ polluter: 't02', victim: 't15' }, { polluter: 't10', victim: 't15' }] };
+    const spec = {
+      tests: 16,
+      polluters: [
+        { polluter: 't02', victim: 't15' },
+        { polluter: 't10', victim: 't15' },
+      ],
+    };
     const { fails, prefix } = victimHunt(spec, 't15');
     expect(await findPolluters(prefix, 't15', fails)).toEqual([['t02'], ['t10']]);
   });

@@ -29,10 +29,6 @@ export function findVictimIndex(tests: readonly TestId[], victim: TestId): numbe
  * Cost: halving over the m tests before V: 2·⌈log2 m⌉ probes per polluter, ddmin when
  * polluters are needed together.
  */
-export async function findPolluters(
-  prefix: readonly TestId[],
-  victim: TestId,
-  fails: FailsPredicate,
-): Promise<TestId[][]> {
+export async function findPolluters(prefix: readonly TestId[], victim: TestId, fails: FailsPredicate): Promise<TestId[][]> {
   return narrowToCauses(prefix, (candidates) => fails([...candidates, victim]));
 }

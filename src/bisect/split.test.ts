@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { type SimulatedSuiteSpec, simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import { reproduces, signaturesOf } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
-import { simulatedSuite, type SimulatedSuiteSpec } from '../../test/helpers/simulated-suite.js';
 import { splitFailing } from './split.js';
 
 /** The suite plus a predicate "shows the batch's own failure", as the prober builds it. */

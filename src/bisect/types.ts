@@ -47,17 +47,7 @@ export interface RunOptions {
  * unresolved: evidence did not support a single answer within the run budget; the smallest
  *        failing set goes to `smallestFailingSet`, never to `culprits`.
  */
-export const FINDING_KINDS = [
-  'hog',
-  'hang',
-  'crash',
-  'failing',
-  'polluter',
-  'interaction',
-  'accumulator',
-  'flaky',
-  'unresolved',
-] as const;
+export const FINDING_KINDS = ['hog', 'hang', 'crash', 'failing', 'polluter', 'interaction', 'accumulator', 'flaky', 'unresolved'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** One thing a hunt learned about a failing batch. Never a guess: see docs/bisection.md. */

@@ -4,13 +4,13 @@
 // shown to be needed is `unresolved`. Neither is named.
 import type { TestId } from '../plan/types.js';
 import {
+  type Candidate,
   describeCandidate,
   describeConfidence,
+  type FindingFacts,
   makeFlakyFinding,
   makeNamedFinding,
   makeUnresolvedFinding,
-  type Candidate,
-  type FindingFacts,
 } from './findings.js';
 import type { Prober } from './prober.js';
 import type { Finding } from './types.js';

@@ -10,8 +10,17 @@ const budget: Budget = { memoryBytes: 300 * MIB, timeoutMs: 20_000, graceMs: 500
 
 function run(overrides: Partial<ProcessOutcome>): ProcessOutcome {
   return {
-    spawnError: undefined, exitCode: 0, signal: undefined, killedBy: undefined, kernelOomKills: 0,
-    peakBytes: 40 * MIB, durationMs: 1200, memorySeries: [], backend: 'cgroup-v1', orphans: [], logPath: 'x.log',
+    spawnError: undefined,
+    exitCode: 0,
+    signal: undefined,
+    killedBy: undefined,
+    kernelOomKills: 0,
+    peakBytes: 40 * MIB,
+    durationMs: 1200,
+    memorySeries: [],
+    backend: 'cgroup-v1',
+    orphans: [],
+    logPath: 'x.log',
     ...overrides,
   };
 }
@@ -24,15 +33,39 @@ describe('classifyRun', () => {
     ['a clean exit with every test passing', run({}), results({}), 'passed', /3 passed/],
     ['a failing test', run({ exitCode: 1 }), results({ failing: ['t.py::test_b'], passed: 2 }), 'failed', /1 test failed: t.py::test_b/],
     ['a non-zero exit with no failing test named', run({ exitCode: 3 }), undefined, 'failed', /exit code 3/],
-    ['our limiter killing the tree at the budget', run({ killedBy: 'memory-budget', signal: 'SIGKILL', peakBytes: 301 * MIB }), undefined, 'over-memory', /301 MiB reached the 300 MiB budget/],
-    ['the kernel enforcing our own cgroup budget', run({ killedBy: 'memory-budget', kernelOomKills: 1, exitCode: 137 }), undefined, 'over-memory', /enforced by the kernel/],
+    [
+      'our limiter killing the tree at the budget',
+      run({ killedBy: 'memory-budget', signal: 'SIGKILL', peakBytes: 301 * MIB }),
+      undefined,
+      'over-memory',
+      /301 MiB reached the 300 MiB budget/,
+    ],
+    [
+      'the kernel enforcing our own cgroup budget',
+      run({ killedBy: 'memory-budget', kernelOomKills: 1, exitCode: 137 }),
+      undefined,
+      'over-memory',
+      /enforced by the kernel/,
+    ],
     ['a kernel OOM kill under our budget', run({ kernelOomKills: 1, exitCode: 137 }), undefined, 'oom-killed', /outer memory limit/],
     ['the time budget expiring', run({ killedBy: 'time-budget', signal: 'SIGTERM' }), undefined, 'timeout', /20\.0 s time budget/],
     ['a segfault', run({ exitCode: undefined, signal: 'SIGSEGV' }), undefined, 'crashed', /SIGSEGV: a segmentation fault/],
     ['a bare exit 143 from a wrapper shell', run({ exitCode: 143 }), undefined, 'crashed', /ambiguous/],
     ['a runner collecting nothing', run({ exitCode: 5 }), results({ collected: 0, passed: 0 }), 'no-tests', /collected no tests/],
-    ['a runner refusing its arguments', run({ exitCode: 4 }), results({ startError: 'pytest refused the arguments (exit 4)' }), 'error', /exit 4/],
-    ['a command that does not exist', run({ spawnError: 'command not found: pytestt' }), undefined, 'error', /could not start: command not found/],
+    [
+      'a runner refusing its arguments',
+      run({ exitCode: 4 }),
+      results({ startError: 'pytest refused the arguments (exit 4)' }),
+      'error',
+      /exit 4/,
+    ],
+    [
+      'a command that does not exist',
+      run({ spawnError: 'command not found: pytestt' }),
+      undefined,
+      'error',
+      /could not start: command not found/,
+    ],
     ['a user interrupt', run({ killedBy: 'interrupted' }), undefined, 'interrupted', /Ctrl-C/],
   ];
   it.each(rows)('classifies %s', (_name, facts, read, outcome, because) => {

@@ -18,7 +18,7 @@ export function classifyRun(run: ProcessOutcome, results: TestResults | undefine
   if (run.spawnError !== undefined) return verdict('error', `could not start: ${run.spawnError}`);
   if (run.killedBy === 'interrupted') return verdict('interrupted', 'stopped by the user (Ctrl-C) before it finished');
   if (run.killedBy === 'memory-budget') {
-    const enforcer = run.kernelOomKills > 0 ? ' (enforced by the kernel in leakhunt\'s cgroup)' : '';
+    const enforcer = run.kernelOomKills > 0 ? " (enforced by the kernel in leakhunt's cgroup)" : '';
     return verdict('over-memory', `tree peak ${peak} reached the ${limit} budget${enforcer}`);
   }
   if (run.killedBy === 'time-budget') {

@@ -8,7 +8,7 @@ import { dirname, join, parse as parsePath, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { UsageError } from '../errors.js';
-import { validateConfig, type ConfigFile } from './config-values.js';
+import { type ConfigFile, validateConfig } from './config-values.js';
 
 const OWN_FILES = ['leakhunt.config.json', 'leakhunt.config.js', 'leakhunt.config.mjs'] as const;
 
@@ -24,12 +24,17 @@ export async function loadConfigFile(explicitPath: string | undefined, cwd: stri
     const path = resolve(cwd, explicitPath);
     const candidate = await readCandidate(path, cwd);
     if (candidate === undefined) {
-      throw new UsageError(`--config ${explicitPath}: no leakhunt configuration there`, 'give a leakhunt.config.{json,js,mjs}, a package.json with a "leakhunt" key, or a pyproject.toml with [tool.leakhunt]');
+      throw new UsageError(
+        `--config ${explicitPath}: no leakhunt configuration there`,
+        'give a leakhunt.config.{json,js,mjs}, a package.json with a "leakhunt" key, or a pyproject.toml with [tool.leakhunt]',
+      );
     }
     return finish(candidate, cwd);
   }
   for (const directory of ancestors(resolve(cwd))) {
-    const found = (await Promise.all(['package.json', 'pyproject.toml', ...OWN_FILES].map((name) => readCandidate(join(directory, name), cwd)))).filter((c) => c !== undefined);
+    const found = (
+      await Promise.all(['package.json', 'pyproject.toml', ...OWN_FILES].map((name) => readCandidate(join(directory, name), cwd)))
+    ).filter((c) => c !== undefined);
     if (found.length > 1) {
       throw new UsageError(
         `two leakhunt configurations in ${displayPath(directory, cwd) || '.'}: ${found.map((c) => describe(c, cwd)).join(' and ')}`,
@@ -64,7 +69,8 @@ async function readCandidate(path: string, cwd: string): Promise<Candidate | und
     return tool['leakhunt'] === undefined ? undefined : { path, section: '[tool.leakhunt]', raw: tool['leakhunt'] };
   }
   const json = parseJsonFile(text, display) as Record<string, unknown>;
-  if (name === 'package.json') return json['leakhunt'] === undefined ? undefined : { path, section: 'key "leakhunt"', raw: json['leakhunt'] };
+  if (name === 'package.json')
+    return json['leakhunt'] === undefined ? undefined : { path, section: 'key "leakhunt"', raw: json['leakhunt'] };
   return { path, section: undefined, raw: json };
 }
 
@@ -73,7 +79,10 @@ function parseTomlFile(text: string, display: string): Record<string, unknown> {
     return parseToml(text) as Record<string, unknown>;
   } catch (error) {
     const line = error instanceof TomlError ? `:${error.line}` : '';
-    throw new UsageError(`${display}${line}: not valid TOML: ${(error as Error).message.split('\n')[0]}`, 'fix the file; keys are flags, e.g. batch-size = 4, memory = "300MB"');
+    throw new UsageError(
+      `${display}${line}: not valid TOML: ${(error as Error).message.split('\n')[0]}`,
+      'fix the file; keys are flags, e.g. batch-size = 4, memory = "300MB"',
+    );
   }
 }
 
@@ -81,7 +90,10 @@ function parseJsonFile(text: string, display: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new UsageError(`${display}: not valid JSON: ${(error as Error).message}`, 'fix the file; keys are flags, e.g. { "batch-size": 4, "memory": "300MB" }');
+    throw new UsageError(
+      `${display}: not valid JSON: ${(error as Error).message}`,
+      'fix the file; keys are flags, e.g. { "batch-size": 4, "memory": "300MB" }',
+    );
   }
 }
 
@@ -90,7 +102,10 @@ async function importConfig(path: string, cwd: string): Promise<unknown> {
     const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
     return module.default;
   } catch (error) {
-    throw new UsageError(`${displayPath(path, cwd)}: could not be loaded: ${(error as Error).message.split('\n')[0]}`, 'it must export the configuration as its default export: export default { "batch-size": 4 }');
+    throw new UsageError(
+      `${displayPath(path, cwd)}: could not be loaded: ${(error as Error).message.split('\n')[0]}`,
+      'it must export the configuration as its default export: export default { "batch-size": 4 }',
+    );
   }
 }
 

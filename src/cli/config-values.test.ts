@@ -10,7 +10,10 @@ describe('explicitFlags', () => {
 });
 
 describe('mergeConfig', () => {
-  const file = validateConfig({ 'batch-size': 4, memory: '300MB', out: 'hunts' }, { path: '/p/leakhunt.config.json', display: 'leakhunt.config.json', section: undefined });
+  const file = validateConfig(
+    { 'batch-size': 4, memory: '300MB', out: 'hunts' },
+    { path: '/p/leakhunt.config.json', display: 'leakhunt.config.json', section: undefined },
+  );
 
   it('lays the file under the command line and over the defaults, paths relative to the file', () => {
     const parsed = { batchSize: undefined, memory: '1GB', timeout: '5m', out: '.leakhunt' };

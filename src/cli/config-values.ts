@@ -26,7 +26,10 @@ const PATH_KEYS: ReadonlySet<string> = new Set(['root', 'project', 'out', 'basel
 export function validateConfig(raw: unknown, file: Omit<ConfigFile, 'values'>): ConfigFile {
   const where = file.section === undefined ? file.display : `${file.display} ${file.section}`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new UsageError(`${where}: leakhunt's configuration must be a table of flag names and values`, 'e.g. { "batch-size": 4, "memory": "300MB" }');
+    throw new UsageError(
+      `${where}: leakhunt's configuration must be a table of flag names and values`,
+      'e.g. { "batch-size": 4, "memory": "300MB" }',
+    );
   }
   const values: Record<string, ConfigValue> = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -43,7 +46,9 @@ function unknownKey(where: string, key: string): UsageError {
   const meant = Object.keys(CONFIG_KEYS).find((known) => squash(known) === squash(key));
   return new UsageError(
     `${where}: unknown key "${key}"`,
-    meant !== undefined ? `write it as the long flag: ${meant}` : `keys are the long flags of leakhunt run/bisect/plan (e.g. batch-size, memory, timeout); see leakhunt run --help`,
+    meant !== undefined
+      ? `write it as the long flag: ${meant}`
+      : `keys are the long flags of leakhunt run/bisect/plan (e.g. batch-size, memory, timeout); see leakhunt run --help`,
   );
 }
 
@@ -53,7 +58,9 @@ function checkValue(where: string, key: string, spec: Options, value: unknown): 
   };
   if (spec.choices !== undefined) {
     const choices = [spec.choices].flat() as readonly unknown[];
-    return choices.includes(value) ? (value as string) : fail(`one of ${choices.map((choice) => JSON.stringify(choice)).join(', ')}`, JSON.stringify(choices[0]));
+    return choices.includes(value)
+      ? (value as string)
+      : fail(`one of ${choices.map((choice) => JSON.stringify(choice)).join(', ')}`, JSON.stringify(choices[0]));
   }
   switch (spec.type) {
     case 'boolean':
@@ -62,11 +69,15 @@ function checkValue(where: string, key: string, spec: Options, value: unknown): 
       return typeof value === 'number' && Number.isFinite(value) ? value : fail('a number', '4');
     default:
       // batch-size and jobs take "auto" or a number (a string flag, coerced by options.ts).
-      if (key === 'batch-size' || key === 'jobs') return (typeof value === 'number' && Number.isFinite(value)) || value === 'auto' ? value : fail('a number or "auto"', '4');
+      if (key === 'batch-size' || key === 'jobs')
+        return (typeof value === 'number' && Number.isFinite(value)) || value === 'auto' ? value : fail('a number or "auto"', '4');
       if (typeof value === 'string') return key === 'runner-arg' ? [value] : value;
       // --runner-arg repeats on the command line; in a file it is a list.
       if (key === 'runner-arg' && Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
-      return fail(key === 'runner-arg' ? 'a string or a list of strings' : 'a string', key === 'runner-arg' ? '["-p", "no:cacheprovider"]' : '"…"');
+      return fail(
+        key === 'runner-arg' ? 'a string or a list of strings' : 'a string',
+        key === 'runner-arg' ? '["-p", "no:cacheprovider"]' : '"…"',
+      );
   }
 }
 
@@ -137,10 +148,13 @@ function camelCase(key: string): string {
 
 /** `--print-config`: every value the command would run with, and where it came from. */
 export function formatMergedConfig(command: string, merged: readonly MergedFlag[], config: ConfigFile | undefined): string {
-  const header = config === undefined
-    ? `leakhunt ${command}: no config file found (looked for leakhunt.config.{json,js,mjs}, a "leakhunt" key in package.json, [tool.leakhunt] in pyproject.toml)`
-    : `leakhunt ${command}: config file ${config.display}${config.section === undefined ? '' : ` ${config.section}`}`;
-  const rows = merged.map(({ key, value, source }) => [key, JSON.stringify(value), typeof source === 'string' ? source : source.file] as const);
+  const header =
+    config === undefined
+      ? `leakhunt ${command}: no config file found (looked for leakhunt.config.{json,js,mjs}, a "leakhunt" key in package.json, [tool.leakhunt] in pyproject.toml)`
+      : `leakhunt ${command}: config file ${config.display}${config.section === undefined ? '' : ` ${config.section}`}`;
+  const rows = merged.map(
+    ({ key, value, source }) => [key, JSON.stringify(value), typeof source === 'string' ? source : source.file] as const,
+  );
   const width = (column: 0 | 1): number => Math.max(...rows.map((row) => row[column].length), 0);
   const lines = rows.map(([key, value, source]) => `  ${key.padEnd(width(0))}  ${value.padEnd(width(1))}  ${source}`);
   return `${header}\nprecedence: command line > config file > default\n${lines.join('\n')}\n`;

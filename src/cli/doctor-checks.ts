@@ -33,15 +33,21 @@ const SECOND = 1000;
 export async function memoryAndKill(scratch: string): Promise<CheckLine[]> {
   const executor = await createProcessExecutor({ backend: 'auto' });
   const backend: CheckLine = {
-    status: 'ok', essential: true,
+    status: 'ok',
+    essential: true,
     title: `memory: ${executor.backend}`,
     detail: executor.backendReason,
-    ...(executor.backend.endsWith('sampler') && { fix: 'for a kernel-enforced budget, run where a memory cgroup is delegated (docs/executor.md)' }),
+    ...(executor.backend.endsWith('sampler') && {
+      fix: 'for a kernel-enforced budget, run where a memory cgroup is delegated (docs/executor.md)',
+    }),
   };
   const pidFile = join(scratch, 'tree.pids');
   const started = Date.now();
   const outcome = await executor.run({
-    runId: 'doctor-kill', cwd: scratch, env: {}, logPath: join(scratch, 'kill.log'),
+    runId: 'doctor-kill',
+    cwd: scratch,
+    env: {},
+    logPath: join(scratch, 'kill.log'),
     argv: ['sh', '-c', `sleep 30 & echo $! > ${pidFile}; sleep 30 & echo $! >> ${pidFile}; wait`],
     budget: { memoryBytes: 256 * 1024 ** 2, timeoutMs: SECOND, graceMs: 500 },
   });
@@ -52,12 +58,22 @@ export async function memoryAndKill(scratch: string): Promise<CheckLine[]> {
   const alive = pids.filter(isAlive);
   const killed = outcome.killedBy === 'time-budget' && pids.length === 2 && alive.length === 0;
   const kill: CheckLine = killed
-    ? { status: 'ok', essential: true, title: 'kill a process tree', detail: `sh and its 2 sleeps stopped on a 1 s time budget, none left (${Date.now() - started} ms)` }
+    ? {
+        status: 'ok',
+        essential: true,
+        title: 'kill a process tree',
+        detail: `sh and its 2 sleeps stopped on a 1 s time budget, none left (${Date.now() - started} ms)`,
+      }
     : {
-      status: 'failed', essential: true, title: 'kill a process tree',
-      detail: pids.length < 2 ? `the test tree did not start (${outcome.spawnError ?? `exit ${outcome.exitCode}`})` : `pids ${alive.join(', ')} survived`,
-      fix: 'leakhunt must be allowed to signal its own children (no seccomp/ptrace limits on kill); see docs/executor.md',
-    };
+        status: 'failed',
+        essential: true,
+        title: 'kill a process tree',
+        detail:
+          pids.length < 2
+            ? `the test tree did not start (${outcome.spawnError ?? `exit ${outcome.exitCode}`})`
+            : `pids ${alive.join(', ')} survived`,
+        fix: 'leakhunt must be allowed to signal its own children (no seccomp/ptrace limits on kill); see docs/executor.md',
+      };
   return [backend, kill];
 }
 
@@ -68,7 +84,10 @@ export async function samplerOverhead(scratch: string): Promise<CheckLine> {
   const cpuBefore = process.cpuUsage();
   const started = Date.now();
   await executor.run({
-    runId: 'doctor-sampler', cwd: scratch, env: {}, logPath: join(scratch, 'sampler.log'),
+    runId: 'doctor-sampler',
+    cwd: scratch,
+    env: {},
+    logPath: join(scratch, 'sampler.log'),
     argv: ['sh', '-c', 'sleep 30 & sleep 30 & wait'],
     budget: { memoryBytes: 256 * 1024 ** 2, timeoutMs: SECOND, graceMs: 500 },
   });
@@ -76,7 +95,8 @@ export async function samplerOverhead(scratch: string): Promise<CheckLine> {
   const cpu = process.cpuUsage(cpuBefore);
   const share = (cpu.user + cpu.system) / 1000 / (Date.now() - started);
   return {
-    status: 'ok', essential: false,
+    status: 'ok',
+    essential: false,
     title: `sampler fallback: ${executor.backend}`,
     detail: `measured ${(share * 100).toFixed(1)}% of one core while sampling a 3-process tree for 1 s (leakhunt's own CPU, sampling included)`,
   };
@@ -84,29 +104,57 @@ export async function samplerOverhead(scratch: string): Promise<CheckLine> {
 
 export async function python(cwd: string, given: string | undefined): Promise<CheckLine> {
   const title = 'python + pytest';
-  let interpreter;
+  let interpreter: ReturnType<typeof resolvePythonInterpreter>;
   try {
     interpreter = resolvePythonInterpreter({ projectDir: cwd, python: given });
   } catch (error) {
     if (!(error instanceof LeakhuntError)) throw error;
-    return { status: 'not-used', essential: false, title, detail: error.message, fix: 'needed only for pytest suites: pass --python, or activate the project\'s virtualenv' };
+    return {
+      status: 'not-used',
+      essential: false,
+      title,
+      detail: error.message,
+      fix: "needed only for pytest suites: pass --python, or activate the project's virtualenv",
+    };
   }
   const script = `import sys; sys.path.insert(0, ${JSON.stringify(PYTEST_PROBE_DIR)}); import pytest, leakhunt_probe; print(sys.version.split()[0], pytest.__version__)`;
   const result = await execa(interpreter.path, ['-c', script], { cwd, reject: false, timeout: 30 * SECOND });
   if (result.exitCode !== 0) {
     const why = String(result.stderr).trim().split('\n').pop() ?? '';
-    return { status: 'failed', essential: false, title, detail: `${interpreter.display}: ${why}`, fix: `${interpreter.display} -m pip install pytest (or pass --python with the interpreter that has it)` };
+    return {
+      status: 'failed',
+      essential: false,
+      title,
+      detail: `${interpreter.display}: ${why}`,
+      fix: `${interpreter.display} -m pip install pytest (or pass --python with the interpreter that has it)`,
+    };
   }
   const [pythonVersion, pytestVersion] = String(result.stdout).trim().split(' ');
-  return { status: 'ok', essential: false, title, detail: `${interpreter.display} (${interpreter.source}): python ${pythonVersion}, pytest ${pytestVersion}; the per-test probe loads` };
+  return {
+    status: 'ok',
+    essential: false,
+    title,
+    detail: `${interpreter.display} (${interpreter.source}): python ${pythonVersion}, pytest ${pytestVersion}; the per-test probe loads`,
+  };
 }
 
 export function nodeRunners(cwd: string): CheckLine[] {
   const installed = (name: string, find: () => { version: string | undefined }): CheckLine => {
     try {
-      return { status: 'ok', essential: false, title: name, detail: `${name} ${find().version ?? '(version unknown)'}, the project's own (found from the current directory)` };
+      return {
+        status: 'ok',
+        essential: false,
+        title: name,
+        detail: `${name} ${find().version ?? '(version unknown)'}, the project's own (found from the current directory)`,
+      };
     } catch {
-      return { status: 'not-used', essential: false, title: name, detail: `not installed here`, fix: `needed only for ${name} suites: npm install there` };
+      return {
+        status: 'not-used',
+        essential: false,
+        title: name,
+        detail: `not installed here`,
+        fix: `needed only for ${name} suites: npm install there`,
+      };
     }
   };
   return [
@@ -129,13 +177,21 @@ export function ci(env: NodeJS.ProcessEnv): CheckLine {
   const found = CI_SYSTEMS.find(([variable]) => env[variable] !== undefined && env[variable] !== '' && env[variable] !== 'false');
   return found === undefined
     ? { status: 'not-used', essential: false, title: 'CI', detail: 'none detected (a local machine)' }
-    : { status: 'ok', essential: false, title: 'CI', detail: `${found[1]} (${found[0]} is set); --shard auto reads its parallelism (docs/ci.md)` };
+    : {
+        status: 'ok',
+        essential: false,
+        title: 'CI',
+        detail: `${found[1]} (${found[0]} is set); --shard auto reads its parallelism (docs/ci.md)`,
+      };
 }
 
 /** --out: created if missing, a file written and removed; what did not exist before is removed again. */
 export async function outWritable(out: string): Promise<CheckLine> {
   const dir = resolve(out);
-  const existed = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const existed = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   try {
     await makeOutDir(dir); // the hunt's own check: kernel filesystems refused, mistakes named
     const probe = join(dir, `.doctor-${process.pid}`);
@@ -145,7 +201,13 @@ export async function outWritable(out: string): Promise<CheckLine> {
     return { status: 'ok', essential: true, title: `--out ${out}`, detail: existed ? 'writable' : 'can be created and written' };
   } catch (error) {
     const hint = error instanceof LeakhuntError ? error.hint : undefined;
-    return { status: 'failed', essential: true, title: `--out ${out}`, detail: (error as Error).message, fix: hint ?? 'pass --out with a directory you can write to' };
+    return {
+      status: 'failed',
+      essential: true,
+      title: `--out ${out}`,
+      detail: (error as Error).message,
+      fix: hint ?? 'pass --out with a directory you can write to',
+    };
   }
 }
 

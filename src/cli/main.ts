@@ -19,18 +19,30 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
     refuseNegativeValues(argv);
     await yargs([...argv])
       .scriptName('leakhunt')
-      .usage('$0 <command> [options]\n\nFinds the test that eats the memory, hangs, or breaks another: runs a selection in batches, each its own process tree under a memory and time budget, and narrows every failing batch to its culprit.')
+      .usage(
+        '$0 <command> [options]\n\nFinds the test that eats the memory, hangs, or breaks another: runs a selection in batches, each its own process tree under a memory and time budget, and narrows every failing batch to its culprit.',
+      )
       .command(
         'run <selection>',
         'Run a selection in batches under budgets, classify every death, and bisect failing batches to their culprits',
         (y) =>
           y
-            .positional('selection', { type: 'string', demandOption: true, describe: 'Selection file: test paths, globs, node ids (see docs/selection.md)' })
+            .positional('selection', {
+              type: 'string',
+              demandOption: true,
+              describe: 'Selection file: test paths, globs, node ids (see docs/selection.md)',
+            })
             .options(runFlags)
-            .example('$0 run tests.txt --shard 2/4 --out .leakhunt/shard-2', 'one job of a CI matrix (see docs/ci.md); join with `leakhunt merge`')
+            .example(
+              '$0 run tests.txt --shard 2/4 --out .leakhunt/shard-2',
+              'one job of a CI matrix (see docs/ci.md); join with `leakhunt merge`',
+            )
             .example('$0 run tests.txt --resume', 'after a crash, kill -9 or a cancelled job: skip the runs already finished')
-            .example('$0 run selections/example-pytest.txt --batch-size 3 --memory 300MB --timeout 20s', 'the seeds\' CI diagnostic, narrowed automatically')
-            .example('$0 run tests.txt --cmd "node --test {tests}" --memory 1GiB', 'any command; {tests} becomes the batch\'s tests')
+            .example(
+              '$0 run selections/example-pytest.txt --batch-size 3 --memory 300MB --timeout 20s',
+              "the seeds' CI diagnostic, narrowed automatically",
+            )
+            .example('$0 run tests.txt --cmd "node --test {tests}" --memory 1GiB', "any command; {tests} becomes the batch's tests")
             .example('$0 run tests.txt --no-bisect --batches 8', 'only find the dying batches'),
         async (args) => {
           const { runCommand } = await import('./commands/run.js');
@@ -43,7 +55,11 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
         'Run the listed tests together, in order, in one process, and narrow the failure to its culprit(s)',
         (y) =>
           y
-            .positional('selection', { type: 'string', demandOption: true, describe: 'Selection file listing the tests that fail together' })
+            .positional('selection', {
+              type: 'string',
+              demandOption: true,
+              describe: 'Selection file listing the tests that fail together',
+            })
             .options(bisectFlags)
             .example('$0 bisect failing-batch.txt --memory 1GiB --outcome over-memory', 'which of these tests is the hog?')
             .example('$0 bisect order.txt --outcome failed --repeat 3', 'which earlier test makes the last one fail (flaky suite)?'),
@@ -70,7 +86,7 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
       )
       .command(
         'report <report>',
-        'Re-render an earlier hunt\'s report in any format, without running anything',
+        "Re-render an earlier hunt's report in any format, without running anything",
         (y) =>
           y
             .positional('report', { type: 'string', demandOption: true, describe: 'A leakhunt-report.json' })
@@ -97,10 +113,14 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
       )
       .command(
         'collect [paths..]',
-        'Print a selection file listing the tests the runner itself finds (pytest --collect-only, jest --listTests, vitest list, node:test\'s file patterns)',
+        "Print a selection file listing the tests the runner itself finds (pytest --collect-only, jest --listTests, vitest list, node:test's file patterns)",
         (y) =>
           y
-            .positional('paths', { type: 'string', array: true, describe: 'Files or directories to collect from (default: the current directory)' })
+            .positional('paths', {
+              type: 'string',
+              array: true,
+              describe: 'Files or directories to collect from (default: the current directory)',
+            })
             .options(collectFlags)
             .example('$0 collect tests/ -o selections/all.txt', 'every test file pytest/jest/vitest/node:test would run, as a selection')
             .example('$0 collect tests/unit --tests', 'one pytest node id per line'),

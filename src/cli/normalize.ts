@@ -1,14 +1,15 @@
 // Validates and normalises flags in one pass: past this file, sizes are bytes and
 // durations are milliseconds, and every bad value has been named with its fix.
-import { resolve } from 'node:path';
+
 import { availableParallelism, freemem } from 'node:os';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { ChaseOutcome, HuntConfig } from '../pipeline/config.js';
+import { validatePlanOptions } from '../plan/batches.js';
 import { shardFromCi } from '../plan/ci-shard.js';
 import { parseShard, type ShardSpec } from '../plan/shards.js';
-import type { ChaseOutcome, HuntConfig } from '../pipeline/config.js';
 import { formatBytes, parseBytes } from '../util/bytes.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
-import { validatePlanOptions } from '../plan/batches.js';
 import type { FlagValues, runFlags } from './options.js';
 
 /** What `run` (and `bisect`, which adds --outcome) receive from yargs, typed from the flag table. */
@@ -36,7 +37,8 @@ export function normalizeRunFlags(flags: RunFlags, argv: readonly string[], rand
       graceMs: durationFlag('--grace', flags.grace, { allowZero: true }),
     },
     backend: flags.backend,
-    sampleIntervalMs: flags.sampleInterval === undefined ? undefined : durationFlag('--sample-interval', flags.sampleInterval, { minimumMs: 1 }),
+    sampleIntervalMs:
+      flags.sampleInterval === undefined ? undefined : durationFlag('--sample-interval', flags.sampleInterval, { minimumMs: 1 }),
     outDir: resolve(flags.out),
     logLimitBytes: sizeFlag('--log-limit', flags.logLimit, MIN_LOG_LIMIT_BYTES, 'a log needs for a traceback'),
     bisect: flags.bisect,
@@ -53,7 +55,10 @@ export function normalizeRunFlags(flags: RunFlags, argv: readonly string[], rand
 function normalizeRunnerFlags(flags: RunFlags): Pick<HuntConfig, 'python' | 'runnerArgs'> {
   const runnerArgs = flags.runnerArg ?? [];
   if (flags.python !== undefined && flags.runner !== undefined && flags.runner !== 'pytest') {
-    throw new UsageError(`--python given with --runner ${flags.runner}`, '--python only chooses the interpreter of the pytest runner; drop it');
+    throw new UsageError(
+      `--python given with --runner ${flags.runner}`,
+      '--python only chooses the interpreter of the pytest runner; drop it',
+    );
   }
   if (flags.python === '') throw new UsageError('--python is empty', 'e.g. --python .venv/bin/python');
   // A path is from where leakhunt was started, as a shell would read it; a bare name is looked up on PATH.
@@ -66,9 +71,10 @@ export const DEFAULT_TOTAL_MEMORY_SHARE = 0.75;
 
 function normalizeScaleFlags(flags: RunFlags): Pick<HuntConfig, 'shard' | 'durationsFrom' | 'resume' | 'jobs' | 'totalMemoryBytes'> {
   const asked = flags.totalMemory === undefined ? undefined : sizeFlag('--total-memory', flags.totalMemory);
-  const jobs = flags.jobs === undefined || flags.jobs === 'auto'
-    ? autoJobs(availableParallelism(), asked ?? freemem() * DEFAULT_TOTAL_MEMORY_SHARE, sizeFlag('--memory', flags.memory))
-    : positiveInteger('--jobs', flags.jobs);
+  const jobs =
+    flags.jobs === undefined || flags.jobs === 'auto'
+      ? autoJobs(availableParallelism(), asked ?? freemem() * DEFAULT_TOTAL_MEMORY_SHARE, sizeFlag('--memory', flags.memory))
+      : positiveInteger('--jobs', flags.jobs);
   // A memory total matters once batches run side by side, or when asked for explicitly.
   const totalMemoryBytes = asked ?? (jobs > 1 ? Math.floor(freemem() * DEFAULT_TOTAL_MEMORY_SHARE) : undefined);
   return {
@@ -102,11 +108,21 @@ export interface BatchFlags {
  * and a fresh seed for --shuffle without --seed (printed by the caller, so it can be replayed).
  * The values themselves are validated by the planner.
  */
-export function normalizePlanFlags(flags: BatchFlags, random: () => number): { batchSize: number | undefined; batches: number | undefined; seed: number | undefined; survey: boolean } {
+export function normalizePlanFlags(
+  flags: BatchFlags,
+  random: () => number,
+): { batchSize: number | undefined; batches: number | undefined; seed: number | undefined; survey: boolean } {
   if (flags.batchSize !== undefined && flags.batches !== undefined) {
-    throw new UsageError('--batch-size and --batches both given', 'choose one: tests per batch (--batch-size) or number of batches (--batches)');
+    throw new UsageError(
+      '--batch-size and --batches both given',
+      'choose one: tests per batch (--batch-size) or number of batches (--batches)',
+    );
   }
-  validatePlanOptions({ ...(typeof flags.batchSize === 'number' && { batchSize: flags.batchSize }), ...(flags.batches !== undefined && { batches: flags.batches }), ...(flags.seed !== undefined && { seed: flags.seed }) });
+  validatePlanOptions({
+    ...(typeof flags.batchSize === 'number' && { batchSize: flags.batchSize }),
+    ...(flags.batches !== undefined && { batches: flags.batches }),
+    ...(flags.seed !== undefined && { seed: flags.seed }),
+  });
   const survey = flags.batchSize === 'auto' || (flags.batchSize === undefined && flags.batches === undefined);
   return {
     survey,
@@ -138,7 +154,10 @@ export function sizeFlag(flag: string, text: string, minimumBytes = MIN_MEMORY_B
   if (bytes === undefined || bytes <= 0) throw new UsageError(`${flag} "${text}" is not a size`, example);
   if (!Number.isSafeInteger(bytes)) throw new UsageError(`${flag} "${text}" is too large to be a memory budget`, example);
   if (bytes < minimumBytes) {
-    throw new UsageError(`${flag} "${text}" is ${formatBytes(bytes)}, below the ${formatBytes(minimumBytes)} ${belowMeans}`, `did you mean ${text.replace(/[a-z]+\s*$/i, '').trim()}MB or ${text.replace(/[a-z]+\s*$/i, '').trim()}GB? ${example}`);
+    throw new UsageError(
+      `${flag} "${text}" is ${formatBytes(bytes)}, below the ${formatBytes(minimumBytes)} ${belowMeans}`,
+      `did you mean ${text.replace(/[a-z]+\s*$/i, '').trim()}MB or ${text.replace(/[a-z]+\s*$/i, '').trim()}GB? ${example}`,
+    );
   }
   return bytes;
 }
@@ -171,7 +190,10 @@ export function refuseNegativeValues(argv: readonly string[]): void {
   argv.forEach((arg, index) => {
     const next = argv[index + 1];
     if (valued.includes(arg) && next !== undefined && /^-\d/.test(next) && !/^-\d+(?:\.\d+)?$/.test(next)) {
-      throw new UsageError(`${arg} "${next}" is negative`, `${arg} takes a positive value, e.g. ${arg === '--memory' || arg === '--total-memory' || arg === '--log-limit' ? '512MB' : '90s'}`);
+      throw new UsageError(
+        `${arg} "${next}" is negative`,
+        `${arg} takes a positive value, e.g. ${arg === '--memory' || arg === '--total-memory' || arg === '--log-limit' ? '512MB' : '90s'}`,
+      );
     }
   });
 }
@@ -179,7 +201,9 @@ export function refuseNegativeValues(argv: readonly string[]): void {
 export function positiveInteger(flag: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
     // yargs turns a word into NaN: say what was expected rather than echo "NaN".
-    const shown = Number.isNaN(value) ? 'must be a positive integer, got something that is not a number' : `${value} is not a positive whole number`;
+    const shown = Number.isNaN(value)
+      ? 'must be a positive integer, got something that is not a number'
+      : `${value} is not a positive whole number`;
     throw new UsageError(`${flag} ${shown}`, `e.g. ${flag} 3`);
   }
   return value;

@@ -6,9 +6,9 @@ import type { BisectEvent } from '../bisect/hunt.js';
 import type { Outcome } from '../classify/types.js';
 import type { HuntEvent } from '../events.js';
 import type { RunRecord } from '../report/model.js';
+import { culpritText } from '../reporters/facts.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
-import { culpritText } from '../reporters/facts.js';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -54,12 +54,20 @@ export class ProgressPrinter {
         // A big selection can warn thousands of times; the report keeps every warning.
         for (const warning of event.warnings.slice(0, MAX_WARNINGS_SHOWN)) this.line(this.chalk.yellow(`warning: ${warning}`));
         if (event.warnings.length > MAX_WARNINGS_SHOWN) {
-          this.line(this.chalk.yellow(`… and ${event.warnings.length - MAX_WARNINGS_SHOWN} more warnings (all in the report's selection.warnings)`));
+          this.line(
+            this.chalk.yellow(`… and ${event.warnings.length - MAX_WARNINGS_SHOWN} more warnings (all in the report's selection.warnings)`),
+          );
         }
-        this.line(`${event.runner} in ${relative(this.cwd, event.projectDir) || '.'}: ${this.batchCount} batches, memory measured by ${event.backend}`);
+        this.line(
+          `${event.runner} in ${relative(this.cwd, event.projectDir) || '.'}: ${this.batchCount} batches, memory measured by ${event.backend}`,
+        );
         return;
       case 'run-started':
-        this.startLive(event.kind === 'batch' ? `batch ${event.batchIndex}/${this.batchCount}${this.eta()}` : `  probe of batch ${event.batchIndex} (${event.tests.length} tests)`);
+        this.startLive(
+          event.kind === 'batch'
+            ? `batch ${event.batchIndex}/${this.batchCount}${this.eta()}`
+            : `  probe of batch ${event.batchIndex} (${event.tests.length} tests)`,
+        );
         return;
       case 'run-finished':
         this.stopLive();
@@ -70,7 +78,9 @@ export class ProgressPrinter {
         return;
       case 'hunt-interrupted':
         this.stopLive();
-        this.line(this.chalk.yellow(event.reason === 'interrupted' ? 'interrupted: writing what was learned so far' : 'stopped at --max-runs'));
+        this.line(
+          this.chalk.yellow(event.reason === 'interrupted' ? 'interrupted: writing what was learned so far' : 'stopped at --max-runs'),
+        );
     }
   };
 
@@ -82,7 +92,8 @@ export class ProgressPrinter {
     this.batchesDone += 1;
     this.batchTimeMs += record.evidence.durationMs;
     this.line(this.batchLine(record));
-    if (record.verdict.outcome !== 'passed') this.line(this.chalk.dim(`  ${record.verdict.because} · log: ${join(this.outDir, record.logPath)}`));
+    if (record.verdict.outcome !== 'passed')
+      this.line(this.chalk.dim(`  ${record.verdict.because} · log: ${join(this.outDir, record.logPath)}`));
   }
 
   /** "ETA 1 min 10 s" from the mean batch so far; nothing before the first batch ends. */
@@ -103,11 +114,15 @@ export class ProgressPrinter {
   private onBisect(event: BisectEvent): void {
     switch (event.type) {
       case 'hunt-started':
-        this.line(`bisecting batch ${event.batchIndex} (${event.tests} tests, ${event.signature.outcome}): about ${event.runsEstimated} runs`);
+        this.line(
+          `bisecting batch ${event.batchIndex} (${event.tests} tests, ${event.signature.outcome}): about ${event.runsEstimated} runs`,
+        );
         return;
       case 'probe-finished': {
         const mark = event.matched ? this.chalk.red('reproduced') : this.chalk.green('clean');
-        this.line(this.chalk.dim(`  run ${event.runsUsed}: ${describeTests(event.probe.tests)} → ${event.probe.verdict.outcome} (${mark})`));
+        this.line(
+          this.chalk.dim(`  run ${event.runsUsed}: ${describeTests(event.probe.tests)} → ${event.probe.verdict.outcome} (${mark})`),
+        );
         return;
       }
       case 'finding':

@@ -5,8 +5,15 @@ import { Chalk } from 'chalk';
 import { compareWithBaseline } from '../report/baseline.js';
 import { loadReport } from '../report/load.js';
 import type { Report } from '../report/model.js';
-import { annotationRoot, appendStepSummary, reporters, shouldEmitAnnotations, shouldUseColor, writeReportFiles } from '../reporters/index.js';
 import type { RenderOptions } from '../reporters/index.js';
+import {
+  annotationRoot,
+  appendStepSummary,
+  reporters,
+  shouldEmitAnnotations,
+  shouldUseColor,
+  writeReportFiles,
+} from '../reporters/index.js';
 
 /** A regression is a batch whose peak grew by more than this fraction over the baseline. */
 const PEAK_REGRESSION_RATIO = 0.2;
@@ -34,7 +41,9 @@ export async function publishReport(
   const color = shouldUseColor(process.stdout, env);
   process.stdout.write(reporters.text(report, { ...common, color, reportDir: outDir }));
   if (shouldEmitAnnotations(env)) process.stdout.write(reporters.github(report, { ...common, color: false, reportDir: outDir }));
-  const summaryPath = options.stepSummary ? await appendStepSummary(report, env, { ...common, color: false, reportDir: outDir }) : undefined;
+  const summaryPath = options.stepSummary
+    ? await appendStepSummary(report, env, { ...common, color: false, reportDir: outDir })
+    : undefined;
   const chalk = new Chalk({ level: shouldUseColor(process.stderr, env) ? 2 : 0 });
   const files = written.map(({ path }) => relative(process.cwd(), path)).join(', ');
   process.stderr.write(chalk.dim(`reports: ${files}${summaryPath ? ` (+ step summary)` : ''}\n`));

@@ -7,8 +7,10 @@ import { UsageError } from '../errors.js';
 /** Throws when `output` would overwrite `input`. `what` names the output in the message ("-o"). */
 export function refuseSameFile(input: string, output: string, what: string): void {
   if (!isSameFile(input, output)) return;
-  throw new UsageError(`${what} ${output} is the input ${input}: writing it would destroy what is being read`,
-    'write to another file, e.g. -o report.html');
+  throw new UsageError(
+    `${what} ${output} is the input ${input}: writing it would destroy what is being read`,
+    'write to another file, e.g. -o report.html',
+  );
 }
 
 function isSameFile(a: string, b: string): boolean {

@@ -12,11 +12,22 @@ interface ConfigFlags {
 }
 
 /** The flags to run with, or undefined when --print-config printed them instead. */
-export async function withConfig<F extends ConfigFlags>(command: string, table: Readonly<Record<string, Options>>, flags: F, argv: readonly string[]): Promise<F | undefined> {
+export async function withConfig<F extends ConfigFlags>(
+  command: string,
+  table: Readonly<Record<string, Options>>,
+  flags: F,
+  argv: readonly string[],
+): Promise<F | undefined> {
   const config = await loadConfigFile(flags.config, process.cwd());
   const { overrides, merged } = mergeConfig(table, flags as unknown as Record<string, unknown>, explicitFlags(argv, table), config);
   if (flags.printConfig) {
-    process.stdout.write(formatMergedConfig(command, merged.filter(({ key }) => !(key in configOptions)), config));
+    process.stdout.write(
+      formatMergedConfig(
+        command,
+        merged.filter(({ key }) => !(key in configOptions)),
+        config,
+      ),
+    );
     return undefined;
   }
   return { ...flags, ...overrides };

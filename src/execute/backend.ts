@@ -47,10 +47,17 @@ export async function chooseBackend(
   }
   if (platform !== 'linux') {
     if (request === 'cgroup') {
-      throw new EnvironmentError(`--backend cgroup: cgroups exist only on Linux, this is ${platform}`,
-        'use --backend auto: leakhunt samples the process tree with ps and enforces the budget itself');
+      throw new EnvironmentError(
+        `--backend cgroup: cgroups exist only on Linux, this is ${platform}`,
+        'use --backend auto: leakhunt samples the process tree with ps and enforces the budget itself',
+      );
     }
-    return { backend: 'ps-sampler', reason: `${platform} has no cgroups or /proc: sampling the tree with ps`, layout: NO_CGROUPS, table: new PsTable() };
+    return {
+      backend: 'ps-sampler',
+      reason: `${platform} has no cgroups or /proc: sampling the tree with ps`,
+      layout: NO_CGROUPS,
+      table: new PsTable(),
+    };
   }
   probed ??= probeCgroups();
   const { layout, notes } = await probed;
@@ -61,8 +68,10 @@ export async function chooseBackend(
   }
   const reason = [...notes, 'using the /proc sampler'].join('; ');
   if (request === 'cgroup') {
-    throw new EnvironmentError(`--backend cgroup: no usable memory cgroup (${notes.join('; ')})`,
-      'run as root, or where a cgroup v2 memory controller is delegated to you; or use --backend auto to fall back to the /proc sampler');
+    throw new EnvironmentError(
+      `--backend cgroup: no usable memory cgroup (${notes.join('; ')})`,
+      'run as root, or where a cgroup v2 memory controller is delegated to you; or use --backend auto to fall back to the /proc sampler',
+    );
   }
   return { backend: 'proc-sampler', reason, layout, table: procfsTable };
 }

@@ -7,7 +7,7 @@ import { closeSync, writeFileSync } from 'node:fs';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { type BackendChoice, type BackendRequest, chooseBackend } from './backend.js';
 import { cgroupNameFor, RunCgroups } from './budget/cgroup.js';
-import { guardian, type Guardian } from './guardian/guardian.js';
+import { type Guardian, guardian } from './guardian/guardian.js';
 import { sweepDeadOwners } from './guardian/leftovers.js';
 import { DEFAULT_LOG_LIMIT_BYTES, LogCap, openAppendLog } from './log-cap.js';
 import { TreeRun } from './run-tree.js';
@@ -56,8 +56,7 @@ export async function createProcessExecutor(options: ExecutorOptions): Promise<R
   const watchdog = guardian(choice.table.source);
   watchdog.addRoots(roots);
   const samplerEnforces = choice.layout.memory === undefined;
-  const sampleIntervalMs = options.sampleIntervalMs
-    ?? defaultInterval(choice, samplerEnforces);
+  const sampleIntervalMs = options.sampleIntervalMs ?? defaultInterval(choice, samplerEnforces);
   if (!(sampleIntervalMs > 0)) {
     throw new UsageError(`sample interval must be a positive number of ms, got ${sampleIntervalMs}`, 'try 20 or 50');
   }
@@ -132,11 +131,19 @@ async function runOne(
     if ('error' in root) return notStarted(spec, backend, startedAtMs, { spawnError: root.error });
     settings.watchdog.watchGroup(root.pid);
     spawnedGroup = root.pid;
-    const context = { backend, startedAtMs, sampleIntervalMs: settings.sampleIntervalMs,
-      samplerEnforces: settings.samplerEnforces, envEntry: `LEAKHUNT_RUN_KEY=${runKey}`, table: settings.choice.table,
+    const context = {
+      backend,
+      startedAtMs,
+      sampleIntervalMs: settings.sampleIntervalMs,
+      samplerEnforces: settings.samplerEnforces,
+      envEntry: `LEAKHUNT_RUN_KEY=${runKey}`,
+      table: settings.choice.table,
       // Without a cgroup, a member that left the group and cleared its environment is known
       // only by the sampler: the guardian must know it too to kill it if we die.
-      onMembers: hasCgroups ? undefined : (pids: readonly number[]) => settings.watchdog.watchMembers(root.pid, pids, settings.choice.table) };
+      onMembers: hasCgroups
+        ? undefined
+        : (pids: readonly number[]) => settings.watchdog.watchMembers(root.pid, pids, settings.choice.table),
+    };
     run = new TreeRun(spec, context, root, cgroups);
     track(run, true);
     const outcome = await run.finish(abort);
@@ -159,9 +166,17 @@ function notStarted(
   why: Pick<ProcessOutcome, 'spawnError'> | Pick<ProcessOutcome, 'killedBy'>,
 ): ProcessOutcome {
   return {
-    spawnError: undefined, exitCode: undefined, signal: undefined, killedBy: undefined,
-    kernelOomKills: 0, peakBytes: 0, durationMs: Math.round(performance.now() - startedAtMs),
-    memorySeries: [], backend, orphans: [], logPath: spec.logPath,
+    spawnError: undefined,
+    exitCode: undefined,
+    signal: undefined,
+    killedBy: undefined,
+    kernelOomKills: 0,
+    peakBytes: 0,
+    durationMs: Math.round(performance.now() - startedAtMs),
+    memorySeries: [],
+    backend,
+    orphans: [],
+    logPath: spec.logPath,
     ...why,
   };
 }
@@ -170,8 +185,10 @@ function openLog(logPath: string): number {
   try {
     return openAppendLog(logPath);
   } catch (error) {
-    throw new EnvironmentError(`cannot write the run log ${logPath}: ${(error as Error).message}`,
-      'check that the output directory exists and is writable');
+    throw new EnvironmentError(
+      `cannot write the run log ${logPath}: ${(error as Error).message}`,
+      'check that the output directory exists and is writable',
+    );
   }
 }
 

@@ -1,9 +1,8 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { LogCap, openAppendLog } from './log-cap.js';
-import { closeSync } from 'node:fs';
 
 const dir = mkdtempSync(join(tmpdir(), 'leakhunt-log-cap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

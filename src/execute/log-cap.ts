@@ -31,7 +31,10 @@ export class LogCap {
   private markerBytes = 0;
   private readonly fd: number;
 
-  constructor(logPath: string, private readonly limitBytes: number) {
+  constructor(
+    logPath: string,
+    private readonly limitBytes: number,
+  ) {
     this.headBytes = Math.floor(limitBytes / 4);
     this.tailBytes = limitBytes - this.headBytes;
     this.fd = openSync(logPath, constants.O_RDWR | constants.O_APPEND);

@@ -8,13 +8,13 @@
 //  - after the root exits, any member still alive that we had not already killed is an
 //    orphan: recorded, SIGKILLed, and polled until gone before run() resolves.
 import { readFileSync } from 'node:fs';
-import type { RunCgroups } from './budget/cgroup.js';
-import { TreeSampler, type TreeSample } from './budget/tree-sampler.js';
 import { attributeKill, type StopCause } from './attribution.js';
+import type { RunCgroups } from './budget/cgroup.js';
+import { type TreeSample, TreeSampler } from './budget/tree-sampler.js';
 import { findRunMembers, knownRunMembers, type RunMembership, signalGroup, signalPids, waitFor } from './kill-tree.js';
+import { processStart } from './processes/start-time.js';
 import type { ProcessTable } from './processes/table.js';
 import type { RootExit, SpawnedRoot } from './spawn.js';
-import { processStart } from './processes/start-time.js';
 import type { MemoryBackend, Orphan, ProcessOutcome, ProcessSpec } from './types.js';
 import { WRAP_FAILED_EXIT, WRAP_TAG } from './wrapper.js';
 
@@ -142,7 +142,9 @@ export class TreeRun {
     if (hook === undefined) return;
     const pids = await findRunMembers(this.members);
     let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise((resolve) => { timer = setTimeout(resolve, BEFORE_TIMEOUT_KILL_LIMIT_MS); });
+    const limit = new Promise((resolve) => {
+      timer = setTimeout(resolve, BEFORE_TIMEOUT_KILL_LIMIT_MS);
+    });
     await Promise.race([hook(pids, this.context.table).catch(() => undefined), limit]);
     clearTimeout(timer);
   }
@@ -189,7 +191,7 @@ export class TreeRun {
   private async sweepOrphans(): Promise<Orphan[]> {
     const orphans: Orphan[] = [];
     let emptyScans = 0;
-    for (let round = 0; round < SWEEP_ROUNDS;) {
+    for (let round = 0; round < SWEEP_ROUNDS; ) {
       const alive = await findRunMembers(this.members);
       if (alive.length === 0 && (this.cgroups?.listPids().length ?? 0) === 0) {
         emptyScans += 1;
@@ -201,12 +203,19 @@ export class TreeRun {
       round += 1;
       for (const pid of alive.filter((pid) => !this.killedPids.has(pid))) {
         const start = processStart(this.context.table, pid);
-        orphans.push({ pid, command: this.context.table.command(pid), ...(start !== undefined && { startedAtMs: start.atMs, startResolutionMs: start.resolutionMs }) });
+        orphans.push({
+          pid,
+          command: this.context.table.command(pid),
+          ...(start !== undefined && { startedAtMs: start.atMs, startResolutionMs: start.resolutionMs }),
+        });
       }
       this.markKilled(alive);
       this.cgroups?.killAll();
       signalPids(alive, 'SIGKILL');
-      await waitFor(() => alive.every((pid) => this.context.table.isGone(pid)) && (this.cgroups?.listPids().length ?? 0) === 0, GONE_POLL_LIMIT_MS);
+      await waitFor(
+        () => alive.every((pid) => this.context.table.isGone(pid)) && (this.cgroups?.listPids().length ?? 0) === 0,
+        GONE_POLL_LIMIT_MS,
+      );
     }
     return orphans;
   }

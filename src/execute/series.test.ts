@@ -37,10 +37,16 @@ describe('SeriesThinner', () => {
 describe('halveSeries', () => {
   it('merges neighbours keeping the higher one, and keeps an odd last sample', () => {
     const series = [
-      { tMs: 0, bytes: 5 }, { tMs: 1, bytes: 7 },
-      { tMs: 2, bytes: 9 }, { tMs: 3, bytes: 1 },
+      { tMs: 0, bytes: 5 },
+      { tMs: 1, bytes: 7 },
+      { tMs: 2, bytes: 9 },
+      { tMs: 3, bytes: 1 },
       { tMs: 4, bytes: 3 },
     ];
-    expect(halveSeries(series)).toEqual([{ tMs: 1, bytes: 7 }, { tMs: 2, bytes: 9 }, { tMs: 4, bytes: 3 }]);
+    expect(halveSeries(series)).toEqual([
+      { tMs: 1, bytes: 7 },
+      { tMs: 2, bytes: 9 },
+      { tMs: 4, bytes: 3 },
+    ]);
   });
 });

@@ -9,10 +9,11 @@
 // promise are unused, its kill/timeout/cleanup reach only the direct child (cleanup is even
 // off for detached children, docs/platform.md §3), and its types accept only fds 3–9 for stdout, while
 // a log fd in a busy process is often higher. kill-tree.ts does all the killing.
+
+import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { spawn } from 'node:child_process';
 import { describeSpawnFailure } from './attribution.js';
 
 export interface RootExit {
@@ -45,9 +46,12 @@ export async function findSpawnProblem(command: string, cwd: string, pathVariabl
   if (cwdStat?.isDirectory() !== true) return describeSpawnFailure('NO_CWD', command, cwd);
   const candidates = command.includes('/')
     ? [isAbsolute(command) ? command : resolve(cwd, command)]
-    // Hand-written, not `which`: it answers found or not, while this must tell "not executable"
-    // and "a directory" from "not found", and resolve relative PATH entries from the batch's cwd.
-    : pathVariable.split(delimiter).filter(Boolean).map((dir) => join(resolve(cwd, dir), command));
+    : // Hand-written, not `which`: it answers found or not, while this must tell "not executable"
+      // and "a directory" from "not found", and resolve relative PATH entries from the batch's cwd.
+      pathVariable
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(resolve(cwd, dir), command));
   let firstProblem = 'ENOENT';
   for (const candidate of candidates) {
     const problem = await checkExecutable(candidate);
@@ -62,7 +66,10 @@ async function checkExecutable(path: string): Promise<string | undefined> {
   const info = await stat(path).catch(() => undefined);
   if (info === undefined) return 'ENOENT';
   if (info.isDirectory()) return 'EISDIR';
-  return access(path, constants.X_OK).then(() => undefined, () => 'EACCES');
+  return access(path, constants.X_OK).then(
+    () => undefined,
+    () => 'EACCES',
+  );
 }
 
 /** Spawns the root; resolves the spawn error text when even /bin/sh could not start. */

@@ -8,12 +8,9 @@
 export const WRAP_FAILED_EXIT = 125;
 export const WRAP_TAG = 'leakhunt-wrap:';
 
-export function makeWrappedArgv(
-  argv: readonly [string, ...string[]],
-  cgroupProcsFiles: readonly string[],
-): [string, ...string[]] {
-  const joins = cgroupProcsFiles.map((file) =>
-    `echo $$ > ${shellQuote(file)} || { echo "${WRAP_TAG} cannot join cgroup ${file}" >&2; exit ${WRAP_FAILED_EXIT}; }`,
+export function makeWrappedArgv(argv: readonly [string, ...string[]], cgroupProcsFiles: readonly string[]): [string, ...string[]] {
+  const joins = cgroupProcsFiles.map(
+    (file) => `echo $$ > ${shellQuote(file)} || { echo "${WRAP_TAG} cannot join cgroup ${file}" >&2; exit ${WRAP_FAILED_EXIT}; }`,
   );
   const script = ['ulimit -c 0', ...joins, 'exec "$@"'].join('\n');
   // $0 names the wrapper in ps and in sh's own error messages.

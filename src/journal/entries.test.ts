@@ -1,14 +1,36 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ProcessOutcome } from '../execute/types.js';
-import { formatLine, JOURNAL_VERSION, parseJournal, type JournalRun } from './entries.js';
+import { formatLine, JOURNAL_VERSION, type JournalRun, parseJournal } from './entries.js';
 import { runKey } from './key.js';
 
 const outcome: ProcessOutcome = {
-  spawnError: undefined, exitCode: 0, signal: undefined, killedBy: undefined, kernelOomKills: 0, peakBytes: 1,
-  durationMs: 2, memorySeries: [], backend: 'proc-sampler', orphans: [], logPath: '/o/logs/b001.log',
+  spawnError: undefined,
+  exitCode: 0,
+  signal: undefined,
+  killedBy: undefined,
+  kernelOomKills: 0,
+  peakBytes: 1,
+  durationMs: 2,
+  memorySeries: [],
+  backend: 'proc-sampler',
+  orphans: [],
+  logPath: '/o/logs/b001.log',
 };
-const header = { type: 'journal', version: JOURNAL_VERSION, planFingerprint: 'abc', selectionFile: 's.txt', createdAt: '2026-01-01T00:00:00.000Z' } as const;
-const run: JournalRun = { type: 'run', key: 'k1', runId: 'b001', finishedAt: '2026-01-01T00:00:01.000Z', outcome, artifacts: { 'results/b001.out': '<xml/>' } };
+const header = {
+  type: 'journal',
+  version: JOURNAL_VERSION,
+  planFingerprint: 'abc',
+  selectionFile: 's.txt',
+  createdAt: '2026-01-01T00:00:00.000Z',
+} as const;
+const run: JournalRun = {
+  type: 'run',
+  key: 'k1',
+  runId: 'b001',
+  finishedAt: '2026-01-01T00:00:01.000Z',
+  outcome,
+  artifacts: { 'results/b001.out': '<xml/>' },
+};
 
 describe('parseJournal', () => {
   it('reads back the header and the runs it wrote', () => {
@@ -27,16 +49,32 @@ describe('parseJournal', () => {
 });
 
 describe('runKey', () => {
-  const spec = { argv: ['python3', '-m', 'pytest', '--junitxml=/out/results/b001.out', 'a.py', 'b.py'] as [string, ...string[]], cwd: '/p', env: { X: '/out/probes/b001.jsonl' }, budget: { memoryBytes: 1, timeoutMs: 2, graceMs: 3 } };
+  const spec = {
+    argv: ['python3', '-m', 'pytest', '--junitxml=/out/results/b001.out', 'a.py', 'b.py'] as [string, ...string[]],
+    cwd: '/p',
+    env: { X: '/out/probes/b001.jsonl' },
+    budget: { memoryBytes: 1, timeoutMs: 2, graceMs: 3 },
+  };
 
   it('is the same for the same run wherever the output directory lives', () => {
-    const moved = { ...spec, argv: spec.argv.map((word) => word.replace('/out', '/elsewhere')) as [string, ...string[]], env: { X: '/elsewhere/probes/b001.jsonl' } };
-    expect(runKey({ planFingerprint: 'p', outDir: '/out', spec })).toBe(runKey({ planFingerprint: 'p', outDir: '/elsewhere', spec: moved }));
+    const moved = {
+      ...spec,
+      argv: spec.argv.map((word) => word.replace('/out', '/elsewhere')) as [string, ...string[]],
+      env: { X: '/elsewhere/probes/b001.jsonl' },
+    };
+    expect(runKey({ planFingerprint: 'p', outDir: '/out', spec })).toBe(
+      runKey({ planFingerprint: 'p', outDir: '/elsewhere', spec: moved }),
+    );
   });
 
   it('differs when the order of the tests differs', () => {
-    const swapped = { ...spec, argv: ['python3', '-m', 'pytest', '--junitxml=/out/results/b001.out', 'b.py', 'a.py'] as [string, ...string[]] };
-    expect(runKey({ planFingerprint: 'p', outDir: '/out', spec })).not.toBe(runKey({ planFingerprint: 'p', outDir: '/out', spec: swapped }));
+    const swapped = {
+      ...spec,
+      argv: ['python3', '-m', 'pytest', '--junitxml=/out/results/b001.out', 'b.py', 'a.py'] as [string, ...string[]],
+    };
+    expect(runKey({ planFingerprint: 'p', outDir: '/out', spec })).not.toBe(
+      runKey({ planFingerprint: 'p', outDir: '/out', spec: swapped }),
+    );
   });
 
   it('differs when the budget or the plan differs', () => {

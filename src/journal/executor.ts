@@ -18,7 +18,11 @@ export interface JournaledExecutor extends ProcessExecutor {
   replayedCount(): number;
 }
 
-export function journaledExecutor(inner: ProcessExecutor, journal: RunJournal, context: { outDir: string; planFingerprint: string; now: () => Date }): JournaledExecutor {
+export function journaledExecutor(
+  inner: ProcessExecutor,
+  journal: RunJournal,
+  context: { outDir: string; planFingerprint: string; now: () => Date },
+): JournaledExecutor {
   let replayed = 0;
   // A confirmation or a --repeat runs the same tests again on purpose: the nth run of a
   // command is its own journal entry, so a resume replays each occurrence, not the first n times.

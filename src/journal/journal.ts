@@ -6,7 +6,7 @@
 // re-run may always pass --resume).
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatLine, JOURNAL_VERSION, parseJournal, type JournalHeader, type JournalRun } from './entries.js';
+import { formatLine, JOURNAL_VERSION, type JournalHeader, type JournalRun, parseJournal } from './entries.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const PREVIOUS_JOURNAL_FILE = 'journal.previous.jsonl';
@@ -64,7 +64,13 @@ export class RunJournal {
 }
 
 function headerOf(options: JournalOptions): JournalHeader {
-  return { type: 'journal', version: JOURNAL_VERSION, planFingerprint: options.planFingerprint, selectionFile: options.selectionFile, createdAt: options.now().toISOString() };
+  return {
+    type: 'journal',
+    version: JOURNAL_VERSION,
+    planFingerprint: options.planFingerprint,
+    selectionFile: options.selectionFile,
+    createdAt: options.now().toISOString(),
+  };
 }
 
 function whyNotResumed(path: string, header: JournalHeader | undefined): string {

@@ -14,7 +14,9 @@ export interface RunKeyParts {
 
 export function runKey({ planFingerprint, outDir, spec }: RunKeyParts): string {
   const relativeToOut = (text: string): string => text.replaceAll(outDir, '<out>');
-  const env = Object.keys(spec.env).sort().map((name) => [name, relativeToOut(spec.env[name] ?? '')]);
+  const env = Object.keys(spec.env)
+    .sort()
+    .map((name) => [name, relativeToOut(spec.env[name] ?? '')]);
   const budget = [spec.budget.memoryBytes, spec.budget.timeoutMs, spec.budget.graceMs];
   const text = JSON.stringify({ planFingerprint, argv: spec.argv.map(relativeToOut), cwd: spec.cwd, env, budget });
   return createHash('sha256').update(text).digest('hex');

@@ -13,17 +13,48 @@ const passed: Verdict = { outcome: 'passed', because: 'exit 0', failingTests: []
 
 function record(test: string, finished: boolean, index: number): PerTestRecord {
   return {
-    test, file: test.split('::')[0]!, pid: 1, worker: undefined, indexInProcess: index, finished,
-    rssBeforeBytes: 50e6, rssAfterBytes: 50e6, peakBytes: 50e6, retainedAfterBytes: 10e6, retainedSource: 'post-gc-rss',
-    retainedDeltaBytes: 0, childrenRssBytes: 0, durationMs: 100, leftovers: [], topGrowth: [],
+    test,
+    file: test.split('::')[0]!,
+    pid: 1,
+    worker: undefined,
+    indexInProcess: index,
+    finished,
+    rssBeforeBytes: 50e6,
+    rssAfterBytes: 50e6,
+    peakBytes: 50e6,
+    retainedAfterBytes: 10e6,
+    retainedSource: 'post-gc-rss',
+    retainedDeltaBytes: 0,
+    childrenRssBytes: 0,
+    durationMs: 100,
+    leftovers: [],
+    topGrowth: [],
   } as PerTestRecord;
 }
 
-const batchRun = (tests: readonly string[]): RunRecord => ({
-  runId: 'b001', kind: 'batch', batchIndex: 1, tests, startedAt: new Date(0).toISOString(), verdict: timedOut,
-  evidence: { peakBytes: 60e6, budgetBytes: BUDGET.memoryBytes, durationMs: 5_100, timeoutMs: 5_000, exitCode: undefined, signal: 'SIGTERM', backend: 'proc-sampler', kernelOomKills: 0, orphans: [] },
-  results: undefined, memorySeries: [], logPath: 'logs/b001.log',
-} as unknown as RunRecord);
+const batchRun = (tests: readonly string[]): RunRecord =>
+  ({
+    runId: 'b001',
+    kind: 'batch',
+    batchIndex: 1,
+    tests,
+    startedAt: new Date(0).toISOString(),
+    verdict: timedOut,
+    evidence: {
+      peakBytes: 60e6,
+      budgetBytes: BUDGET.memoryBytes,
+      durationMs: 5_100,
+      timeoutMs: 5_000,
+      exitCode: undefined,
+      signal: 'SIGTERM',
+      backend: 'proc-sampler',
+      kernelOomKills: 0,
+      orphans: [],
+    },
+    results: undefined,
+    memorySeries: [],
+    logPath: 'logs/b001.log',
+  }) as unknown as RunRecord;
 
 /** `slow` ends only when given more time than the batch had; everything else passes. */
 function executorWhere(slowOrHung: 'slow' | 'hung', asked: (RunOptions | undefined)[]): Executor {
@@ -43,8 +74,14 @@ async function attribute(slowOrHung: 'slow' | 'hung') {
   const tests = ['t.py::test_a', 't.py::test_b', 't.py::test_c'];
   const asked: (RunOptions | undefined)[] = [];
   const attribution = await attributeBatch({
-    batchIndex: 1, batchTests: tests, original: batchRun(tests), records: [record('t.py::test_a', true, 0), record('t.py::test_b', false, 1)],
-    budget: BUDGET, executor: executorWhere(slowOrHung, asked), maxRuns: 10, wants: () => true,
+    batchIndex: 1,
+    batchTests: tests,
+    original: batchRun(tests),
+    records: [record('t.py::test_a', true, 0), record('t.py::test_b', false, 1)],
+    budget: BUDGET,
+    executor: executorWhere(slowOrHung, asked),
+    maxRuns: 10,
+    wants: () => true,
     probeOf: async () => ({ records: [], sites: [] }),
   });
   return { attribution, asked };

@@ -15,10 +15,11 @@
 //      `hang`, before any per-test record is needed (an import hang leaves none);
 // Anything else (or a suspect that does not reproduce alone) is left to huntBatch. It never
 // names a test on the records alone: every named hog, hang or contributor reproduced in a run.
-import { judgeAccumulation, retainedPoints, type AccumulatorVerdict } from '../classify/accumulator/rule.js';
-import { reproduces, signaturesOf, type Signature } from '../classify/signature.js';
+
 import type { BatchHunt, Executor, Finding, ProbeResult, RunOptions } from '../bisect/types.js';
+import { type AccumulatorVerdict, judgeAccumulation, retainedPoints } from '../classify/accumulator/rule.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
+import { reproduces, type Signature, signaturesOf } from '../classify/signature.js';
 import type { Budget } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
 import { suspectFromRecords } from '../probe/attribute.js';
@@ -192,7 +193,13 @@ function spelledAs(batchTests: readonly TestId[], record: PerTestRecord): PerTes
 }
 
 function contributorsOf(verdict: AccumulatorVerdict): AccumulationContributor[] {
-  return verdict.files.map((f) => ({ file: f.file, wholeFile: f.wholeFile, retainedBytes: f.retainedBytes, share: f.share, tests: f.tests }));
+  return verdict.files.map((f) => ({
+    file: f.file,
+    wholeFile: f.wholeFile,
+    retainedBytes: f.retainedBytes,
+    share: f.share,
+    tests: f.tests,
+  }));
 }
 
 /**
@@ -200,14 +207,17 @@ function contributorsOf(verdict: AccumulatorVerdict): AccumulationContributor[] 
  * it as a file: an entry that picked one test of it is named as that test), else its tests.
  */
 function culpritsOf(verdict: AccumulatorVerdict, batchTests: readonly TestId[]): TestId[] {
-  return verdict.files.flatMap((f) => (f.wholeFile && f.tests.length > 1 && batchTests.includes(f.file) ? [f.file] : f.tests.map((t) => t.test)));
+  return verdict.files.flatMap((f) =>
+    f.wholeFile && f.tests.length > 1 && batchTests.includes(f.file) ? [f.file] : f.tests.map((t) => t.test),
+  );
 }
 
 // The batch without the contributors: entries with no contributor as they are, the others
 // as their recorded tests minus the contributors (pytest runs node ids; jest ids go by name).
 function batchWithout(input: AttributionInput, contributors: ReadonlySet<TestId>): TestId[] {
   const recorded = testsInRunOrder(input.records);
-  const inEntry = (entry: TestId, test: TestId): boolean => test === entry || test.startsWith(`${entry}::`) || test.startsWith(`${entry} > `);
+  const inEntry = (entry: TestId, test: TestId): boolean =>
+    test === entry || test.startsWith(`${entry}::`) || test.startsWith(`${entry} > `);
   return input.batchTests.flatMap((entry) => {
     const tests = recorded.filter((t) => inEntry(entry, t));
     if (!tests.some((t) => contributors.has(t))) return [entry];
@@ -236,7 +246,10 @@ async function confirmedAccumulator(
   let alone = await input.executor.run(contributors, { traceSites: true, timeoutMs });
   runs.push(alone);
   let aloneProbe = await input.probeOf(alone.runId);
-  const sites = leakSites(aloneProbe.sites, verdict.files.map((f) => f.file));
+  const sites = leakSites(
+    aloneProbe.sites,
+    verdict.files.map((f) => f.file),
+  );
   // Tracing allocations slows Python down: a traced run that ran out of time proves nothing
   // either way, so it is run once more untraced (its sites are kept).
   if (alone.verdict.outcome === 'timeout' && signature.outcome !== 'timeout' && input.maxRuns - runs.length >= 2) {
@@ -257,9 +270,13 @@ async function confirmedAccumulator(
   const order = testsInRunOrder(input.records);
   const prefixLength = crossedAt(input.records);
 
-  const aloneWords = reproduces(signature, alone.verdict) ? 'alone they died the same way'
+  const aloneWords = reproduces(signature, alone.verdict)
+    ? 'alone they died the same way'
     : `alone they kept ${formatBytes(keptAlone)}${alone.verdict.outcome === 'passed' ? '' : ` before ending ${alone.verdict.outcome}`}`;
-  const withoutWords = without === undefined ? 'nothing else ran' : `the batch without them ${without.verdict.outcome === 'passed' ? 'passed' : `ended ${without.verdict.outcome}`} (${without.runId})`;
+  const withoutWords =
+    without === undefined
+      ? 'nothing else ran'
+      : `the batch without them ${without.verdict.outcome === 'passed' ? 'passed' : `ended ${without.verdict.outcome}`} (${without.runId})`;
   const because = `${keptWords(verdict)}; ${aloneWords} (${alone.runId}), ${withoutWords}; the budget was crossed at test ${prefixLength}${sitesWords(sites)}`;
   const accumulation: AccumulationFacts = {
     ...factsOf(verdict),
@@ -365,7 +382,12 @@ export function siteText(site: GrowthSite): string {
 function settle(input: AttributionInput, signature: Signature, runs: readonly ProbeResult[], found: AttributedFinding): Attribution {
   const runsUsed = runs.length;
   const hunt: BatchHunt = {
-    batchIndex: input.batchIndex, signature, findings: [found.finding], runsUsed, runsEstimated: runsUsed, stopped: 'done',
+    batchIndex: input.batchIndex,
+    signature,
+    findings: [found.finding],
+    runsUsed,
+    runsEstimated: runsUsed,
+    stopped: 'done',
   };
   return { hunts: [hunt], findings: [found], settled: [signature] };
 }

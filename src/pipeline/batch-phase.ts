@@ -9,28 +9,42 @@ import type { ReportBuilder } from '../report/build.js';
 import type { RunRecord } from '../report/model.js';
 import { batchRunId } from './ids.js';
 import type { PartialReportWriter } from './report-writer.js';
-import { runTests, type RunContext } from './run-tests.js';
-import { runScheduled, validateSchedule, type ScheduleLimits } from './schedule.js';
+import { type RunContext, runTests } from './run-tests.js';
+import { runScheduled, type ScheduleLimits, validateSchedule } from './schedule.js';
 
 /** One batch at a time, no memory total: the default. */
 export const SEQUENTIAL: ScheduleLimits = { jobs: 1, totalMemoryBytes: Number.POSITIVE_INFINITY };
 
-export async function runBatches(ctx: RunContext, plan: Plan, builder: ReportBuilder, writer: PartialReportWriter, limits: ScheduleLimits = SEQUENTIAL): Promise<void> {
+export async function runBatches(
+  ctx: RunContext,
+  plan: Plan,
+  builder: ReportBuilder,
+  writer: PartialReportWriter,
+  limits: ScheduleLimits = SEQUENTIAL,
+): Promise<void> {
   validateSchedule(limits, ctx.budget.memoryBytes);
   let cannotStart: { batch: Batch; record: RunRecord } | undefined;
-  await runScheduled(plan.batches, limits, () => ctx.budget.memoryBytes, async (batch) => {
-    // After a command that cannot start, or Ctrl-C, queued batches are not started.
-    if (ctx.abort.aborted || cannotStart !== undefined) return;
-    const record = await runTests(ctx, { runId: batchRunId(batch), kind: 'batch', batchIndex: batch.index, tests: batch.tests });
-    builder.addRun(record);
-    await writer.maybeWrite();
-    if (isSpawnFailure(record)) cannotStart ??= { batch, record };
-  });
+  await runScheduled(
+    plan.batches,
+    limits,
+    () => ctx.budget.memoryBytes,
+    async (batch) => {
+      // After a command that cannot start, or Ctrl-C, queued batches are not started.
+      if (ctx.abort.aborted || cannotStart !== undefined) return;
+      const record = await runTests(ctx, { runId: batchRunId(batch), kind: 'batch', batchIndex: batch.index, tests: batch.tests });
+      builder.addRun(record);
+      await writer.maybeWrite();
+      if (isSpawnFailure(record)) cannotStart ??= { batch, record };
+    },
+  );
   // A command that cannot start at all fails every batch the same way: stop, say so (exit 3).
   if (cannotStart !== undefined) {
     const { batch, record } = cannotStart;
     await writer.write('interrupted', ExitCode.Environment);
-    throw new EnvironmentError(`batch ${batch.index} ${record.verdict.because}`, `check the runner command; its log: ${join(ctx.outDir, record.logPath)}`);
+    throw new EnvironmentError(
+      `batch ${batch.index} ${record.verdict.because}`,
+      `check the runner command; its log: ${join(ctx.outDir, record.logPath)}`,
+    );
   }
 }
 

@@ -11,16 +11,16 @@ import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
 import type { Batch, Plan, TestId } from '../plan/types.js';
-import { readProbeSites, type GrowthSite, type PerTestRecord } from '../probe/records.js';
+import { type GrowthSite, type PerTestRecord, readProbeSites } from '../probe/records.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { ReportedFinding, RunRecord } from '../report/model.js';
-import { attributeBatch, type AttributedFinding } from './attribution-phase.js';
+import { type AttributedFinding, attributeBatch } from './attribution-phase.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { reportFinding } from './findings.js';
 import { batchRunId, toProbe } from './ids.js';
 import { isJestTestName, probeFilesOf, runnableTests } from './probes.js';
 import type { PartialReportWriter } from './report-writer.js';
-import { readProbeRecords, runTests, type RunContext } from './run-tests.js';
+import { type RunContext, readProbeRecords, runTests } from './run-tests.js';
 import { runScheduled, type ScheduleLimits } from './schedule.js';
 import { surveyBatch } from './survey-phase.js';
 
@@ -40,14 +40,26 @@ export async function bisectFailures(
     const original = builder.batchRun(batch.index);
     return original !== undefined && (isHuntable(original.verdict) || original.verdict.outcome === 'passed');
   };
-  const stopped = await runScheduled(plan.batches.filter(worthNarrowing), limits, () => ctx.budget.memoryBytes, async (batch) => {
-    const original = builder.batchRun(batch.index);
-    if (ctx.abort.aborted || original === undefined) return false;
-    const { hunts, findings } = config.survey === true ? await surveyBatch(ctx, config, builder, batch, original) : await narrowBatch(ctx, config, builder, batch, original);
-    builder.addHunts(batch.index, hunts, findings.map((found) => toReported(found, ctx, config, cwd)));
-    await writer.maybeWrite();
-    return hunts.some((hunt) => hunt.stopped === 'max-runs');
-  });
+  const stopped = await runScheduled(
+    plan.batches.filter(worthNarrowing),
+    limits,
+    () => ctx.budget.memoryBytes,
+    async (batch) => {
+      const original = builder.batchRun(batch.index);
+      if (ctx.abort.aborted || original === undefined) return false;
+      const { hunts, findings } =
+        config.survey === true
+          ? await surveyBatch(ctx, config, builder, batch, original)
+          : await narrowBatch(ctx, config, builder, batch, original);
+      builder.addHunts(
+        batch.index,
+        hunts,
+        findings.map((found) => toReported(found, ctx, config, cwd)),
+      );
+      await writer.maybeWrite();
+      return hunts.some((hunt) => hunt.stopped === 'max-runs');
+    },
+  );
   return stopped.includes(true);
 }
 
@@ -57,34 +69,73 @@ export interface Narrowed {
 }
 
 /** `counter` numbers the batch's runs; survey mode shares one across its narrowings. */
-export async function narrowBatch(ctx: RunContext, config: HuntConfig, builder: ReportBuilder, batch: Batch, original: RunRecord, counter: RunCounter = { count: 0 }): Promise<Narrowed> {
+export async function narrowBatch(
+  ctx: RunContext,
+  config: HuntConfig,
+  builder: ReportBuilder,
+  batch: Batch,
+  original: RunRecord,
+  counter: RunCounter = { count: 0 },
+): Promise<Narrowed> {
   // Every run of this batch by runId: hang findings take their stack from these.
   const runs = new Map<string, RunRecord>([[original.runId, original]]);
   const executor = probeExecutor(ctx, builder, batch, runs, counter);
   const wants = chaseFilter(config.chase) ?? ((): boolean => true);
   const attribution = await attributeBatch({
-    batchIndex: batch.index, batchTests: batch.tests, original, records: await batchRecords(ctx, original), budget: config.budget,
-    executor, maxRuns: config.maxRuns, wants, probeOf: (runId) => runProbe(ctx, runId), ...(ctx.probes && { stacks: { runner: ctx.probes.runner, projectDir: ctx.projectDir } }),
+    batchIndex: batch.index,
+    batchTests: batch.tests,
+    original,
+    records: await batchRecords(ctx, original),
+    budget: config.budget,
+    executor,
+    maxRuns: config.maxRuns,
+    wants,
+    probeOf: (runId) => runProbe(ctx, runId),
+    ...(ctx.probes && { stacks: { runner: ctx.probes.runner, projectDir: ctx.projectDir } }),
   });
   if (!isHuntable(original.verdict)) return attribution;
-  const runsLeft = Math.max(0, config.maxRuns - attribution.hunts.reduce((sum, hunt) => sum + hunt.runsUsed, 0) - (attribution.rest ? 1 : 0));
+  const runsLeft = Math.max(
+    0,
+    config.maxRuns - attribution.hunts.reduce((sum, hunt) => sum + hunt.runsUsed, 0) - (attribution.rest ? 1 : 0),
+  );
   const settled = (signature: Signature): boolean => attribution.settled.some((done) => failureKey(done) === failureKey(signature));
   const named = attribution.findings.map(({ finding, ...rest }) => ({ ...rest, finding: withStack(finding, runs) }));
   // The rest ran with the probe too: when it died, its records name the next hog or hang the
   // same way (one run alone each), instead of halving it (~2·log2 n runs, ending at a file).
   const restRun = attribution.rest === undefined ? undefined : runs.get(attribution.rest.probe.runId);
   if (attribution.rest !== undefined && restRun !== undefined && isHuntable(restRun.verdict) && ctx.probes !== undefined) {
-    const next = await narrowBatch(ctx, { ...config, maxRuns: runsLeft }, builder, { index: batch.index, tests: attribution.rest.tests }, restRun, counter);
+    const next = await narrowBatch(
+      ctx,
+      { ...config, maxRuns: runsLeft },
+      builder,
+      { index: batch.index, tests: attribution.rest.tests },
+      restRun,
+      counter,
+    );
     return { hunts: [...attribution.hunts, ...next.hunts], findings: [...named, ...next.findings] };
   }
   // After a named culprit, what its entry hid is hunted in the rest (a second hog included);
   // otherwise the batch itself, minus the failures already settled.
-  const [tests, start, chase] = attribution.rest === undefined
-    ? [batch.tests, toProbe(original), (signature: Signature) => wants(signature) && !settled(signature)]
-    : [attribution.rest.tests, attribution.rest.probe, wants];
+  const [tests, start, chase] =
+    attribution.rest === undefined
+      ? [batch.tests, toProbe(original), (signature: Signature) => wants(signature) && !settled(signature)]
+      : [attribution.rest.tests, attribution.rest.probe, wants];
   const hunts: BatchHunt[] = !isHuntable(start.verdict)
     ? []
-    : await huntBatch(batch.index, tests, start, executor, { repeat: config.repeat, maxRuns: runsLeft, abort: ctx.abort, chase, hangTimeoutMs: hangConfirmationTimeoutMs(config.budget.timeoutMs) }, (event) => ctx.emit({ type: 'bisect', event }));
+    : await huntBatch(
+        batch.index,
+        tests,
+        start,
+        executor,
+        {
+          repeat: config.repeat,
+          maxRuns: runsLeft,
+          abort: ctx.abort,
+          chase,
+          hangTimeoutMs: hangConfirmationTimeoutMs(config.budget.timeoutMs),
+        },
+        (event) => ctx.emit({ type: 'bisect', event }),
+      );
   // One finding per polluter, listing its victims (each victim was its own hunt).
   const bisected = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings)).map((finding) => ({ finding: withStack(finding, runs) }));
   return { hunts: [...attribution.hunts, ...hunts], findings: [...named, ...bisected] };
@@ -119,10 +170,18 @@ export function withStack(finding: Finding, runs: ReadonlyMap<string, RunRecord>
 function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfig, cwd: string): ReportedFinding {
   const { finding } = found;
   const extras = { ...(found.severity && { severity: found.severity }), ...(found.accumulation && { accumulation: found.accumulation }) };
-  if (!finding.reproTests.some((test) => isJestTestName(test, ctx.preset.name))) return { ...reportFinding(finding, ctx.preset, ctx.frame, cwd, config.budget), ...extras };
+  if (!finding.reproTests.some((test) => isJestTestName(test, ctx.preset.name)))
+    return { ...reportFinding(finding, ctx.preset, ctx.frame, cwd, config.budget), ...extras };
   // Per-test ids of JS runners: the repro runs their files, narrowed to exactly those tests by name.
   const runnable = runnableTests(finding.reproTests, ctx.preset.name);
-  const reported = reportFinding({ ...finding, reproTests: runnable.runnerTests }, ctx.preset, ctx.frame, cwd, config.budget, runnable.argvBefore);
+  const reported = reportFinding(
+    { ...finding, reproTests: runnable.runnerTests },
+    ctx.preset,
+    ctx.frame,
+    cwd,
+    config.budget,
+    runnable.argvBefore,
+  );
   return { ...reported, reproTests: finding.reproTests, ...extras };
 }
 
@@ -132,12 +191,31 @@ export interface RunCounter {
 
 // The first re-run of the whole batch is its confirmation; every other run is a probe.
 // A collected run (runCollected) lists every entry collected; the report's `tests` are those.
-export function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Batch, runs: Map<string, RunRecord>, counter: RunCounter = { count: 0 }): Executor {
-  const record = async (tests: readonly TestId[], deselect: readonly TestId[] = [], traceSites = false, timeoutMs?: number): Promise<ProbeResult> => {
+export function probeExecutor(
+  ctx: RunContext,
+  builder: ReportBuilder,
+  batch: Batch,
+  runs: Map<string, RunRecord>,
+  counter: RunCounter = { count: 0 },
+): Executor {
+  const record = async (
+    tests: readonly TestId[],
+    deselect: readonly TestId[] = [],
+    traceSites = false,
+    timeoutMs?: number,
+  ): Promise<ProbeResult> => {
     counter.count += 1;
     const isWholeBatch = deselect.length === 0 && tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
     const runId = `${batchRunId(batch)}-p${String(counter.count).padStart(2, '0')}`;
-    const done = await runTests(ctx, { runId, kind: isWholeBatch ? 'confirm' : 'probe', batchIndex: batch.index, tests, ...(deselect.length > 0 && { deselect }), ...(traceSites && { traceSites }), ...(timeoutMs !== undefined && { timeoutMs }) });
+    const done = await runTests(ctx, {
+      runId,
+      kind: isWholeBatch ? 'confirm' : 'probe',
+      batchIndex: batch.index,
+      tests,
+      ...(deselect.length > 0 && { deselect }),
+      ...(traceSites && { traceSites }),
+      ...(timeoutMs !== undefined && { timeoutMs }),
+    });
     builder.addRun(done);
     runs.set(done.runId, done);
     return { ...toProbe(done), tests: tests.filter((test) => !deselect.includes(test)) };
@@ -146,7 +224,11 @@ export function probeExecutor(ctx: RunContext, builder: ReportBuilder, batch: Ba
   return {
     run: (tests, options) => record(tests, [], options?.traceSites === true, options?.timeoutMs),
     ...(canDeselect && {
-      runCollected: (collected: readonly TestId[], selected: readonly TestId[]) => record(collected, collected.filter((test) => !selected.includes(test))),
+      runCollected: (collected: readonly TestId[], selected: readonly TestId[]) =>
+        record(
+          collected,
+          collected.filter((test) => !selected.includes(test)),
+        ),
     }),
   };
 }

@@ -12,7 +12,14 @@ import { formatDuration } from '../util/duration.js';
  * The finding's ids stay in the user's frame; the repro runs from `cwd`, where the user
  * started leakhunt (the preset decides how: paths from there, or a cd it cannot avoid).
  */
-export function reportFinding(finding: Finding, preset: RunnerPreset, frame: IdFrame, cwd: string, budget: Budget, narrowing: readonly string[] = []): ReportedFinding {
+export function reportFinding(
+  finding: Finding,
+  preset: RunnerPreset,
+  frame: IdFrame,
+  cwd: string,
+  budget: Budget,
+  narrowing: readonly string[] = [],
+): ReportedFinding {
   const repro = preset.reproCommand(finding.reproTests.map(frame.toRunner), narrowing, cwd);
   const runnerIds = differingRunnerIds(finding, frame);
   return { ...finding, repro, reproNote: reproNote(finding, budget), ...(runnerIds !== undefined && { runnerIds }) };
@@ -21,8 +28,14 @@ export function reportFinding(finding: Finding, preset: RunnerPreset, frame: IdF
 // The runner's own spelling, kept beside the user's only where the two differ.
 function differingRunnerIds(finding: Finding, frame: IdFrame): Record<string, string> | undefined {
   if (frame.same) return undefined;
-  const ids = [...finding.culprits, ...(finding.victim === undefined ? [] : [finding.victim]), ...(finding.victims ?? []),
-    ...(finding.cleaners ?? []), ...(finding.smallestFailingSet ?? []), ...finding.reproTests];
+  const ids = [
+    ...finding.culprits,
+    ...(finding.victim === undefined ? [] : [finding.victim]),
+    ...(finding.victims ?? []),
+    ...(finding.cleaners ?? []),
+    ...(finding.smallestFailingSet ?? []),
+    ...finding.reproTests,
+  ];
   const differing = ids.map((id) => [id, frame.toRunner(id)] as const).filter(([id, runner]) => id !== runner);
   return differing.length === 0 ? undefined : Object.fromEntries(differing);
 }

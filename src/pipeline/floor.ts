@@ -58,7 +58,14 @@ export async function checkRunnerFloor(ctx: FloorContext): Promise<number | unde
     await mkdir(join(ctx.outDir, 'logs'), { recursive: true });
     const command = ctx.preset.emptyCommand(emptyDir, join(emptyDir, 'results.out'));
     const outcome = await ctx.executor.run(
-      { runId: 'floor', argv: command.argv, cwd: ctx.projectDir, env: command.env, budget: FLOOR_RUN_BUDGET, logPath: join(ctx.outDir, 'logs', 'floor.log') },
+      {
+        runId: 'floor',
+        argv: command.argv,
+        cwd: ctx.projectDir,
+        env: command.env,
+        budget: FLOOR_RUN_BUDGET,
+        logPath: join(ctx.outDir, 'logs', 'floor.log'),
+      },
       ctx.abort,
     );
     if (outcome.spawnError !== undefined || outcome.peakBytes <= 0) return undefined; // the first batch will say why

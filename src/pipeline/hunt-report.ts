@@ -7,7 +7,11 @@ import { sortRuns } from '../report/merge.js';
 import type { PlanCostEstimate, Report, ReportStatus, ShardInfo } from '../report/model.js';
 
 export class HuntReportBuilder extends ReportBuilder {
-  constructor(header: ReportHeader, private readonly shard: ShardInfo | undefined, private readonly planFacts: { survey?: boolean; estimate?: PlanCostEstimate } = {}) {
+  constructor(
+    header: ReportHeader,
+    private readonly shard: ShardInfo | undefined,
+    private readonly planFacts: { survey?: boolean; estimate?: PlanCostEstimate } = {},
+  ) {
     super(header);
   }
 
@@ -15,7 +19,11 @@ export class HuntReportBuilder extends ReportBuilder {
     const report = super.build(status, exitCode, finishedAt);
     // A stable sort: findings of one batch keep the order its hunt named them in.
     const findings = [...report.findings].sort((a, b) => a.batchIndex - b.batchIndex);
-    const plan = { ...report.plan, ...(this.planFacts.survey === true && { survey: true }), ...(this.planFacts.estimate !== undefined && { estimate: this.planFacts.estimate }) };
+    const plan = {
+      ...report.plan,
+      ...(this.planFacts.survey === true && { survey: true }),
+      ...(this.planFacts.estimate !== undefined && { estimate: this.planFacts.estimate }),
+    };
     return { ...report, plan, runs: sortRuns(report.runs), findings, ...(this.shard !== undefined && { shard: this.shard }) };
   }
 }

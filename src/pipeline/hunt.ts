@@ -7,25 +7,33 @@ import type { Emit } from '../events.js';
 import { createProcessExecutor } from '../execute/executor.js';
 import { fitArgumentLimit } from '../plan/arg-limit.js';
 import { planBatches } from '../plan/batches.js';
+import type { Plan } from '../plan/types.js';
 import type { Report, ReportStatus } from '../report/model.js';
 import { createRunner } from '../runners/index.js';
 import { loadSelection } from '../selection/load.js';
 import { runBatches } from './batch-phase.js';
 import { bisectFailures } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
+import { checkRunnerFloor } from './floor.js';
 import { HuntReportBuilder } from './hunt-report.js';
+import { batchRunId } from './ids.js';
 import { makeOutDir } from './out-dir.js';
 import { lockOutDir } from './out-lock.js';
+import { createHuntProbes, probeFilesOf, runnerVersionFromProbe } from './probes.js';
 import { PartialReportWriter } from './report-writer.js';
-import { checkRunnerFloor } from './floor.js';
 import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
-import { checkDurationsFrom, describeEstimate, describeUsed, estimateThisHunt, openJournaledExecutor, planForThisHunt, scheduleLimitsOf } from './scale.js';
+import {
+  checkDurationsFrom,
+  describeEstimate,
+  describeUsed,
+  estimateThisHunt,
+  openJournaledExecutor,
+  planForThisHunt,
+  scheduleLimitsOf,
+} from './scale.js';
 import { validateSchedule } from './schedule.js';
-import { createHuntProbes, probeFilesOf, runnerVersionFromProbe } from './probes.js';
-import { batchRunId } from './ids.js';
 import { surveyPlanOptions, surveyShardNotice } from './survey.js';
-import type { Plan } from '../plan/types.js';
 
 export interface HuntWorld {
   readonly emit: Emit;
@@ -43,8 +51,15 @@ export const REPORT_FILE = 'leakhunt-report.json';
 export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Report> {
   const selection = await loadSelection(config.selectionFile, { root: config.root, allowMissing: config.allowMissing });
   const resolved = await resolveTests(selection, config);
-  const preset = createRunner(resolved.runner, { projectDir: resolved.projectDir, cmd: config.cmd, python: config.python, runnerArgs: config.runnerArgs });
-  const fitted = fitArgumentLimit(planBatches(resolved.tests, surveyPlanOptions(config, resolved.tests.length, { shardCount: config.shard?.count })));
+  const preset = createRunner(resolved.runner, {
+    projectDir: resolved.projectDir,
+    cmd: config.cmd,
+    python: config.python,
+    runnerArgs: config.runnerArgs,
+  });
+  const fitted = fitArgumentLimit(
+    planBatches(resolved.tests, surveyPlanOptions(config, resolved.tests.length, { shardCount: config.shard?.count })),
+  );
   const fullPlan = fitted.plan;
   const { plan, fingerprint, shard } = await planForThisHunt(fullPlan, config);
   const limits = scheduleLimitsOf(config);
@@ -80,42 +95,88 @@ interface Prepared {
 async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared: Prepared): Promise<Report> {
   const { plan, fingerprint, shard, limits, executor, selection, resolved, preset } = prepared;
   // Before anything is written or run: a budget the empty runner does not fit is a usage error.
-  await checkRunnerFloor({ preset, executor, projectDir: resolved.projectDir, outDir: config.outDir, budget: config.budget, abort: world.abort })
-    .catch(async (error: unknown) => {
-      await executor.close();
-      throw error;
-    });
+  await checkRunnerFloor({
+    preset,
+    executor,
+    projectDir: resolved.projectDir,
+    outDir: config.outDir,
+    budget: config.budget,
+    abort: world.abort,
+  }).catch(async (error: unknown) => {
+    await executor.close();
+    throw error;
+  });
   await keepPreviousReport(config.outDir);
   const estimate = await estimateThisHunt(plan, config, join(config.outDir, PREVIOUS_REPORT_FILE));
   world.notice?.(describeEstimate(estimate, plan.batches.length, config.survey === true));
   const journaled = await openJournaledExecutor(executor, config, fingerprint, world.now);
   if (journaled.notice !== undefined) world.notice?.(journaled.notice);
-  const builder = new HuntReportBuilder({
-    toolVersion: world.toolVersion,
-    startedAt: world.now(),
-    argv: config.argv,
-    cwd: world.cwd,
-    selection: { file: config.selectionFile, root: selection.root, testCount: resolved.tests.length, warnings: selection.warnings },
-    runner: { name: resolved.runner, version: undefined, projectDir: resolved.projectDir },
-    budget: config.budget,
-    backend: executor.backend,
-    backendReason: executor.backendReason,
-    plan,
-  }, shard, { survey: config.survey === true, estimate: { runs: estimate.runs, ...(estimate.wallMs !== undefined && { wallMs: estimate.wallMs }), ...(estimate.source !== undefined && { source: estimate.source }) } });
+  const builder = new HuntReportBuilder(
+    {
+      toolVersion: world.toolVersion,
+      startedAt: world.now(),
+      argv: config.argv,
+      cwd: world.cwd,
+      selection: { file: config.selectionFile, root: selection.root, testCount: resolved.tests.length, warnings: selection.warnings },
+      runner: { name: resolved.runner, version: undefined, projectDir: resolved.projectDir },
+      budget: config.budget,
+      backend: executor.backend,
+      backendReason: executor.backendReason,
+      plan,
+    },
+    shard,
+    {
+      survey: config.survey === true,
+      estimate: {
+        runs: estimate.runs,
+        ...(estimate.wallMs !== undefined && { wallMs: estimate.wallMs }),
+        ...(estimate.source !== undefined && { source: estimate.source }),
+      },
+    },
+  );
   const writer = new PartialReportWriter(join(config.outDir, REPORT_FILE), builder, world.now);
-  const ctx: RunContext = { preset, executor: journaled.executor, projectDir: resolved.projectDir, frame: resolved.frame, outDir: config.outDir, budget: config.budget, ...(config.logLimitBytes !== undefined && { logLimitBytes: config.logLimitBytes }), emit: world.emit, abort: world.abort, now: world.now,
-    probes: createHuntProbes(resolved.runner, { enabled: config.probe ?? true, tracemalloc: config.tracemalloc ?? false, projectDir: resolved.projectDir, userEnv: process.env }) };
-  world.emit({ type: 'hunt-started', plan, runner: resolved.runner, projectDir: resolved.projectDir, backend: executor.backend, warnings: selection.warnings });
+  const ctx: RunContext = {
+    preset,
+    executor: journaled.executor,
+    projectDir: resolved.projectDir,
+    frame: resolved.frame,
+    outDir: config.outDir,
+    budget: config.budget,
+    ...(config.logLimitBytes !== undefined && { logLimitBytes: config.logLimitBytes }),
+    emit: world.emit,
+    abort: world.abort,
+    now: world.now,
+    probes: createHuntProbes(resolved.runner, {
+      enabled: config.probe ?? true,
+      tracemalloc: config.tracemalloc ?? false,
+      projectDir: resolved.projectDir,
+      userEnv: process.env,
+    }),
+  };
+  world.emit({
+    type: 'hunt-started',
+    plan,
+    runner: resolved.runner,
+    projectDir: resolved.projectDir,
+    backend: executor.backend,
+    warnings: selection.warnings,
+  });
 
   // `pytest --version` costs ~0.3 s of CPU beside the first batch: the pytest probe writes the
   // version in every run's probe file, so it is asked only when runs go without the probe.
   const versionFromProbe = ctx.probes?.runner === 'pytest';
-  const runnerVersion = versionFromProbe ? Promise.resolve() : preset.version().then((version) => builder.setRunnerVersion(version), () => undefined);
+  const runnerVersion = versionFromProbe
+    ? Promise.resolve()
+    : preset.version().then(
+        (version) => builder.setRunnerVersion(version),
+        () => undefined,
+      );
   let stoppedByMaxRuns = false;
   try {
     await runBatches(ctx, plan, builder, writer, limits);
     await runnerVersion;
-    if (versionFromProbe) builder.setRunnerVersion(await versionOfProbedRuns(ctx, plan) ?? await preset.version().catch(() => undefined));
+    if (versionFromProbe)
+      builder.setRunnerVersion((await versionOfProbedRuns(ctx, plan)) ?? (await preset.version().catch(() => undefined)));
     if (config.bisect) stoppedByMaxRuns = await bisectFailures(ctx, plan, config, builder, writer, world.cwd, limits);
   } catch (error) {
     // What was learned stays on disk, whatever went wrong after it (a runner that cannot
@@ -124,7 +185,8 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
     throw error;
   } finally {
     await executor.close();
-    if (config.resume === true) world.notice?.(`--resume: ${journaled.executor.replayedCount()} finished run(s) taken from the journal, not run again`);
+    if (config.resume === true)
+      world.notice?.(`--resume: ${journaled.executor.replayedCount()} finished run(s) taken from the journal, not run again`);
   }
   const status: ReportStatus = world.abort.aborted ? 'interrupted' : stoppedByMaxRuns ? 'max-runs' : 'complete';
   if (status !== 'complete') world.emit({ type: 'hunt-interrupted', reason: status === 'interrupted' ? 'interrupted' : 'max-runs' });
@@ -151,6 +213,9 @@ const PREVIOUS_REPORT_FILE = 'leakhunt-report.previous.json';
 async function keepPreviousReport(outDir: string): Promise<void> {
   const previous = join(outDir, PREVIOUS_REPORT_FILE);
   const copying = `${previous}.${process.pid}.tmp`;
-  const copied = await copyFile(join(outDir, REPORT_FILE), copying).then(() => true, () => false);
+  const copied = await copyFile(join(outDir, REPORT_FILE), copying).then(
+    () => true,
+    () => false,
+  );
   if (copied) await rename(copying, previous);
 }

@@ -9,5 +9,11 @@ export function batchRunId(batch: Batch): string {
 }
 
 export function toProbe(record: RunRecord): ProbeResult {
-  return { tests: record.tests, verdict: record.verdict, peakBytes: record.evidence.peakBytes, durationMs: record.evidence.durationMs, runId: record.runId };
+  return {
+    tests: record.tests,
+    verdict: record.verdict,
+    peakBytes: record.evidence.peakBytes,
+    durationMs: record.evidence.durationMs,
+    runId: record.runId,
+  };
 }

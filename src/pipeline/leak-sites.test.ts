@@ -17,17 +17,28 @@ describe('leak sites of an accumulator', () => {
     ];
     const files = ['simplejson/tests/test_qa_cache_a.py', 'simplejson/tests/test_qa_cache_b.py', 'simplejson/tests/test_qa_cache_c.py'];
     const shown = leakSites(grown, files).map((s) => s.site);
-    expect(shown.slice(0, 3)).toEqual(['simplejson/tests/test_qa_cache_a.py:10', 'tests/test_qa_cache_b.py:9', 'tests/test_qa_cache_c.py:9']);
+    expect(shown.slice(0, 3)).toEqual([
+      'simplejson/tests/test_qa_cache_a.py:10',
+      'tests/test_qa_cache_b.py:9',
+      'tests/test_qa_cache_c.py:9',
+    ]);
     expect(shown.length).toBe(5);
   });
 
   it('puts the registry line every contributor feeds first, then each file', () => {
-    const grown = [site('tests/test_a.py:5', 1), site('shop/registry.py:6', 96), site('tests/test_b.py:5', 1), site('tests/test_c.py:5', 1)];
+    const grown = [
+      site('tests/test_a.py:5', 1),
+      site('shop/registry.py:6', 96),
+      site('tests/test_b.py:5', 1),
+      site('tests/test_c.py:5', 1),
+    ];
     const shown = leakSites(grown, ['tests/test_a.py', 'tests/test_b.py', 'tests/test_c.py']).map((s) => s.site);
     expect(shown).toEqual(['shop/registry.py:6', 'tests/test_a.py:5', 'tests/test_b.py:5', 'tests/test_c.py:5']);
   });
 
   it('drops a few KiB the interpreter cached on the way', () => {
-    expect(leakSites([site('shop/registry.py:6', 96), site('re/_compiler.py:1', 0.1)], ['tests/test_a.py']).map((s) => s.site)).toEqual(['shop/registry.py:6']);
+    expect(leakSites([site('shop/registry.py:6', 96), site('re/_compiler.py:1', 0.1)], ['tests/test_a.py']).map((s) => s.site)).toEqual([
+      'shop/registry.py:6',
+    ]);
   });
 });

@@ -1,9 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { tempDir } from '../../test/helpers/temp-dir.js';
 import { UsageError } from '../errors.js';
 import { makeOutDir } from './out-dir.js';
-import { tempDir } from '../../test/helpers/temp-dir.js';
 
 describe('makeOutDir', () => {
   it('refuses an --out that is an existing regular file with a usage error and leaves the file alone', async () => {

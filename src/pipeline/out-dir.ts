@@ -14,8 +14,10 @@ export async function makeOutDir(outDir: string): Promise<void> {
   const absolute = resolve(outDir);
   const kernel = KERNEL_FILESYSTEMS.find((root) => absolute === root || absolute.startsWith(`${root}${sep}`));
   if (kernel !== undefined) {
-    throw new UsageError(`--out ${outDir}: ${kernel} is a kernel filesystem, reports cannot be written there`,
-      'pass --out a directory leakhunt may write to, e.g. --out .leakhunt');
+    throw new UsageError(
+      `--out ${outDir}: ${kernel} is a kernel filesystem, reports cannot be written there`,
+      'pass --out a directory leakhunt may write to, e.g. --out .leakhunt',
+    );
   }
   try {
     await mkdir(outDir, { recursive: true });

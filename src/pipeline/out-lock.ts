@@ -50,8 +50,10 @@ export async function lockOutDir(outDir: string, onLost: (why: string) => void):
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     const owner = await readOwner(outDir, OWNER_FILE_WAIT_MS);
     if (owner === undefined || owner.host !== hostname() || isAlive(owner.pid)) {
-      throw new UsageError(`--out ${outDir} is in use by another leakhunt hunt (${describeOwner(owner)})`,
-        'wait for it to finish, or pass another --out; a hunt that died leaves a lock the next hunt takes over');
+      throw new UsageError(
+        `--out ${outDir} is in use by another leakhunt hunt (${describeOwner(owner)})`,
+        'wait for it to finish, or pass another --out; a hunt that died leaves a lock the next hunt takes over',
+      );
     }
     // The holder died without releasing (kill -9, OOM kill): its lock is ours to take.
     await rm(join(outDir, LOCK_DIR), { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeakhuntError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
-import { probeAttacher, type ProbeAttachment, type ProbeFiles } from '../probe/attach.js';
+import { type ProbeAttachment, type ProbeFiles, probeAttacher } from '../probe/attach.js';
 import type { ProbeRunner } from '../probe/stacks.js';
 import { findJest } from '../runners/jest.js';
 import type { RunnerName } from '../runners/types.js';

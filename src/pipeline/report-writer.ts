@@ -3,10 +3,11 @@
 // journal (journal.jsonl) already holds every finished run for --resume, Ctrl-C and errors
 // write the partial report on their way out, and a hunt should cost what its runs cost.
 // A second Ctrl-C exits at once: writeAllNowSync() then puts every finished run into the JSON.
+
+import { renameSync, writeFileSync } from 'node:fs';
 import { ExitCode } from '../errors.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { Report, ReportStatus } from '../report/model.js';
-import { renameSync, writeFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 const PARTIAL_WRITE_INTERVAL_MS = 30_000;
@@ -21,7 +22,11 @@ export function writeAllNowSync(): void {
 
 export class PartialReportWriter {
   private lastWriteMs: number;
-  constructor(private readonly path: string, private readonly builder: ReportBuilder, private readonly now: () => Date) {
+  constructor(
+    private readonly path: string,
+    private readonly builder: ReportBuilder,
+    private readonly now: () => Date,
+  ) {
     this.lastWriteMs = now().getTime();
     unfinished.add(this);
   }

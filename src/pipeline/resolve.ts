@@ -3,10 +3,10 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { createIdFrame, userTestId, type IdFrame } from '../selection/frame.js';
 import type { TestId } from '../plan/types.js';
 import { commonAncestor, detectProject } from '../runners/index.js';
 import type { RunnerName } from '../runners/types.js';
+import { createIdFrame, type IdFrame, userTestId } from '../selection/frame.js';
 import type { SelectedTest, Selection } from '../selection/types.js';
 
 export interface ResolvedTests {
@@ -26,27 +26,44 @@ export async function resolveTests(
 ): Promise<ResolvedTests> {
   const forced = options.runner ?? (options.cmd === undefined ? undefined : 'generic');
   if (options.projectDir !== undefined && !isDirectory(resolve(options.projectDir))) {
-    throw new UsageError(`--project ${options.projectDir} is not a directory`, 'name the directory your test runner runs in (where pytest.ini or package.json is)');
+    throw new UsageError(
+      `--project ${options.projectDir} is not a directory`,
+      'name the directory your test runner runs in (where pytest.ini or package.json is)',
+    );
   }
   if (forced === undefined) refuseMixedRunners(selection);
   const given = options.projectDir === undefined ? undefined : resolve(options.projectDir);
-  const { runner, runnerReason, projectDir } = forced === 'generic'
-    ? { runner: forced, runnerReason: options.runner === undefined ? 'a --cmd template was given' : 'forced with --runner', projectDir: given ?? genericDir(selection) }
-    : await detected(selection, forced, given);
+  const { runner, runnerReason, projectDir } =
+    forced === 'generic'
+      ? {
+          runner: forced,
+          runnerReason: options.runner === undefined ? 'a --cmd template was given' : 'forced with --runner',
+          projectDir: given ?? genericDir(selection),
+        }
+      : await detected(selection, forced, given);
   // Each file spelled once: 100,000 node ids name a few hundred files.
   const files = new Map<string, string>();
   const tests = selection.tests.map((test) => {
     let file = files.get(test.absolutePath);
-    if (file === undefined) files.set(test.absolutePath, (file = userTestId({ absolutePath: test.absolutePath, nodeSuffix: '' }, selection.root)));
+    if (file === undefined)
+      files.set(test.absolutePath, (file = userTestId({ absolutePath: test.absolutePath, nodeSuffix: '' }, selection.root)));
     return `${file}${test.nodeSuffix}`;
   });
   return { runner, runnerReason, projectDir, tests, frame: createIdFrame(selection.root, projectDir) };
 }
 
 // Detection runs once per hunt over the selection's distinct paths (runners/detect.ts).
-async function detected(selection: Selection, forced: Exclude<RunnerName, 'generic'> | undefined, given: string | undefined): Promise<{ runner: RunnerName; runnerReason: string; projectDir: string }> {
-  if (forced !== undefined && given !== undefined) return { runner: forced, runnerReason: `forced with --runner; runs in ${given} (--project)`, projectDir: given };
-  const choice = await detectProject(selection.tests.map((test) => ({ absolutePath: test.absolutePath, nodeId: test.nodeSuffix !== '' })), forced);
+async function detected(
+  selection: Selection,
+  forced: Exclude<RunnerName, 'generic'> | undefined,
+  given: string | undefined,
+): Promise<{ runner: RunnerName; runnerReason: string; projectDir: string }> {
+  if (forced !== undefined && given !== undefined)
+    return { runner: forced, runnerReason: `forced with --runner; runs in ${given} (--project)`, projectDir: given };
+  const choice = await detectProject(
+    selection.tests.map((test) => ({ absolutePath: test.absolutePath, nodeId: test.nodeSuffix !== '' })),
+    forced,
+  );
   const where = given === undefined ? choice.dirWhy : `${given} (--project)`;
   return { runner: choice.runner, runnerReason: `${choice.runnerWhy}; runs in ${where}`, projectDir: given ?? choice.projectDir };
 }

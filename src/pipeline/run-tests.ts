@@ -5,20 +5,19 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { classifyRun } from '../classify/classify.js';
 import type { Emit } from '../events.js';
+import type { ProcessTable } from '../execute/processes/table.js';
 import type { Budget, Orphan, ProcessExecutor } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
-import type { RunKind, RunRecord } from '../report/model.js';
-import type { RunnerPreset } from '../runners/types.js';
 import { leftovers } from '../probe/attribute.js';
-import { nameOrphansByStartTime } from '../probe/orphan-windows.js';
-import { readProbeFile, type PerTestRecord } from '../probe/records.js';
-import type { ProcessTable } from '../execute/processes/table.js';
-import { collectStacks } from '../probe/stacks.js';
 import { describeNodeHangSite } from '../probe/import-site.js';
+import { nameOrphansByStartTime } from '../probe/orphan-windows.js';
+import { type PerTestRecord, readProbeFile } from '../probe/records.js';
 import { describeHangSite, summarizePythonStack } from '../probe/stack-summary.js';
-import type { PerTestMemory, RunStacks, TestLeftover } from '../report/model.js';
+import { collectStacks } from '../probe/stacks.js';
+import type { PerTestMemory, RunKind, RunRecord, RunStacks, TestLeftover } from '../report/model.js';
+import type { RunnerPreset } from '../runners/types.js';
 import type { IdFrame } from '../selection/frame.js';
-import { probeFilesOf, runnableTests, type HuntProbes } from './probes.js';
+import { type HuntProbes, probeFilesOf, runnableTests } from './probes.js';
 
 export interface RunContext {
   readonly preset: RunnerPreset;
@@ -61,7 +60,11 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   const probe = await prepareProbe(ctx, request.runId);
   const runnable = runnableTests(request.tests, ctx.preset.name);
   const command = ctx.preset.command(runnable.runnerTests.map(ctx.frame.toRunner), resultsPath, {
-    argvBefore: [...runnable.argvBefore, ...(probe?.attachment.argvBefore ?? []), ...deselectArgs(ctx.preset, request.deselect?.map(ctx.frame.toRunner))],
+    argvBefore: [
+      ...runnable.argvBefore,
+      ...(probe?.attachment.argvBefore ?? []),
+      ...deselectArgs(ctx.preset, request.deselect?.map(ctx.frame.toRunner)),
+    ],
     argvAfter: probe?.attachment.argvAfter ?? [],
     env: { ...(probe?.attachment.env ?? {}), ...(probe !== undefined && request.traceSites === true && { LEAKHUNT_TRACE_SITES: '1' }) },
   });
@@ -69,12 +72,23 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   const startedAt = ctx.now();
   ctx.emit({ type: 'run-started', ...request });
   let stackDump: string | undefined;
-  const beforeTimeoutKill = probe === undefined || ctx.probes === undefined ? undefined
-    : async (pids: readonly number[], table: ProcessTable): Promise<void> => {
-      stackDump = await collectStacks(probe.runner, pids, probe.files.stacksFile, table, { logPath });
-    };
+  const beforeTimeoutKill =
+    probe === undefined || ctx.probes === undefined
+      ? undefined
+      : async (pids: readonly number[], table: ProcessTable): Promise<void> => {
+          stackDump = await collectStacks(probe.runner, pids, probe.files.stacksFile, table, { logPath });
+        };
   const outcome = await ctx.executor.run(
-    { runId: request.runId, argv: command.argv, cwd: ctx.projectDir, env: command.env, budget, logPath, ...(ctx.logLimitBytes !== undefined && { logLimitBytes: ctx.logLimitBytes }), ...(beforeTimeoutKill && { beforeTimeoutKill }) },
+    {
+      runId: request.runId,
+      argv: command.argv,
+      cwd: ctx.projectDir,
+      env: command.env,
+      budget,
+      logPath,
+      ...(ctx.logLimitBytes !== undefined && { logLimitBytes: ctx.logLimitBytes }),
+      ...(beforeTimeoutKill && { beforeTimeoutKill }),
+    },
     ctx.abort,
   );
   const read = outcome.spawnError === undefined ? await ctx.preset.readResults(resultsPath, outcome.exitCode) : undefined;
@@ -121,7 +135,9 @@ function deselectArgs(preset: RunnerPreset, deselect: readonly TestId[] | undefi
 /** A run's per-test probe records, their ids in the user's frame. */
 export async function readProbeRecords(ctx: Pick<RunContext, 'frame'>, probeFile: string): Promise<PerTestRecord[]> {
   const records = await readProbeFile(probeFile);
-  return ctx.frame.same ? records : records.map((record) => ({ ...record, test: ctx.frame.toUser(record.test), file: ctx.frame.toUser(record.file) }));
+  return ctx.frame.same
+    ? records
+    : records.map((record) => ({ ...record, test: ctx.frame.toUser(record.test), file: ctx.frame.toUser(record.file) }));
 }
 
 interface PreparedProbe {
@@ -136,7 +152,9 @@ async function prepareProbe(ctx: RunContext, runId: string): Promise<PreparedPro
   const files = probeFilesOf(ctx.outDir, runId);
   await mkdir(dirname(files.probeFile), { recursive: true });
   await mkdir(dirname(files.stacksFile), { recursive: true });
-  await Promise.all([files.probeFile, files.stacksFile, `${files.stacksFile}.reports`].map((file) => rm(file, { force: true, recursive: true })));
+  await Promise.all(
+    [files.probeFile, files.stacksFile, `${files.stacksFile}.reports`].map((file) => rm(file, { force: true, recursive: true })),
+  );
   const attachment = await ctx.probes.attach(files);
   return attachment === undefined ? undefined : { runner: ctx.probes.runner, files, attachment };
 }
@@ -144,7 +162,13 @@ async function prepareProbe(ctx: RunContext, runId: string): Promise<PreparedPro
 /** The report's share of the probe records (the full records stay in the probe file). */
 function probeFacts(records: readonly PerTestRecord[]): { perTest?: PerTestMemory[]; leftovers?: TestLeftover[] } {
   if (records.length === 0) return {};
-  const perTest = records.map((r) => ({ test: r.test, retainedBytes: r.retainedDeltaBytes, peakBytes: r.peakBytes, finished: r.finished, durationMs: r.durationMs }));
+  const perTest = records.map((r) => ({
+    test: r.test,
+    retainedBytes: r.retainedDeltaBytes,
+    peakBytes: r.peakBytes,
+    finished: r.finished,
+    durationMs: r.durationMs,
+  }));
   const left = leftovers(records).flatMap(({ test, processes }) => processes.map((p) => ({ test, pid: p.pid, command: p.command })));
   return { perTest, ...(left.length > 0 && { leftovers: left }) };
 }
@@ -156,15 +180,22 @@ function probeFacts(records: readonly PerTestRecord[]): { perTest?: PerTestMemor
  * holds the daemon's start time started it (orphan-windows.ts); when no single window does,
  * it stays in evidence.orphans only, and the views say which run and tests it came from.
  */
-function withOrphansNamed<T extends { leftovers?: TestLeftover[] }>(facts: T, orphans: readonly Orphan[], tests: readonly TestId[], records: readonly PerTestRecord[]): T {
+function withOrphansNamed<T extends { leftovers?: TestLeftover[] }>(
+  facts: T,
+  orphans: readonly Orphan[],
+  tests: readonly TestId[],
+  records: readonly PerTestRecord[],
+): T {
   const [only] = tests;
   const known = new Set((facts.leftovers ?? []).map((left) => left.pid));
   const byTime = tests.length === 1 ? new Map<number, string>() : nameOrphansByStartTime(orphans, records);
   const testOf = (orphan: Orphan): string | undefined => (tests.length === 1 ? only : byTime.get(orphan.pid));
-  const named = orphans.filter((orphan) => !known.has(orphan.pid)).flatMap((orphan) => {
-    const test = testOf(orphan);
-    return test === undefined ? [] : [{ test, pid: orphan.pid, command: orphan.command }];
-  });
+  const named = orphans
+    .filter((orphan) => !known.has(orphan.pid))
+    .flatMap((orphan) => {
+      const test = testOf(orphan);
+      return test === undefined ? [] : [{ test, pid: orphan.pid, command: orphan.command }];
+    });
   return named.length === 0 ? facts : { ...facts, leftovers: [...(facts.leftovers ?? []), ...named] };
 }
 

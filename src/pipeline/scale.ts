@@ -2,18 +2,19 @@
 // balanced by `--durations-from`), run batches side by side (`--jobs`, `--total-memory`),
 // and answer finished runs from the journal (`--resume`). hunt.ts calls these; each returns
 // data for it, none of them runs a test.
+
+import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import type { ProcessExecutor } from '../execute/types.js';
-import { journaledExecutor, type JournaledExecutor } from '../journal/executor.js';
+import { type JournaledExecutor, journaledExecutor } from '../journal/executor.js';
 import { RunJournal } from '../journal/journal.js';
+import { estimatePlan, type MeasuredRun, type PlanEstimate } from '../plan/estimate.js';
 import { batchDurationsOf, planFingerprint, shardPlan } from '../plan/shards.js';
 import type { Plan } from '../plan/types.js';
 import type { ShardInfo } from '../report/model.js';
+import { formatDuration } from '../util/duration.js';
 import type { HuntConfig } from './config.js';
 import type { ScheduleLimits } from './schedule.js';
-import { readFile } from 'node:fs/promises';
-import { estimatePlan, type MeasuredRun, type PlanEstimate } from '../plan/estimate.js';
-import { formatDuration } from '../util/duration.js';
 
 export interface ScaledPlan {
   /** The batches this hunt runs (all of them, or its shard's), with the full plan's indices. */
@@ -26,7 +27,10 @@ export async function planForThisHunt(fullPlan: Plan, config: HuntConfig): Promi
   const fingerprint = planFingerprint(fullPlan.batches);
   if (config.shard === undefined) return { plan: fullPlan, fingerprint, shard: undefined };
   // The report loader carries a JSON-schema validator: loaded only when a report is read.
-  const durations = config.durationsFrom === undefined ? undefined : batchDurationsOf((await (await import('../report/load.js')).loadReport(config.durationsFrom)).runs);
+  const durations =
+    config.durationsFrom === undefined
+      ? undefined
+      : batchDurationsOf((await (await import('../report/load.js')).loadReport(config.durationsFrom)).runs);
   const plan = shardPlan(fullPlan, config.shard, durations);
   return { plan, fingerprint, shard: { ...config.shard, planBatchCount: fullPlan.batches.length, planFingerprint: fingerprint } };
 }
@@ -41,8 +45,17 @@ export async function openJournaledExecutor(
   fingerprint: string,
   now: () => Date,
 ): Promise<{ executor: JournaledExecutor; notice: string | undefined }> {
-  const journal = await RunJournal.open({ outDir: config.outDir, resume: config.resume ?? false, planFingerprint: fingerprint, selectionFile: config.selectionFile, now });
-  return { executor: journaledExecutor(inner, journal, { outDir: config.outDir, planFingerprint: fingerprint, now }), notice: journal.notice };
+  const journal = await RunJournal.open({
+    outDir: config.outDir,
+    resume: config.resume ?? false,
+    planFingerprint: fingerprint,
+    selectionFile: config.selectionFile,
+    now,
+  });
+  return {
+    executor: journaledExecutor(inner, journal, { outDir: config.outDir, planFingerprint: fingerprint, now }),
+    notice: journal.notice,
+  };
 }
 
 /**
@@ -58,24 +71,39 @@ export async function estimateThisHunt(plan: Plan, config: HuntConfig, previousR
 }
 
 async function readRuns(path: string): Promise<unknown> {
-  return readFile(path, 'utf8').then((text) => (JSON.parse(text) as { runs?: unknown }).runs, () => undefined).catch(() => undefined);
+  return readFile(path, 'utf8')
+    .then(
+      (text) => (JSON.parse(text) as { runs?: unknown }).runs,
+      () => undefined,
+    )
+    .catch(() => undefined);
 }
 
 /** The previous report may be absent or odd; a --durations-from the user named must be a report: checked before --out is touched. */
 export async function checkDurationsFrom(config: HuntConfig): Promise<void> {
   if (config.durationsFrom === undefined || Array.isArray(await readRuns(config.durationsFrom))) return;
-  throw new UsageError(`--durations-from ${config.durationsFrom}: not a leakhunt report with runs (missing, not JSON, or no "runs")`,
-    'pass the leakhunt-report.json of an earlier hunt of this selection, or drop --durations-from');
+  throw new UsageError(
+    `--durations-from ${config.durationsFrom}: not a leakhunt report with runs (missing, not JSON, or no "runs")`,
+    'pass the leakhunt-report.json of an earlier hunt of this selection, or drop --durations-from',
+  );
 }
 
 function isMeasuredRun(run: unknown): run is MeasuredRun {
   const candidate = run as Partial<MeasuredRun> | null;
-  return typeof candidate === 'object' && candidate !== null && Array.isArray(candidate.tests) && typeof candidate.evidence?.durationMs === 'number';
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    Array.isArray(candidate.tests) &&
+    typeof candidate.evidence?.durationMs === 'number'
+  );
 }
 
 export function describeEstimate(estimate: PlanEstimate, batches: number, survey: boolean): string {
   const mode = survey ? 'survey mode (no --batch-size): ' : '';
-  const wall = estimate.wallMs === undefined ? 'no earlier durations to estimate the time from' : `~${formatDuration(estimate.wallMs)} of batches (durations from ${estimate.source})`;
+  const wall =
+    estimate.wallMs === undefined
+      ? 'no earlier durations to estimate the time from'
+      : `~${formatDuration(estimate.wallMs)} of batches (durations from ${estimate.source})`;
   return `plan: ${mode}${batches} batch${batches === 1 ? '' : 'es'}, at least ${estimate.runs} run${estimate.runs === 1 ? '' : 's'} (narrowing adds more), ${wall}`;
 }
 

@@ -19,7 +19,9 @@ function trackedTasks() {
   /** Lets tasks start, then ends them one by one until `done` settles. */
   const finishAll = async (done: Promise<unknown>): Promise<void> => {
     let settled = false;
-    void done.finally(() => { settled = true; });
+    void done.finally(() => {
+      settled = true;
+    });
     while (!settled) {
       await new Promise((resolve) => setImmediate(resolve));
       finishers.shift()?.();
@@ -46,10 +48,15 @@ describe('runScheduled', () => {
   });
 
   it('returns results in item order when later items finish first', async () => {
-    const results = await runScheduled([30, 1, 10], { jobs: 3, totalMemoryBytes: 1000 }, () => 1, async (ms) => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return ms;
-    });
+    const results = await runScheduled(
+      [30, 1, 10],
+      { jobs: 3, totalMemoryBytes: 1000 },
+      () => 1,
+      async (ms) => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return ms;
+      },
+    );
     expect(results).toEqual([30, 1, 10]);
   });
 });
@@ -59,8 +66,14 @@ describe('MemoryGate', () => {
     const gate = new MemoryGate(100);
     const releaseFirst = await gate.acquire(60);
     const order: string[] = [];
-    const big = gate.acquire(80).then((release) => { order.push('big'); return release; });
-    const small = gate.acquire(10).then((release) => { order.push('small'); return release; });
+    const big = gate.acquire(80).then((release) => {
+      order.push('big');
+      return release;
+    });
+    const small = gate.acquire(10).then((release) => {
+      order.push('small');
+      return release;
+    });
     await new Promise((resolve) => setImmediate(resolve));
     expect(order).toEqual([]);
     releaseFirst();
@@ -73,7 +86,9 @@ describe('MemoryGate', () => {
 describe('validateSchedule', () => {
   it('refuses a batch budget larger than the total before anything runs', () => {
     expect(() => validateSchedule({ jobs: 2, totalMemoryBytes: 100 * MiB }, 200 * MiB)).toThrow(UsageError);
-    expect(() => validateSchedule({ jobs: 2, totalMemoryBytes: 100 * MiB }, 200 * MiB)).toThrow(/--memory 200 ?MiB per batch exceeds --total-memory 100 ?MiB/);
+    expect(() => validateSchedule({ jobs: 2, totalMemoryBytes: 100 * MiB }, 200 * MiB)).toThrow(
+      /--memory 200 ?MiB per batch exceeds --total-memory 100 ?MiB/,
+    );
   });
 
   it('accepts a batch budget equal to the total', () => {

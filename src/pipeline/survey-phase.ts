@@ -5,20 +5,27 @@
 // then halving) with the tests of the run that showed it, and the survey of the segment ends
 // there: halving finds every culprit left among those tests. A timeout whose running test
 // passes alone was a long process, not a hang: the survey resumes at that test.
+
+import type { BatchHunt, Finding } from '../bisect/types.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { reproduces, type Signature } from '../classify/signature.js';
-import type { BatchHunt, Finding } from '../bisect/types.js';
 import type { Batch } from '../plan/types.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { RunRecord } from '../report/model.js';
 import type { AttributedFinding } from './attribution-phase.js';
-import { batchRecords, chaseFilter, narrowBatch, probeExecutor, withStack, type Narrowed, type RunCounter } from './bisect-phase.js';
+import { batchRecords, chaseFilter, type Narrowed, narrowBatch, probeExecutor, type RunCounter, withStack } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
 import { batchRunId } from './ids.js';
-import { runTests, type RunContext } from './run-tests.js';
+import { type RunContext, runTests } from './run-tests.js';
 import { entriesAfter, entriesFrom, nextSurveyStep } from './survey.js';
 
-export async function surveyBatch(ctx: RunContext, config: HuntConfig, builder: ReportBuilder, batch: Batch, original: RunRecord): Promise<Narrowed> {
+export async function surveyBatch(
+  ctx: RunContext,
+  config: HuntConfig,
+  builder: ReportBuilder,
+  batch: Batch,
+  original: RunRecord,
+): Promise<Narrowed> {
   const counter: RunCounter = { count: 0 };
   const runs = new Map<string, RunRecord>([[original.runId, original]]);
   const confirmer = probeExecutor(ctx, builder, batch, runs, counter);
@@ -31,21 +38,42 @@ export async function surveyBatch(ctx: RunContext, config: HuntConfig, builder: 
     const step = nextSurveyStep(current.verdict, await batchRecords(ctx, current), config.budget.memoryBytes, wants);
     if (step.kind === 'done') {
       // A run that passed may still keep memory: the same warning as a passing batch (no runs).
-      if (current.verdict.outcome === 'passed') findings.push(...(await narrowBatch(ctx, { ...config, maxRuns: 0 }, builder, { index: batch.index, tests: current.tests }, current, counter)).findings);
+      if (current.verdict.outcome === 'passed')
+        findings.push(
+          ...(await narrowBatch(ctx, { ...config, maxRuns: 0 }, builder, { index: batch.index, tests: current.tests }, current, counter))
+            .findings,
+        );
       break;
     }
     if (step.kind === 'confirm' && runsLeft > 0) {
       // A hang is named only if it outlives a longer budget alone (classify/hang.ts).
-      const alone = await confirmer.run([step.suspect], step.signature.outcome === 'timeout' ? { timeoutMs: hangConfirmationTimeoutMs(config.budget.timeoutMs) } : undefined);
+      const alone = await confirmer.run(
+        [step.suspect],
+        step.signature.outcome === 'timeout' ? { timeoutMs: hangConfirmationTimeoutMs(config.budget.timeoutMs) } : undefined,
+      );
       runsLeft -= 1;
       if (reproduces(step.signature, alone.verdict)) {
         const finding = withStack(confirmedFinding(batch, current, step, alone.runId), runs);
-        hunts.push({ batchIndex: batch.index, signature: step.signature, findings: [finding], runsUsed: 1, runsEstimated: 1, stopped: 'done' });
+        hunts.push({
+          batchIndex: batch.index,
+          signature: step.signature,
+          findings: [finding],
+          runsUsed: 1,
+          runsEstimated: 1,
+          stopped: 'done',
+        });
         findings.push({ finding });
         const rest = entriesAfter(current.tests, step.suspect);
         if (rest === undefined || rest.length === 0) break;
         if (runsLeft <= 0) {
-          hunts.push({ batchIndex: batch.index, signature: step.signature, findings: [], runsUsed: 0, runsEstimated: 0, stopped: 'max-runs' });
+          hunts.push({
+            batchIndex: batch.index,
+            signature: step.signature,
+            findings: [],
+            runsUsed: 0,
+            runsEstimated: 0,
+            stopped: 'max-runs',
+          });
           break;
         }
         current = await continueAfter(ctx, builder, batch, rest, counter);
@@ -55,7 +83,8 @@ export async function surveyBatch(ctx: RunContext, config: HuntConfig, builder: 
       }
       // A whole selection in one process may simply outlast --timeout: when the test it was in
       // passes alone, nothing hung; the survey resumes at that test in a new process.
-      const resume = step.signature.outcome === 'timeout' && alone.verdict.outcome === 'passed' ? entriesFrom(current.tests, step.suspect) : undefined;
+      const resume =
+        step.signature.outcome === 'timeout' && alone.verdict.outcome === 'passed' ? entriesFrom(current.tests, step.suspect) : undefined;
       if (resume !== undefined && runsLeft > 0) {
         current = await continueAfter(ctx, builder, batch, resume, counter);
         runs.set(current.runId, current);
@@ -64,7 +93,14 @@ export async function surveyBatch(ctx: RunContext, config: HuntConfig, builder: 
       }
     }
     // The records did not settle it: narrow the tests of the run that showed the failure.
-    const narrowed = await narrowBatch(ctx, { ...config, maxRuns: Math.max(0, runsLeft) }, builder, { index: batch.index, tests: current.tests }, current, counter);
+    const narrowed = await narrowBatch(
+      ctx,
+      { ...config, maxRuns: Math.max(0, runsLeft) },
+      builder,
+      { index: batch.index, tests: current.tests },
+      current,
+      counter,
+    );
     hunts.push(...narrowed.hunts);
     findings.push(...narrowed.findings);
     break;
@@ -73,7 +109,13 @@ export async function surveyBatch(ctx: RunContext, config: HuntConfig, builder: 
 }
 
 /** A new process for the tests the dead one never reached: the survey goes on. */
-async function continueAfter(ctx: RunContext, builder: ReportBuilder, batch: Batch, tests: readonly string[], counter: RunCounter): Promise<RunRecord> {
+async function continueAfter(
+  ctx: RunContext,
+  builder: ReportBuilder,
+  batch: Batch,
+  tests: readonly string[],
+  counter: RunCounter,
+): Promise<RunRecord> {
   counter.count += 1;
   const runId = `${batchRunId(batch)}-p${String(counter.count).padStart(2, '0')}`;
   const record = await runTests(ctx, { runId, kind: 'probe', batchIndex: batch.index, tests });
@@ -81,9 +123,19 @@ async function continueAfter(ctx: RunContext, builder: ReportBuilder, batch: Bat
   return record;
 }
 
-const KIND_OF: Partial<Record<Signature['outcome'], Finding['kind']>> = { 'over-memory': 'hog', 'oom-killed': 'hog', timeout: 'hang', crashed: 'crash' };
+const KIND_OF: Partial<Record<Signature['outcome'], Finding['kind']>> = {
+  'over-memory': 'hog',
+  'oom-killed': 'hog',
+  timeout: 'hang',
+  crashed: 'crash',
+};
 
-function confirmedFinding(batch: Batch, died: RunRecord, step: { suspect: string; signature: Signature; because: string }, aloneRunId: string): Finding {
+function confirmedFinding(
+  batch: Batch,
+  died: RunRecord,
+  step: { suspect: string; signature: Signature; because: string },
+  aloneRunId: string,
+): Finding {
   const alone = step.signature.outcome === 'timeout' ? 'timed out too' : 'died the same way';
   return {
     batchIndex: batch.index,

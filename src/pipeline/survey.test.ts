@@ -28,8 +28,16 @@ describe('nextSurveyStep', () => {
 
   it('names the one test that had started and not ended at a timeout or a crash', () => {
     const hung = [...recordsFromSeries([30 * MIB, 30 * MIB]), record({ test: 't02', indexInProcess: 2, finished: false })];
-    expect(nextSurveyStep(verdict('timeout'), hung, BUDGET)).toMatchObject({ kind: 'confirm', suspect: 't02', signature: { outcome: 'timeout' } });
-    expect(nextSurveyStep(verdict('crashed', { signal: 'SIGSEGV' }), hung, BUDGET)).toMatchObject({ kind: 'confirm', suspect: 't02', signature: { signal: 'SIGSEGV' } });
+    expect(nextSurveyStep(verdict('timeout'), hung, BUDGET)).toMatchObject({
+      kind: 'confirm',
+      suspect: 't02',
+      signature: { outcome: 'timeout' },
+    });
+    expect(nextSurveyStep(verdict('crashed', { signal: 'SIGSEGV' }), hung, BUDGET)).toMatchObject({
+      kind: 'confirm',
+      suspect: 't02',
+      signature: { signal: 'SIGSEGV' },
+    });
   });
 
   it('narrows instead when two tests were running (parallel workers) or none was', () => {

@@ -5,7 +5,7 @@
 // halving a batch of n costs ~2·log2 n. Anything the records do not settle (no single test
 // running at a memory death, a plain test failure, a suspect that does not reproduce alone)
 // goes to the usual narrowing: the attribution phase, then halving.
-import { signaturesOf, type Signature } from '../classify/signature.js';
+import { type Signature, signaturesOf } from '../classify/signature.js';
 import type { Verdict } from '../classify/types.js';
 import type { TestId } from '../plan/types.js';
 import { suspectFromRecords } from '../probe/attribute.js';
@@ -42,9 +42,17 @@ export function nextSurveyStep(
   const running = records.filter((record) => !record.finished);
   const [only] = running;
   if (running.length === 1 && only !== undefined) {
-    return { kind: 'confirm', suspect: only.test, signature, because: `it was running when the process ${signature.outcome === 'timeout' ? 'ran out of time' : 'crashed'}` };
+    return {
+      kind: 'confirm',
+      suspect: only.test,
+      signature,
+      because: `it was running when the process ${signature.outcome === 'timeout' ? 'ran out of time' : 'crashed'}`,
+    };
   }
-  return { kind: 'narrow', why: running.length > 1 ? `${running.length} tests were running at once` : 'no test was running when the process died' };
+  return {
+    kind: 'narrow',
+    why: running.length > 1 ? `${running.length} tests were running at once` : 'no test was running when the process died',
+  };
 }
 
 /** True when `entry` (a planned test: a file, a node id, a jest file) holds the per-test id `test`. */
@@ -83,7 +91,14 @@ export function entriesFrom(entries: readonly TestId[], test: TestId): TestId[] 
  * since every shard must compute the same plan whatever its machine; what crosses shards is
  * out of view, and the hunt says so (surveyShardNotice).
  */
-export function surveyPlanOptions<T extends { readonly batchSize: number | undefined; readonly batches: number | undefined; readonly seed: number | undefined; readonly survey?: boolean }>(
+export function surveyPlanOptions<
+  T extends {
+    readonly batchSize: number | undefined;
+    readonly batches: number | undefined;
+    readonly seed: number | undefined;
+    readonly survey?: boolean;
+  },
+>(
   options: T,
   testCount: number,
   scale: { readonly shardCount: number | undefined },

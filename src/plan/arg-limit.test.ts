@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { argumentBytes, fitArgumentLimit } from './arg-limit.js';
 import { planBatches } from './batches.js';
 
-const ids = (count: number): string[] => Array.from({ length: count }, (_, i) => `tests/test_many.py::test_case_${String(i).padStart(6, '0')}`);
+const ids = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `tests/test_many.py::test_case_${String(i).padStart(6, '0')}`);
 
 describe('fitArgumentLimit', () => {
   it('leaves a plan whose batches fit untouched, with no notice', () => {

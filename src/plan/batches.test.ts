@@ -1,10 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { planBatches } from './batches.js';
 import { usageErrorOf } from '../../test/helpers/errors.js';
+import { planBatches } from './batches.js';
 
 const tests = (count: number): string[] => Array.from({ length: count }, (_, index) => `t${String(index + 1).padStart(2, '0')}`);
 const sizes = (plan: ReturnType<typeof planBatches>): number[] => plan.batches.map((batch) => batch.tests.length);
-
 
 describe('planBatches by size', () => {
   it('makes batches of 3 by default, the last one taking the remainder', () => {
@@ -44,7 +43,9 @@ describe('planBatches into K batches', () => {
   it('gives n batches of one when K exceeds the number of tests', () => {
     const plan = planBatches(tests(3), { batches: 7 });
     expect(plan.batches).toEqual([
-      { index: 1, tests: ['t01'] }, { index: 2, tests: ['t02'] }, { index: 3, tests: ['t03'] },
+      { index: 1, tests: ['t01'] },
+      { index: 2, tests: ['t02'] },
+      { index: 3, tests: ['t03'] },
     ]);
   });
 

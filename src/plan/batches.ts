@@ -29,8 +29,10 @@ export function planBatches(tests: readonly TestId[], options: PlanOptions): Pla
 
 export function validatePlanOptions(options: PlanOptions): void {
   if (options.batchSize !== undefined && options.batches !== undefined) {
-    throw new UsageError(`--batch-size ${options.batchSize} and --batches ${options.batches} cannot be used together`,
-      'give --batch-size N (tests per batch) or --batches K (number of batches), not both');
+    throw new UsageError(
+      `--batch-size ${options.batchSize} and --batches ${options.batches} cannot be used together`,
+      'give --batch-size N (tests per batch) or --batches K (number of batches), not both',
+    );
   }
   validatePositiveInteger('--batch-size', options.batchSize);
   validatePositiveInteger('--batches', options.batches);

@@ -44,7 +44,9 @@ export function shardFromCi(env: Readonly<Record<string, string | undefined>>): 
     if (!Number.isInteger(i) || !Number.isInteger(n) || n < 1 || i < 1 || i > n) {
       throw new UsageError(
         `--shard auto: ${source.name} says ${shown}, which is not a shard`,
-        source.total === 'LEAKHUNT_SHARD_TOTAL' ? 'set LEAKHUNT_SHARD_TOTAL to the Job\'s spec.completions' : `check the job's parallelism settings, or pass --shard i/N`,
+        source.total === 'LEAKHUNT_SHARD_TOTAL'
+          ? "set LEAKHUNT_SHARD_TOTAL to the Job's spec.completions"
+          : `check the job's parallelism settings, or pass --shard i/N`,
       );
     }
     return { shard: { index: i, count: n }, source: `${source.name} (${shown})` };

@@ -2,16 +2,27 @@ import { describe, expect, it } from '@jest/globals';
 import { estimatePlan, type MeasuredRun } from './estimate.js';
 import type { Plan } from './types.js';
 
-const plan = (batches: string[][]): Plan => ({ batches: batches.map((tests, i) => ({ index: i + 1, tests })), batchSize: undefined, seed: undefined });
+const plan = (batches: string[][]): Plan => ({
+  batches: batches.map((tests, i) => ({ index: i + 1, tests })),
+  batchSize: undefined,
+  seed: undefined,
+});
 
 // An earlier hunt: one process of 4 tests (100, 200, 300, 400 ms) that took 1500 ms: 500 ms start-up.
 const earlier: { runs: MeasuredRun[]; source: string } = {
   source: 'old.json',
-  runs: [{
-    tests: ['a.py', 'b.py'],
-    evidence: { durationMs: 1500 },
-    perTest: [{ test: 'a.py::x', durationMs: 100 }, { test: 'a.py::y', durationMs: 200 }, { test: 'b.py::z', durationMs: 300 }, { test: 'b.py::w', durationMs: 400 }],
-  }],
+  runs: [
+    {
+      tests: ['a.py', 'b.py'],
+      evidence: { durationMs: 1500 },
+      perTest: [
+        { test: 'a.py::x', durationMs: 100 },
+        { test: 'a.py::y', durationMs: 200 },
+        { test: 'b.py::z', durationMs: 300 },
+        { test: 'b.py::w', durationMs: 400 },
+      ],
+    },
+  ],
 };
 
 describe('estimatePlan', () => {

@@ -23,7 +23,11 @@ export interface PlanEstimate {
   readonly source: string | undefined;
 }
 
-export function estimatePlan(plan: Plan, jobs: number, earlier: { readonly runs: readonly MeasuredRun[]; readonly source: string } | undefined): PlanEstimate {
+export function estimatePlan(
+  plan: Plan,
+  jobs: number,
+  earlier: { readonly runs: readonly MeasuredRun[]; readonly source: string } | undefined,
+): PlanEstimate {
   const runs = plan.batches.length;
   if (earlier === undefined) return { runs, wallMs: undefined, coverage: 0, source: undefined };
   const perTest = new Map<TestId, number>();

@@ -5,28 +5,30 @@ import { formatPlanText, planToJson } from './format.js';
 describe('formatPlanText', () => {
   it('prints a summary, then one line per batch with its position and size', () => {
     const plan = planBatches(['a.py', 'b.py', 'c.py', 'd.py'], { batchSize: 3 });
-    expect(formatPlanText(plan)).toBe([
-      '4 tests in 2 batches of up to 3, in selection order',
-      'batch 1/2 (3 tests): a.py, b.py, c.py',
-      'batch 2/2 (1 test): d.py',
-      '',
-    ].join('\n'));
+    expect(formatPlanText(plan)).toBe(
+      ['4 tests in 2 batches of up to 3, in selection order', 'batch 1/2 (3 tests): a.py, b.py, c.py', 'batch 2/2 (1 test): d.py', ''].join(
+        '\n',
+      ),
+    );
   });
 
   it('says "near-equal batches" for --batches K', () => {
-    expect(formatPlanText(planBatches(['a', 'b', 'c'], { batches: 2 })).split('\n')[0])
-      .toBe('3 tests in 2 near-equal batches, in selection order');
+    expect(formatPlanText(planBatches(['a', 'b', 'c'], { batches: 2 })).split('\n')[0]).toBe(
+      '3 tests in 2 near-equal batches, in selection order',
+    );
   });
 
   it('lists one test per indented line when a batch does not fit the width', () => {
     const long = ['tests/test_api.py::TestAuth::test_login[admin]', 'tests/test_api.py::TestAuth::test_logout'];
     const text = formatPlanText(planBatches(long, { batches: 1, seed: 7 }), { widthColumns: 60 });
-    expect(text).toBe([
-      '2 tests in 1 batch, shuffled with seed 7',
-      'batch 1/1 (2 tests):',
-      ...planBatches(long, { batches: 1, seed: 7 }).batches[0]!.tests.map((test) => `    ${test}`),
-      '',
-    ].join('\n'));
+    expect(text).toBe(
+      [
+        '2 tests in 1 batch, shuffled with seed 7',
+        'batch 1/1 (2 tests):',
+        ...planBatches(long, { batches: 1, seed: 7 }).batches[0]!.tests.map((test) => `    ${test}`),
+        '',
+      ].join('\n'),
+    );
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
   });
 });
@@ -38,7 +40,10 @@ describe('planToJson', () => {
       batchCount: 2,
       batchSize: null,
       seed: null,
-      batches: [{ index: 1, tests: ['a', 'b'] }, { index: 2, tests: ['c'] }],
+      batches: [
+        { index: 1, tests: ['a', 'b'] },
+        { index: 2, tests: ['c'] },
+      ],
     });
   });
 

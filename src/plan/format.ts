@@ -27,8 +27,12 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
 function describePlan(plan: Plan): string {
   const testCount = plan.batches.reduce((sum, batch) => sum + batch.tests.length, 0);
   const batchWord = plan.batches.length === 1 ? 'batch' : 'batches';
-  const shape = plan.batchSize !== undefined ? `${batchWord} of up to ${plan.batchSize}`
-    : plan.batches.length === 1 ? batchWord : `near-equal ${batchWord}`;
+  const shape =
+    plan.batchSize !== undefined
+      ? `${batchWord} of up to ${plan.batchSize}`
+      : plan.batches.length === 1
+        ? batchWord
+        : `near-equal ${batchWord}`;
   const order = plan.seed === undefined ? 'in selection order' : `shuffled with seed ${plan.seed}`;
   return `${countTests(testCount)} in ${plan.batches.length} ${shape}, ${order}`;
 }

@@ -6,7 +6,10 @@ import { assignShards, batchDurationKey, batchDurationsOf, githubMatrix, parseSh
 import type { Plan } from './types.js';
 
 function planOf(testCount: number, batchSize: number): Plan {
-  return planBatches(Array.from({ length: testCount }, (_, i) => `t${String(i + 1).padStart(3, '0')}`), { batchSize });
+  return planBatches(
+    Array.from({ length: testCount }, (_, i) => `t${String(i + 1).padStart(3, '0')}`),
+    { batchSize },
+  );
 }
 
 function expectPartition(plan: Plan, shards: number[][]): void {
@@ -42,11 +45,15 @@ describe('assignShards', () => {
 
   it('gives every batch to exactly one shard when durations are known, for N = 1..5', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 5 }), (ms, count) => {
-        const plan = planOf(ms.length * 2, 2);
-        const durations = new Map(plan.batches.map((batch, i) => [batchDurationKey(batch.tests), ms[i]!]));
-        expectPartition(plan, assignShards(plan, count, durations));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 5 }),
+        (ms, count) => {
+          const plan = planOf(ms.length * 2, 2);
+          const durations = new Map(plan.batches.map((batch, i) => [batchDurationKey(batch.tests), ms[i]!]));
+          expectPartition(plan, assignShards(plan, count, durations));
+        },
+      ),
     );
   });
 
@@ -89,6 +96,8 @@ describe('batchDurationsOf', () => {
 
 describe('planFingerprint', () => {
   it('differs when the order of tests differs', () => {
-    expect(planFingerprint(planOf(6, 3).batches)).not.toBe(planFingerprint(planBatches(['t002', 't001', 't003', 't004', 't005', 't006'], { batchSize: 3 }).batches));
+    expect(planFingerprint(planOf(6, 3).batches)).not.toBe(
+      planFingerprint(planBatches(['t002', 't001', 't003', 't004', 't005', 't006'], { batchSize: 3 }).batches),
+    );
   });
 });

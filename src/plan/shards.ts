@@ -55,7 +55,8 @@ export function assignShards(plan: Plan, count: number, durations?: BatchDuratio
     for (let shard = 1; shard < count; shard++) {
       const candidate = loads[shard]!;
       const best = loads[target]!;
-      if (candidate.weight < best.weight || (candidate.weight === best.weight && candidate.batches.length < best.batches.length)) target = shard;
+      if (candidate.weight < best.weight || (candidate.weight === best.weight && candidate.batches.length < best.batches.length))
+        target = shard;
     }
     loads[target]!.weight += weights.get(batch.index) ?? 0;
     loads[target]!.batches.push(batch.index);
@@ -64,7 +65,9 @@ export function assignShards(plan: Plan, count: number, durations?: BatchDuratio
 }
 
 function batchWeights(batches: readonly Batch[], durations: BatchDurations | undefined): Map<number, number> {
-  const known = batches.map((batch) => durations?.get(batchDurationKey(batch.tests))).filter((ms): ms is number => ms !== undefined && ms >= 0);
+  const known = batches
+    .map((batch) => durations?.get(batchDurationKey(batch.tests)))
+    .filter((ms): ms is number => ms !== undefined && ms >= 0);
   const fallback = known.length === 0 ? 1 : known.reduce((sum, ms) => sum + ms, 0) / known.length;
   return new Map(batches.map((batch) => [batch.index, durations?.get(batchDurationKey(batch.tests)) ?? fallback]));
 }
@@ -87,7 +90,9 @@ export function planFingerprint(batches: readonly Batch[]): string {
 }
 
 /** Durations of the planned batch runs of an earlier report (`--durations-from old.json`). */
-export function batchDurationsOf(runs: readonly { readonly kind: string; readonly tests: readonly string[]; readonly evidence: { readonly durationMs: number } }[]): BatchDurations {
+export function batchDurationsOf(
+  runs: readonly { readonly kind: string; readonly tests: readonly string[]; readonly evidence: { readonly durationMs: number } }[],
+): BatchDurations {
   const durations = new Map<string, number>();
   for (const run of runs) if (run.kind === 'batch') durations.set(batchDurationKey(run.tests), run.evidence.durationMs);
   return durations;

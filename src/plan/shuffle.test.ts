@@ -32,7 +32,9 @@ describe('shuffleWithSeed', () => {
     // (e.g. picking from the whole range each step) misses by far more than 15 %.
     const counts = Array.from({ length: 4 }, () => [0, 0, 0, 0]);
     for (let seed = 0; seed < 8000; seed++) {
-      shuffleWithSeed([0, 1, 2, 3], seed).forEach((item, position) => { counts[item]![position]!++; });
+      shuffleWithSeed([0, 1, 2, 3], seed).forEach((item, position) => {
+        counts[item]![position]!++;
+      });
     }
     for (const row of counts) for (const count of row) expect(Math.abs(count - 2000)).toBeLessThan(300);
   });

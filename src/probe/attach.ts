@@ -6,14 +6,15 @@
 // test paths after it; never put "--" between the tests and argvAfter).
 // The probe files ship in src/probe/{pytest,jest}; the URL below resolves to that folder
 // from src/probe/attach.ts (ts under jest) and from dist/probe/attach.js (built) alike.
-import { mkdir } from 'node:fs/promises';
+
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
 import { staticJestSetupFiles } from './jest-static-config.js';
-import { reportDirectory, type ProbeRunner } from './stacks.js';
+import { type ProbeRunner, reportDirectory } from './stacks.js';
 
 export const PYTEST_PROBE_DIR = fileURLToPath(new URL('../../src/probe/pytest/', import.meta.url));
 export const JEST_PROBE_SETUP = fileURLToPath(new URL('../../src/probe/jest/setup.cjs', import.meta.url));
@@ -66,8 +67,10 @@ export async function probeAttacher(
   // No --inspect-port=0 for node:test: its runner gives each test file's child the parent's
   // port + 1, and "--inspect-port=1" stops every child at start (node 20: "must be 0 or in
   // range 1024 to 65535"). A busy hung node:test file gets the report's answer only.
-  if (runner === 'node-test') return async (files) => nodeProbe({ ...ctx, ...files }, [`--import=${NODE_TEST_PROBE_HOOK}`], { inspector: false });
-  const setup = (await staticJestSetupFiles(ctx.projectDir, JEST_PROBE_SETUP)) ?? jestSetupFiles(await showJestConfig(ctx), JEST_PROBE_SETUP);
+  if (runner === 'node-test')
+    return async (files) => nodeProbe({ ...ctx, ...files }, [`--import=${NODE_TEST_PROBE_HOOK}`], { inspector: false });
+  const setup =
+    (await staticJestSetupFiles(ctx.projectDir, JEST_PROBE_SETUP)) ?? jestSetupFiles(await showJestConfig(ctx), JEST_PROBE_SETUP);
   return async (files) => jestProbe({ ...ctx, ...files }, setup);
 }
 
@@ -91,13 +94,24 @@ async function jestProbe(ctx: ProbeContext, files: { files: string[] } | { unava
  * itself when LEAKHUNT_PROBE_FILE is set (src/runners/probes/vitest-run.mjs); node:test
  * loads its hook with --import in every test process (extraNodeOptions).
  */
-async function nodeProbe(ctx: ProbeContext, extraNodeOptions: readonly string[], options: { readonly inspector: boolean } = { inspector: true }): Promise<ProbeAttachment> {
+async function nodeProbe(
+  ctx: ProbeContext,
+  extraNodeOptions: readonly string[],
+  options: { readonly inspector: boolean } = { inspector: true },
+): Promise<ProbeAttachment> {
   const reports = reportDirectory(ctx.stacksFile);
   await mkdir(reports, { recursive: true });
   // --expose-gc: a post-GC figure, so garbage is not mistaken for a leak.
   // --report-on-signal: stacks.ts asks a hung worker for a diagnostic report with SIGUSR2.
   // --inspect-port=0: SIGUSR1 (stacks.ts, only for a busy hung process) starts the inspector on a free port.
-  const nodeOptions = ['--expose-gc', '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`, ...(options.inspector ? ['--inspect-port=0'] : []), ...extraNodeOptions];
+  const nodeOptions = [
+    '--expose-gc',
+    '--report-on-signal',
+    '--report-signal=SIGUSR2',
+    `--report-directory=${reports}`,
+    ...(options.inspector ? ['--inspect-port=0'] : []),
+    ...extraNodeOptions,
+  ];
   return {
     argvBefore: [],
     argvAfter: [],
@@ -127,7 +141,11 @@ export function jestSetupFiles(showConfigJson: string, ourSetup: string): { file
 async function showJestConfig(ctx: Omit<ProbeContext, keyof ProbeFiles>): Promise<string> {
   const [program, ...args] = ctx.jestCommand ?? defaultJestCommand(ctx.projectDir);
   const result = await execa(program, [...args, '--showConfig'], {
-    cwd: ctx.projectDir, env: { ...ctx.userEnv }, extendEnv: false, reject: false, timeout: 60_000,
+    cwd: ctx.projectDir,
+    env: { ...ctx.userEnv },
+    extendEnv: false,
+    reject: false,
+    timeout: 60_000,
   });
   const start = result.stdout.indexOf('{');
   if (result.exitCode !== 0 || start < 0) {

@@ -49,13 +49,16 @@ export function suspectFromRecords(
   const others = totalGrowth - (kept[increments.indexOf(largest)] ?? 0);
   if (largest.bytes < rule.minShareOfGrowth * (others + largest.bytes)) return undefined;
   const reason = largest.record.finished ? 'dominant' : 'running-at-kill';
-  return { test: largest.record.test, incrementBytes: largest.bytes, reason, because: describeSuspect(largest.bytes, others, budgetBytes, reason) };
+  return {
+    test: largest.record.test,
+    incrementBytes: largest.bytes,
+    reason,
+    because: describeSuspect(largest.bytes, others, budgetBytes, reason),
+  };
 }
 
 /** Tests that left processes running (or unreaped) after they ended, in run order. */
-export function leftovers(
-  records: readonly PerTestRecord[],
-): { readonly test: string; readonly processes: readonly LeftoverProcess[] }[] {
+export function leftovers(records: readonly PerTestRecord[]): { readonly test: string; readonly processes: readonly LeftoverProcess[] }[] {
   return records.filter((r) => r.leftovers.length > 0).map((r) => ({ test: r.test, processes: r.leftovers }));
 }
 

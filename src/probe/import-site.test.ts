@@ -29,11 +29,15 @@ const NODE_SYNC_HANG = `node pid 4242 paused:
 describe('entryOnStack', () => {
   it('names the test module being imported, not the helper it was importing', () => {
     expect(importedModules(PYTHON_IMPORT_HANG, '/proj')).toEqual(['pkg/helpers/locks.py', 'pkg/tests/test_c_deadlock.py']);
-    expect(entryOnStack(PYTHON_IMPORT_HANG, 'pytest', ['pkg/tests/test_a.py', 'pkg/tests/test_c_deadlock.py'], '/proj')).toBe('pkg/tests/test_c_deadlock.py');
+    expect(entryOnStack(PYTHON_IMPORT_HANG, 'pytest', ['pkg/tests/test_a.py', 'pkg/tests/test_c_deadlock.py'], '/proj')).toBe(
+      'pkg/tests/test_c_deadlock.py',
+    );
   });
 
   it('matches a node-id entry by its file', () => {
-    expect(entryOnStack(PYTHON_IMPORT_HANG, 'pytest', ['pkg/tests/test_c_deadlock.py::test_x'], '/proj')).toBe('pkg/tests/test_c_deadlock.py::test_x');
+    expect(entryOnStack(PYTHON_IMPORT_HANG, 'pytest', ['pkg/tests/test_c_deadlock.py::test_x'], '/proj')).toBe(
+      'pkg/tests/test_c_deadlock.py::test_x',
+    );
   });
 
   it('says nothing for a hang inside a test (the per-test records name that one) or a file not in the batch', () => {

@@ -64,7 +64,10 @@ export function describeNodeHangSite(text: string, rootDir: string): string | un
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*at (.*?) \(((?:file:\/\/)?\/[^():]+):(\d+)(?::\d+)?\)\s*$/.exec(line);
     if (match?.[2] === undefined) continue;
-    const relative = path.relative(rootDir, match[2].replace(/^file:\/\//, '')).split(path.sep).join('/');
+    const relative = path
+      .relative(rootDir, match[2].replace(/^file:\/\//, ''))
+      .split(path.sep)
+      .join('/');
     if (relative.startsWith('..') || relative.split('/').includes('node_modules')) continue;
     return `${relative} line ${match[3] ?? '?'} (${match[1] ?? '<anonymous>'})`;
   }

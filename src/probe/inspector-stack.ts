@@ -61,7 +61,10 @@ function pausedFrames(url: string, deadline: number): Promise<string[] | undefin
       send('Debugger.pause');
     });
     socket.on('message', (data: WebSocket.RawData) => {
-      const message = JSON.parse(String(data)) as { method?: string; params?: { scriptId?: string; url?: string; callFrames?: CallFrame[] } };
+      const message = JSON.parse(String(data)) as {
+        method?: string;
+        params?: { scriptId?: string; url?: string; callFrames?: CallFrame[] };
+      };
       if (message.method === 'Debugger.scriptParsed' && message.params?.scriptId !== undefined) {
         scripts.set(message.params.scriptId, message.params.url ?? '');
       } else if (message.method === 'Debugger.paused') {

@@ -3,7 +3,7 @@
 // (~1 s, a whole jest start before the first batch). Anything less certain (a config file
 // that is code, a preset or projects that may bring setup files) answers undefined, and the
 // caller asks jest itself.
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** jest's own config file names (jest-config's JEST_CONFIG_EXT_ORDER with "jest.config."). */

@@ -3,8 +3,18 @@ import { parseProbeLines } from './records.js';
 
 const line = (fields: Record<string, unknown>): string => JSON.stringify(fields);
 const phase = (test: string, name: string, before: number, after: number, extra: Record<string, unknown> = {}): string =>
-  line({ event: 'phase', test, phase: name, pid: 7, rssBeforeBytes: before, rssAfterBytes: after,
-    peakBytes: after, childrenRssBytes: 0, durationMs: 2, ...extra });
+  line({
+    event: 'phase',
+    test,
+    phase: name,
+    pid: 7,
+    rssBeforeBytes: before,
+    rssAfterBytes: after,
+    peakBytes: after,
+    childrenRssBytes: 0,
+    durationMs: 2,
+    ...extra,
+  });
 
 describe('parseProbeLines', () => {
   it('joins the start line and three pytest phases into one record per test', () => {
@@ -14,16 +24,28 @@ describe('parseProbeLines', () => {
       phase('tests/test_a.py::test_x', 'call', 100, 300, { peakBytes: 500 }),
       phase('tests/test_a.py::test_x', 'teardown', 300, 250),
     ].join('\n');
-    expect(parseProbeLines(text)).toEqual([expect.objectContaining({
-      test: 'tests/test_a.py::test_x', file: 'tests/test_a.py', indexInProcess: 0, finished: true,
-      rssBeforeBytes: 100, rssAfterBytes: 250, peakBytes: 500, retainedAfterBytes: 250,
-      retainedSource: 'rss', retainedDeltaBytes: 150, durationMs: 6,
-    })]);
+    expect(parseProbeLines(text)).toEqual([
+      expect.objectContaining({
+        test: 'tests/test_a.py::test_x',
+        file: 'tests/test_a.py',
+        indexInProcess: 0,
+        finished: true,
+        rssBeforeBytes: 100,
+        rssAfterBytes: 250,
+        peakBytes: 500,
+        retainedAfterBytes: 250,
+        retainedSource: 'rss',
+        retainedDeltaBytes: 150,
+        durationMs: 6,
+      }),
+    ]);
   });
 
   it('keeps the test that was running when the process died, marked unfinished', () => {
     const text = [
-      line({ event: 'start', test: 't1', pid: 7 }), phase('t1', 'setup', 10, 10), phase('t1', 'call', 10, 40),
+      line({ event: 'start', test: 't1', pid: 7 }),
+      phase('t1', 'setup', 10, 10),
+      phase('t1', 'call', 10, 40),
       phase('t1', 'teardown', 40, 40),
       line({ event: 'start', test: 't2', pid: 7 }),
       '{"event":"phase","test":"t2","phase":"setup","pid":7,"rssBefo', // cut by SIGKILL mid-write
@@ -37,11 +59,14 @@ describe('parseProbeLines', () => {
 
   it('numbers tests per process so two workers make two series', () => {
     const text = [
-      line({ event: 'start', test: 'a', pid: 1, worker: 'gw0' }), line({ event: 'start', test: 'b', pid: 2, worker: 'gw1' }),
+      line({ event: 'start', test: 'a', pid: 1, worker: 'gw0' }),
+      line({ event: 'start', test: 'b', pid: 2, worker: 'gw1' }),
       line({ event: 'start', test: 'c', pid: 1, worker: 'gw0' }),
     ].join('\n');
     expect(parseProbeLines(text).map((r) => [r.test, r.pid, r.worker, r.indexInProcess])).toEqual([
-      ['a', 1, 'gw0', 0], ['b', 2, 'gw1', 0], ['c', 1, 'gw0', 1],
+      ['a', 1, 'gw0', 0],
+      ['b', 2, 'gw1', 0],
+      ['c', 1, 'gw0', 1],
     ]);
   });
 
@@ -59,14 +84,24 @@ describe('parseProbeLines', () => {
 
   it('collects leftover processes and ignores lines it does not know', () => {
     const leftover = { pid: 4242, state: 'S', command: 'sleep 1000' };
-    const text = ['not json', '42', line({ event: 'other', test: 'x', pid: 7 }),
-      line({ event: 'start', test: 'x', pid: 7 }), phase('x', 'teardown', 1, 1, { leftovers: [leftover] }), ''].join('\r\n');
+    const text = [
+      'not json',
+      '42',
+      line({ event: 'other', test: 'x', pid: 7 }),
+      line({ event: 'start', test: 'x', pid: 7 }),
+      phase('x', 'teardown', 1, 1, { leftovers: [leftover] }),
+      '',
+    ].join('\r\n');
     expect(parseProbeLines(text)).toEqual([expect.objectContaining({ test: 'x', leftovers: [leftover] })]);
   });
 
-  it('keeps the wall-clock window of a test: its start line and its last phase\'s end', () => {
-    const text = [line({ event: 'start', test: 'x', pid: 7, tMs: 1000 }), phase('x', 'setup', 1, 1, { tMs: 1010 }),
-      phase('x', 'teardown', 1, 1, { tMs: 1090 }), line({ event: 'start', test: 'y', pid: 7 })].join('\n');
+  it("keeps the wall-clock window of a test: its start line and its last phase's end", () => {
+    const text = [
+      line({ event: 'start', test: 'x', pid: 7, tMs: 1000 }),
+      phase('x', 'setup', 1, 1, { tMs: 1010 }),
+      phase('x', 'teardown', 1, 1, { tMs: 1090 }),
+      line({ event: 'start', test: 'y', pid: 7 }),
+    ].join('\n');
     const [x, y] = parseProbeLines(text);
     expect([x?.startedAtMs, x?.endedAtMs]).toEqual([1000, 1090]);
     expect([y?.startedAtMs, y?.endedAtMs]).toEqual([undefined, undefined]);

@@ -199,11 +199,16 @@ export async function readProbeSites(path: string): Promise<GrowthSite[]> {
 }
 
 // The most exact figure the probe gave, with its "before" from the start line when there is one.
-function retainedOf(start: ProbeLine, last: PhaseLine | undefined): { source: RetainedSource; after: number; before: number | undefined } | undefined {
+function retainedOf(
+  start: ProbeLine,
+  last: PhaseLine | undefined,
+): { source: RetainedSource; after: number; before: number | undefined } | undefined {
   const before = start.event === 'start' ? start : undefined;
   if (last?.tracedBytes !== undefined) return { source: 'traced', after: last.tracedBytes, before: before?.tracedBeforeBytes };
-  if (last?.heapAfterGcBytes !== undefined) return { source: 'post-gc-heap', after: last.heapAfterGcBytes, before: before?.heapBeforeGcBytes };
-  if (last?.retainedRssBytes !== undefined) return { source: 'post-gc-rss', after: last.retainedRssBytes, before: before?.retainedRssBeforeBytes };
+  if (last?.heapAfterGcBytes !== undefined)
+    return { source: 'post-gc-heap', after: last.heapAfterGcBytes, before: before?.heapBeforeGcBytes };
+  if (last?.retainedRssBytes !== undefined)
+    return { source: 'post-gc-rss', after: last.retainedRssBytes, before: before?.retainedRssBeforeBytes };
   return undefined;
 }
 
@@ -244,9 +249,10 @@ function toRecord({ start, index, phases }: Building, previous: PerTestRecord | 
   const retained = retainedOf(start, last);
   const retainedAfterBytes = retained?.after ?? rssAfterBytes;
   const sameSource = previous !== undefined && previous.retainedSource === retained?.source;
-  const retainedBeforeBytes = retained === undefined
-    ? rssBeforeBytes
-    : (retained.before ?? (sameSource ? previous.retainedAfterBytes : undefined) ?? first?.heapBeforeBytes ?? retained.after);
+  const retainedBeforeBytes =
+    retained === undefined
+      ? rssBeforeBytes
+      : (retained.before ?? (sameSource ? previous.retainedAfterBytes : undefined) ?? first?.heapBeforeBytes ?? retained.after);
   return {
     test: start.test,
     file: start.file ?? start.test.split('::')[0] ?? start.test,

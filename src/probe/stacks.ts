@@ -37,12 +37,12 @@ export async function collectStacks(
   options: CollectOptions = {},
 ): Promise<string | undefined> {
   const waitMs = options.waitMs ?? 1500;
-  return runner === 'pytest' ? pythonStacks(pids, stacksFile, table, waitMs) : nodeReports(pids, stacksFile, table, waitMs, options.logPath);
+  return runner === 'pytest'
+    ? pythonStacks(pids, stacksFile, table, waitMs)
+    : nodeReports(pids, stacksFile, table, waitMs, options.logPath);
 }
 
-async function pythonStacks(
-  pids: readonly number[], stacksFile: string, table: ProcessTable, waitMs: number,
-): Promise<string | undefined> {
+async function pythonStacks(pids: readonly number[], stacksFile: string, table: ProcessTable, waitMs: number): Promise<string | undefined> {
   const before = await readText(stacksFile);
   const armed = new Set([...before.matchAll(ARMED)].map((m) => Number(m[1])));
   const targets = [];
@@ -65,7 +65,11 @@ async function pythonStacks(
 }
 
 async function nodeReports(
-  pids: readonly number[], stacksFile: string, table: ProcessTable, waitMs: number, logPath?: string,
+  pids: readonly number[],
+  stacksFile: string,
+  table: ProcessTable,
+  waitMs: number,
+  logPath?: string,
 ): Promise<string | undefined> {
   const targets = [];
   const inspectable = new Set<number>();
@@ -88,11 +92,13 @@ async function nodeReports(
   // No report yet: the JavaScript thread is busy. Its inspector can still interrupt it.
   const busy = targets.filter((pid) => !reports.has(pid));
   const paused = new Map<number, string>();
-  await Promise.all(busy.map(async (pid) => {
-    if (logPath === undefined || !inspectable.has(pid)) return;
-    const stack = await inspectorStack(pid, logPath, deadline);
-    if (stack !== undefined) paused.set(pid, stack);
-  }));
+  await Promise.all(
+    busy.map(async (pid) => {
+      if (logPath === undefined || !inspectable.has(pid)) return;
+      const stack = await inspectorStack(pid, logPath, deadline);
+      if (stack !== undefined) paused.set(pid, stack);
+    }),
+  );
   reports = await reportsOf(dir, targets);
   return targets.map((pid) => paused.get(pid) ?? describeReport(pid, reports.get(pid))).join('\n\n');
 }
@@ -127,14 +133,17 @@ async function reportsOf(dir: string, pids: readonly number[]): Promise<Map<numb
 
 function describeReport(pid: number, report: NodeReport | undefined): string {
   if (report === undefined) {
-    return `node pid ${pid}: no report — its JavaScript thread is busy (a synchronous loop?); ` +
-      `only an inspector can show that stack: kill -USR1 ${pid}; node inspect -p ${pid}, then "pause" and "bt"`;
+    return (
+      `node pid ${pid}: no report — its JavaScript thread is busy (a synchronous loop?); ` +
+      `only an inspector can show that stack: kill -USR1 ${pid}; node inspect -p ${pid}, then "pause" and "bt"`
+    );
   }
   const stack = (report.javascriptStack?.stack ?? []).filter((line) => line.trim() !== '');
   const handles = (report.libuv ?? []).filter((h) => h.is_active).map((h) => `  ${h.type ?? '?'} ${h.details ?? ''}`.trimEnd());
-  const head = stack.length > 0
-    ? [`node pid ${pid}: ${report.javascriptStack?.message ?? 'JavaScript stack'}`, ...stack.map((l) => `  ${l.trim()}`)]
-    : [`node pid ${pid}: no JavaScript running — the event loop is idle, waiting on:`];
+  const head =
+    stack.length > 0
+      ? [`node pid ${pid}: ${report.javascriptStack?.message ?? 'JavaScript stack'}`, ...stack.map((l) => `  ${l.trim()}`)]
+      : [`node pid ${pid}: no JavaScript running — the event loop is idle, waiting on:`];
   return [...head, ...handles].join('\n');
 }
 
@@ -157,7 +166,10 @@ async function waitUntilQuiet(file: string, sizeBefore: number, waitMs: number):
   let quietSince = Date.now();
   while (Date.now() < deadline) {
     await sleep(POLL_MS);
-    const now = await stat(file).then((s) => s.size, () => size);
+    const now = await stat(file).then(
+      (s) => s.size,
+      () => size,
+    );
     if (now !== size) {
       size = now;
       quietSince = Date.now();

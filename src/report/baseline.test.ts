@@ -20,7 +20,11 @@ describe('compareWithBaseline', () => {
 
   it('matches batches by their test lists, not their index, and reports peaks beyond the ratio worst first', () => {
     expect(comparison.matchedBatches).toBe(5);
-    expect(comparison.peakRegressions.map((r) => [r.batchIndex, r.baselineBatchIndex])).toEqual([[1, 2], [4, 1], [3, 5]]);
+    expect(comparison.peakRegressions.map((r) => [r.batchIndex, r.baselineBatchIndex])).toEqual([
+      [1, 2],
+      [4, 1],
+      [3, 5],
+    ]);
     expect(comparison.peakRegressions[0]?.ratio).toBeCloseTo(47.0 / 30, 1);
   });
 

@@ -43,11 +43,7 @@ export function findingKey(finding: ReportedFinding): string {
   return [finding.kind, tests.join('\u0000'), finding.victim ?? ''].join('\u0001');
 }
 
-export function compareWithBaseline(
-  current: Report,
-  baseline: Report,
-  options: { peakRegressionRatio: number },
-): BaselineComparison {
+export function compareWithBaseline(current: Report, baseline: Report, options: { peakRegressionRatio: number }): BaselineComparison {
   const currentKeys = new Set(current.findings.map(findingKey));
   const baselineKeys = new Set(baseline.findings.map(findingKey));
   const testsRun = new Set(current.runs.flatMap((run) => run.tests));
@@ -83,8 +79,14 @@ function comparePeaks(current: Report, baseline: Report, ratioLimit: number): { 
     if (before.peakBytes <= 0) continue;
     const ratio = peakBytes / before.peakBytes;
     if (ratio > ratioLimit) {
-      regressions.push({ tests: batch.tests, batchIndex: batch.index, baselineBatchIndex: before.index,
-        baselinePeakBytes: before.peakBytes, peakBytes, ratio });
+      regressions.push({
+        tests: batch.tests,
+        batchIndex: batch.index,
+        baselineBatchIndex: before.index,
+        baselinePeakBytes: before.peakBytes,
+        peakBytes,
+        ratio,
+      });
     }
   }
   regressions.sort((a, b) => b.ratio - a.ratio);

@@ -1,10 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
 import { fixturePath } from '../../test/fixtures/reports/fixtures.js';
+import { tempDir } from '../../test/helpers/temp-dir.js';
 import { UsageError } from '../errors.js';
 import { loadReport, reportSchemaValidator } from './load.js';
-import { tempDir } from '../../test/helpers/temp-dir.js';
 
 const scratch = tempDir('leakhunt-load-');
 function writeScratch(name: string, text: string): string {
@@ -14,7 +14,10 @@ function writeScratch(name: string, text: string): string {
 }
 
 async function loadError(path: string): Promise<UsageError> {
-  const error = await loadReport(path).then(() => undefined, (e: unknown) => e);
+  const error = await loadReport(path).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UsageError);
   return error as UsageError;
 }
@@ -35,7 +38,9 @@ describe('docs/report.schema.json', () => {
     expect(validate(withoutFindings)).toEqual({ valid: false, errors: "/: must have required property 'findings'" });
     const runs = report['runs'] as Record<string, unknown>[];
     const brokenRun = { ...runs[0], verdict: { outcome: 'exploded', because: 'x', failingTests: [] } };
-    expect(validate({ ...report, runs: [brokenRun] }).errors).toContain('/runs/0/verdict/outcome: must be equal to one of the allowed values');
+    expect(validate({ ...report, runs: [brokenRun] }).errors).toContain(
+      '/runs/0/verdict/outcome: must be equal to one of the allowed values',
+    );
   });
 });
 
@@ -48,8 +53,10 @@ describe('loadReport', () => {
 
   it('says precisely why a schema 0 report cannot be upgraded', async () => {
     const error = await loadError(fixturePath('schema-v0'));
-    expect(error.message).toBe(`${fixturePath('schema-v0')}: written with report schema 0, which this leakhunt (schema 1) cannot read: ` +
-      'schema 0 was the pre-release format (before 0.1.0): runs carried no evidence or memory series, so there is nothing to convert them from');
+    expect(error.message).toBe(
+      `${fixturePath('schema-v0')}: written with report schema 0, which this leakhunt (schema 1) cannot read: ` +
+        'schema 0 was the pre-release format (before 0.1.0): runs carried no evidence or memory series, so there is nothing to convert them from',
+    );
     expect(error.hint).toContain('re-run the hunt');
   });
 
@@ -68,7 +75,11 @@ describe('loadReport', () => {
   it('names the file when it is missing, not JSON, or not a report', async () => {
     expect((await loadError(join(scratch, 'nope.json'))).message).toBe(`${join(scratch, 'nope.json')}: no such file`);
     expect((await loadError(writeScratch('cut.json', '{"schemaVersion": 1, "tool"'))).message).toMatch(/cut\.json: not JSON \(/);
-    expect((await loadError(writeScratch('list.json', '[1,2]'))).message).toMatch(/list\.json: not a leakhunt report \(the JSON is not an object\)/);
-    expect((await loadError(writeScratch('other.json', '{"name":"x"}'))).message).toMatch(/other\.json: not a leakhunt report \(no integer "schemaVersion" field\)/);
+    expect((await loadError(writeScratch('list.json', '[1,2]'))).message).toMatch(
+      /list\.json: not a leakhunt report \(the JSON is not an object\)/,
+    );
+    expect((await loadError(writeScratch('other.json', '{"name":"x"}'))).message).toMatch(
+      /other\.json: not a leakhunt report \(no integer "schemaVersion" field\)/,
+    );
   });
 });

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { UsageError } from '../errors.js';
-import { SCHEMA_VERSION, type Report } from './model.js';
+import { type Report, SCHEMA_VERSION } from './model.js';
 
 const SCHEMA_URL = new URL('../../docs/report.schema.json', import.meta.url);
 
@@ -26,8 +26,10 @@ export async function loadReport(path: string): Promise<Report> {
   const upgraded = upgrade(path, data);
   const validate = await compiledSchema();
   if (!validate(upgraded)) {
-    throw new UsageError(`${path}: not a valid leakhunt report (schema ${SCHEMA_VERSION}): ${describeErrors(validate.errors)}`,
-      'the file was edited or truncated; re-run the hunt, or re-render from an intact copy');
+    throw new UsageError(
+      `${path}: not a valid leakhunt report (schema ${SCHEMA_VERSION}): ${describeErrors(validate.errors)}`,
+      'the file was edited or truncated; re-run the hunt, or re-render from an intact copy',
+    );
   }
   return upgraded as unknown as Report;
 }
@@ -47,7 +49,10 @@ function parseJson(path: string, text: string): Record<string, unknown> {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new UsageError(`${path}: not JSON (${(error as Error).message})`, 'the file may be truncated: was the hunt killed while writing it?');
+    throw new UsageError(
+      `${path}: not JSON (${(error as Error).message})`,
+      'the file may be truncated: was the hunt killed while writing it?',
+    );
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UsageError(`${path}: not a leakhunt report (the JSON is not an object)`, 'pass the leakhunt-report.json a hunt wrote');
@@ -62,16 +67,20 @@ function upgrade(path: string, data: Record<string, unknown>): Record<string, un
     throw new UsageError(`${path}: not a leakhunt report (no integer "schemaVersion" field)`, 'pass the leakhunt-report.json a hunt wrote');
   }
   if (version > SCHEMA_VERSION) {
-    throw new UsageError(`${path}: written by a newer leakhunt (schema ${version}); this one reads schema ${SCHEMA_VERSION}: upgrade`,
-      'npm install -D leakhunt@latest');
+    throw new UsageError(
+      `${path}: written by a newer leakhunt (schema ${version}); this one reads schema ${SCHEMA_VERSION}: upgrade`,
+      'npm install -D leakhunt@latest',
+    );
   }
   let current = data;
   for (let from = version; from < SCHEMA_VERSION; from += 1) {
     const step = UPGRADES[from];
     if (step === undefined) {
       const why = NO_UPGRADE[from] ?? `no upgrade from schema ${from} exists`;
-      throw new UsageError(`${path}: written with report schema ${version}, which this leakhunt (schema ${SCHEMA_VERSION}) cannot read: ${why}`,
-        're-run the hunt with this leakhunt to get a current report');
+      throw new UsageError(
+        `${path}: written with report schema ${version}, which this leakhunt (schema ${SCHEMA_VERSION}) cannot read: ${why}`,
+        're-run the hunt with this leakhunt to get a current report',
+      );
     }
     current = { ...step(current), schemaVersion: from + 1 };
   }

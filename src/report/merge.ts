@@ -29,7 +29,14 @@ export function mergeReports(inputs: readonly NamedReport[]): MergeResult {
   const present = new Set(shards.map((input) => input.shard.index));
   const missing = Array.from({ length: first!.shard.count }, (_, i) => i + 1).filter((index) => !present.has(index));
   const warnings = missing.map((index) => `shard ${index}/${first!.shard.count} is missing: its batches are not in the merged report`);
-  return { report: joinReports(shards.map((input) => input.report), first!.shard, missing.length > 0), warnings };
+  return {
+    report: joinReports(
+      shards.map((input) => input.report),
+      first!.shard,
+      missing.length > 0,
+    ),
+    warnings,
+  };
 }
 
 /** An unsharded report is the whole plan: shard 1 of 1. */
@@ -58,8 +65,10 @@ function validateSamePlan(shards: readonly ShardInput[]): void {
   for (const other of rest) {
     for (const [what, read] of SAME_PLAN_CHECKS) {
       if (read(first!) === read(other)) continue;
-      throw new UsageError(`merge: ${first!.path} and ${other.path} come from different hunts: ${what} ${String(read(first!))} vs ${String(read(other))}`,
-        'merge only the shard reports of one `leakhunt run --shard i/N` matrix (same selection, plan and budgets)');
+      throw new UsageError(
+        `merge: ${first!.path} and ${other.path} come from different hunts: ${what} ${String(read(first!))} vs ${String(read(other))}`,
+        'merge only the shard reports of one `leakhunt run --shard i/N` matrix (same selection, plan and budgets)',
+      );
     }
   }
 }
@@ -70,7 +79,10 @@ function validateNoOverlap(shards: readonly ShardInput[]): void {
     for (const batch of report.batches) {
       const earlier = owner.get(batch.index);
       if (earlier !== undefined) {
-        throw new UsageError(`merge: batch ${batch.index} is in both ${earlier} and ${path}`, 'pass each shard\'s report once; do not merge a merged report with its shards');
+        throw new UsageError(
+          `merge: batch ${batch.index} is in both ${earlier} and ${path}`,
+          "pass each shard's report once; do not merge a merged report with its shards",
+        );
       }
       owner.set(batch.index, path);
     }
@@ -80,7 +92,10 @@ function validateNoOverlap(shards: readonly ShardInput[]): void {
 function joinReports(reports: readonly Report[], shard: ShardInfo, isIncomplete: boolean): Report {
   const [head] = reports as [Report, ...Report[]];
   const startedAt = reports.map((report) => report.startedAt).sort()[0]!;
-  const finishedAt = reports.map((report) => report.finishedAt).sort().at(-1)!;
+  const finishedAt = reports
+    .map((report) => report.finishedAt)
+    .sort()
+    .at(-1)!;
   const status = mergedStatus(reports, isIncomplete);
   const merged: Report = {
     ...head,

@@ -9,10 +9,7 @@ import type { BatchOutcome } from './facts.js';
  * FORCE_COLOR=0 and a non-empty NO_COLOR (no-color.org) turn it off;
  * otherwise colour only on a terminal that is not TERM=dumb.
  */
-export function shouldUseColor(
-  stream: { readonly isTTY?: boolean },
-  env: Readonly<Record<string, string | undefined>>,
-): boolean {
+export function shouldUseColor(stream: { readonly isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): boolean {
   const force = env['FORCE_COLOR'];
   if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
   if ((env['NO_COLOR'] ?? '') !== '') return false;

@@ -8,7 +8,9 @@ describe('contributor wording', () => {
   it('says how many of the file\'s tests ran, not "all N tests" of a file that has more', () => {
     const tests = [0, 1].map((t) => ({ test: `simplejson/tests/test_qa_cache_c.py::test_${t}`, retainedBytes: 8 * MIB }));
     const [text] = contributorTexts({
-      slopeBytesPerTest: 8 * MIB, rSquared: 1, tests: 40,
+      slopeBytesPerTest: 8 * MIB,
+      rSquared: 1,
+      tests: 40,
       contributors: [{ file: 'simplejson/tests/test_qa_cache_c.py', wholeFile: true, retainedBytes: 16 * MIB, share: 0.3, tests }],
     });
     expect(text).toMatch(/^simplejson\/tests\/test_qa_cache_c\.py \(all 2 tests that ran\): 16(\.0)? MiB, 30%/);

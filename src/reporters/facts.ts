@@ -144,8 +144,12 @@ export function isWarning(finding: ReportedFinding): boolean {
 export function accumulationText(facts: AccumulationFacts): string {
   const share = facts.explainedShare === undefined ? '' : `, ${Math.round(100 * facts.explainedShare)}% of the growth`;
   const slope = `~${formatBytes(facts.slopeBytesPerTest)} per contributing test${share} over ${facts.tests} tests`;
-  const crossed = facts.projected === true && facts.budgetCrossedAtTest !== undefined ? `; would cross the budget after ~${facts.budgetCrossedAtTest} tests` : '';
-  return facts.prefixLength === undefined ? `${slope}; its batch did not die${crossed}`
+  const crossed =
+    facts.projected === true && facts.budgetCrossedAtTest !== undefined
+      ? `; would cross the budget after ~${facts.budgetCrossedAtTest} tests`
+      : '';
+  return facts.prefixLength === undefined
+    ? `${slope}; its batch did not die${crossed}`
     : `${slope}; smallest failing prefix: ${facts.prefixLength} test${facts.prefixLength === 1 ? '' : 's'}`;
 }
 
@@ -155,14 +159,18 @@ export function accumulationText(facts: AccumulationFacts): string {
  */
 export function contributorTexts(facts: AccumulationFacts): string[] {
   return (facts.contributors ?? []).map((c) => {
-    const which = c.wholeFile ? `(all ${c.tests.length} test${c.tests.length === 1 ? '' : 's'} that ran)` : c.tests.map((t) => t.test.slice(c.file.length).replace(/^(::| > )/, '')).join(', ');
+    const which = c.wholeFile
+      ? `(all ${c.tests.length} test${c.tests.length === 1 ? '' : 's'} that ran)`
+      : c.tests.map((t) => t.test.slice(c.file.length).replace(/^(::| > )/, '')).join(', ');
     return `${c.file} ${which}: ${formatBytes(c.retainedBytes)}, ${Math.round(100 * c.share)}%, ~${formatBytes(c.retainedBytes / Math.max(1, c.tests.length))} per test`;
   });
 }
 
 /** "shop/metrics.py:6 +144 MiB in 2 304 blocks". */
 export function leakSiteTexts(facts: AccumulationFacts): string[] {
-  return (facts.leakSites ?? []).map((s) => `${s.site} +${formatBytes(s.sizeBytes)} in ${s.count.toLocaleString('en-US').replace(/,/g, ' ')} blocks`);
+  return (facts.leakSites ?? []).map(
+    (s) => `${s.site} +${formatBytes(s.sizeBytes)} in ${s.count.toLocaleString('en-US').replace(/,/g, ' ')} blocks`,
+  );
 }
 
 /**
@@ -225,7 +233,10 @@ function unattributedOrphanRows(report: Report, named: readonly LeftoverRow[]): 
 export function cutLogsText(report: Report): string {
   const cut = report.runs.filter((run) => (run.logCutBytes ?? 0) > 0);
   if (cut.length === 0) return '';
-  const shown = cut.slice(0, 5).map((run) => `${run.runId} (${formatBytes(run.logCutBytes ?? 0)} cut)`).join(', ');
+  const shown = cut
+    .slice(0, 5)
+    .map((run) => `${run.runId} (${formatBytes(run.logCutBytes ?? 0)} cut)`)
+    .join(', ');
   return `logs cut to --log-limit (head and tail kept): ${shown}${cut.length > 5 ? `, and ${cut.length - 5} more` : ''}`;
 }
 

@@ -6,12 +6,15 @@ import { findTestLine } from './test-location.js';
 const hunt = fixtureReport('hunt-pytest');
 
 function annotations(text: string): { level: string; props: Record<string, string>; message: string }[] {
-  return text.trimEnd().split('\n').map((line) => {
-    const match = /^::(\w+) ([^:]*)::(.*)$/.exec(line);
-    if (!match) throw new Error(`not an annotation: ${line}`);
-    const props = Object.fromEntries((match[2] ?? '').split(',').map((pair) => pair.split('=') as [string, string]));
-    return { level: match[1] ?? '', props, message: match[3] ?? '' };
-  });
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const match = /^::(\w+) ([^:]*)::(.*)$/.exec(line);
+      if (!match) throw new Error(`not an annotation: ${line}`);
+      const props = Object.fromEntries((match[2] ?? '').split(',').map((pair) => pair.split('=') as [string, string]));
+      return { level: match[1] ?? '', props, message: match[3] ?? '' };
+    });
 }
 
 describe('renderGithub', () => {
@@ -53,7 +56,10 @@ describe('renderGithub', () => {
       'leakhunt%3A batch 5 died%3A crashed (139 MiB of 300 MiB)',
     ]);
     const unreadable = annotations(renderGithub(hunt, { color: false, width: 80, readText: () => undefined }));
-    expect(unreadable[0]?.props).toEqual({ file: 'test/fixtures/reports/project/tests/test_memory.py', title: 'leakhunt%3A hog test_big_alloc (batch 2)' });
+    expect(unreadable[0]?.props).toEqual({
+      file: 'test/fixtures/reports/project/tests/test_memory.py',
+      title: 'leakhunt%3A hog test_big_alloc (batch 2)',
+    });
   });
 
   it('is emitted only inside GitHub Actions', () => {
@@ -63,8 +69,20 @@ describe('renderGithub', () => {
 });
 
 describe('findTestLine', () => {
-  const python = ['class TestA:', '    def test_x(self):', '        pass', '', 'class TestB:', '    def helper(self):', '        pass',
-    '    async def test_x(self):', '        pass', '', 'def test_x():', '    pass'].join('\n');
+  const python = [
+    'class TestA:',
+    '    def test_x(self):',
+    '        pass',
+    '',
+    'class TestB:',
+    '    def helper(self):',
+    '        pass',
+    '    async def test_x(self):',
+    '        pass',
+    '',
+    'def test_x():',
+    '    pass',
+  ].join('\n');
 
   it('follows the class of a pytest node id, ignoring the same name elsewhere', () => {
     expect(findTestLine('t.py::TestB::test_x', python)).toBe(8);

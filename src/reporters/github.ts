@@ -4,7 +4,18 @@
 // the runner's project directory, which may be a subfolder of the repository.
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Report, ReportedFinding } from '../report/model.js';
-import { batchHeadline, batchRows, culpritText, flakyTest, isProblem, NOT_NARROWED, notNarrowedSet, notNarrowedText, shortTestName, victimsOf } from './facts.js';
+import {
+  batchHeadline,
+  batchRows,
+  culpritText,
+  flakyTest,
+  isProblem,
+  NOT_NARROWED,
+  notNarrowedSet,
+  notNarrowedText,
+  shortTestName,
+  victimsOf,
+} from './facts.js';
 import { textReader } from './files.js';
 import type { RenderOptions } from './options.js';
 import { findTestLine, splitTestId } from './test-location.js';
@@ -42,18 +53,32 @@ export function renderGithub(report: Report, options: RenderOptions): string {
 }
 
 const LEVEL_OF_KIND: Readonly<Record<ReportedFinding['kind'], Level>> = {
-  hog: 'error', hang: 'error', crash: 'error', failing: 'error', polluter: 'error', interaction: 'error',
-  accumulator: 'error', flaky: 'warning', unresolved: 'warning',
+  hog: 'error',
+  hang: 'error',
+  crash: 'error',
+  failing: 'error',
+  polluter: 'error',
+  interaction: 'error',
+  accumulator: 'error',
+  flaky: 'warning',
+  unresolved: 'warning',
 };
 
 function findingAnnotations(report: Report, finding: ReportedFinding, options: RenderOptions): Annotation[] {
   const level = LEVEL_OF_KIND[finding.kind];
   const details = [finding.because, finding.confidence, `repro: ${finding.repro}`, finding.reproNote]
-    .filter((part): part is string => part !== undefined).join('\n');
+    .filter((part): part is string => part !== undefined)
+    .join('\n');
   // An unresolved set is not narrowed: one annotation on no file, never one per test as if blamed.
   const unnarrowed = notNarrowedSet(finding);
   if (unnarrowed !== undefined) {
-    return [{ level, title: `leakhunt: unresolved (batch ${finding.batchIndex}): ${NOT_NARROWED}`, message: `${notNarrowedText(unnarrowed)}\n${details}` }];
+    return [
+      {
+        level,
+        title: `leakhunt: unresolved (batch ${finding.batchIndex}): ${NOT_NARROWED}`,
+        message: `${notNarrowedText(unnarrowed)}\n${details}`,
+      },
+    ];
   }
   // A flaky test is pointed at as flaky (no culprit), where it is defined.
   if (finding.kind === 'flaky') {
@@ -69,8 +94,12 @@ function findingAnnotations(report: Report, finding: ReportedFinding, options: R
     message: victims.length === 0 ? `${test}\n${details}` : `${test} makes ${victims.join(', ')} fail\n${details}`,
   }));
   for (const victim of victims) {
-    annotations.push({ level: 'notice', ...locate(report, victim, options),
-      title: `leakhunt: ${shortTestName(victim)} fails only after ${finding.culprits.map(shortTestName).join(', ')}`, message: details });
+    annotations.push({
+      level: 'notice',
+      ...locate(report, victim, options),
+      title: `leakhunt: ${shortTestName(victim)} fails only after ${finding.culprits.map(shortTestName).join(', ')}`,
+      message: details,
+    });
   }
   return annotations;
 }

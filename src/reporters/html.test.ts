@@ -60,8 +60,12 @@ describe('renderHtml with what the probes record', () => {
   it('shows where a hang was stuck and folds its stack dump, in the culprits and in its batch', () => {
     const culprits = section('<h2>Culprits</h2>', '<h2>Batches</h2>');
     expect(culprits).toContain('<span class="muted">at</span> <code>tests/test_network.py line 21 (test_server_hang) → socket.recv</code>');
-    expect(culprits).toMatch(/<details class="stack"><summary>stack dump when the time ran out<\/summary><pre>Timeout \(0:00:19\)![\s\S]*line 21 in test_server_hang/);
-    expect(section('id="batch-3"', '</section>')).toContain('<p class="where"><b>Hung</b> in <code>tests/test_network.py::TestClient::test_server_hang</code>');
+    expect(culprits).toMatch(
+      /<details class="stack"><summary>stack dump when the time ran out<\/summary><pre>Timeout \(0:00:19\)![\s\S]*line 21 in test_server_hang/,
+    );
+    expect(section('id="batch-3"', '</section>')).toContain(
+      '<p class="where"><b>Hung</b> in <code>tests/test_network.py::TestClient::test_server_hang</code>',
+    );
   });
 
   it('puts warning-severity findings in their own table, marked, apart from failures', () => {
@@ -82,14 +86,26 @@ describe('renderHtml with what the probes record', () => {
 
   it('lists processes tests left behind, the report warnings and the shard', () => {
     expect(section('<h2>Processes left behind</h2>', '</table>')).toMatch(
-      /<code>tests\/test_network\.py::TestClient::test_connect<\/code><\/td><td><code>python3 tests\/helpers\/echo_server\.py --port 0<\/code><br><\/td><td><a href="#batch-3">b3-p3<\/a>/);
-    expect(section('id="batch-3"', '</section>')).toContain('<code>tests/test_network.py::TestClient::test_connect</code> left <code>48213 python3');
+      /<code>tests\/test_network\.py::TestClient::test_connect<\/code><\/td><td><code>python3 tests\/helpers\/echo_server\.py --port 0<\/code><br><\/td><td><a href="#batch-3">b3-p3<\/a>/,
+    );
+    expect(section('id="batch-3"', '</section>')).toContain(
+      '<code>tests/test_network.py::TestClient::test_connect</code> left <code>48213 python3',
+    );
     expect(page).toContain('<p class="warn">⚠ <b>warning:</b> per-test probe off for batch 5');
     expect(page).toContain('shard 1/2 (5 of 10 planned batches)');
   });
 
   it('shows none of these sections when the report has none of these fields', () => {
-    const bare = renderHtml({ ...probes, findings: [], runs: probes.runs.map(({ leftovers: _l, stacks: _s, ...run }) => ({ ...run, evidence: { ...run.evidence, orphans: [] } })), warnings: undefined, shard: undefined }, { color: false, width: 80 });
+    const bare = renderHtml(
+      {
+        ...probes,
+        findings: [],
+        runs: probes.runs.map(({ leftovers: _l, stacks: _s, ...run }) => ({ ...run, evidence: { ...run.evidence, orphans: [] } })),
+        warnings: undefined,
+        shard: undefined,
+      },
+      { color: false, width: 80 },
+    );
     expect(bare).not.toMatch(/Processes left behind|class="stack"|<div class="hunt-warnings">|shard |Warnings <span/);
   });
 });
@@ -106,6 +122,16 @@ describe('chart helpers', () => {
   it('hangs each probe under the smallest earlier run that contains its tests', () => {
     const roots = bisectionTree(hunt.runs.filter((r) => r.batchIndex === 4));
     const shape = (nodes: ReturnType<typeof bisectionTree>): unknown => nodes.map((n) => [n.run.runId, shape(n.children)]);
-    expect(shape(roots)).toEqual([['b4', [['b4-c1', []], ['b4-p1', []], ['b4-p2', []], ['b4-p3', []]]]]);
+    expect(shape(roots)).toEqual([
+      [
+        'b4',
+        [
+          ['b4-c1', []],
+          ['b4-p1', []],
+          ['b4-p2', []],
+          ['b4-p3', []],
+        ],
+      ],
+    ]);
   });
 });

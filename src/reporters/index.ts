@@ -1,8 +1,9 @@
 // The views of a report, by name. Every view is a pure function of (report, options) returning
 // text; the CLI picks one for `leakhunt report --format`, and writeReportFiles writes them all
 // next to the JSON after a hunt. Views never decide verdicts: they show what the report says.
-import { join } from 'node:path';
+
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Report } from '../report/model.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { REPORT_FORMATS, type ReportFormat } from './formats.js';
@@ -14,12 +15,11 @@ import { renderMarkdown } from './markdown.js';
 import type { RenderOptions } from './options.js';
 import { renderText } from './text.js';
 
-export type { RenderOptions } from './options.js';
 export { shouldUseColor } from './color.js';
-export { annotationRoot, shouldEmitAnnotations } from './github.js';
-export { appendStepSummary } from './step-summary.js';
-
 export { REPORT_FORMATS, type ReportFormat } from './formats.js';
+export { annotationRoot, shouldEmitAnnotations } from './github.js';
+export type { RenderOptions } from './options.js';
+export { appendStepSummary } from './step-summary.js';
 
 export type Reporter = (report: Report, options: RenderOptions) => string;
 

@@ -39,8 +39,11 @@ function sortedKeys(object: Record<string, unknown>): string[] {
 }
 
 function isFlat(object: Record<string, unknown>, keys: readonly string[]): boolean {
-  return keys.length <= INLINE_MAX_KEYS && keys.every((key) => {
-    const value = object[key];
-    return typeof value === 'number' || (typeof value === 'string' && value.length <= 80) || typeof value === 'boolean';
-  });
+  return (
+    keys.length <= INLINE_MAX_KEYS &&
+    keys.every((key) => {
+      const value = object[key];
+      return typeof value === 'number' || (typeof value === 'string' && value.length <= 80) || typeof value === 'boolean';
+    })
+  );
 }

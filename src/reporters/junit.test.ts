@@ -4,7 +4,11 @@ import { FIXTURE_DIR, fixtureReport } from '../../test/fixtures/reports/fixtures
 import { escapeXml, renderJunit } from './junit.js';
 
 type Node = Record<string, unknown>;
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+});
 const hunt = fixtureReport('hunt-pytest');
 
 function parse(xml: string): { root: Node; suites: Node[] } {
@@ -51,7 +55,9 @@ describe('renderJunit', () => {
     const { suites } = parse(renderJunit(hunt, { color: false, width: 80 }));
     const polluter = cases(suites[1])[2];
     expect(polluter?.['name']).toBe('polluter: tests/test_state.py::test_set_global → makes tests/test_state.py::test_reads_global fail');
-    expect(failure(polluter)?.['message']).toBe('polluter in batch 4: test_reads_global passes alone and after test_unrelated, fails after test_set_global');
+    expect(failure(polluter)?.['message']).toBe(
+      'polluter in batch 4: test_reads_global passes alone and after test_unrelated, fails after test_set_global',
+    );
     expect(String(failure(polluter)?.['#text'])).toContain('repro: python -m pytest -p no:randomly');
   });
 

@@ -8,8 +8,18 @@
 // every suite, and no <properties> inside a testcase (that format has none).
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Report, ReportedFinding } from '../report/model.js';
-import { accumulationText, batchHeadline, batchRows, culpritText, isProblem, isWarning, leftoverRows, type BatchRow, type LeftoverRow } from './facts.js';
 import { formatBytes } from '../util/bytes.js';
+import {
+  accumulationText,
+  type BatchRow,
+  batchHeadline,
+  batchRows,
+  culpritText,
+  isProblem,
+  isWarning,
+  type LeftoverRow,
+  leftoverRows,
+} from './facts.js';
 import { logTail } from './files.js';
 import type { RenderOptions } from './options.js';
 
@@ -40,7 +50,15 @@ export function renderJunit(report: Report, options: RenderOptions): string {
 // The builder owns the structure and indentation; escapeXml owns the text, because the builder
 // neither drops what XML 1.0 forbids (control characters in log tails) nor keeps newlines in
 // attributes (parsers fold a raw one to a space), so its own entity pass is off.
-const BUILDER = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: true, suppressBooleanAttributes: false, processEntities: false });
+const BUILDER = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+  processEntities: false,
+});
 
 type XmlNode = Record<string, unknown>;
 
@@ -54,7 +72,13 @@ function batchCase(row: BatchRow, options: RenderOptions): Case {
     '',
     'tests, in run order:',
     ...row.batch.tests.map((test) => `  ${test}`),
-    ...(tail === undefined ? [] : ['', `last ${LOG_TAIL_LINES} lines of ${row.logPath ?? 'the log'}${row.run?.logCutBytes === undefined ? '' : ` (${formatBytes(row.run.logCutBytes)} cut from its middle by --log-limit)`}:`, tail]),
+    ...(tail === undefined
+      ? []
+      : [
+          '',
+          `last ${LOG_TAIL_LINES} lines of ${row.logPath ?? 'the log'}${row.run?.logCutBytes === undefined ? '' : ` (${formatBytes(row.run.logCutBytes)} cut from its middle by --log-limit)`}:`,
+          tail,
+        ]),
   ].join('\n');
   return { ...base, failure: { message: batchHeadline(row), type: row.outcome, body } };
 }
@@ -65,7 +89,11 @@ function leftoverCase(row: LeftoverRow): Case {
     classname: 'leakhunt.leftovers',
     name: `${row.test} left ${count} process${count === 1 ? '' : 'es'} behind`,
     timeMs: 0,
-    systemOut: [`still running after ${row.attributed ? 'the test ended' : 'the run ended'}; leakhunt killed ${count === 1 ? 'it' : 'them'}:`, ...row.commands.map((command) => `  ${command}`), `runs: ${row.runIds.join(', ')}`].join('\n'),
+    systemOut: [
+      `still running after ${row.attributed ? 'the test ended' : 'the run ended'}; leakhunt killed ${count === 1 ? 'it' : 'them'}:`,
+      ...row.commands.map((command) => `  ${command}`),
+      `runs: ${row.runIds.join(', ')}`,
+    ].join('\n'),
   };
 }
 
@@ -110,7 +138,13 @@ function suite(name: string, cases: readonly Case[], report: Report): XmlNode {
 function counts(cases: readonly Case[], timeMs: number): XmlNode {
   const failures = cases.filter((c) => c.failure !== undefined).length;
   const skipped = cases.filter((c) => c.skipped !== undefined).length;
-  return { '@_tests': String(cases.length), '@_failures': String(failures), '@_errors': '0', '@_skipped': String(skipped), '@_time': seconds(timeMs) };
+  return {
+    '@_tests': String(cases.length),
+    '@_failures': String(failures),
+    '@_errors': '0',
+    '@_skipped': String(skipped),
+    '@_time': seconds(timeMs),
+  };
 }
 
 function testcase(c: Case): XmlNode {
@@ -119,7 +153,15 @@ function testcase(c: Case): XmlNode {
     '@_classname': escapeAttribute(c.classname),
     '@_name': escapeAttribute(c.name),
     '@_time': seconds(c.timeMs),
-    ...(c.failure === undefined ? {} : { failure: { '@_message': escapeAttribute(c.failure.message), '@_type': escapeAttribute(c.failure.type), '#text': escapeXml(c.failure.body) } }),
+    ...(c.failure === undefined
+      ? {}
+      : {
+          failure: {
+            '@_message': escapeAttribute(c.failure.message),
+            '@_type': escapeAttribute(c.failure.type),
+            '#text': escapeXml(c.failure.body),
+          },
+        }),
     ...(c.skipped === undefined ? {} : { skipped: { '@_message': escapeAttribute(c.skipped) } }),
     ...(c.systemOut === undefined ? {} : { 'system-out': escapeXml(c.systemOut) }),
   };
@@ -139,15 +181,17 @@ function seconds(ms: number): string {
  * other control characters from logs), since one such byte makes the whole file unreadable.
  */
 export function escapeXml(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
+  );
 }

@@ -4,14 +4,18 @@ import { wrapCommand } from './layout.js';
 
 // What a person pastes: the wrapped lines joined by the shell's line continuation.
 function pasted(lines: string[], indent: string): string {
-  return lines.map((line, i) => (i === 0 ? line : line.slice(indent.length))).join('\n').replace(/ \\\n/g, ' ');
+  return lines
+    .map((line, i) => (i === 0 ? line : line.slice(indent.length)))
+    .join('\n')
+    .replace(/ \\\n/g, ' ');
 }
 
 describe('wrapCommand', () => {
   const indent = '           ';
 
   it('never breaks a quoted argument, so the pasted command has the same words', () => {
-    const command = "cd test/examples/jest && npx jest --runInBand --runTestsByPath tests/export.test.js --testNamePattern '^(?:exports the full order history)$'";
+    const command =
+      "cd test/examples/jest && npx jest --runInBand --runTestsByPath tests/export.test.js --testNamePattern '^(?:exports the full order history)$'";
     for (const width of [30, 60, 90, 120]) {
       const lines = wrapCommand(command, width, indent);
       expect(pasted(lines, indent)).toBe(command);

@@ -10,7 +10,10 @@ function tableRows(markdown: string, heading: string): string[][] {
   const start = markdown.indexOf(`### ${heading}`);
   const afterHeading = markdown.slice(start).split('\n');
   const lines = afterHeading.slice(afterHeading.findIndex((line) => line.startsWith('|')));
-  const table = lines.slice(0, lines.findIndex((line) => !line.startsWith('|')));
+  const table = lines.slice(
+    0,
+    lines.findIndex((line) => !line.startsWith('|')),
+  );
   return table.slice(2).map((line) => line.slice(2, -2).split(/ (?<!\\)\| /));
 }
 
@@ -20,15 +23,28 @@ describe('renderMarkdown', () => {
     expect(markdown.indexOf('### Findings')).toBeLessThan(markdown.indexOf('### Batches'));
     const rows = tableRows(markdown, 'Findings');
     expect(rows.map((row) => row[0])).toEqual(['hog', 'hang', 'polluter', 'unresolved']);
-    expect(rows[2]).toEqual(['polluter', '`tests/test_state.py::test_set_global`', '`tests/test_state.py::test_reads_global`', '4',
+    expect(rows[2]).toEqual([
+      'polluter',
+      '`tests/test_state.py::test_set_global`',
+      '`tests/test_state.py::test_reads_global`',
+      '4',
       'test_reads_global passes alone and after test_unrelated, fails after test_set_global',
-      '`python -m pytest -p no:randomly tests/test_state.py::test_set_global tests/test_state.py::test_reads_global`']);
+      '`python -m pytest -p no:randomly tests/test_state.py::test_set_global tests/test_state.py::test_reads_global`',
+    ]);
   });
 
   it('lists every batch with its outcome and a relative link to its log', () => {
     const rows = tableRows(renderMarkdown(hunt, { color: false, width: 80 }), 'Batches');
     expect(rows.map((row) => row[2])).toEqual(['passed', 'over-memory', 'timeout', 'failed', 'crashed']);
-    expect(rows[1]).toEqual(['2', '3', 'over-memory', '301 MiB of 300 MiB', '9.2 s', 'tree peak 301 MiB reached the 300 MiB budget', '[log](logs/b2.log)']);
+    expect(rows[1]).toEqual([
+      '2',
+      '3',
+      'over-memory',
+      '301 MiB of 300 MiB',
+      '9.2 s',
+      'tree peak 301 MiB reached the 300 MiB budget',
+      '[log](logs/b2.log)',
+    ]);
   });
 
   it('links artifacts under artifactBaseUrl when given', () => {
@@ -64,13 +80,18 @@ describe('renderMarkdown', () => {
     expect(markdown.split('\n')[0]).toBe('## leakhunt: 5 findings, 1 warning in 5 batches (shard 1/2 (5 of 10 planned batches))');
     expect(markdown).toContain('> ⚠️ **warning:** per-test probe off for batch 5: the run crashed before the probe wrote its records');
     expect(tableRows(markdown, 'Findings').map((row) => row[0])).toEqual(['hog', 'hang', 'polluter', 'unresolved', 'accumulator']);
-    expect(tableRows(markdown, 'Findings')[1]?.[4]).toContain('<br>hung at: `tests/test_network.py line 21 (test_server_hang) → socket.recv`');
-    expect(tableRows(markdown, 'Findings')[4]?.[4]).toContain('<br>fit: ~128 MiB per contributing test over 3 tests; smallest failing prefix: 2 tests');
+    expect(tableRows(markdown, 'Findings')[1]?.[4]).toContain(
+      '<br>hung at: `tests/test_network.py line 21 (test_server_hang) → socket.recv`',
+    );
+    expect(tableRows(markdown, 'Findings')[4]?.[4]).toContain(
+      '<br>fit: ~128 MiB per contributing test over 3 tests; smallest failing prefix: 2 tests',
+    );
     const stacks = markdown.slice(markdown.indexOf('### Where hung tests were stuck'));
     expect(stacks).toMatch(/^- `tests\/test_network\.py::TestClient::test_server_hang` \(batch 3\): `tests\/test_network\.py line 21/m);
-    expect(stacks).toMatch(/<details><summary>stack dump when the time ran out<\/summary>\n\n  ```text\n  Timeout \(0:00:19\)!/);
+    expect(stacks).toMatch(/<details><summary>stack dump when the time ran out<\/summary>\n\n {2}```text\n {2}Timeout \(0:00:19\)!/);
     expect(tableRows(markdown, 'Processes left behind')).toEqual([
-      ['`tests/test_network.py::TestClient::test_connect`', '`python3 tests/helpers/echo_server.py --port 0`', 'b3-p3']]);
+      ['`tests/test_network.py::TestClient::test_connect`', '`python3 tests/helpers/echo_server.py --port 0`', 'b3-p3'],
+    ]);
   });
 
   it('puts warning-severity findings in a table of their own, after the failures', () => {

@@ -8,9 +8,26 @@ import type { Report, ReportedFinding, RunStacks } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 import {
-  accumulationText, batchRows, blamedTests, contributorTexts, leakSiteTexts, durationText, findingStacks, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet,
-  outcomeCounts, peakText, shardText, statusText, victimsOf, type BatchRow,
+  accumulationText,
+  type BatchRow,
+  batchRows,
+  blamedTests,
+  contributorTexts,
   cutLogsText,
+  durationText,
+  findingStacks,
+  flakyTest,
+  isProblem,
+  isWarning,
+  leakSiteTexts,
+  leftoverRows,
+  NOT_NARROWED,
+  notNarrowedSet,
+  outcomeCounts,
+  peakText,
+  shardText,
+  statusText,
+  victimsOf,
 } from './facts.js';
 import type { RenderOptions } from './options.js';
 
@@ -36,7 +53,8 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
 function title(report: Report, rows: readonly BatchRow[]): string {
   const count = report.findings.filter((finding) => !isWarning(finding)).length;
   const warnings = report.findings.length - count;
-  const headline = (count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`) +
+  const headline =
+    (count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`) +
     (warnings === 0 ? '' : `, ${warnings} warning${warnings === 1 ? '' : 's'}`);
   const runner = report.runner.version ?? report.runner.name;
   const shard = shardText(report);
@@ -66,8 +84,10 @@ function findingsSection(report: Report, options: RenderOptions, which: 'failure
     evidenceCell(finding),
     code(finding.repro) + (finding.reproNote === undefined ? '' : `<br>${finding.reproNote}`),
   ]);
-  const heading = which === 'failures' ? '### Findings'
-    : '### Warnings\n\nSeen in batches that passed: not failures (the exit code ignores them), but they will be once the suite grows.';
+  const heading =
+    which === 'failures'
+      ? '### Findings'
+      : '### Warnings\n\nSeen in batches that passed: not failures (the exit code ignores them), but they will be once the suite grows.';
   return [heading, '', table(['kind', 'culprit', 'victim', 'batch', 'evidence', 'repro'], rows)].join('\n');
 }
 
@@ -84,10 +104,12 @@ function evidenceCell(finding: ReportedFinding): string {
 
 /** For each hang: where it was stuck, and the whole dump folded (it can be long). */
 function stacksSection(report: Report): string {
-  const blocks = report.findings.filter((finding) => finding.kind === 'hang').flatMap((finding) => {
-    const stacks = findingStacks(report, finding);
-    return stacks === undefined && finding.stack === undefined ? [] : [stackBlock(finding, stacks)];
-  });
+  const blocks = report.findings
+    .filter((finding) => finding.kind === 'hang')
+    .flatMap((finding) => {
+      const stacks = findingStacks(report, finding);
+      return stacks === undefined && finding.stack === undefined ? [] : [stackBlock(finding, stacks)];
+    });
   return blocks.length === 0 ? '' : ['### Where hung tests were stuck', '', ...blocks].join('\n\n');
 }
 
@@ -97,15 +119,36 @@ function stackBlock(finding: ReportedFinding, stacks: RunStacks | undefined): st
   const line = `- ${code(test)} (batch ${finding.batchIndex})${where === undefined ? '' : `: ${code(where)}`}`;
   if (stacks === undefined) return line;
   const fence = '`'.repeat(Math.max(3, ...(stacks.text.match(/`+/g) ?? []).map((run) => run.length + 1)));
-  return [line, '', '  <details><summary>stack dump when the time ran out</summary>', '', `  ${fence}text`,
-    ...stacks.text.trimEnd().split('\n').map((text) => `  ${text}`), `  ${fence}`, '', '  </details>'].join('\n');
+  return [
+    line,
+    '',
+    '  <details><summary>stack dump when the time ran out</summary>',
+    '',
+    `  ${fence}text`,
+    ...stacks.text
+      .trimEnd()
+      .split('\n')
+      .map((text) => `  ${text}`),
+    `  ${fence}`,
+    '',
+    '  </details>',
+  ].join('\n');
 }
 
 function leftoversSection(report: Report): string {
-  const rows = leftoverRows(report).map((row) => [code(row.test), [...new Set(row.commands)].map(code).join('<br>'), row.runIds.join(', ')]);
+  const rows = leftoverRows(report).map((row) => [
+    code(row.test),
+    [...new Set(row.commands)].map(code).join('<br>'),
+    row.runIds.join(', '),
+  ]);
   if (rows.length === 0) return '';
-  return ['### Processes left behind', '', 'Started by a test and still running after it ended (leakhunt killed them with the run).', '',
-    table(['test', 'processes', 'runs'], rows)].join('\n');
+  return [
+    '### Processes left behind',
+    '',
+    'Started by a test and still running after it ended (leakhunt killed them with the run).',
+    '',
+    table(['test', 'processes', 'runs'], rows),
+  ].join('\n');
 }
 
 function baselineSection(options: RenderOptions): string {
@@ -123,18 +166,34 @@ function baselineSection(options: RenderOptions): string {
   if (comparison.unverifiedFindings.length > 0) lines.push(list('Not checked (culprit no longer selected)', comparison.unverifiedFindings));
   lines.push(`- Batches matched by test list: ${comparison.matchedBatches} (${comparison.unmatchedBatches} without a counterpart)`);
   if (comparison.peakRegressions.length > 0) {
-    const rows = comparison.peakRegressions.map((r) => [String(r.batchIndex), String(r.baselineBatchIndex),
-      formatBytes(r.baselinePeakBytes), formatBytes(r.peakBytes), `×${r.ratio.toFixed(2)}`]);
-    lines.push('', `Peak regressions (more than ×${comparison.peakRegressionRatio}):`, '',
-      table(['batch', 'baseline batch', 'baseline peak', 'peak', 'ratio'], rows));
+    const rows = comparison.peakRegressions.map((r) => [
+      String(r.batchIndex),
+      String(r.baselineBatchIndex),
+      formatBytes(r.baselinePeakBytes),
+      formatBytes(r.peakBytes),
+      `×${r.ratio.toFixed(2)}`,
+    ]);
+    lines.push(
+      '',
+      `Peak regressions (more than ×${comparison.peakRegressionRatio}):`,
+      '',
+      table(['batch', 'baseline batch', 'baseline peak', 'peak', 'ratio'], rows),
+    );
   }
   return lines.join('\n');
 }
 
 function batchesSection(rows: readonly BatchRow[], options: RenderOptions): string {
   const header = ['#', 'tests', 'outcome', 'peak of budget', 'duration', 'evidence', 'log'];
-  const cells = (row: BatchRow): string[] => [String(row.index), String(row.testCount), row.outcome, peakText(row),
-    durationText(row.durationMs), row.because, row.logPath === undefined ? '' : `[log](${artifactLink(row.logPath, options)})`];
+  const cells = (row: BatchRow): string[] => [
+    String(row.index),
+    String(row.testCount),
+    row.outcome,
+    peakText(row),
+    durationText(row.durationMs),
+    row.because,
+    row.logPath === undefined ? '' : `[log](${artifactLink(row.logPath, options)})`,
+  ];
   const problems = rows.filter((row) => isProblem(row.outcome));
   const rest = rows.filter((row) => !isProblem(row.outcome));
   const open = rows.length <= OPEN_ROWS ? rows : problems;
@@ -153,7 +212,12 @@ function artifactsSection(report: Report, options: RenderOptions): string {
     ['logs/', 'output of every run'],
   ];
   const cutLogs = cutLogsText(report);
-  return ['### Artifacts', '', ...files.map(([file, what]) => `- [${file}](${artifactLink(file, options)}): ${what}`), ...(cutLogs === '' ? [] : [`- ${cutLogs}`])].join('\n');
+  return [
+    '### Artifacts',
+    '',
+    ...files.map(([file, what]) => `- [${file}](${artifactLink(file, options)}): ${what}`),
+    ...(cutLogs === '' ? [] : [`- ${cutLogs}`]),
+  ].join('\n');
 }
 
 export function artifactLink(relativePath: string, options: RenderOptions): string {

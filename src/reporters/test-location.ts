@@ -42,7 +42,12 @@ function findPythonDefinition(lines: readonly string[], names: readonly string[]
  * The first match directly in the parent's block (module level when parentIndent is -1): at
  * the block's own indentation, so a nested helper of the same name is not taken for the test.
  */
-function findIndented(lines: readonly string[], from: number, parentIndent: number, pattern: RegExp): { line: number; indent: number } | undefined {
+function findIndented(
+  lines: readonly string[],
+  from: number,
+  parentIndent: number,
+  pattern: RegExp,
+): { line: number; indent: number } | undefined {
   let blockIndent = parentIndent < 0 ? 0 : undefined;
   for (let line = from; line < lines.length; line += 1) {
     const text = lines[line] ?? '';

@@ -17,7 +17,7 @@ describe('renderText', () => {
   it('shows a row per batch and each finding with its evidence and repro', () => {
     const text = renderText(hunt, { color: false, width: 100 });
     expect(text).toMatch(/^2 +3 +over-memory +301 MiB of 300 MiB +9\.2 s$/m);
-    expect(text).toMatch(/^✗ hog  tests\/test_memory\.py::test_big_alloc  \(batch 2, reproduced 3 of 3 runs\)$/m);
+    expect(text).toMatch(/^✗ hog {2}tests\/test_memory\.py::test_big_alloc {2}\(batch 2, reproduced 3 of 3 runs\)$/m);
     expect(text).toContain('    repro: python -m pytest tests/test_memory.py::test_big_alloc');
     expect(text).toContain('    makes tests/test_state.py::test_reads_global fail');
   });
@@ -68,9 +68,11 @@ describe('renderText with what the probes record', () => {
       expect(text).toMatch(/^tests\/test_network\.py::TestClient::test_connect left 1 proc/m);
     }
     const wide = renderText(fixtureReport('hunt-probes'), { color: false, width: 160 });
-    expect(wide).toMatch(/^tests\/test_network\.py::TestClient::test_connect left 1 process behind: python3 tests\/helpers\/echo_server\.py --port 0$/m);
+    expect(wide).toMatch(
+      /^tests\/test_network\.py::TestClient::test_connect left 1 process behind: python3 tests\/helpers\/echo_server\.py --port 0$/m,
+    );
     // The warning comes after every failure, whatever order the report lists them in.
-    expect(wide).toMatch(/^✗ unresolved [\s\S]*^⚠ warning: accumulator  tests\/test_basic\.py::test_add \+2 more  \(batch 1\)$/m);
+    expect(wide).toMatch(/^✗ unresolved [\s\S]*^⚠ warning: accumulator {2}tests\/test_basic\.py::test_add \+2 more {2}\(batch 1\)$/m);
   });
 });
 

@@ -6,8 +6,25 @@ import { findingKey } from '../report/baseline.js';
 import type { Report, ReportedFinding } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
-import { palette, type Palette } from './color.js';
-import { batchRows, contributorTexts, cutLogsText, durationText, leakSiteTexts, flakyTest, isProblem, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet, outcomeCounts, peakText, shardText, victimsOf, type BatchRow } from './facts.js';
+import { type Palette, palette } from './color.js';
+import {
+  type BatchRow,
+  batchRows,
+  contributorTexts,
+  cutLogsText,
+  durationText,
+  flakyTest,
+  isProblem,
+  isWarning,
+  leakSiteTexts,
+  leftoverRows,
+  NOT_NARROWED,
+  notNarrowedSet,
+  outcomeCounts,
+  peakText,
+  shardText,
+  victimsOf,
+} from './facts.js';
 import { padLeft, padRight, truncateEnd, truncateMiddle, wrapCommand, wrapWords } from './layout.js';
 import type { RenderOptions } from './options.js';
 
@@ -41,8 +58,19 @@ export function renderText(report: Report, options: RenderOptions): string {
   const table = batchTable(rows, rowRoom);
   const findings = fitFindings(findingBlocks, MAX_LINES - head.length - table.length - left.length - 2);
   const cutLogs = cutLogsText(report);
-  const lines = [...head, ...table, { plain: '' }, ...findings, ...left, ...(cutLogs === '' ? [] : [{ plain: cutLogs, paint: (t: string, c: Palette) => c.dim(t) }]), footer(report)];
-  return lines.slice(0, MAX_LINES).map((line) => paintLine(line, width, colors)).join('\n') + '\n';
+  const lines = [
+    ...head,
+    ...table,
+    { plain: '' },
+    ...findings,
+    ...left,
+    ...(cutLogs === '' ? [] : [{ plain: cutLogs, paint: (t: string, c: Palette) => c.dim(t) }]),
+    footer(report),
+  ];
+  return `${lines
+    .slice(0, MAX_LINES)
+    .map((line) => paintLine(line, width, colors))
+    .join('\n')}\n`;
 }
 
 function paintLine(line: Line, width: number, colors: Palette): string {
@@ -58,14 +86,19 @@ function header(report: Report, rows: readonly BatchRow[], width: number): Line[
   return [
     { plain: title, paint: (text, c) => c.bold(text) },
     { plain: budget, paint: (text, c) => c.dim(text) },
-    ...wrapWords(`${report.status}${shard === undefined ? '' : ` · ${shard}`} · ${outcomeCounts(rows)}`, width, 2).map((plain) => ({ plain })),
+    ...wrapWords(`${report.status}${shard === undefined ? '' : ` · ${shard}`} · ${outcomeCounts(rows)}`, width, 2).map((plain) => ({
+      plain,
+    })),
   ];
 }
 
 /** Rows of problem batches first; passing ones only when everything fits. */
 function batchTable(rows: readonly BatchRow[], room: number): Line[] {
   const indexWidth = Math.max(1, String(rows.length === 0 ? 0 : Math.max(...rows.map((row) => row.index))).length);
-  const head: Line = { plain: `${padLeft('#', indexWidth)}  tests  ${padRight('outcome', OUTCOME_WIDTH)}  ${padRight('peak of budget', 20)}  duration`, paint: (t, c) => c.dim(t) };
+  const head: Line = {
+    plain: `${padLeft('#', indexWidth)}  tests  ${padRight('outcome', OUTCOME_WIDTH)}  ${padRight('peak of budget', 20)}  duration`,
+    paint: (t, c) => c.dim(t),
+  };
   const fitsAll = rows.length <= room - 1;
   const shown = fitsAll ? rows : rows.filter((row) => isProblem(row.outcome)).slice(0, room - 2);
   const hidden = rows.filter((row) => !shown.includes(row));
@@ -84,7 +117,7 @@ function batchLine(row: BatchRow, indexWidth: number): Line {
   return {
     plain,
     // Colour only the outcome word, and only if fitting left it intact.
-    paint: (fitted, c) => (fitted === plain ? start + c.outcome(row.outcome, outcome) + `  ${rest}` : fitted),
+    paint: (fitted, c) => (fitted === plain ? `${start + c.outcome(row.outcome, outcome)}  ${rest}` : fitted),
   };
 }
 
@@ -93,8 +126,8 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
   const title = `${finding.severity === 'warning' ? '⚠ warning:' : '✗'} ${isNew ? 'NEW ' : ''}${finding.kind}  `;
   const unnarrowed = notNarrowedSet(finding);
   // An unresolved finding's tests are where to look, never a culprit: they get their own line.
-  const [first = '(no single test)', ...others] = unnarrowed !== undefined ? [NOT_NARROWED]
-    : finding.kind === 'flaky' ? [flakyTest(finding) ?? '(the batch)'] : finding.culprits;
+  const [first = '(no single test)', ...others] =
+    unnarrowed !== undefined ? [NOT_NARROWED] : finding.kind === 'flaky' ? [flakyTest(finding) ?? '(the batch)'] : finding.culprits;
   const more = others.length === 0 ? '' : ` +${others.length} more`;
   const culprit = truncateMiddle(first, Math.max(10, width - title.length - more.length - where.length)) + more;
   const lines: Line[] = [
@@ -103,7 +136,9 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
   if (unnarrowed !== undefined) {
     const [head = '', ...rest] = unnarrowed;
     const tail = rest.length === 0 ? '' : ` +${rest.length} more`;
-    lines.push({ plain: `    ${unnarrowed.length === 1 ? '1 test' : `${unnarrowed.length} tests`}: ${truncateMiddle(head, width - 30 - tail.length)}${tail}` });
+    lines.push({
+      plain: `    ${unnarrowed.length === 1 ? '1 test' : `${unnarrowed.length} tests`}: ${truncateMiddle(head, width - 30 - tail.length)}${tail}`,
+    });
   }
   if (finding.kind === 'flaky') lines.push({ plain: '    no culprit: the failure stopped reproducing' });
   const victims = victimsOf(finding);
@@ -116,8 +151,10 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
   lines.push(...wrapWords(finding.because, width - 4, 2).map((text) => ({ plain: `    ${text}` })));
   if (finding.accumulation !== undefined) {
     const facts = finding.accumulation;
-    for (const text of contributorTexts(facts).slice(0, 5)) lines.push(...wrapWords(`kept by ${text}`, width - 4, 2).map((t) => ({ plain: `    ${t}` })));
-    for (const text of leakSiteTexts(facts).slice(0, Math.max(3, 1 + (facts.contributors ?? []).length))) lines.push({ plain: `    allocated at ${truncateMiddle(text, width - 17)}` });
+    for (const text of contributorTexts(facts).slice(0, 5))
+      lines.push(...wrapWords(`kept by ${text}`, width - 4, 2).map((t) => ({ plain: `    ${t}` })));
+    for (const text of leakSiteTexts(facts).slice(0, Math.max(3, 1 + (facts.contributors ?? []).length)))
+      lines.push({ plain: `    allocated at ${truncateMiddle(text, width - 17)}` });
   }
   const command = wrapCommand(finding.repro, width - 'repro: '.length - 4, '           ');
   // A long prefix (an accumulator's) would push other findings off the screen; never cut it.
@@ -127,7 +164,12 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
     lines.push(...command.map((text, i) => ({ plain: i === 0 ? `    repro: ${text}` : text, keepWhole: true })));
   }
   if (finding.reproNote !== undefined) {
-    lines.push(...wrapWords(`(${finding.reproNote})`, width - 4, 2).map((text) => ({ plain: `    ${text}`, paint: (t: string, c: Palette) => c.dim(t) })));
+    lines.push(
+      ...wrapWords(`(${finding.reproNote})`, width - 4, 2).map((text) => ({
+        plain: `    ${text}`,
+        paint: (t: string, c: Palette) => c.dim(t),
+      })),
+    );
   }
   return lines;
 }
@@ -143,7 +185,8 @@ function fitFindings(blocks: readonly Line[][], room: number): Line[] {
     lines.push(...block);
     shown += 1;
   }
-  if (shown < blocks.length) lines.push({ plain: `… ${blocks.length - shown} more findings in leakhunt-report.md`, paint: (t, c) => c.dim(t) });
+  if (shown < blocks.length)
+    lines.push({ plain: `… ${blocks.length - shown} more findings in leakhunt-report.md`, paint: (t, c) => c.dim(t) });
   return lines;
 }
 
@@ -151,12 +194,16 @@ function baselineLines(options: RenderOptions): Line[] {
   const comparison = options.baseline;
   if (comparison === undefined) return [];
   const worst = comparison.peakRegressions[0];
-  const regression = worst === undefined ? 'no peak regressions'
-    : `${comparison.peakRegressions.length} peak regression(s), worst batch ${worst.batchIndex}: ${formatBytes(worst.baselinePeakBytes)} → ${formatBytes(worst.peakBytes)} (×${worst.ratio.toFixed(2)})`;
+  const regression =
+    worst === undefined
+      ? 'no peak regressions'
+      : `${comparison.peakRegressions.length} peak regression(s), worst batch ${worst.batchIndex}: ${formatBytes(worst.baselinePeakBytes)} → ${formatBytes(worst.peakBytes)} (×${worst.ratio.toFixed(2)})`;
   return [
     { plain: '' },
-    { plain: `vs baseline of ${comparison.baselineStartedAt}: ${comparison.newFindings.length} new, ${comparison.fixedFindings.length} fixed, ${comparison.persistingFindings.length} still there`,
-      paint: (t, c) => (comparison.newFindings.length > 0 ? c.bad(t) : c.good(t)) },
+    {
+      plain: `vs baseline of ${comparison.baselineStartedAt}: ${comparison.newFindings.length} new, ${comparison.fixedFindings.length} fixed, ${comparison.persistingFindings.length} still there`,
+      paint: (t, c) => (comparison.newFindings.length > 0 ? c.bad(t) : c.good(t)),
+    },
     { plain: regression, paint: (t, c) => (worst === undefined ? t : c.bad(t)) },
   ];
 }
@@ -174,7 +221,10 @@ function leftoverLines(report: Report): Line[] {
     paint: (t: string, c: Palette) => c.bad(t),
   }));
   if (lines.length <= MAX_LEFTOVER_LINES) return lines;
-  return [...lines.slice(0, MAX_LEFTOVER_LINES - 1), { plain: `… ${lines.length - MAX_LEFTOVER_LINES + 1} more tests left processes behind (see leakhunt-report.md)` }];
+  return [
+    ...lines.slice(0, MAX_LEFTOVER_LINES - 1),
+    { plain: `… ${lines.length - MAX_LEFTOVER_LINES + 1} more tests left processes behind (see leakhunt-report.md)` },
+  ];
 }
 
 function footer(report: Report): Line {

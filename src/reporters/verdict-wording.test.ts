@@ -16,13 +16,20 @@ const unresolved = base.findings.find((f) => f.kind === 'unresolved') as Reporte
 const polluter = base.findings.find((f) => f.kind === 'polluter') as ReportedFinding;
 const [setA = '', setB = ''] = unresolved.smallestFailingSet ?? [];
 const flaky: ReportedFinding = {
-  ...unresolved, kind: 'flaky', smallestFailingSet: undefined, culprits: [],
+  ...unresolved,
+  kind: 'flaky',
+  smallestFailingSet: undefined,
+  culprits: [],
   signature: { outcome: 'failed', failingTest: 'tests/test_state.py::test_first_in_batch', signal: undefined },
-  because: 'failed in 1 of 3 runs of the same tests, 0 of 1 alone: stopped reproducing', confidence: 'failed 1 of 4 runs',
+  because: 'failed in 1 of 3 runs of the same tests, 0 of 1 alone: stopped reproducing',
+  confidence: 'failed 1 of 4 runs',
 };
 const twoVictims: ReportedFinding = { ...polluter, victims: [polluter.victim ?? '', 'tests/test_state.py::test_second_victim'] };
 const report: Report = { ...base, findings: [unresolved, flaky, twoVictims] };
-const oldStyle: Report = { ...base, findings: [{ ...unresolved, culprits: unresolved.smallestFailingSet ?? [], smallestFailingSet: undefined }] };
+const oldStyle: Report = {
+  ...base,
+  findings: [{ ...unresolved, culprits: unresolved.smallestFailingSet ?? [], smallestFailingSet: undefined }],
+};
 
 const views: Record<string, (r: Report) => string> = {
   text: (r) => renderText(r, { color: false, width: 200 }),
@@ -58,6 +65,8 @@ describe('unresolved is never pointed at as a culprit', () => {
   });
 
   it('junit: the case is named by what was learned, not by a culprit', () => {
-    expect(renderJunit(report, { color: false, width: 200 })).toContain('name="unresolved: not narrowed: smallest failing set found (2 tests)');
+    expect(renderJunit(report, { color: false, width: 200 })).toContain(
+      'name="unresolved: not narrowed: smallest failing set found (2 tests)',
+    );
   });
 });

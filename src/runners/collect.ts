@@ -35,12 +35,22 @@ export function parsePytestCollect(stdout: string): string[] {
 
 /** Absolute paths, one per line (jest --listTests, vitest list --filesOnly), relative to projectDir. */
 export function parsePathList(stdout: string, projectDir: string): string[] {
-  return stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('['))
+  return stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('['))
     .map((line) => relative(projectDir, resolve(projectDir, line)).split(sep).join('/'));
 }
 
 // node --test's own defaults (node 20, docs "Running tests from the command line").
-const NODE_TEST_PATTERNS = ['**/*.test.?(c|m)js', '**/*-test.?(c|m)js', '**/*_test.?(c|m)js', '**/test-*.?(c|m)js', '**/test.?(c|m)js', '**/test/**/*.?(c|m)js'];
+const NODE_TEST_PATTERNS = [
+  '**/*.test.?(c|m)js',
+  '**/*-test.?(c|m)js',
+  '**/*_test.?(c|m)js',
+  '**/test-*.?(c|m)js',
+  '**/test.?(c|m)js',
+  '**/test/**/*.?(c|m)js',
+];
 
 /** Test ids relative to the project directory: node ids for pytest, files for the JS runners. */
 export async function listTests(request: CollectRequest): Promise<string[]> {
@@ -51,7 +61,11 @@ export async function listTests(request: CollectRequest): Promise<string[]> {
     if (result.exitCode !== 0 && !(request.runner === 'pytest' && result.exitCode === 5)) {
       throw new EnvironmentError(
         `${request.runner} could not list its tests in ${projectDir} (exit ${result.exitCode ?? result.signal})`,
-        `${String(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' · ')}`,
+        `${String(result.stderr || result.stdout)
+          .trim()
+          .split('\n')
+          .slice(-3)
+          .join(' · ')}`,
       );
     }
     return String(result.stdout);
@@ -59,7 +73,9 @@ export async function listTests(request: CollectRequest): Promise<string[]> {
   switch (request.runner) {
     case 'pytest': {
       const python = resolvePythonInterpreter({ projectDir, python: request.python });
-      return parsePytestCollect(await run(python.path, ['-m', 'pytest', '--collect-only', '-q', '-p', 'no:cacheprovider', ...runnerArgs, ...paths]));
+      return parsePytestCollect(
+        await run(python.path, ['-m', 'pytest', '--collect-only', '-q', '-p', 'no:cacheprovider', ...runnerArgs, ...paths]),
+      );
     }
     case 'jest':
       return parsePathList(await run(process.execPath, [findJest(projectDir).binPath, '--listTests', ...runnerArgs, ...paths]), projectDir);
@@ -70,7 +86,14 @@ export async function listTests(request: CollectRequest): Promise<string[]> {
     }
     case 'node-test': {
       const roots = paths.length === 0 ? ['.'] : paths;
-      const found = await fg(roots.flatMap((root) => (root.endsWith('.js') || root.endsWith('.mjs') || root.endsWith('.cjs') ? [root] : NODE_TEST_PATTERNS.map((p) => `${root === '.' ? '' : `${root}/`}${p}`))), { cwd: projectDir, ignore: ['**/node_modules/**'], dot: false });
+      const found = await fg(
+        roots.flatMap((root) =>
+          root.endsWith('.js') || root.endsWith('.mjs') || root.endsWith('.cjs')
+            ? [root]
+            : NODE_TEST_PATTERNS.map((p) => `${root === '.' ? '' : `${root}/`}${p}`),
+        ),
+        { cwd: projectDir, ignore: ['**/node_modules/**'], dot: false },
+      );
       return [...new Set(found)].sort();
     }
   }
@@ -81,7 +104,11 @@ function resolveFromProject(projectDir: string, request: string): string {
 }
 
 /** The selection text: a header saying where it came from, then one entry per line, relative to `base`. */
-export function formatSelection(ids: readonly string[], granularity: Granularity, from: { runner: string; projectDir: string; base: string; toFile: boolean }): string {
+export function formatSelection(
+  ids: readonly string[],
+  granularity: Granularity,
+  from: { runner: string; projectDir: string; base: string; toFile: boolean },
+): string {
   const entries = granularity === 'file' ? [...new Set(ids.map((id) => id.split('::')[0]!))] : ids;
   const prefix = relative(from.base, from.projectDir).split(sep).join('/');
   const lines = entries.map((entry) => (prefix === '' ? entry : `${prefix}/${entry}`));
@@ -91,5 +118,8 @@ export function formatSelection(ids: readonly string[], granularity: Granularity
 }
 
 export function refuseGeneric(): never {
-  throw new UsageError('collect needs a runner that can list its tests (pytest, jest, vitest, node-test)', 'pass --runner, or write the selection by hand (docs/selection.md)');
+  throw new UsageError(
+    'collect needs a runner that can list its tests (pytest, jest, vitest, node-test)',
+    'pass --runner, or write the selection by hand (docs/selection.md)',
+  );
 }

@@ -31,7 +31,12 @@ describe('detectProject', () => {
   });
 
   it('runs a project whose pyproject.toml, setup.cfg and tox.ini have no pytest section from its root', async () => {
-    await files({ 'pyproject.toml': '[project]\nname = "w"\n', 'setup.cfg': '[metadata]\nname = w\n', 'tox.ini': '[tox]\nenvlist = py3\n', 'tests/test_w.py': '' });
+    await files({
+      'pyproject.toml': '[project]\nname = "w"\n',
+      'setup.cfg': '[metadata]\nname = w\n',
+      'tox.ini': '[tox]\nenvlist = py3\n',
+      'tests/test_w.py': '',
+    });
     expect(await detectProject([file('tests/test_w.py', true)])).toMatchObject({ runner: 'pytest', projectDir: root });
   });
 
@@ -48,14 +53,25 @@ describe('detectProject', () => {
   });
 
   it('finds the package a jest test belongs to, jest installed at the workspace root', async () => {
-    await files({ 'package.json': '{"workspaces":["web"],"devDependencies":{"jest":"^30"}}', 'web/package.json': '{}', 'web/src/a.test.js': '' });
+    await files({
+      'package.json': '{"workspaces":["web"],"devDependencies":{"jest":"^30"}}',
+      'web/package.json': '{}',
+      'web/src/a.test.js': '',
+    });
     expect(await detectProject([file('web/src/a.test.js')])).toMatchObject({ runner: 'jest', projectDir: join(root, 'web') });
   });
 
   it('finds the bundled example suites', async () => {
     const examples = new URL('../../test/examples/', import.meta.url).pathname.replace(/\/$/, '');
-    expect(await detectProject([{ absolutePath: join(examples, 'pytest/tests/billing/test_invoices.py'), nodeId: false }])).toMatchObject({ runner: 'pytest', projectDir: join(examples, 'pytest') });
-    expect(await detectProject([{ absolutePath: join(examples, 'jest/tests/cart.test.js'), nodeId: false }])).toMatchObject({ runner: 'jest', projectDir: join(examples, 'jest'), dirWhy: `package.json has a "jest" key in ${join(examples, 'jest')}` });
+    expect(await detectProject([{ absolutePath: join(examples, 'pytest/tests/billing/test_invoices.py'), nodeId: false }])).toMatchObject({
+      runner: 'pytest',
+      projectDir: join(examples, 'pytest'),
+    });
+    expect(await detectProject([{ absolutePath: join(examples, 'jest/tests/cart.test.js'), nodeId: false }])).toMatchObject({
+      runner: 'jest',
+      projectDir: join(examples, 'jest'),
+      dirWhy: `package.json has a "jest" key in ${join(examples, 'jest')}`,
+    });
   });
 });
 

@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { MARKER_FILES, readMarkers, type DirectoryMarkers, type MarkerFile } from './markers.js';
-import { decideProject, selectionKinds, type AncestorDirectory, type ProjectChoice, type TestRunner } from './project-rules.js';
+import { type DirectoryMarkers, MARKER_FILES, type MarkerFile, readMarkers } from './markers.js';
+import { type AncestorDirectory, decideProject, type ProjectChoice, selectionKinds, type TestRunner } from './project-rules.js';
 
 export type { ProjectChoice } from './project-rules.js';
 
@@ -24,7 +24,9 @@ export interface SelectedPath {
 export async function detectProject(entries: readonly SelectedPath[], forced?: TestRunner): Promise<ProjectChoice> {
   // Paths repeat (one per node id): resolve each distinct one once.
   const distinct = [...new Set([...new Set(entries.map((entry) => entry.absolutePath))].map((path) => resolve(path)))];
-  const nodeIdFiles = new Set([...new Set(entries.filter((entry) => entry.nodeId).map((entry) => entry.absolutePath))].map((path) => resolve(path)));
+  const nodeIdFiles = new Set(
+    [...new Set(entries.filter((entry) => entry.nodeId).map((entry) => entry.absolutePath))].map((path) => resolve(path)),
+  );
   const kinds = await Promise.all(distinct.map(async (path) => ({ path, isDirectory: await isDirectory(path) })));
   const start = commonAncestor(kinds.map(({ path, isDirectory: dir }) => (dir ? path : dirname(path))));
   const files = await Promise.all(kinds.map(({ path, isDirectory: dir }) => (dir ? sniffDirectory(path) : path)));
@@ -39,7 +41,11 @@ export async function walkUp(start: string): Promise<{ ancestors: AncestorDirect
   const ancestors: AncestorDirectory[] = [];
   for (const dir of upFrom(start)) {
     const names = new Set(await readdir(dir).catch(() => [] as string[]));
-    ancestors.push({ dir, markers: await markersOf(dir, names), jestInstalled: names.has('node_modules') && existsSync(join(dir, 'node_modules', 'jest', 'package.json')) });
+    ancestors.push({
+      dir,
+      markers: await markersOf(dir, names),
+      jestInstalled: names.has('node_modules') && existsSync(join(dir, 'node_modules', 'jest', 'package.json')),
+    });
     // A configuration above the repository is not the project's (a stray ~/pytest.ini).
     if (names.has('.git')) return { ancestors, hasGit: true };
   }

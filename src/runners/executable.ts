@@ -7,7 +7,10 @@ import which from 'which';
 /** Absolute path of the first of `names` found on `pathEnv`, or undefined. */
 export function findOnPath(names: readonly string[], pathEnv: string | undefined): string | undefined {
   // Empty entries dropped: `which` reads them as the cwd, and an empty PATH as leakhunt's own.
-  const path = (pathEnv ?? '').split(delimiter).filter((dir) => dir !== '').join(delimiter);
+  const path = (pathEnv ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '')
+    .join(delimiter);
   if (path === '') return undefined;
   for (const name of names) {
     const found = which.sync(name, { path, nothrow: true });

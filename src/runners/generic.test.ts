@@ -66,7 +66,13 @@ describe('generic preset', () => {
 
   it('builds argv without a results file and reports no per-test results', async () => {
     expect(runner.command(['t1', 't2'], '/tmp/ignored')).toEqual({ argv: ['python', '-m', 'mytool', 't1', 't2'], env: {} });
-    expect(await runner.readResults('/tmp/ignored', 1)).toEqual({ collected: undefined, failing: [], passed: 0, skipped: 0, startError: undefined });
+    expect(await runner.readResults('/tmp/ignored', 1)).toEqual({
+      collected: undefined,
+      failing: [],
+      passed: 0,
+      skipped: 0,
+      startError: undefined,
+    });
     expect(await runner.version()).toBeUndefined();
   });
 

@@ -3,7 +3,7 @@
 // The template is split into words once, here, and run without a shell: what the user
 // wrote is exactly what runs, and test ids never pass through shell parsing.
 import { resolve } from 'node:path';
-import { parse, type ParseEntry } from 'shell-quote';
+import { type ParseEntry, parse } from 'shell-quote';
 import { EnvironmentError, UsageError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
 import { findOnPath, isExecutableFile } from './executable.js';
@@ -20,8 +20,7 @@ export interface CommandTemplate {
   readonly perTest: boolean;
 }
 
-const NO_SHELL_HINT =
-  'put pipes, redirections and variables in a script and pass --cmd "sh run-tests.sh {tests}"';
+const NO_SHELL_HINT = 'put pipes, redirections and variables in a script and pass --cmd "sh run-tests.sh {tests}"';
 
 /** Splits a --cmd template into words; throws UsageError on anything that needs a shell. */
 export function parseCommandTemplate(cmd: string): CommandTemplate {
@@ -33,13 +32,22 @@ export function parseCommandTemplate(cmd: string): CommandTemplate {
   const perTest = words.some((word) => word.includes(ONE_TEST));
   const allTests = words.filter((word) => word.includes(ALL_TESTS));
   if (perTest && allTests.length > 0) {
-    throw new UsageError(`--cmd "${cmd}" uses both ${ALL_TESTS} and ${ONE_TEST}`, `use ${ALL_TESTS} (a batch per run) or ${ONE_TEST} (one test per run)`);
+    throw new UsageError(
+      `--cmd "${cmd}" uses both ${ALL_TESTS} and ${ONE_TEST}`,
+      `use ${ALL_TESTS} (a batch per run) or ${ONE_TEST} (one test per run)`,
+    );
   }
   if (!perTest && allTests.length === 0) {
-    throw new UsageError(`--cmd "${cmd}" has no ${ALL_TESTS} or ${ONE_TEST} placeholder`, `write where the tests go, e.g. --cmd "${cmd} ${ALL_TESTS}"`);
+    throw new UsageError(
+      `--cmd "${cmd}" has no ${ALL_TESTS} or ${ONE_TEST} placeholder`,
+      `write where the tests go, e.g. --cmd "${cmd} ${ALL_TESTS}"`,
+    );
   }
   if (allTests.some((word) => word !== ALL_TESTS)) {
-    throw new UsageError(`--cmd "${cmd}": ${ALL_TESTS} must be a word of its own`, `${ALL_TESTS} becomes several arguments; ${ONE_TEST} may sit inside a word ("--file=${ONE_TEST}")`);
+    throw new UsageError(
+      `--cmd "${cmd}": ${ALL_TESTS} must be a word of its own`,
+      `${ALL_TESTS} becomes several arguments; ${ONE_TEST} may sit inside a word ("--file=${ONE_TEST}")`,
+    );
   }
   return { words: [program, ...rest], perTest };
 }
@@ -101,7 +109,9 @@ function reproLine(template: CommandTemplate, tests: readonly TestId[]): string 
 // A name with a slash runs from the project directory, as the batches run; a bare name from PATH.
 export function refuseMissingProgram(cmd: string, projectDir: string): void {
   const program = parseCommandTemplate(cmd).words[0];
-  const found = program.includes('/') ? isExecutableFile(resolve(projectDir, program)) : findOnPath([program], process.env['PATH']) !== undefined;
+  const found = program.includes('/')
+    ? isExecutableFile(resolve(projectDir, program))
+    : findOnPath([program], process.env['PATH']) !== undefined;
   if (found) return;
   throw new EnvironmentError(
     program.includes('/') ? `--cmd: ${program} is not an executable file (from ${projectDir})` : `--cmd: command not found: ${program}`,

@@ -37,7 +37,10 @@ const OWNED_ARGS: Readonly<Record<Exclude<RunnerName, 'generic'>, readonly strin
 export function checkRunnerArgs(name: RunnerName, args: readonly string[]): void {
   if (args.length === 0) return;
   if (name === 'generic') {
-    throw new UsageError(`--runner-arg ${args[0]}: the generic runner takes no runner arguments`, 'put them in --cmd itself, e.g. --cmd "mytool -v {tests}"');
+    throw new UsageError(
+      `--runner-arg ${args[0]}: the generic runner takes no runner arguments`,
+      'put them in --cmd itself, e.g. --cmd "mytool -v {tests}"',
+    );
   }
   for (const arg of args) {
     const option = arg.split('=')[0]!;
@@ -66,7 +69,11 @@ export function createRunner(name: RunnerName, options: RunnerOptions): RunnerPr
   checkRunnerArgs(name, runnerArgs);
   switch (name) {
     case 'pytest':
-      return createPytestRunner({ projectDir: options.projectDir, runnerArgs, ...(options.python !== undefined && { python: options.python }) });
+      return createPytestRunner({
+        projectDir: options.projectDir,
+        runnerArgs,
+        ...(options.python !== undefined && { python: options.python }),
+      });
     case 'jest':
       return createJestRunner({ projectDir: options.projectDir, runnerArgs });
     case 'vitest':

@@ -39,7 +39,12 @@ export function parseJestReport(text: string): JestReport | undefined {
  * @param exitCode jest's exit code; undefined when a signal ended it
  * @param projectDir the directory jest ran in; TestIds are relative to it
  */
-export function jestResults(report: JestReport | undefined, exitCode: number | undefined, projectDir: string, runner: 'jest' | 'vitest' = 'jest'): TestResults {
+export function jestResults(
+  report: JestReport | undefined,
+  exitCode: number | undefined,
+  projectDir: string,
+  runner: 'jest' | 'vitest' = 'jest',
+): TestResults {
   if (report === undefined) return resultsWithoutReport(exitCode, runner);
   // "No tests found": with --passWithNoTests jest writes a report with no files in it.
   if (report.testResults.length === 0) return { collected: 0, failing: [], passed: 0, skipped: 0, startError: undefined };
@@ -47,7 +52,13 @@ export function jestResults(report: JestReport | undefined, exitCode: number | u
   const missing = report.testResults.find(isMissingFile);
   if (missing !== undefined) {
     const file = toTestId(missing.name, projectDir);
-    return { collected: undefined, failing: [], passed: 0, skipped: 0, startError: `${runner} could not open ${file} (ENOENT) — see the log` };
+    return {
+      collected: undefined,
+      failing: [],
+      passed: 0,
+      skipped: 0,
+      startError: `${runner} could not open ${file} (ENOENT) — see the log`,
+    };
   }
   const failing = report.testResults.filter(isFailingFile);
   const suitesThatDidNotRun = failing.filter((file) => file.assertionResults.length === 0).length;

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
-import { jestResults, parseJestReport, type JestReport } from './jest-json.js';
+import { type JestReport, jestResults, parseJestReport } from './jest-json.js';
 import { cdPrefix, quoteCommand } from './quote.js';
 import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
 
@@ -35,7 +35,7 @@ export function findJest(projectDir: string): JestInstall {
   } catch {
     throw new EnvironmentError(
       `jest is not installed in ${projectDir}; run npm install there, or pass --runner`,
-      'leakhunt runs the project\'s own jest, found from the project directory up (node_modules/jest)',
+      "leakhunt runs the project's own jest, found from the project directory up (node_modules/jest)",
     );
   }
   const packageRoot = dirname(packageJsonPath);
@@ -68,7 +68,14 @@ export function createJestRunner(options: JestOptions): RunnerPreset {
     command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand {
       const flags = [...jestFlags(resultsPath), ...runnerArgs, ...(extras?.argvBefore ?? [])];
       // argvAfter last: an array option such as --setupFilesAfterEnv would swallow test paths after it.
-      const argv: [string, ...string[]] = [process.execPath, jest.binPath, ...flags, '--runTestsByPath', ...tests, ...(extras?.argvAfter ?? [])];
+      const argv: [string, ...string[]] = [
+        process.execPath,
+        jest.binPath,
+        ...flags,
+        '--runTestsByPath',
+        ...tests,
+        ...(extras?.argvAfter ?? []),
+      ];
       return { argv, env: { ...extras?.env } };
     },
     async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readMarkers, type MarkerFile } from './markers.js';
+import { type MarkerFile, readMarkers } from './markers.js';
 
-const markers = (files: Partial<Record<MarkerFile, string>>) =>
-  readMarkers(new Map(Object.entries(files)) as Map<MarkerFile, string>);
+const markers = (files: Partial<Record<MarkerFile, string>>) => readMarkers(new Map(Object.entries(files)) as Map<MarkerFile, string>);
 
 describe('readMarkers', () => {
   it('takes pytest.ini and pytest.toml as pytest configuration even when empty', () => {
@@ -21,14 +20,19 @@ describe('readMarkers', () => {
   it('reads TOML and INI as documents: a section in a comment or a string is not a section', () => {
     const commented = '[project]\nname = "x"\n# [tool.pytest.ini_options]\ndescription = """\n[tool.pytest.ini_options]\n"""\n';
     expect(markers({ 'pyproject.toml': commented })).toMatchObject({ pytestConfig: undefined, pyproject: true });
-    expect(markers({ 'pyproject.toml': 'tool.pytest.ini_options.addopts = "-q"\n' }).pytestConfig).toBe('pyproject.toml has [tool.pytest.ini_options]');
+    expect(markers({ 'pyproject.toml': 'tool.pytest.ini_options.addopts = "-q"\n' }).pytestConfig).toBe(
+      'pyproject.toml has [tool.pytest.ini_options]',
+    );
     expect(markers({ 'setup.cfg': '[metadata]\n; [tool:pytest]\nname = x\n' }).pytestConfig).toBeUndefined();
     expect(markers({ 'tox.ini': '[testenv]\ncommands =\n    pytest\n    [pytest]\n' }).pytestConfig).toBeUndefined();
   });
 
   it('keeps a pyproject.toml without a pytest table, setup.py and conftest.py as signs, not configuration', () => {
     expect(markers({ 'pyproject.toml': '[tool.black]\n', 'setup.py': '', 'conftest.py': '' })).toMatchObject({
-      pytestConfig: undefined, pyproject: true, setupPy: true, conftest: true,
+      pytestConfig: undefined,
+      pyproject: true,
+      setupPy: true,
+      conftest: true,
     });
     expect(markers({ 'pyproject.toml': 'not = = toml' })).toMatchObject({ pytestConfig: undefined, pyproject: true });
   });

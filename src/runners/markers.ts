@@ -148,11 +148,12 @@ function otherJsRunnerReason(contents: MarkerContents): DirectoryMarkers['otherJ
     // a broken package.json says nothing
   }
   const script = manifest.scripts?.['test'] ?? '';
-  if (/\bvitest\b/.test(script)) return { runner: 'vitest', why: 'package.json\'s test script runs vitest' };
-  if (/\bnode\b[^&|;]*\s--test\b/.test(script)) return { runner: 'node-test', why: 'package.json\'s test script runs node --test' };
+  if (/\bvitest\b/.test(script)) return { runner: 'vitest', why: "package.json's test script runs vitest" };
+  if (/\bnode\b[^&|;]*\s--test\b/.test(script)) return { runner: 'node-test', why: "package.json's test script runs node --test" };
   if (/\bjest\b/.test(script)) return undefined;
   const configFile = MARKER_FILES.find((file) => file.startsWith('vitest.config.') && contents.has(file));
   if (configFile !== undefined) return { runner: 'vitest', why: configFile };
-  if (manifest.devDependencies?.['vitest'] !== undefined || manifest.dependencies?.['vitest'] !== undefined) return { runner: 'vitest', why: 'package.json depends on vitest' };
+  if (manifest.devDependencies?.['vitest'] !== undefined || manifest.dependencies?.['vitest'] !== undefined)
+    return { runner: 'vitest', why: 'package.json depends on vitest' };
   return undefined;
 }

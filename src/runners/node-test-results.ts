@@ -1,7 +1,8 @@
 // Reads what probes/node-test-run.mjs wrote for one run into TestResults. Pure. As for jest,
 // a TestId is a test file relative to the project: node:test runs whole files.
-import type { TestResults } from './types.js';
+
 import { toTestId } from './jest-json.js';
+import type { TestResults } from './types.js';
 
 export interface NodeTestFileCounts {
   /** Absolute path of the test file. */
@@ -21,11 +22,21 @@ export function parseNodeTestResults(text: string): readonly NodeTestFileCounts[
   }
 }
 
-export function nodeTestResults(files: readonly NodeTestFileCounts[] | undefined, exitCode: number | undefined, projectDir: string): TestResults {
+export function nodeTestResults(
+  files: readonly NodeTestFileCounts[] | undefined,
+  exitCode: number | undefined,
+  projectDir: string,
+): TestResults {
   if (files === undefined) {
     // No file: killed (a signal tells the story) or the script itself could not start.
     const refused = exitCode !== undefined && exitCode > 0 && exitCode < 128;
-    return { collected: undefined, failing: [], passed: 0, skipped: 0, startError: refused ? `node:test exited ${exitCode} without writing its results — see the log` : undefined };
+    return {
+      collected: undefined,
+      failing: [],
+      passed: 0,
+      skipped: 0,
+      startError: refused ? `node:test exited ${exitCode} without writing its results — see the log` : undefined,
+    };
   }
   const sum = (key: 'passed' | 'failed' | 'skipped'): number => files.reduce((total, file) => total + file[key], 0);
   return {

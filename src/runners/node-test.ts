@@ -22,7 +22,16 @@ export function createNodeTestRunner(options: NodeTestOptions): RunnerPreset {
   return {
     name: 'node-test',
     command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand {
-      const argv: [string, ...string[]] = [process.execPath, ...runnerArgs, RUN_SCRIPT, '--results', resultsPath, ...(extras?.argvBefore ?? []), ...tests, ...(extras?.argvAfter ?? [])];
+      const argv: [string, ...string[]] = [
+        process.execPath,
+        ...runnerArgs,
+        RUN_SCRIPT,
+        '--results',
+        resultsPath,
+        ...(extras?.argvBefore ?? []),
+        ...tests,
+        ...(extras?.argvAfter ?? []),
+      ];
       return { argv, env: { ...extras?.env } };
     },
     async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {
@@ -37,7 +46,10 @@ export function createNodeTestRunner(options: NodeTestOptions): RunnerPreset {
       const nodeOptions = narrowing.map((arg) => (arg === '--testNamePattern' ? '--test-name-pattern' : arg));
       // `node --test` sorts its files; --test-concurrency=1 at least runs them one at a time.
       // The files' imports and the project's own relative paths start in the project: from elsewhere, cd.
-      return cdPrefix(cwd, options.projectDir) + quoteCommand(['node', ...runnerArgs, '--test', '--test-concurrency=1', ...nodeOptions, ...tests]);
+      return (
+        cdPrefix(cwd, options.projectDir) +
+        quoteCommand(['node', ...runnerArgs, '--test', '--test-concurrency=1', ...nodeOptions, ...tests])
+      );
     },
     async version(): Promise<string | undefined> {
       return `node:test (node ${process.versions.node})`;

@@ -66,15 +66,26 @@ interface Placed {
 export function pytestProject(ancestors: readonly AncestorDirectory[], hasGit: boolean): Placed {
   const start = ancestors[0]?.dir ?? '/';
   const configured = ancestors.find((a) => a.markers.pytestConfig !== undefined);
-  if (configured !== undefined) return { dir: configured.dir, why: `${configured.markers.pytestConfig} in ${configured.dir}`, configured: true };
+  if (configured !== undefined)
+    return { dir: configured.dir, why: `${configured.markers.pytestConfig} in ${configured.dir}`, configured: true };
   const pyproject = ancestors.find((a) => a.markers.pyproject);
-  if (pyproject !== undefined) return { dir: pyproject.dir, why: `pyproject.toml in ${pyproject.dir} (no pytest table: pytest ≥ 8.1 takes it as rootdir)`, configured: false };
+  if (pyproject !== undefined)
+    return {
+      dir: pyproject.dir,
+      why: `pyproject.toml in ${pyproject.dir} (no pytest table: pytest ≥ 8.1 takes it as rootdir)`,
+      configured: false,
+    };
   const setupPy = ancestors.find((a) => a.markers.setupPy);
   if (setupPy !== undefined) return { dir: setupPy.dir, why: `setup.py in ${setupPy.dir}`, configured: false };
   // Tests inside a package (pkg/tests/__init__.py): pytest imports them as pkg.tests.x from
   // the directory above the outermost package, and so must `python -m pkg.tool` in a test.
   const packageTop = ancestors[0]?.markers.initPy === true ? ancestors.find((a) => !a.markers.initPy) : undefined;
-  if (packageTop !== undefined) return { dir: packageTop.dir, why: `${packageTop.dir}, above the package the tests are in (where pytest imports it from)`, configured: false };
+  if (packageTop !== undefined)
+    return {
+      dir: packageTop.dir,
+      why: `${packageTop.dir}, above the package the tests are in (where pytest imports it from)`,
+      configured: false,
+    };
   const conftest = ancestors.findLast((a) => a.markers.conftest);
   if (conftest !== undefined) return { dir: conftest.dir, why: `outermost conftest.py in ${conftest.dir}`, configured: true };
   const top = ancestors.at(-1);
@@ -88,9 +99,12 @@ export function jestProject(ancestors: readonly AncestorDirectory[]): Placed | u
   if (root.markers.jestConfig !== undefined) return { dir: root.dir, why: `${root.markers.jestConfig} in ${root.dir}`, configured: true };
   // A monorepo package: its own package.json, jest in a workspace root above it.
   const above = ancestors.find((a) => a.markers.jestConfig === 'package.json depends on jest' || a.jestInstalled);
-  const why = above === undefined ? undefined
-    : above.markers.jestConfig !== undefined ? `package.json in ${root.dir}; ${above.markers.jestConfig} in ${above.dir}`
-    : `package.json in ${root.dir}; jest installed in ${above.dir}`;
+  const why =
+    above === undefined
+      ? undefined
+      : above.markers.jestConfig !== undefined
+        ? `package.json in ${root.dir}; ${above.markers.jestConfig} in ${above.dir}`
+        : `package.json in ${root.dir}; jest installed in ${above.dir}`;
   return { dir: root.dir, why: why ?? `package.json in ${root.dir}`, configured: why !== undefined };
 }
 
@@ -99,7 +113,9 @@ export function jestProject(ancestors: readonly AncestorDirectory[]): Placed | u
  * config) and the packages above it, unless jest itself is configured there by a
  * jest.config.* or a "jest" key.
  */
-export function otherJsProject(ancestors: readonly AncestorDirectory[]): (Placed & { readonly runner: 'vitest' | 'node-test' }) | undefined {
+export function otherJsProject(
+  ancestors: readonly AncestorDirectory[],
+): (Placed & { readonly runner: 'vitest' | 'node-test' }) | undefined {
   const rootIndex = ancestors.findIndex((a) => a.markers.jestRoot);
   if (rootIndex < 0) return undefined;
   const root = ancestors[rootIndex]!;
@@ -107,50 +123,89 @@ export function otherJsProject(ancestors: readonly AncestorDirectory[]): (Placed
   const found = ancestors.slice(rootIndex).find((a) => a.markers.otherJsRunner !== undefined);
   if (found === undefined || found.markers.otherJsRunner === undefined) return undefined;
   const { runner, why } = found.markers.otherJsRunner;
-  return { runner, dir: root.dir, why: found === root ? `${why} in ${root.dir}` : `package.json in ${root.dir}; ${why} in ${found.dir}`, configured: true };
+  return {
+    runner,
+    dir: root.dir,
+    why: found === root ? `${why} in ${root.dir}` : `package.json in ${root.dir}; ${why} in ${found.dir}`,
+    configured: true,
+  };
 }
 
-export function decideProject(ancestors: readonly AncestorDirectory[], hasGit: boolean, kinds: SelectionKinds, forced?: TestRunner): ProjectDecision {
+export function decideProject(
+  ancestors: readonly AncestorDirectory[],
+  hasGit: boolean,
+  kinds: SelectionKinds,
+  forced?: TestRunner,
+): ProjectDecision {
   const pytest = pytestProject(ancestors, hasGit);
   const other = otherJsProject(ancestors);
   const jest = other === undefined ? jestProject(ancestors) : undefined;
   const start = ancestors[0]?.dir ?? '/';
-  const pick = (runner: TestRunner, placed: Placed, why: string): ProjectDecision =>
-    ({ ok: true, choice: { runner, projectDir: placed.dir, runnerWhy: why, dirWhy: placed.why } });
+  const pick = (runner: TestRunner, placed: Placed, why: string): ProjectDecision => ({
+    ok: true,
+    choice: { runner, projectDir: placed.dir, runnerWhy: why, dirWhy: placed.why },
+  });
 
   if (forced === 'pytest') return pick('pytest', pytest, 'forced with --runner');
   if (forced !== undefined) {
     const root = ancestors.find((a) => a.markers.jestRoot);
-    return pick(forced, root === undefined ? { dir: start, why: `${start} (no package.json above the tests)`, configured: false } : { dir: root.dir, why: `package.json in ${root.dir}`, configured: true }, 'forced with --runner');
+    return pick(
+      forced,
+      root === undefined
+        ? { dir: start, why: `${start} (no package.json above the tests)`, configured: false }
+        : { dir: root.dir, why: `package.json in ${root.dir}`, configured: true },
+      'forced with --runner',
+    );
   }
 
   if (kinds.python > 0) {
-    if (pytest.configured || kinds.pytestNamed === kinds.python) return pick('pytest', pytest, kinds.pytestNamed === kinds.python ? 'the selection names pytest test files' : 'the selection names .py files');
-    return none(start, 'the selected .py files are not named test_*.py / *_test.py and no pytest configuration or conftest.py is above them');
+    if (pytest.configured || kinds.pytestNamed === kinds.python)
+      return pick(
+        'pytest',
+        pytest,
+        kinds.pytestNamed === kinds.python ? 'the selection names pytest test files' : 'the selection names .py files',
+      );
+    return none(
+      start,
+      'the selected .py files are not named test_*.py / *_test.py and no pytest configuration or conftest.py is above them',
+    );
   }
   if (kinds.javascript > 0) {
     if (other !== undefined) return pick(other.runner, other, 'the selection names .js/.ts test files');
     if (jest?.configured === true) return pick('jest', jest, 'the selection names .js/.ts test files');
-    return none(start, jest === undefined ? 'the selected .js/.ts files have no package.json or jest.config.* above them'
-      : `${jest.dir} has a package.json, but neither it nor a package above it uses jest`);
+    return none(
+      start,
+      jest === undefined
+        ? 'the selected .js/.ts files have no package.json or jest.config.* above them'
+        : `${jest.dir} has a package.json, but neither it nor a package above it uses jest`,
+    );
   }
   const pytestFits = pytest.configured;
   if (other !== undefined && !pytestFits) return pick(other.runner, other, `${other.runner} is configured`);
   const jestFits = jest?.configured === true;
   if (pytestFits && jestFits) {
     return {
-      ok: false, problem: 'both',
+      ok: false,
+      problem: 'both',
       message: `both pytest (${pytest.why}) and jest (${jest!.why}) fit this selection, and its entries (directories) do not say which`,
       hint: 'choose one with --runner pytest or --runner jest',
     };
   }
   if (pytestFits) return pick('pytest', pytest, 'pytest is configured');
   if (jestFits) return pick('jest', jest!, 'jest is configured');
-  return none(start, 'no pytest.ini, pyproject.toml/tox.ini/setup.cfg pytest section, conftest.py, jest config or package.json using jest is above it');
+  return none(
+    start,
+    'no pytest.ini, pyproject.toml/tox.ini/setup.cfg pytest section, conftest.py, jest config or package.json using jest is above it',
+  );
 }
 
 function none(start: string, why: string): ProjectDecision {
-  return { ok: false, problem: 'none', message: `cannot tell which test runner the tests under ${start} use: ${why}`, hint: 'pass --runner pytest|jest, or --cmd "your-command {tests}"' };
+  return {
+    ok: false,
+    problem: 'none',
+    message: `cannot tell which test runner the tests under ${start} use: ${why}`,
+    hint: 'pass --runner pytest|jest, or --cmd "your-command {tests}"',
+  };
 }
 
 const PYTHON_FILE = /\.py$/;

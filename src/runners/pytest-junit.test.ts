@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { nodeIdOfCase, pytestResults, readJunitCases, type JunitCase } from './pytest-junit.js';
+import { type JunitCase, nodeIdOfCase, pytestResults, readJunitCases } from './pytest-junit.js';
 
 // Captured from pytest 9.0.3: tests/test_mixed.py (pass, fail, fixture error, skip, xfail,
 // nested class, parametrized class method) and tests/sub.dir/test_dotted.py.

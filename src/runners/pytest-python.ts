@@ -59,13 +59,19 @@ function fromFlag(python: string, projectDir: string, pathEnv: string | undefine
   if (!python.includes('/')) {
     const found = findOnPath([python], pathEnv);
     if (found === undefined) {
-      throw new EnvironmentError(`--python ${python}: not found on PATH`, 'give the interpreter\'s path, e.g. --python .venv/bin/python or --python /usr/bin/python3');
+      throw new EnvironmentError(
+        `--python ${python}: not found on PATH`,
+        "give the interpreter's path, e.g. --python .venv/bin/python or --python /usr/bin/python3",
+      );
     }
     return { path: found, source: 'flag', display: python };
   }
   const path = resolve(projectDir, python);
   if (!isExecutableFile(path)) {
-    throw new EnvironmentError(`--python ${python}: ${path} is not an executable file`, 'give the path of a python that has pytest installed, e.g. --python .venv/bin/python');
+    throw new EnvironmentError(
+      `--python ${python}: ${path} is not an executable file`,
+      'give the path of a python that has pytest installed, e.g. --python .venv/bin/python',
+    );
   }
   return { path, source: 'flag', display: isAbsolute(python) ? python : relative(projectDir, path) };
 }

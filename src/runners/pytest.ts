@@ -4,11 +4,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { splitFilePart, userPathFrom } from '../selection/frame.js';
 import { execa } from 'execa';
 import type { TestId } from '../plan/types.js';
-import { nodeIdOfCase, pytestResults, readJunitCases, type JunitCase } from './pytest-junit.js';
-import { resolvePythonInterpreter, type ResolvedPython } from './pytest-python.js';
+import { splitFilePart, userPathFrom } from '../selection/frame.js';
+import { type JunitCase, nodeIdOfCase, pytestResults, readJunitCases } from './pytest-junit.js';
+import { type ResolvedPython, resolvePythonInterpreter } from './pytest-python.js';
 import { quoteCommand } from './quote.js';
 import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
 
@@ -70,15 +70,28 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
       // Order only matters with several tests; then keep pytest-randomly from shuffling it.
       const keepOrder = tests.length > 1 ? ['-p', 'no:randomly'] : [];
       const from = cwd ?? options.projectDir;
-      if (relative(from, options.projectDir) === '') return quoteCommand([interpreter.display, '-m', 'pytest', ...runnerArgs, ...keepOrder, ...tests]);
+      if (relative(from, options.projectDir) === '')
+        return quoteCommand([interpreter.display, '-m', 'pytest', ...runnerArgs, ...keepOrder, ...tests]);
       // pytest takes paths from anywhere: the node ids from where the reader stands, and
       // --rootdir for the same rootdir (and conftest.py reach) as leakhunt's runs.
       const fromCwd = tests.map((test) => relocate(test, options.projectDir, from));
-      return quoteCommand([pythonFrom(interpreter, from), '-m', 'pytest', '--rootdir', userPathFrom(from, options.projectDir), ...runnerArgs, ...keepOrder, ...fromCwd]);
+      return quoteCommand([
+        pythonFrom(interpreter, from),
+        '-m',
+        'pytest',
+        '--rootdir',
+        userPathFrom(from, options.projectDir),
+        ...runnerArgs,
+        ...keepOrder,
+        ...fromCwd,
+      ]);
     },
     // pytest with its plugins and the project's ini, collecting an empty directory: exit 5, no test.
     emptyCommand(emptyDir: string, resultsPath: string): RunnerCommand {
-      return { argv: [python, '-m', 'pytest', ...pytestFlags(options.projectDir, resultsPath), ...runnerArgs, '--collect-only', emptyDir], env: {} };
+      return {
+        argv: [python, '-m', 'pytest', ...pytestFlags(options.projectDir, resultsPath), ...runnerArgs, '--collect-only', emptyDir],
+        env: {},
+      };
     },
     async version(): Promise<string | undefined> {
       const result = await execa(python, ['-m', 'pytest', '--version'], { cwd: options.projectDir, reject: false, timeout: 30_000 });

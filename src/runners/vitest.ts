@@ -35,7 +35,7 @@ export function findVitest(projectDir: string): { readonly version: string | und
   } catch {
     throw new EnvironmentError(
       `vitest is not installed in ${projectDir}; run npm install there, or pass --runner`,
-      'leakhunt runs the project\'s own vitest, found from the project directory up (node_modules/vitest)',
+      "leakhunt runs the project's own vitest, found from the project directory up (node_modules/vitest)",
     );
   }
 }
@@ -46,8 +46,22 @@ export function createVitestRunner(options: VitestOptions): RunnerPreset {
   return {
     name: 'vitest',
     command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand {
-      const flags = ['--no-file-parallelism', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsPath}`];
-      const argv: [string, ...string[]] = [process.execPath, RUN_SCRIPT, ...flags, ...runnerArgs, ...(extras?.argvBefore ?? []), ...tests, ...(extras?.argvAfter ?? [])];
+      const flags = [
+        '--no-file-parallelism',
+        '--passWithNoTests',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${resultsPath}`,
+      ];
+      const argv: [string, ...string[]] = [
+        process.execPath,
+        RUN_SCRIPT,
+        ...flags,
+        ...runnerArgs,
+        ...(extras?.argvBefore ?? []),
+        ...tests,
+        ...(extras?.argvAfter ?? []),
+      ];
       return { argv, env: { ...extras?.env } };
     },
     async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {
@@ -60,11 +74,13 @@ export function createVitestRunner(options: VitestOptions): RunnerPreset {
     reproCommand(tests: readonly TestId[], narrowing: readonly string[] = [], cwd?: string): string {
       // vitest has no flag to keep the files' order; one file (the usual repro) needs none.
       // It reads its config, and npx finds it, from the cwd: from elsewhere, cd.
-      return cdPrefix(cwd, options.projectDir) + quoteCommand(['npx', 'vitest', 'run', '--no-file-parallelism', ...runnerArgs, ...narrowing, ...tests]);
+      return (
+        cdPrefix(cwd, options.projectDir) +
+        quoteCommand(['npx', 'vitest', 'run', '--no-file-parallelism', ...runnerArgs, ...narrowing, ...tests])
+      );
     },
     async version(): Promise<string | undefined> {
       return vitest.version === undefined ? undefined : `vitest ${vitest.version}`;
     },
   };
 }
-

@@ -7,8 +7,11 @@ function selected(label: string, options: { isDirectory?: boolean } = {}): Expan
   const [pathPart = '', ...rest] = label.split('::');
   const nodeSuffix = rest.length === 0 ? '' : `::${rest.join('::')}`;
   return {
-    absolutePath: `/p/${pathPart}`, nodeSuffix, source: { file: 'sel.txt', line: nextLine++ },
-    isDirectory: options.isDirectory ?? false, label,
+    absolutePath: `/p/${pathPart}`,
+    nodeSuffix,
+    source: { file: 'sel.txt', line: nextLine++ },
+    isDirectory: options.isDirectory ?? false,
+    label,
   };
 }
 

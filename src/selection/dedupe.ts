@@ -5,7 +5,7 @@
 // a warning: pytest would silently collapse the two inside one run, so batch sizes would
 // lie, and in different batches the test would run twice.
 // Pure. Cost: O(n) Map lookups, plus one walk per distinct directory when directories are selected.
-import { enclosingNodeSuffixes, makeAncestorLookup, type ExpandedTest } from './expanded.js';
+import { type ExpandedTest, enclosingNodeSuffixes, makeAncestorLookup } from './expanded.js';
 import { formatLocation } from './include.js';
 
 export interface DedupeResult {
@@ -63,6 +63,8 @@ function findNodeCover(test: ExpandedTest, firstMentions: FirstMentions): Expand
 }
 
 function describeCovered(test: ExpandedTest, cover: ExpandedTest): string {
-  return `${formatLocation(test.source)}: "${test.label}" is already selected by "${cover.label}" ` +
-    `(${formatLocation(cover.source)}); dropped so that it does not run twice`;
+  return (
+    `${formatLocation(test.source)}: "${test.label}" is already selected by "${cover.label}" ` +
+    `(${formatLocation(cover.source)}); dropped so that it does not run twice`
+  );
 }

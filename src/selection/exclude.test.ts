@@ -1,15 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
+import { usageErrorOf } from '../../test/helpers/errors.js';
 import { applyExcludes } from './exclude.js';
 import type { ExcludeRule } from './expand.js';
 import type { ExpandedTest } from './expanded.js';
-import { usageErrorOf } from '../../test/helpers/errors.js';
 
 let nextLine = 1;
 function selected(label: string, options: { isDirectory?: boolean } = {}): ExpandedTest {
   const [pathPart = '', ...rest] = label.split('::');
   return {
-    absolutePath: `/p/${pathPart}`, nodeSuffix: rest.length === 0 ? '' : `::${rest.join('::')}`,
-    source: { file: 'sel.txt', line: nextLine++ }, isDirectory: options.isDirectory ?? false, label,
+    absolutePath: `/p/${pathPart}`,
+    nodeSuffix: rest.length === 0 ? '' : `::${rest.join('::')}`,
+    source: { file: 'sel.txt', line: nextLine++ },
+    isDirectory: options.isDirectory ?? false,
+    label,
   };
 }
 
@@ -21,7 +24,6 @@ function exclude(text: string, paths?: string[]): ExcludeRule {
   return { sourced: { entry, baseDir: '/p' }, paths: (paths ?? [pathPart]).map((p) => `/p/${p}`), nodeSuffix };
 }
 
-
 describe('applyExcludes', () => {
   it('removes a selected file and every node id inside it, keeping the rest in order', () => {
     const [a, b, c] = [selected('a.py'), selected('b.py::test_x'), selected('c.py')];
@@ -32,15 +34,19 @@ describe('applyExcludes', () => {
 
   it('removes everything under an excluded directory, and a selected directory itself', () => {
     const keep = selected('other/a.py');
-    const result = applyExcludes([selected('slow/a.py'), selected('slow/deep/b.py::t'), selected('slow', { isDirectory: true }), keep],
-      [exclude('slow')]);
+    const result = applyExcludes(
+      [selected('slow/a.py'), selected('slow/deep/b.py::t'), selected('slow', { isDirectory: true }), keep],
+      [exclude('slow')],
+    );
     expect(result.tests).toEqual([keep]);
   });
 
   it('applies a glob exclude through the paths it matched', () => {
     const keep = selected('tests/test_fast.py');
-    const result = applyExcludes([selected('tests/test_big_1.py'), keep, selected('tests/test_big_2.py')],
-      [exclude('tests/test_big_*.py', ['tests/test_big_1.py', 'tests/test_big_2.py'])]);
+    const result = applyExcludes(
+      [selected('tests/test_big_1.py'), keep, selected('tests/test_big_2.py')],
+      [exclude('tests/test_big_*.py', ['tests/test_big_1.py', 'tests/test_big_2.py'])],
+    );
     expect(result.tests).toEqual([keep]);
   });
 
@@ -55,7 +61,9 @@ describe('applyExcludes', () => {
     const rule = exclude('gone.py');
     const result = applyExcludes([selected('a.py')], [rule]);
     expect(result.tests).toHaveLength(1);
-    expect(result.warnings).toEqual([`sel.txt:${rule.sourced.entry.location.line}: "!gone.py" removes nothing: it matches no selected test`]);
+    expect(result.warnings).toEqual([
+      `sel.txt:${rule.sourced.entry.location.line}: "!gone.py" removes nothing: it matches no selected test`,
+    ]);
   });
 
   it('does not warn about an exclude that shares its work with another one', () => {
@@ -68,8 +76,10 @@ describe('applyExcludes', () => {
     const directory = selected('tests', { isDirectory: true });
     const rule = exclude('tests/test_slow.py');
     const error = usageErrorOf(() => applyExcludes([directory], [rule]));
-    expect(error.message).toBe(`sel.txt:${rule.sourced.entry.location.line}: "!tests/test_slow.py" would remove part of "tests" ` +
-      `(sel.txt:${directory.source.line}), but that directory goes to the runner whole`);
+    expect(error.message).toBe(
+      `sel.txt:${rule.sourced.entry.location.line}: "!tests/test_slow.py" would remove part of "tests" ` +
+        `(sel.txt:${directory.source.line}), but that directory goes to the runner whole`,
+    );
     expect(error.hint).toContain('glob');
   });
 

@@ -7,9 +7,7 @@
 // Pure: the rules arrive resolved (expand.ts), tests arrive expanded.
 import { UsageError } from '../errors.js';
 import type { ExcludeRule } from './expand.js';
-import {
-  ancestorsOf, enclosingNodeSuffixes, getTestKey, isNodeSuffixInside, makeAncestorLookup, type ExpandedTest,
-} from './expanded.js';
+import { ancestorsOf, type ExpandedTest, enclosingNodeSuffixes, getTestKey, isNodeSuffixInside, makeAncestorLookup } from './expanded.js';
 import { formatLocation } from './include.js';
 
 export interface ExcludeResult {
@@ -29,8 +27,12 @@ export function applyExcludes(tests: readonly ExpandedTest[], rules: readonly Ex
     return matching.length === 0;
   });
   validateNoCarveOut(kept, rules);
-  const warnings = rules.filter((rule) => !usedRules.has(rule)).map((rule) =>
-    `${formatLocation(rule.sourced.entry.location)}: "!${rule.sourced.entry.text}" removes nothing: it matches no selected test`);
+  const warnings = rules
+    .filter((rule) => !usedRules.has(rule))
+    .map(
+      (rule) =>
+        `${formatLocation(rule.sourced.entry.location)}: "!${rule.sourced.entry.text}" removes nothing: it matches no selected test`,
+    );
   return { tests: kept, warnings };
 }
 
@@ -85,7 +87,8 @@ function carveOutError(rule: ExcludeRule, excludedPath: string, container: Expan
       `(${formatLocation(container.source)}), but that ${unit} goes to the runner whole`,
     container.isDirectory
       ? `select the directory's tests with a glob instead (e.g. ${container.label}/**/test_*.py), then exclude`
-      : 'select the node ids you want instead of the whole file, or remove the exclude');
+      : 'select the node ids you want instead of the whole file, or remove the exclude',
+  );
 }
 
 function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

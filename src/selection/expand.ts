@@ -77,12 +77,17 @@ export async function expandSelects(selects: readonly SourcedEntry[]): Promise<E
 function makeLiteralTest(sourced: SourcedEntry, absolutePath: string, kind: 'file' | 'directory'): ExpandedTest {
   const { entry } = sourced;
   if (kind === 'directory' && entry.nodeSuffix !== '') {
-    throw new UsageError(`${formatLocation(entry.location)}: "${entry.text}" is a node id, but "${entry.pathPart}" is a directory`,
-      'a node id starts with a test file: path/to/test_file.py::test_name');
+    throw new UsageError(
+      `${formatLocation(entry.location)}: "${entry.text}" is a node id, but "${entry.pathPart}" is a directory`,
+      'a node id starts with a test file: path/to/test_file.py::test_name',
+    );
   }
   return {
-    absolutePath, nodeSuffix: entry.nodeSuffix, source: entry.location,
-    isDirectory: kind === 'directory', label: entry.text,
+    absolutePath,
+    nodeSuffix: entry.nodeSuffix,
+    source: entry.location,
+    isDirectory: kind === 'directory',
+    label: entry.text,
   };
 }
 
@@ -103,22 +108,30 @@ async function expandGlobs(selects: readonly SourcedEntry[]): Promise<Map<string
     globs.set(key, sourced);
   }
   const limit = pLimit(GLOB_CONCURRENCY);
-  const settled = await Promise.all([...globs].map(([key, sourced]) =>
-    limit(async () => [key, await globFiles(sourced.entry.pathPart, sourced.baseDir, true)] as const)));
+  const settled = await Promise.all(
+    [...globs].map(([key, sourced]) => limit(async () => [key, await globFiles(sourced.entry.pathPart, sourced.baseDir, true)] as const)),
+  );
   return new Map(settled);
 }
 
 function validateNoNodeSuffixOnGlob({ entry }: SourcedEntry): void {
   if (entry.nodeSuffix === '') return;
-  throw new UsageError(`${formatLocation(entry.location)}: "${entry.text}" puts a node id after a glob`,
-    'a node id needs one literal test file: path/to/test_file.py::test_name');
+  throw new UsageError(
+    `${formatLocation(entry.location)}: "${entry.text}" puts a node id after a glob`,
+    'a node id needs one literal test file: path/to/test_file.py::test_name',
+  );
 }
 
 /** Absolute, posix, sorted: fast-glob returns directory-walk order, which varies by filesystem. */
 export async function globFiles(pattern: string, baseDir: string, onlyFiles: boolean): Promise<string[]> {
   const { walkDir, dynamicPart } = splitStaticBase(pattern, baseDir);
   const matches = await fg(dynamicPart, {
-    cwd: walkDir, absolute: true, onlyFiles, dot: false, followSymbolicLinks: true, unique: true,
+    cwd: walkDir,
+    absolute: true,
+    onlyFiles,
+    dot: false,
+    followSymbolicLinks: true,
+    unique: true,
     ignore: ALWAYS_SKIPPED_DIRS.filter((dir) => !pattern.includes(dir)).map((dir) => `**/${dir}/**`),
   });
   return matches.map(normalizeSeparators).sort(compareCodePoints);
@@ -159,12 +172,14 @@ export interface ExcludeRule {
 /** Excludes are matched by path, not by stat: a path that no longer exists just matches nothing. */
 export async function resolveExcludes(excludes: readonly SourcedEntry[]): Promise<ExcludeRule[]> {
   const limit = pLimit(GLOB_CONCURRENCY);
-  return Promise.all(excludes.map(async (sourced): Promise<ExcludeRule> => {
-    const literalPath = resolveEntryPath(sourced);
-    const isGlob = isGlobPattern(sourced.entry.pathPart) && statPathKind(literalPath) === undefined;
-    if (!isGlob) return { sourced, paths: [literalPath], nodeSuffix: sourced.entry.nodeSuffix };
-    validateNoNodeSuffixOnGlob(sourced);
-    const paths = await limit(() => globFiles(sourced.entry.pathPart, sourced.baseDir, false));
-    return { sourced, paths, nodeSuffix: '' };
-  }));
+  return Promise.all(
+    excludes.map(async (sourced): Promise<ExcludeRule> => {
+      const literalPath = resolveEntryPath(sourced);
+      const isGlob = isGlobPattern(sourced.entry.pathPart) && statPathKind(literalPath) === undefined;
+      if (!isGlob) return { sourced, paths: [literalPath], nodeSuffix: sourced.entry.nodeSuffix };
+      validateNoNodeSuffixOnGlob(sourced);
+      const paths = await limit(() => globFiles(sourced.entry.pathPart, sourced.baseDir, false));
+      return { sourced, paths, nodeSuffix: '' };
+    }),
+  );
 }

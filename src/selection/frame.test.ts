@@ -5,7 +5,9 @@ describe('createIdFrame', () => {
   it('spells a runner id the way the selection did, and back', () => {
     // The selection sits at the project root; the runner ran in tests/ (the observed bug's frame).
     const frame = createIdFrame('/p', '/p/tests');
-    expect(frame.toUser('test_window_cache.py::WindowCacheTests::test_evict')).toBe('tests/test_window_cache.py::WindowCacheTests::test_evict');
+    expect(frame.toUser('test_window_cache.py::WindowCacheTests::test_evict')).toBe(
+      'tests/test_window_cache.py::WindowCacheTests::test_evict',
+    );
     expect(frame.toRunner('tests/test_window_cache.py::WindowCacheTests')).toBe('test_window_cache.py::WindowCacheTests');
     expect(frame.same).toBe(false);
   });

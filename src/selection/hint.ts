@@ -17,8 +17,10 @@ const MAX_PARENTS_TRIED = 6;
 export async function describeMissingHint(missing: MissingEntry, context: HintContext): Promise<string> {
   const { entry, baseDir } = missing.sourced;
   if (/\s(?:-t|--testNamePattern)(?:\s|=)/.test(entry.text)) {
-    return 'test-name filters (-t "name") are not supported in selection files: list the test file; ' +
-      'pytest tests can be named by node id (path::test_name)';
+    return (
+      'test-name filters (-t "name") are not supported in selection files: list the test file; ' +
+      'pytest tests can be named by node id (path::test_name)'
+    );
   }
   const foundIn = path.isAbsolute(entry.pathPart) ? undefined : await findWhereItExists(missing, context);
   if (foundIn !== undefined) {
@@ -33,8 +35,7 @@ export async function describeMissingHint(missing: MissingEntry, context: HintCo
 async function findWhereItExists(missing: MissingEntry, context: HintContext): Promise<string | undefined> {
   const { entry, baseDir } = missing.sourced;
   const isGlob = isGlobPattern(entry.pathPart);
-  const candidates = [context.cwd, ...parentsOf(baseDir).slice(0, MAX_PARENTS_TRIED)]
-    .filter((directory) => directory !== baseDir);
+  const candidates = [context.cwd, ...parentsOf(baseDir).slice(0, MAX_PARENTS_TRIED)].filter((directory) => directory !== baseDir);
   for (const directory of candidates) {
     // Globs are tried in the current directory only: walking "/" for "**/*.py" is not a hint's job.
     if (isGlob && directory !== context.cwd) continue;

@@ -4,12 +4,10 @@
 // Reading bytes is passed in (`readFile`), so this module has no fs of its own.
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { decodeSelectionText, parseSelectionText, type PatternEntry } from './parse.js';
+import { decodeSelectionText, type PatternEntry, parseSelectionText } from './parse.js';
 import type { SourceLocation } from './types.js';
 
-export type ReadResult =
-  | { readonly bytes: Uint8Array }
-  | { readonly problem: 'missing' | 'directory' };
+export type ReadResult = { readonly bytes: Uint8Array } | { readonly problem: 'missing' | 'directory' };
 
 /** Reads a file by absolute path; never throws for a missing file or a directory. */
 export type ReadSelectionFile = (absolutePath: string) => ReadResult;
@@ -53,8 +51,7 @@ export function collectSelectionEntries(topFile: string, options: CollectOptions
   return { entries, files };
 }
 
-function readInto(file: OpenFile, stack: readonly OpenFile[], options: CollectOptions,
-  entries: SourcedEntry[], files: string[]): void {
+function readInto(file: OpenFile, stack: readonly OpenFile[], options: CollectOptions, entries: SourcedEntry[], files: string[]): void {
   const text = decodeSelectionText(readOrThrow(file, options.readFile), file.displayName);
   files.push(file.displayName);
   const baseDir = options.rootDir ?? path.dirname(file.absolutePath);
@@ -80,11 +77,15 @@ function readOrThrow(file: OpenFile, readFile: ReadSelectionFile): Uint8Array {
   if ('bytes' in result) return result.bytes;
   const what = result.problem === 'missing' ? 'does not exist' : 'is a directory, not a selection file';
   if (file.includedAt === undefined) {
-    throw new UsageError(`selection file "${file.displayName}" ${what}`,
-      `relative names start from the current directory; the file was looked for at ${file.absolutePath}`);
+    throw new UsageError(
+      `selection file "${file.displayName}" ${what}`,
+      `relative names start from the current directory; the file was looked for at ${file.absolutePath}`,
+    );
   }
-  throw new UsageError(`${formatLocation(file.includedAt)}: included file "${file.displayName}" ${what}`,
-    `@include paths are relative to the including file's directory; it was looked for at ${file.absolutePath}`);
+  throw new UsageError(
+    `${formatLocation(file.includedAt)}: included file "${file.displayName}" ${what}`,
+    `@include paths are relative to the including file's directory; it was looked for at ${file.absolutePath}`,
+  );
 }
 
 function validateNotCycle(child: OpenFile, openStack: readonly OpenFile[]): void {
@@ -92,12 +93,16 @@ function validateNotCycle(child: OpenFile, openStack: readonly OpenFile[]): void
   if (repeatAt !== -1) {
     // Name every include line of the loop, from the first file of the cycle back to itself.
     const loop = [...openStack.slice(repeatAt + 1), child].map((open) => describeInclude(open));
-    throw new UsageError(`${formatLocation(child.includedAt)}: "@include" makes a cycle: ${loop.join(', ')}`,
-      'remove one of these @include lines; a file may be included from several places, but never from inside itself');
+    throw new UsageError(
+      `${formatLocation(child.includedAt)}: "@include" makes a cycle: ${loop.join(', ')}`,
+      'remove one of these @include lines; a file may be included from several places, but never from inside itself',
+    );
   }
   if (openStack.length >= MAX_INCLUDE_DEPTH) {
-    throw new UsageError(`${formatLocation(child.includedAt)}: includes are nested more than ${MAX_INCLUDE_DEPTH} deep`,
-      'look for a cycle through symbolic links, or flatten the includes');
+    throw new UsageError(
+      `${formatLocation(child.includedAt)}: includes are nested more than ${MAX_INCLUDE_DEPTH} deep`,
+      'look for a cycle through symbolic links, or flatten the includes',
+    );
   }
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { UsageError } from '../errors.js';
-import { loadSelection, type LoadSelectionOptions } from './load.js';
+import { type LoadSelectionOptions, loadSelection } from './load.js';
 import type { Selection } from './types.js';
 
 const createdDirs: string[] = [];
@@ -31,14 +31,20 @@ function makeTree(files: Record<string, string | Uint8Array>): string {
 }
 
 const TEST_FILES = {
-  'tests/test_a.py': '', 'tests/test_b.py': '', 'tests/unit/test_c.py': '', 'tests/unit/helper.py': '',
-  'tests/node_modules/pkg/test_vendored.py': '', 'tests/.cache/test_hidden.py': '',
+  'tests/test_a.py': '',
+  'tests/test_b.py': '',
+  'tests/unit/test_c.py': '',
+  'tests/unit/helper.py': '',
+  'tests/node_modules/pkg/test_vendored.py': '',
+  'tests/.cache/test_hidden.py': '',
 };
 
 /** Tests as "relative/path::suffix @ line", relative to `root`, for compact assertions. */
 function listed(selection: Selection, root: string): string[] {
-  return selection.tests.map((test) =>
-    `${path.posix.relative(root, test.absolutePath) || '.'}${test.nodeSuffix} @ ${path.basename(test.source.file)}:${test.source.line}`);
+  return selection.tests.map(
+    (test) =>
+      `${path.posix.relative(root, test.absolutePath) || '.'}${test.nodeSuffix} @ ${path.basename(test.source.file)}:${test.source.line}`,
+  );
 }
 
 async function loadErrorOf(file: string, options: LoadSelectionOptions): Promise<UsageError> {
@@ -56,7 +62,9 @@ describe('loadSelection', () => {
     const root = makeTree({ ...TEST_FILES, 'sel.txt': 'tests/**/test_*.py\n' });
     const selection = await loadSelection(path.join(root, 'sel.txt'), { allowMissing: false });
     expect(listed(selection, root)).toEqual([
-      'tests/test_a.py @ sel.txt:1', 'tests/test_b.py @ sel.txt:1', 'tests/unit/test_c.py @ sel.txt:1',
+      'tests/test_a.py @ sel.txt:1',
+      'tests/test_b.py @ sel.txt:1',
+      'tests/unit/test_c.py @ sel.txt:1',
     ]);
     expect(selection.warnings).toEqual([]);
   });
@@ -69,8 +77,10 @@ describe('loadSelection', () => {
   });
 
   it('reads a BOM + CRLF file written byte for byte, with a trailing comment and Windows separators', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]),
-      Buffer.from('# unit tests\r\ntests\\test_a.py  # fast\r\n\r\ntests\\unit\\test_c.py\r\n', 'utf8')]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('# unit tests\r\ntests\\test_a.py  # fast\r\n\r\ntests\\unit\\test_c.py\r\n', 'utf8'),
+    ]);
     const root = makeTree({ ...TEST_FILES, 'sel.txt': bytes });
     const selection = await loadSelection(path.join(root, 'sel.txt'), { allowMissing: false });
     expect(listed(selection, root)).toEqual(['tests/test_a.py @ sel.txt:2', 'tests/unit/test_c.py @ sel.txt:4']);
@@ -78,8 +88,7 @@ describe('loadSelection', () => {
 
   it('keeps node ids with their suffix when the file exists, and accepts absolute paths', async () => {
     const root = makeTree(TEST_FILES);
-    fs.writeFileSync(path.join(root, 'sel.txt'),
-      `tests/test_a.py::TestX::test_y[param-1]\n${root}/tests/test_b.py\n`);
+    fs.writeFileSync(path.join(root, 'sel.txt'), `tests/test_a.py::TestX::test_y[param-1]\n${root}/tests/test_b.py\n`);
     const selection = await loadSelection(path.join(root, 'sel.txt'), { allowMissing: false });
     expect(listed(selection, root)).toEqual(['tests/test_a.py::TestX::test_y[param-1] @ sel.txt:1', 'tests/test_b.py @ sel.txt:2']);
     expect(selection.tests[0]?.absolutePath).toBe(`${root}/tests/test_a.py`);
@@ -95,8 +104,10 @@ describe('loadSelection', () => {
     const root = makeTree({ ...TEST_FILES, 'sel.txt': 'tests/test_a.py::test_x\ntests/test_a.py\n' });
     const selection = await loadSelection(path.join(root, 'sel.txt'), { allowMissing: false });
     expect(listed(selection, root)).toEqual(['tests/test_a.py @ sel.txt:2']);
-    expect(selection.warnings).toEqual([`${root}/sel.txt:1: "tests/test_a.py::test_x" is already selected by ` +
-      `"tests/test_a.py" (${root}/sel.txt:2); dropped so that it does not run twice`]);
+    expect(selection.warnings).toEqual([
+      `${root}/sel.txt:1: "tests/test_a.py::test_x" is already selected by ` +
+        `"tests/test_a.py" (${root}/sel.txt:2); dropped so that it does not run twice`,
+    ]);
   });
 
   it('applies excludes as a filter over everything, including included files, whatever their position', async () => {
@@ -125,7 +136,9 @@ describe('loadSelection', () => {
     });
     const selection = await loadSelection('sel/top.txt', { allowMissing: false, cwd: root });
     expect(listed(selection, root)).toEqual([
-      'tests/test_a.py @ one.txt:1', 'tests/unit/test_c.py @ two.txt:1', 'tests/test_b.py @ top.txt:2',
+      'tests/test_a.py @ one.txt:1',
+      'tests/unit/test_c.py @ two.txt:1',
+      'tests/test_b.py @ top.txt:2',
     ]);
     expect(selection.tests[1]?.source.file).toBe('other/two.txt');
   });
@@ -140,8 +153,9 @@ describe('loadSelection', () => {
     const root = makeTree({ ...TEST_FILES, 'ci/sel.txt': '# x\n../tests/test_a.py\n../tests/test_gone.py\n' });
     const error = await loadErrorOf('ci/sel.txt', { allowMissing: false, cwd: root });
     expect(error.message).toBe('ci/sel.txt:3: "../tests/test_gone.py" does not exist');
-    expect(error.hint).toBe(`paths are relative to the selection file's directory (${root}/ci); ` +
-      'use --root to change that, or --allow-missing to skip');
+    expect(error.hint).toBe(
+      `paths are relative to the selection file's directory (${root}/ci); use --root to change that, or --allow-missing to skip`,
+    );
     expect(error.exitCode).toBe(2);
   });
 
@@ -166,7 +180,11 @@ describe('loadSelection', () => {
   it('makes entries relative to --root', async () => {
     const root = makeTree({ ...TEST_FILES, 'tools/ci/sel.txt': 'tests/test_a.py\ntests/unit/*.py\n' });
     const selection = await loadSelection('tools/ci/sel.txt', { allowMissing: false, cwd: root, root: '.' });
-    expect(listed(selection, root)).toEqual(['tests/test_a.py @ sel.txt:1', 'tests/unit/helper.py @ sel.txt:2', 'tests/unit/test_c.py @ sel.txt:2']);
+    expect(listed(selection, root)).toEqual([
+      'tests/test_a.py @ sel.txt:1',
+      'tests/unit/helper.py @ sel.txt:2',
+      'tests/unit/test_c.py @ sel.txt:2',
+    ]);
   });
 
   it('refuses a --root that does not exist', async () => {
@@ -186,30 +204,41 @@ describe('loadSelection', () => {
   });
 
   it('refuses an empty selection, saying why', async () => {
-    const root = makeTree({ ...TEST_FILES, 'only-comments.txt': '# nothing\n\n', 'all-gone.txt': 'tests/test_a.py\n!tests/\n',
-      'all-missing.txt': 'nope.py\n' });
-    expect((await loadErrorOf('only-comments.txt', { allowMissing: false, cwd: root })).message)
-      .toBe('only-comments.txt: the selection is empty: it has no entries, only comments, blank lines or excludes');
-    expect((await loadErrorOf('all-gone.txt', { allowMissing: false, cwd: root })).message)
-      .toBe('all-gone.txt: the selection is empty: the "!" lines removed all 1 tests it selected');
-    expect((await loadErrorOf('all-missing.txt', { allowMissing: true, cwd: root })).message)
-      .toBe('all-missing.txt: the selection is empty: none of its entries exists (--allow-missing skipped them all)');
+    const root = makeTree({
+      ...TEST_FILES,
+      'only-comments.txt': '# nothing\n\n',
+      'all-gone.txt': 'tests/test_a.py\n!tests/\n',
+      'all-missing.txt': 'nope.py\n',
+    });
+    expect((await loadErrorOf('only-comments.txt', { allowMissing: false, cwd: root })).message).toBe(
+      'only-comments.txt: the selection is empty: it has no entries, only comments, blank lines or excludes',
+    );
+    expect((await loadErrorOf('all-gone.txt', { allowMissing: false, cwd: root })).message).toBe(
+      'all-gone.txt: the selection is empty: the "!" lines removed all 1 tests it selected',
+    );
+    expect((await loadErrorOf('all-missing.txt', { allowMissing: true, cwd: root })).message).toBe(
+      'all-missing.txt: the selection is empty: none of its entries exists (--allow-missing skipped them all)',
+    );
   });
 
   it('refuses a node id on a directory and a node id after a glob', async () => {
     const root = makeTree({ ...TEST_FILES, 'dir.txt': 'tests::test_x\n', 'glob.txt': 'tests/*.py::test_x\n' });
-    expect((await loadErrorOf('dir.txt', { allowMissing: true, cwd: root })).message)
-      .toBe('dir.txt:1: "tests::test_x" is a node id, but "tests" is a directory');
-    expect((await loadErrorOf('glob.txt', { allowMissing: true, cwd: root })).message)
-      .toBe('glob.txt:1: "tests/*.py::test_x" puts a node id after a glob');
+    expect((await loadErrorOf('dir.txt', { allowMissing: true, cwd: root })).message).toBe(
+      'dir.txt:1: "tests::test_x" is a node id, but "tests" is a directory',
+    );
+    expect((await loadErrorOf('glob.txt', { allowMissing: true, cwd: root })).message).toBe(
+      'glob.txt:1: "tests/*.py::test_x" puts a node id after a glob',
+    );
   });
 
   it('refuses a selection file that does not exist or is binary', async () => {
     const root = makeTree({ 'bin.txt': new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]) });
-    expect((await loadErrorOf('missing.txt', { allowMissing: false, cwd: root })).message)
-      .toBe('selection file "missing.txt" does not exist');
-    expect((await loadErrorOf('bin.txt', { allowMissing: false, cwd: root })).message)
-      .toBe('bin.txt: this looks like a binary file, not a selection file (it contains NUL bytes)');
+    expect((await loadErrorOf('missing.txt', { allowMissing: false, cwd: root })).message).toBe(
+      'selection file "missing.txt" does not exist',
+    );
+    expect((await loadErrorOf('bin.txt', { allowMissing: false, cwd: root })).message).toBe(
+      'bin.txt: this looks like a binary file, not a selection file (it contains NUL bytes)',
+    );
   });
 
   it('treats a file whose name looks like a glob as a path when it exists as written', async () => {
@@ -221,8 +250,9 @@ describe('loadSelection', () => {
   it('refuses a glob exclude that matches files inside a selected directory', async () => {
     const root = makeTree({ ...TEST_FILES, 'sel.txt': 'tests/unit\n!tests/**/test_c.py\n' });
     const error = await loadErrorOf('sel.txt', { allowMissing: false, cwd: root });
-    expect(error.message).toBe('sel.txt:2: "!tests/**/test_c.py" would remove part of "tests/unit" (sel.txt:1), ' +
-      'but that directory goes to the runner whole');
+    expect(error.message).toBe(
+      'sel.txt:2: "!tests/**/test_c.py" would remove part of "tests/unit" (sel.txt:1), ' + 'but that directory goes to the runner whole',
+    );
   });
 
   it('expands an absolute glob', async () => {
@@ -254,8 +284,10 @@ describe('loadSelection', () => {
       'tests/test_api.py::TestAuth @ unit.txt:4',
       'tests/test_db.py @ common.txt:2',
     ]);
-    expect(selection.warnings).toEqual(['unit.txt:3: "tests/test_api.py::TestAuth::test_login[admin]" is already selected by ' +
-      '"tests/test_api.py::TestAuth" (unit.txt:4); dropped so that it does not run twice']);
+    expect(selection.warnings).toEqual([
+      'unit.txt:3: "tests/test_api.py::TestAuth::test_login[admin]" is already selected by ' +
+        '"tests/test_api.py::TestAuth" (unit.txt:4); dropped so that it does not run twice',
+    ]);
   });
 
   it('loads 100,000 entries, keeping each file once and warning for every covered node id', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { dedupeTests } from './dedupe.js';
 import { applyExcludes } from './exclude.js';
-import { expandSelects, resolveExcludes, type MissingEntry } from './expand.js';
+import { expandSelects, type MissingEntry, resolveExcludes } from './expand.js';
 import type { ExpandedTest } from './expanded.js';
 import { describeMissingHint, type HintContext } from './hint.js';
 import { collectSelectionEntries, formatLocation, type ReadResult, type SourcedEntry } from './include.js';
@@ -46,32 +46,42 @@ function resolveRootDir(root: string, cwd: string): string {
   const rootDir = path.resolve(cwd, root);
   const stats = fs.statSync(rootDir, { throwIfNoEntry: false });
   if (stats?.isDirectory() !== true) {
-    throw new UsageError(`--root "${root}" ${stats === undefined ? 'does not exist' : 'is not a directory'}`,
-      `--root names the directory selection entries are relative to; it resolved to ${rootDir}`);
+    throw new UsageError(
+      `--root "${root}" ${stats === undefined ? 'does not exist' : 'is not a directory'}`,
+      `--root names the directory selection entries are relative to; it resolved to ${rootDir}`,
+    );
   }
   return rootDir.replaceAll('\\', '/');
 }
 
 /** Missing entries are an error naming the first (and counting the rest), or warnings. */
-async function handleMissing(missing: readonly MissingEntry[], allowMissing: boolean,
-  context: HintContext): Promise<string[]> {
+async function handleMissing(missing: readonly MissingEntry[], allowMissing: boolean, context: HintContext): Promise<string[]> {
   const describe = ({ sourced, problem }: MissingEntry): string =>
     `${formatLocation(sourced.entry.location)}: "${sourced.entry.text}" ${problem}`;
   if (allowMissing) return missing.map((item) => `${describe(item)} (skipped: --allow-missing)`);
   const [first, ...others] = missing;
   if (first === undefined) return [];
-  const more = others.length === 0 ? ''
-    : ` (and ${others.length} more: ${others.slice(0, 3).map((item) => formatLocation(item.sourced.entry.location)).join(', ')}` +
-      `${others.length > 3 ? ', …' : ''})`;
+  const more =
+    others.length === 0
+      ? ''
+      : ` (and ${others.length} more: ${others
+          .slice(0, 3)
+          .map((item) => formatLocation(item.sourced.entry.location))
+          .join(', ')}` + `${others.length > 3 ? ', …' : ''})`;
   throw new UsageError(`${describe(first)}${more}`, await describeMissingHint(first, context));
 }
 
 function emptySelectionError(file: string, selects: readonly SourcedEntry[], expandedCount: number): UsageError {
-  const why = selects.length === 0 ? 'it has no entries, only comments, blank lines or excludes'
-    : expandedCount === 0 ? 'none of its entries exists (--allow-missing skipped them all)'
-    : `the "!" lines removed all ${expandedCount} tests it selected`;
-  return new UsageError(`${file}: the selection is empty: ${why}`,
-    'add test paths, globs or node ids, one per line (see docs/selection.md)');
+  const why =
+    selects.length === 0
+      ? 'it has no entries, only comments, blank lines or excludes'
+      : expandedCount === 0
+        ? 'none of its entries exists (--allow-missing skipped them all)'
+        : `the "!" lines removed all ${expandedCount} tests it selected`;
+  return new UsageError(
+    `${file}: the selection is empty: ${why}`,
+    'add test paths, globs or node ids, one per line (see docs/selection.md)',
+  );
 }
 
 function toSelectedTest({ absolutePath, nodeSuffix, source }: ExpandedTest): SelectedTest {
@@ -85,7 +95,6 @@ function readSelectionFileFromDisk(absolutePath: string): ReadResult {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { problem: 'missing' };
     if (code === 'EISDIR') return { problem: 'directory' };
-    throw new UsageError(`cannot read selection file ${absolutePath}: ${(error as Error).message}`,
-      'check the file\'s permissions');
+    throw new UsageError(`cannot read selection file ${absolutePath}: ${(error as Error).message}`, "check the file's permissions");
   }
 }

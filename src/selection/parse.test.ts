@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '../errors.js';
-import { decodeSelectionText, parseSelectionText, stripComment, type SelectionEntry } from './parse.js';
+import { decodeSelectionText, parseSelectionText, type SelectionEntry, stripComment } from './parse.js';
 
 function summarize(entries: readonly SelectionEntry[]): string[] {
   return entries.map((entry) => {
@@ -33,9 +33,7 @@ describe('parseSelectionText', () => {
 
   it('accepts CRLF, LF and lone CR line endings in one file and keeps line numbers right', () => {
     const text = 'a.py\r\nb.py\rc.py\nd.py';
-    expect(summarize(parseSelectionText(text, 'sel.txt'))).toEqual([
-      '1 select a.py', '2 select b.py', '3 select c.py', '4 select d.py',
-    ]);
+    expect(summarize(parseSelectionText(text, 'sel.txt'))).toEqual(['1 select a.py', '2 select b.py', '3 select c.py', '4 select d.py']);
   });
 
   it('drops a UTF-8 byte order mark together with CRLF endings', () => {
@@ -49,7 +47,8 @@ describe('parseSelectionText', () => {
 
   it('removes a trailing comment only when whitespace precedes the #', () => {
     expect(summarize(parseSelectionText('tests/test_a.py   # slow one\ntests/test#b.py', 'sel.txt'))).toEqual([
-      '1 select tests/test_a.py', '2 select tests/test#b.py',
+      '1 select tests/test_a.py',
+      '2 select tests/test#b.py',
     ]);
   });
 
@@ -70,7 +69,8 @@ describe('parseSelectionText', () => {
 
   it('keeps absolute paths and globs as written', () => {
     expect(summarize(parseSelectionText('/abs/tests/test_a.py\ntests/**/test_*.py', 'sel.txt'))).toEqual([
-      '1 select /abs/tests/test_a.py', '2 select tests/**/test_*.py',
+      '1 select /abs/tests/test_a.py',
+      '2 select tests/**/test_*.py',
     ]);
   });
 
@@ -85,7 +85,8 @@ describe('parseSelectionText', () => {
 
   it('reads "@include file" as an include, Windows separators normalised', () => {
     expect(summarize(parseSelectionText('@include common.txt\n@include   ..\\shared\\more.txt  # note', 'sel.txt'))).toEqual([
-      '1 include common.txt', '2 include ../shared/more.txt',
+      '1 include common.txt',
+      '2 include ../shared/more.txt',
     ]);
   });
 
@@ -129,14 +130,14 @@ describe('decodeSelectionText', () => {
   });
 
   it('refuses a binary file with a clear message', () => {
-    expect(() => decodeSelectionText(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x00, 0x00]), 'a.out'))
-      .toThrow('a.out: this looks like a binary file, not a selection file (it contains NUL bytes)');
+    expect(() => decodeSelectionText(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x00, 0x00]), 'a.out')).toThrow(
+      'a.out: this looks like a binary file, not a selection file (it contains NUL bytes)',
+    );
   });
 
   it('refuses Latin-1 text naming the line and offset of the bad byte', () => {
     const bytes = new Uint8Array([...new TextEncoder().encode('a.py\ntests/t'), 0xe9, 0x2e, 0x70, 0x79]);
-    expect(() => decodeSelectionText(bytes, 'sel.txt'))
-      .toThrow('sel.txt:2: the file is not valid UTF-8 (byte 0xe9 at offset 12)');
+    expect(() => decodeSelectionText(bytes, 'sel.txt')).toThrow('sel.txt:2: the file is not valid UTF-8 (byte 0xe9 at offset 12)');
   });
 
   it('points at a lone continuation byte itself', () => {

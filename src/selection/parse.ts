@@ -36,12 +36,16 @@ const INCLUDE_DIRECTIVE = /^@include(?:\s+(.*))?$/;
  */
 export function decodeSelectionText(bytes: Uint8Array, file: string): string {
   if (startsWithUtf16Bom(bytes)) {
-    throw new UsageError(`${file}: the file is UTF-16, not UTF-8`,
-      'save it as UTF-8 (PowerShell: Out-File -Encoding utf8; Windows PowerShell\'s ">" writes UTF-16)');
+    throw new UsageError(
+      `${file}: the file is UTF-16, not UTF-8`,
+      'save it as UTF-8 (PowerShell: Out-File -Encoding utf8; Windows PowerShell\'s ">" writes UTF-16)',
+    );
   }
   if (bytes.includes(0)) {
-    throw new UsageError(`${file}: this looks like a binary file, not a selection file (it contains NUL bytes)`,
-      'a selection file is UTF-8 text with one test path, glob or node id per line');
+    throw new UsageError(
+      `${file}: this looks like a binary file, not a selection file (it contains NUL bytes)`,
+      'a selection file is UTF-8 text with one test path, glob or node id per line',
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -49,8 +53,10 @@ export function decodeSelectionText(bytes: Uint8Array, file: string): string {
     const offset = findInvalidUtf8Offset(bytes);
     const line = 1 + bytes.subarray(0, offset).filter((byte) => byte === 0x0a).length;
     const badByte = (bytes[offset] ?? 0).toString(16).padStart(2, '0');
-    throw new UsageError(`${file}:${line}: the file is not valid UTF-8 (byte 0x${badByte} at offset ${offset})`,
-      'save the file as UTF-8 (it may be Latin-1 or another legacy encoding)');
+    throw new UsageError(
+      `${file}:${line}: the file is not valid UTF-8 (byte 0x${badByte} at offset ${offset})`,
+      'save the file as UTF-8 (it may be Latin-1 or another legacy encoding)',
+    );
   }
 }
 
@@ -75,8 +81,11 @@ function parseLine(content: string, location: SourceLocation): SelectionEntry {
     return { kind: 'include', text: content, target, location };
   }
   if (content.startsWith('@')) {
-    throw lineError(location, `unknown directive "${content.split(/\s/)[0]}"`,
-      'the only directive is "@include <file>"; a path starting with @ can be written as ./@name');
+    throw lineError(
+      location,
+      `unknown directive "${content.split(/\s/)[0]}"`,
+      'the only directive is "@include <file>"; a path starting with @ can be written as ./@name',
+    );
   }
   const isExclude = content.startsWith('!');
   const text = isExclude ? content.slice(1).trim() : content;

@@ -5,8 +5,9 @@ const source = { file: 'sel.txt', line: 1 };
 
 describe('toTestId', () => {
   it('makes the path relative to the project directory and appends the node id', () => {
-    expect(toTestId({ absolutePath: '/repo/tests/test_a.py', nodeSuffix: '::TestX::test_y[1]', source }, '/repo'))
-      .toBe('tests/test_a.py::TestX::test_y[1]');
+    expect(toTestId({ absolutePath: '/repo/tests/test_a.py', nodeSuffix: '::TestX::test_y[1]', source }, '/repo')).toBe(
+      'tests/test_a.py::TestX::test_y[1]',
+    );
   });
 
   it('keeps an absolute path for a test outside the project directory', () => {

@@ -5,7 +5,7 @@
 //  - GNU `time -v` max RSS, run inside that reference group (it sees the largest single
 //    process, not the tree: docs/platform.md §5).
 // Error is leakhunt against each reference, in %. The median of the repetitions is reported.
-import { mkdirSync, rmdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, MiB, median, removeDir, round, run, scratchDir, sleep } from './lib.mjs';
 
@@ -43,10 +43,15 @@ export async function benchAccuracy({ quick, reps, executorApi }) {
 function accuracyRow(backend, allocMb, procs, seen, reference) {
   const pct = (value, ref) => (ref > 0 ? round(((value - ref) / ref) * 100, 1) : undefined);
   return {
-    backend, allocMb, procs,
-    leakhuntMiB: round(seen.peakBytes / MiB, 1), samplerMiB: round(seen.seriesPeakBytes / MiB, 1),
-    cgroupRefMiB: round(reference.cgroupBytes / MiB, 1), gnuTimeMiB: round(reference.timeBytes / MiB, 1),
-    errVsCgroupPct: pct(seen.peakBytes, reference.cgroupBytes), errVsTimePct: pct(seen.peakBytes, reference.timeBytes),
+    backend,
+    allocMb,
+    procs,
+    leakhuntMiB: round(seen.peakBytes / MiB, 1),
+    samplerMiB: round(seen.seriesPeakBytes / MiB, 1),
+    cgroupRefMiB: round(reference.cgroupBytes / MiB, 1),
+    gnuTimeMiB: round(reference.timeBytes / MiB, 1),
+    errVsCgroupPct: pct(seen.peakBytes, reference.cgroupBytes),
+    errVsTimePct: pct(seen.peakBytes, reference.timeBytes),
   };
 }
 
@@ -54,8 +59,14 @@ async function measureWithLeakhunt(executor, argv, rounds, scratch) {
   const peaks = [];
   const seriesPeaks = [];
   for (let i = 0; i < rounds; i += 1) {
-    const outcome = await executor.run({ runId: `acc-${i}`, argv, cwd: scratch, env: {},
-      budget: { memoryBytes: 4 * 1024 ** 3, timeoutMs: 60_000, graceMs: 1000 }, logPath: join(scratch, 'acc.log') });
+    const outcome = await executor.run({
+      runId: `acc-${i}`,
+      argv,
+      cwd: scratch,
+      env: {},
+      budget: { memoryBytes: 4 * 1024 ** 3, timeoutMs: 60_000, graceMs: 1000 },
+      logPath: join(scratch, 'acc.log'),
+    });
     if (outcome.exitCode !== 0) throw new Error(`accuracy run failed: ${JSON.stringify({ ...outcome, memorySeries: undefined })}`);
     peaks.push(outcome.peakBytes);
     seriesPeaks.push(Math.max(0, ...outcome.memorySeries.map((s) => s.bytes)));

@@ -43,11 +43,15 @@ function killRow(backend, intervalMs, samples) {
   const gone = samples.map((s) => s.goneMs).filter((ms) => ms !== undefined);
   const killedBy = [...new Set(samples.map((s) => s.killedBy))].join(', ');
   return {
-    backend, intervalMs, medianMs: gone.length > 0 ? round(median(gone)) : undefined,
+    backend,
+    intervalMs,
+    medianMs: gone.length > 0 ? round(median(gone)) : undefined,
     p90Ms: gone.length > 0 ? round(Math.max(...gone)) : undefined,
     medianExitMs: round(median(samples.map((s) => s.resolvedMs))),
     overshootMiB: round(median(samples.map((s) => (s.peakBytes - BUDGET_BYTES) / MiB)), 1),
-    outcomes: killedBy, reps: samples.length, goneMs: gone.map((ms) => round(ms, 1)),
+    outcomes: killedBy,
+    reps: samples.length,
+    goneMs: gone.map((ms) => round(ms, 1)),
   };
 }
 
@@ -55,8 +59,14 @@ async function killOnce(executor, scratch, i) {
   const stamp = join(scratch, `stamp-${i}-${Date.now()}`);
   const argv = ['python3', ALLOC, '1500', '4', '--budget-bytes', String(BUDGET_BYTES), '--stamp', stamp, '--hold-ms', '30000'];
   const watcher = watchForGone(stamp);
-  const outcome = await executor.run({ runId: `kill-${i}`, argv, cwd: scratch, env: {},
-    budget: { memoryBytes: BUDGET_BYTES, timeoutMs: 60_000, graceMs: 5000 }, logPath: join(scratch, 'kill.log') });
+  const outcome = await executor.run({
+    runId: `kill-${i}`,
+    argv,
+    cwd: scratch,
+    env: {},
+    budget: { memoryBytes: BUDGET_BYTES, timeoutMs: 60_000, graceMs: 5000 },
+    logPath: join(scratch, 'kill.log'),
+  });
   const resolvedAt = Date.now();
   const { crossedAt, goneAt } = await watcher.stop();
   return {

@@ -4,9 +4,10 @@
 // executor alone (in this process, the same argv, each backend), and the per-test probe
 // attached to the raw runner by hand, and leakhunt with/without --no-probe where that flag exists,
 // and the runner version query `run` makes once per hunt before the first batch.
-import { join } from 'node:path';
+
 import { writeFileSync } from 'node:fs';
-import { REPO, leakhunt, median, removeDir, round, run, scratchDir } from './lib.mjs';
+import { join } from 'node:path';
+import { leakhunt, median, REPO, removeDir, round, run, scratchDir } from './lib.mjs';
 
 const PYTEST_DIR = join(REPO, 'test/examples/pytest');
 const JEST_DIR = join(REPO, 'test/examples/jest');
@@ -16,24 +17,36 @@ const JEST_BIN = join(REPO, 'node_modules/jest/bin/jest.js');
 
 const SUITES = {
   pytest: {
-    dir: PYTEST_DIR, tests: ['tests/test_api.py', 'tests/test_pricing.py'], runner: 'pytest',
+    dir: PYTEST_DIR,
+    tests: ['tests/test_api.py', 'tests/test_pricing.py'],
+    runner: 'pytest',
     raw: (tests) => ['python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...tests],
     version: ['python3', '-m', 'pytest', '--version'],
     probe: (probeFile) => ({ argv: ['-p', 'leakhunt_probe'], env: { PYTHONPATH: PROBE_DIR, LEAKHUNT_PROBE_FILE: probeFile } }),
   },
   jest: {
-    dir: JEST_DIR, tests: ['tests/cart.test.js', 'tests/checkout.test.js', 'tests/receipts.test.js'], runner: 'jest',
+    dir: JEST_DIR,
+    tests: ['tests/cart.test.js', 'tests/checkout.test.js', 'tests/receipts.test.js'],
+    runner: 'jest',
     raw: (tests) => [process.execPath, JEST_BIN, '--ci', '--runTestsByPath', ...tests],
     version: [process.execPath, JEST_BIN, '--version'],
-    probe: (probeFile) => ({ argv: ['--setupFilesAfterEnv', JEST_SETUP], env: { LEAKHUNT_PROBE_FILE: probeFile, NODE_OPTIONS: '--expose-gc' } }),
+    probe: (probeFile) => ({
+      argv: ['--setupFilesAfterEnv', JEST_SETUP],
+      env: { LEAKHUNT_PROBE_FILE: probeFile, NODE_OPTIONS: '--expose-gc' },
+    }),
   },
   // Many millisecond tests: where a per-test cost shows (a full GC after each test made this
   // 10–15× the raw runner; the probe now runs one only when the retained figure can move).
   'jest-200-trivial': {
-    dir: join(REPO, 'test/fixtures/suites/jest-trivial'), tests: ['tests/trivial.test.js'], runner: 'jest',
+    dir: join(REPO, 'test/fixtures/suites/jest-trivial'),
+    tests: ['tests/trivial.test.js'],
+    runner: 'jest',
     raw: (tests) => [process.execPath, JEST_BIN, '--ci', '--runTestsByPath', ...tests],
     version: [process.execPath, JEST_BIN, '--version'],
-    probe: (probeFile) => ({ argv: ['--setupFilesAfterEnv', JEST_SETUP], env: { LEAKHUNT_PROBE_FILE: probeFile, NODE_OPTIONS: '--expose-gc' } }),
+    probe: (probeFile) => ({
+      argv: ['--setupFilesAfterEnv', JEST_SETUP],
+      env: { LEAKHUNT_PROBE_FILE: probeFile, NODE_OPTIONS: '--expose-gc' },
+    }),
   },
 };
 
@@ -53,7 +66,7 @@ export async function benchOverhead({ quick, reps, executorApi }) {
     };
     const rows = [];
     for (const [name, suite] of chosenSuites()) {
-      rows.push(...await measureSuite(name, suite, rounds, scratch, executors));
+      rows.push(...(await measureSuite(name, suite, rounds, scratch, executors)));
     }
     await Promise.all(Object.values(executors).map((e) => e.close()));
     return rows;
@@ -70,36 +83,71 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
   const probeFile = join(scratch, `${name}-probe.jsonl`);
   const probe = suite.probe(probeFile);
   const rawArgv = suite.raw(suite.tests);
-  const lhArgs = (backend, extra = []) => [...extra, 'run', selection, '--runner', suite.runner, '--project', suite.dir, '--batch-size', '100',
-    '--memory', '2GiB', '--timeout', '60s', '--no-bisect', '--backend', backend, '--out', join(scratch, `out-${name}`), '--no-step-summary'];
+  const lhArgs = (backend, extra = []) => [
+    ...extra,
+    'run',
+    selection,
+    '--runner',
+    suite.runner,
+    '--project',
+    suite.dir,
+    '--batch-size',
+    '100',
+    '--memory',
+    '2GiB',
+    '--timeout',
+    '60s',
+    '--no-bisect',
+    '--backend',
+    backend,
+    '--out',
+    join(scratch, `out-${name}`),
+    '--no-step-summary',
+  ];
   const viaExecutor = (executor, i) => async () => {
     const started = performance.now();
-    const outcome = await executor.run({ runId: `oh-${name}-${i}`, argv: rawArgv, cwd: suite.dir, env: {},
-      budget: { memoryBytes: 2 * 1024 ** 3, timeoutMs: 60_000, graceMs: 5000 }, logPath: join(scratch, `oh-${name}.log`) });
+    const outcome = await executor.run({
+      runId: `oh-${name}-${i}`,
+      argv: rawArgv,
+      cwd: suite.dir,
+      env: {},
+      budget: { memoryBytes: 2 * 1024 ** 3, timeoutMs: 60_000, graceMs: 5000 },
+      logPath: join(scratch, `oh-${name}.log`),
+    });
     return { code: outcome.exitCode, wallMs: performance.now() - started };
   };
   const variants = [
     ['raw runner', () => run(rawArgv, { cwd: suite.dir })],
     ['raw runner + per-test probe', () => run([...rawArgv, ...probe.argv], { cwd: suite.dir, env: probe.env })],
-    ...(suite.runner === 'jest' ? [
-      ['raw runner + --expose-gc only', () => run(rawArgv, { cwd: suite.dir, env: { NODE_OPTIONS: '--expose-gc' } })],
-      ['raw runner + per-test probe, full GC after every test (before)',
-        () => run([...rawArgv, ...probe.argv], { cwd: suite.dir, env: { ...probe.env, LEAKHUNT_GC_EVERY_TEST: '1' } })],
-    ] : []),
-    ...(hasNoProbe ? [
-      ['leakhunt run, cgroup, probes (default)', () => leakhunt(lhArgs('auto'))],
-      ['leakhunt run, cgroup, --no-probe', () => leakhunt(lhArgs('auto').concat('--no-probe'))],
-      ['leakhunt run, sampler, --no-probe', () => leakhunt(lhArgs('sampler').concat('--no-probe'))],
-    ] : [
-      ['leakhunt run, cgroup backend', () => leakhunt(lhArgs('auto'))],
-      ['leakhunt run, sampler backend', () => leakhunt(lhArgs('sampler'))],
-    ]),
+    ...(suite.runner === 'jest'
+      ? [
+          ['raw runner + --expose-gc only', () => run(rawArgv, { cwd: suite.dir, env: { NODE_OPTIONS: '--expose-gc' } })],
+          [
+            'raw runner + per-test probe, full GC after every test (before)',
+            () => run([...rawArgv, ...probe.argv], { cwd: suite.dir, env: { ...probe.env, LEAKHUNT_GC_EVERY_TEST: '1' } }),
+          ],
+        ]
+      : []),
+    ...(hasNoProbe
+      ? [
+          ['leakhunt run, cgroup, probes (default)', () => leakhunt(lhArgs('auto'))],
+          ['leakhunt run, cgroup, --no-probe', () => leakhunt(lhArgs('auto').concat('--no-probe'))],
+          ['leakhunt run, sampler, --no-probe', () => leakhunt(lhArgs('sampler').concat('--no-probe'))],
+        ]
+      : [
+          ['leakhunt run, cgroup backend', () => leakhunt(lhArgs('auto'))],
+          ['leakhunt run, sampler backend', () => leakhunt(lhArgs('sampler'))],
+        ]),
     // LEAKHUNT_BENCH_BASELINE=<a built dist/ of an earlier commit, inside a checkout>: the same
     // hunt by that build, side by side (the "before" of a change).
-    ...(process.env.LEAKHUNT_BENCH_BASELINE === undefined ? [] : [
-      [`leakhunt run, cgroup, probes, before (${process.env.LEAKHUNT_BENCH_BASELINE_NAME ?? 'baseline'})`,
-        () => run([process.execPath, join(process.env.LEAKHUNT_BENCH_BASELINE, 'cli/bin.js'), ...lhArgs('auto')])],
-    ]),
+    ...(process.env.LEAKHUNT_BENCH_BASELINE === undefined
+      ? []
+      : [
+          [
+            `leakhunt run, cgroup, probes, before (${process.env.LEAKHUNT_BENCH_BASELINE_NAME ?? 'baseline'})`,
+            () => run([process.execPath, join(process.env.LEAKHUNT_BENCH_BASELINE, 'cli/bin.js'), ...lhArgs('auto')]),
+          ],
+        ]),
     ['executor only (in-process), cgroup', viaExecutor(executors.cgroup, 0)],
     ['executor only (in-process), sampler', viaExecutor(executors.sampler, 1)],
     ['node + leakhunt startup (--version)', () => leakhunt(['--version'])],
@@ -119,8 +167,15 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
   process.stderr.write(`  overhead: ${name} raw median ${round(rawMedian)} ms\n`);
   return variants.map(([label]) => {
     const t = times.get(label);
-    return { suite: name, variant: label, medianMs: round(median(t)), minMs: round(Math.min(...t)), maxMs: round(Math.max(...t)),
-      ratio: round(median(t) / rawMedian, 3), reps: t.length,
-      note: failures.get(label) > 0 ? `${failures.get(label)} run(s) exited non-zero` : undefined };
+    return {
+      suite: name,
+      variant: label,
+      medianMs: round(median(t)),
+      minMs: round(Math.min(...t)),
+      maxMs: round(Math.max(...t)),
+      ratio: round(median(t) / rawMedian, 3),
+      reps: t.length,
+      note: failures.get(label) > 0 ? `${failures.get(label)} run(s) exited non-zero` : undefined,
+    };
   });
 }

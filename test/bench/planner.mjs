@@ -5,7 +5,7 @@
 // (loadSelection, resolveTests, planBatches from dist/), with the RSS growth it caused.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, MiB, REPO, leakhunt, median, removeDir, round, run, scratchDir } from './lib.mjs';
+import { CLI, leakhunt, MiB, median, REPO, removeDir, round, run, scratchDir } from './lib.mjs';
 
 const CASES = [
   { name: '100,000 node ids (500 files)', build: buildNodeIds },
@@ -32,9 +32,13 @@ export async function benchPlanner({ quick, reps }) {
       for (let i = 0; i < rounds; i += 1) cli.push(await timeCli(selection, dir, testCase.detect === true));
       const inProcess = await timeInProcess(selection, dir, { loadSelection, resolveTests, planBatches }, testCase.detect === true);
       rows.push({
-        case: testCase.name, entries: inProcess.tests,
-        cliWallMs: round(median(cli.map((c) => c.wallMs))), cliMaxRssMiB: round(median(cli.map((c) => c.maxRssBytes)) / MiB, 1),
-        startupMs: round(median(startup)), loadMs: round(inProcess.loadMs), planMs: round(inProcess.planMs, 1),
+        case: testCase.name,
+        entries: inProcess.tests,
+        cliWallMs: round(median(cli.map((c) => c.wallMs))),
+        cliMaxRssMiB: round(median(cli.map((c) => c.maxRssBytes)) / MiB, 1),
+        startupMs: round(median(startup)),
+        loadMs: round(inProcess.loadMs),
+        planMs: round(inProcess.planMs, 1),
         heapMiB: round(inProcess.rssGrowthBytes / MiB, 1),
       });
       process.stderr.write(`  planner: ${testCase.name}: CLI ${rows.at(-1).cliWallMs} ms\n`);
@@ -87,8 +91,10 @@ function buildGlobTree(dir) {
 async function timeCli(selection, dir, detect) {
   const script = `exec /usr/bin/time -v "$@" > /dev/null`;
   const where = detect ? [] : ['--runner', 'pytest', '--project', dir];
-  const result = await run(['/bin/sh', '-c', script, 'plan', process.execPath, CLI, 'plan', selection,
-    ...where, '--batch-size', '50', '--json'], { cwd: dir, capture: true });
+  const result = await run(
+    ['/bin/sh', '-c', script, 'plan', process.execPath, CLI, 'plan', selection, ...where, '--batch-size', '50', '--json'],
+    { cwd: dir, capture: true },
+  );
   if (result.code !== 0) throw new Error(`leakhunt plan failed: ${result.stderr.slice(-500)}`);
   const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? NaN);
   return { wallMs: result.wallMs, maxRssBytes: kb * 1024 };
@@ -98,7 +104,10 @@ async function timeInProcess(selection, dir, { loadSelection, resolveTests, plan
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const loaded = await loadSelection(selection, { root: undefined, allowMissing: false });
-  const resolved = await resolveTests(loaded, detect ? { runner: undefined, cmd: undefined, projectDir: undefined } : { runner: 'pytest', cmd: undefined, projectDir: dir });
+  const resolved = await resolveTests(
+    loaded,
+    detect ? { runner: undefined, cmd: undefined, projectDir: undefined } : { runner: 'pytest', cmd: undefined, projectDir: dir },
+  );
   const t1 = performance.now();
   const plan = planBatches(resolved.tests, { batchSize: 50, batches: undefined, seed: undefined });
   const t2 = performance.now();

@@ -19,10 +19,40 @@ const TIMEOUT = '30s';
 const TIMEOUT_MS = 30_000;
 
 // Files that pass quickly on this machine's Python 3.11 / pytest 9 (checked 2026-11-28).
-const FILES = ['asteroidal', 'boundary', 'bridges', 'chains', 'chordal', 'clique', 'cluster', 'core', 'covering', 'cuts',
-  'd_separation', 'dag', 'distance_regular', 'dominance', 'dominating', 'efficiency', 'euler', 'hierarchy', 'isolate',
-  'link_prediction', 'lowest_common_ancestors', 'matching', 'max_weight_clique', 'mis', 'moral', 'non_randomness',
-  'planar_drawing', 'planarity', 'reciprocity', 'regular', 'richclub', 'smetric'].map((name) => `networkx/algorithms/tests/test_${name}.py`);
+const FILES = [
+  'asteroidal',
+  'boundary',
+  'bridges',
+  'chains',
+  'chordal',
+  'clique',
+  'cluster',
+  'core',
+  'covering',
+  'cuts',
+  'd_separation',
+  'dag',
+  'distance_regular',
+  'dominance',
+  'dominating',
+  'efficiency',
+  'euler',
+  'hierarchy',
+  'isolate',
+  'link_prediction',
+  'lowest_common_ancestors',
+  'matching',
+  'max_weight_clique',
+  'mis',
+  'moral',
+  'non_randomness',
+  'planar_drawing',
+  'planarity',
+  'reciprocity',
+  'regular',
+  'richclub',
+  'smetric',
+].map((name) => `networkx/algorithms/tests/test_${name}.py`);
 
 const INJECTED = {
   hog: 'def test_builds_a_huge_cache():\n    block = bytearray(400 * 1024 * 1024)\n    for i in range(0, len(block), 4096):\n        block[i] = 1\n',
@@ -36,8 +66,20 @@ export function realScenarios(quick) {
   const all = [
     { name: 'one hog', plant: [['hog', 19]] },
     { name: 'one hang', plant: [['hang', 25]] },
-    { name: 'two hogs', plant: [['hog', 10], ['hog', 14]] },
-    { name: 'polluter → victim', plant: [['polluter', 17], ['victim', 21]] },
+    {
+      name: 'two hogs',
+      plant: [
+        ['hog', 10],
+        ['hog', 14],
+      ],
+    },
+    {
+      name: 'polluter → victim',
+      plant: [
+        ['polluter', 17],
+        ['victim', 21],
+      ],
+    },
   ];
   return quick ? all.slice(0, 2) : all;
 }
@@ -61,9 +103,10 @@ export async function benchRealSuite({ quick, executorApi }) {
     for (const scenario of realScenarios(quick)) {
       const selection = inject(suite.dir, scenario);
       for (const mode of MODES) {
-        const row = mode.naive !== undefined
-          ? await naiveHunt(suite.dir, selection, mode.naive, executorApi)
-          : await leakhuntHunt(suite.dir, selection, mode.args, `${scenario.name}-${rows.length}`);
+        const row =
+          mode.naive !== undefined
+            ? await naiveHunt(suite.dir, selection, mode.naive, executorApi)
+            : await leakhuntHunt(suite.dir, selection, mode.args, `${scenario.name}-${rows.length}`);
         rows.push({ scenario: scenario.name, tests: selection.length, mode: mode.mode, ...row });
         process.stderr.write(`  real-suite: ${scenario.name}, ${mode.mode}: ${row.runs} runs, ${row.wallS} s, found ${row.found}\n`);
       }
@@ -87,12 +130,33 @@ function inject(dir, scenario) {
   return selection;
 }
 
-async function leakhuntHunt(dir, selection, args, name) {
+async function leakhuntHunt(dir, _selection, args, name) {
   const out = join(dir, `.out-${name.replace(/\W+/g, '-')}`);
-  const result = await leakhunt(['run', 'selection.txt', '--runner', 'pytest', '--project', dir, '--memory', BUDGET, '--timeout', TIMEOUT,
-    '--grace', '2s', '--out', out, '--no-step-summary', ...args], { cwd: dir, capture: true });
+  const result = await leakhunt(
+    [
+      'run',
+      'selection.txt',
+      '--runner',
+      'pytest',
+      '--project',
+      dir,
+      '--memory',
+      BUDGET,
+      '--timeout',
+      TIMEOUT,
+      '--grace',
+      '2s',
+      '--out',
+      out,
+      '--no-step-summary',
+      ...args,
+    ],
+    { cwd: dir, capture: true },
+  );
   const report = readJson(join(out, 'leakhunt-report.json'));
-  const found = report.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.kind}: ${f.culprits.map(short).join(' + ') || '—'}${f.victim ? ` → ${short(f.victim)}` : ''}`);
+  const found = report.findings
+    .filter((f) => f.severity !== 'warning')
+    .map((f) => `${f.kind}: ${f.culprits.map(short).join(' + ') || '—'}${f.victim ? ` → ${short(f.victim)}` : ''}`);
   return { runs: report.runs.length, wallS: round(result.wallMs / 1000, 1), found: found.join('; ') || 'nothing', exitCode: result.code };
 }
 
@@ -102,8 +166,14 @@ async function naiveHunt(dir, selection, batchSize, { createProcessExecutor }) {
   let runs = 0;
   const runList = async (tests) => {
     runs += 1;
-    const outcome = await executor.run({ runId: `naive-${runs}`, argv: ['python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-p', 'no:randomly', ...tests],
-      cwd: dir, env: {}, budget, logPath: join(dir, `.naive-${runs}.log`) });
+    const outcome = await executor.run({
+      runId: `naive-${runs}`,
+      argv: ['python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-p', 'no:randomly', ...tests],
+      cwd: dir,
+      env: {},
+      budget,
+      logPath: join(dir, `.naive-${runs}.log`),
+    });
     return outcome.killedBy !== undefined || outcome.kernelOomKills > 0 || outcome.signal !== undefined || outcome.exitCode !== 0;
   };
   const started = performance.now();

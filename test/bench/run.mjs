@@ -7,16 +7,23 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLI, REPO, describeMachine, run } from './lib.mjs';
-import { benchRuns } from './runs.mjs';
-import { benchOverhead } from './overhead.mjs';
 import { benchAccuracy } from './accuracy.mjs';
 import { benchKill } from './kill.mjs';
+import { CLI, describeMachine, REPO, run } from './lib.mjs';
+import { benchOverhead } from './overhead.mjs';
 import { benchPlanner } from './planner.mjs';
 import { benchRealSuite } from './real-suite.mjs';
 import { renderSection } from './render.mjs';
+import { benchRuns } from './runs.mjs';
 
-const SECTIONS = { runs: benchRuns, 'real-suite': benchRealSuite, overhead: benchOverhead, accuracy: benchAccuracy, kill: benchKill, planner: benchPlanner };
+const SECTIONS = {
+  runs: benchRuns,
+  'real-suite': benchRealSuite,
+  overhead: benchOverhead,
+  accuracy: benchAccuracy,
+  kill: benchKill,
+  planner: benchPlanner,
+};
 
 const { values } = parseArgs({
   options: {
@@ -56,7 +63,9 @@ results.totalWallS = Math.round((performance.now() - started) / 100) / 10;
 results.loadAverageAtEnd = describeMachine().loadAverage;
 writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
 const m = results.machine;
-process.stdout.write(`\nmachine: ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, ${python}; ` +
-  `backend ${m.backendDetected}; load ${m.loadAverage.one}/${m.loadAverage.five}/${m.loadAverage.fifteen} at start, ` +
-  `${results.loadAverageAtEnd.one}/${results.loadAverageAtEnd.five}/${results.loadAverageAtEnd.fifteen} at end; ${results.totalWallS} s\n` +
-  `results: ${values.out}\n`);
+process.stdout.write(
+  `\nmachine: ${m.cpus} × ${m.cpuModel}, ${m.totalMemoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, ${python}; ` +
+    `backend ${m.backendDetected}; load ${m.loadAverage.one}/${m.loadAverage.five}/${m.loadAverage.fifteen} at start, ` +
+    `${results.loadAverageAtEnd.one}/${results.loadAverageAtEnd.five}/${results.loadAverageAtEnd.fifteen} at end; ${results.totalWallS} s\n` +
+    `results: ${values.out}\n`,
+);

@@ -5,8 +5,9 @@
 // alone, through the same executor (same wrapper, cgroup and sampler costs per run). For a
 // polluter, running tests alone finds nothing, so its sweep runs [x, victim] for every x
 // before the victim, which does find it.
-import { join } from 'node:path';
+
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FIXTURES, leakhunt, makeTestFiles, median, readJson, removeDir, round, scratchDir, seededRandom } from './lib.mjs';
 
 const BUDGET = '150MiB';
@@ -48,7 +49,9 @@ export async function benchRuns({ quick, executorApi }) {
   for (const scenario of scenarios(quick)) {
     rows.push(await runScenario(scenario, executorApi));
     const last = rows[rows.length - 1];
-    process.stderr.write(`  runs: ${last.scenario} n=${last.n} bs=${last.batchSize}: leakhunt ${last.leakhuntRuns} runs, naive ${last.naiveRuns}\n`);
+    process.stderr.write(
+      `  runs: ${last.scenario} n=${last.n} bs=${last.batchSize}: leakhunt ${last.leakhuntRuns} runs, naive ${last.naiveRuns}\n`,
+    );
   }
   return rows;
 }
@@ -62,13 +65,19 @@ async function runScenario(scenario, executorApi) {
     const naive = await naiveSweep(dir, hunt.failingBatches, scenario, executorApi);
     const planted = tests.filter((t) => /-(hog|polluter)\./.test(t)).map((t) => t.replace(/^t\//, ''));
     return {
-      scenario: scenario.name, n: scenario.n, batchSize: scenario.batchSize,
-      batchRuns: hunt.batchRuns, leakhuntRuns: hunt.bisectRuns, naiveRuns: naive.runs,
+      scenario: scenario.name,
+      n: scenario.n,
+      batchSize: scenario.batchSize,
+      batchRuns: hunt.batchRuns,
+      leakhuntRuns: hunt.bisectRuns,
+      naiveRuns: naive.runs,
       log2n: Math.ceil(Math.log2(hunt.huntedTests || scenario.batchSize)),
       runsRatio: naive.runs > 0 ? round(hunt.bisectRuns / naive.runs, 2) : undefined,
-      leakhuntWallMs: round(hunt.bisectWallMs), naiveWallMs: round(naive.wallMs),
+      leakhuntWallMs: round(hunt.bisectWallMs),
+      naiveWallMs: round(naive.wallMs),
       wallRatio: naive.wallMs > 0 ? round(hunt.bisectWallMs / naive.wallMs, 2) : undefined,
-      leakhuntFound: hunt.findings, naiveFound: naive.found.join(' ') || 'nothing',
+      leakhuntFound: hunt.findings,
+      naiveFound: naive.found.join(' ') || 'nothing',
       leakhuntCorrect: planted.length > 0 ? planted.every((p) => hunt.findings.includes(p)) : undefined,
       stoppedBy: hunt.status,
       hostWallMs: round(hunt.cliWallMs),
@@ -79,9 +88,28 @@ async function runScenario(scenario, executorApi) {
 }
 
 async function huntWithLeakhunt(dir, scenario) {
-  const result = await leakhunt(['run', 'sel.txt', '--cmd', `${process.execPath} ${SUITE} {tests}`, '--project', dir,
-    '--batch-size', String(scenario.batchSize), '--jobs', '1', '--memory', BUDGET, '--timeout', '30s',
-    '--out', join(dir, 'out'), '--no-step-summary'], { cwd: dir, capture: true });
+  const result = await leakhunt(
+    [
+      'run',
+      'sel.txt',
+      '--cmd',
+      `${process.execPath} ${SUITE} {tests}`,
+      '--project',
+      dir,
+      '--batch-size',
+      String(scenario.batchSize),
+      '--jobs',
+      '1',
+      '--memory',
+      BUDGET,
+      '--timeout',
+      '30s',
+      '--out',
+      join(dir, 'out'),
+      '--no-step-summary',
+    ],
+    { cwd: dir, capture: true },
+  );
   const report = readJson(join(dir, 'out', 'leakhunt-report.json'));
   const bisectRuns = report.runs.filter((r) => r.kind !== 'batch');
   const firstBisectMs = bisectRuns.length === 0 ? Date.parse(report.finishedAt) : Date.parse(bisectRuns[0].startedAt);
@@ -113,8 +141,14 @@ async function naiveSweep(dir, failingBatches, scenario, { createProcessExecutor
   const started = performance.now();
   try {
     for (const [i, list] of lists.entries()) {
-      const outcome = await executor.run({ runId: `naive-${i}`, argv: [process.execPath, SUITE, ...list], cwd: dir,
-        env: {}, budget, logPath: join(dir, `naive-${i}.log`) });
+      const outcome = await executor.run({
+        runId: `naive-${i}`,
+        argv: [process.execPath, SUITE, ...list],
+        cwd: dir,
+        env: {},
+        budget,
+        logPath: join(dir, `naive-${i}.log`),
+      });
       const died = outcome.killedBy !== undefined || outcome.kernelOomKills > 0 || outcome.signal !== undefined || outcome.exitCode !== 0;
       if (died) found.push(list[0].replace(/^t\//, ''));
     }

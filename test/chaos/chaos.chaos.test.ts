@@ -6,11 +6,32 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  DAEMON_KINDS, DEFAULT_TESTS, daemonSurvivors, executions, findingsOf, type Hunt, journalRuns, killSuiteProcesses, makeSuite, mountTmpfs,
-  orphansAfter, readReport, runsRepeated, startHunt, type Suite, waitUntil,
+  DAEMON_KINDS,
+  DEFAULT_TESTS,
+  daemonSurvivors,
+  executions,
+  findingsOf,
+  type Hunt,
+  journalRuns,
+  killSuiteProcesses,
+  makeSuite,
+  mountTmpfs,
+  orphansAfter,
+  readReport,
+  runsRepeated,
+  type Suite,
+  startHunt,
+  waitUntil,
 } from './support.js';
 
-interface Row { fault: string; injected: number; survived: boolean; runsLost: number | string; orphans: number | string; note: string }
+interface Row {
+  fault: string;
+  injected: number;
+  survived: boolean;
+  runsLost: number | string;
+  orphans: number | string;
+  note: string;
+}
 const rows: Row[] = [];
 const suites: Suite[] = [];
 let referenceFindings: string[] = [];
@@ -40,7 +61,11 @@ afterAll(() => {
 });
 
 /** Waits for `moment`, then kill -9s the hunt; returns the journal's finished runs at the kill and whether the kill landed mid-hunt. */
-interface Killed { finished: string[]; started: number; landed: boolean }
+interface Killed {
+  finished: string[];
+  started: number;
+  landed: boolean;
+}
 
 async function killAt(hunt: Hunt, made: Suite, moment: () => boolean): Promise<Killed> {
   const reached = await waitUntil(moment, 60_000, 10);
@@ -52,7 +77,13 @@ async function killAt(hunt: Hunt, made: Suite, moment: () => boolean): Promise<K
 }
 
 /** After a kill -9: nothing left within 5 s, then --resume reaches the reference findings repeating no finished run. */
-async function checkKillAndResume(fault: string, made: Suite, pid: number, kills: readonly Killed[], extra: readonly string[] = []): Promise<void> {
+async function checkKillAndResume(
+  fault: string,
+  made: Suite,
+  pid: number,
+  kills: readonly Killed[],
+  extra: readonly string[] = [],
+): Promise<void> {
   const finished = kills[kills.length - 1]?.finished ?? [];
   const landed = kills.every((kill) => kill.landed);
   const orphans = await orphansAfter(made, pid, 5000);
@@ -60,9 +91,20 @@ async function checkKillAndResume(fault: string, made: Suite, pid: number, kills
   const resumed = await resuming;
   const report = readReport(made.out);
   const lost = kills.reduce((sum, kill) => sum + runsRepeated(made, kill.finished, kill.started), 0);
-  const survived = orphans.count === 0 && resumed.exitCode === 1 && report?.status === 'complete' && lost === 0
-    && JSON.stringify(findingsOf(report)) === JSON.stringify(referenceFindings);
-  rows.push({ fault, injected: landed ? 1 : 0, survived, runsLost: lost, orphans: orphans.count, note: `${finished.length} finished run(s) at the kill${orphans.what.length > 0 ? `; left: ${orphans.what.join(', ')}` : ''}` });
+  const survived =
+    orphans.count === 0 &&
+    resumed.exitCode === 1 &&
+    report?.status === 'complete' &&
+    lost === 0 &&
+    JSON.stringify(findingsOf(report)) === JSON.stringify(referenceFindings);
+  rows.push({
+    fault,
+    injected: landed ? 1 : 0,
+    survived,
+    runsLost: lost,
+    orphans: orphans.count,
+    note: `${finished.length} finished run(s) at the kill${orphans.what.length > 0 ? `; left: ${orphans.what.join(', ')}` : ''}`,
+  });
   expect(landed).toBe(true);
   expect(orphans.what).toEqual([]);
   expect(resumed.exitCode).toBe(1);
@@ -114,25 +156,40 @@ describe('kill -9 of leakhunt', () => {
     const jobs = ['--jobs', '2', '--total-memory', '400MB'];
     const hunt = startHunt(made, jobs);
     // Both batches started and neither finished: two trees alive at once.
-    const killed = await killAt(hunt, made, () => executions(made).includes('b001') && executions(made).includes('b002') && journalRuns(made.out).length === 0);
+    const killed = await killAt(
+      hunt,
+      made,
+      () => executions(made).includes('b001') && executions(made).includes('b002') && journalRuns(made.out).length === 0,
+    );
     await checkKillAndResume('kill -9 during a parallel batch (--jobs 2)', made, hunt.pid!, [killed], jobs);
   }, 90_000);
 });
 
 describe('signals', () => {
-  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s: exit 130, a partial report, nothing left', async (signal) => {
-    const made = suite();
-    const hunt = startHunt(made);
-    await waitUntil(() => executions(made).includes('b001'), 30_000, 10);
-    hunt.kill(signal);
-    const ended = await hunt;
-    const orphans = await orphansAfter(made, hunt.pid!, 5000);
-    const report = readReport(made.out);
-    rows.push({ fault: signal, injected: 1, survived: ended.exitCode === 130 && report?.status === 'interrupted' && orphans.count === 0, runsLost: 0, orphans: orphans.count, note: `exit ${ended.exitCode}, report ${report?.status ?? 'missing'}` });
-    expect(ended.exitCode).toBe(130);
-    expect(report?.status).toBe('interrupted');
-    expect(orphans.what).toEqual([]);
-  }, 60_000);
+  it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
+    '%s: exit 130, a partial report, nothing left',
+    async (signal) => {
+      const made = suite();
+      const hunt = startHunt(made);
+      await waitUntil(() => executions(made).includes('b001'), 30_000, 10);
+      hunt.kill(signal);
+      const ended = await hunt;
+      const orphans = await orphansAfter(made, hunt.pid!, 5000);
+      const report = readReport(made.out);
+      rows.push({
+        fault: signal,
+        injected: 1,
+        survived: ended.exitCode === 130 && report?.status === 'interrupted' && orphans.count === 0,
+        runsLost: 0,
+        orphans: orphans.count,
+        note: `exit ${ended.exitCode}, report ${report?.status ?? 'missing'}`,
+      });
+      expect(ended.exitCode).toBe(130);
+      expect(report?.status).toBe('interrupted');
+      expect(orphans.what).toEqual([]);
+    },
+    60_000,
+  );
 
   it('a second Ctrl-C exits at once and still puts every finished run into the JSON', async () => {
     const made = suite();
@@ -145,7 +202,14 @@ describe('signals', () => {
     const journaled = journalRuns(made.out);
     const reported = (readReport(made.out)?.runs ?? []).map((run) => run.runId);
     const missing = journaled.filter((runId) => !reported.includes(runId));
-    rows.push({ fault: 'double SIGINT', injected: 1, survived: ended.exitCode === 130 && missing.length === 0 && orphans.count === 0, runsLost: missing.length, orphans: orphans.count, note: `${journaled.length} journaled, ${reported.length} in the JSON` });
+    rows.push({
+      fault: 'double SIGINT',
+      injected: 1,
+      survived: ended.exitCode === 130 && missing.length === 0 && orphans.count === 0,
+      runsLost: missing.length,
+      orphans: orphans.count,
+      note: `${journaled.length} journaled, ${reported.length} in the JSON`,
+    });
     expect(ended.exitCode).toBe(130);
     expect(missing).toEqual([]);
     expect(orphans.what).toEqual([]);
@@ -159,40 +223,69 @@ it('two hunts into one --out: the second exits 2 at once, the first is not distu
   const second = await startHunt(made);
   const ended = await first;
   const report = readReport(made.out);
-  const ok = second.exitCode === 2 && /in use by another leakhunt hunt \(pid \d+/.test(String(second.stderr)) && ended.exitCode === 1
-    && JSON.stringify(findingsOf(report)) === JSON.stringify(referenceFindings);
-  rows.push({ fault: 'two hunts into one --out', injected: 1, survived: ok, runsLost: 0, orphans: 0, note: `second exit ${second.exitCode}; first exit ${ended.exitCode}` });
+  const ok =
+    second.exitCode === 2 &&
+    /in use by another leakhunt hunt \(pid \d+/.test(String(second.stderr)) &&
+    ended.exitCode === 1 &&
+    JSON.stringify(findingsOf(report)) === JSON.stringify(referenceFindings);
+  rows.push({
+    fault: 'two hunts into one --out',
+    injected: 1,
+    survived: ok,
+    runsLost: 0,
+    orphans: 0,
+    note: `second exit ${second.exitCode}; first exit ${ended.exitCode}`,
+  });
   expect(second.exitCode).toBe(2);
   expect(String(second.stderr)).toContain(`(pid ${first.pid}`);
   expect(findingsOf(report)).toEqual(referenceFindings);
 }, 60_000);
 
 describe('daemons that try to escape', () => {
-  const backends: Array<[string, Record<string, string>]> = [['cgroup', {}], ['sampler', { LEAKHUNT_BACKEND: 'sampler' }], ['ps', { LEAKHUNT_BACKEND: 'ps' }]];
+  const backends: Array<[string, Record<string, string>]> = [
+    ['cgroup', {}],
+    ['sampler', { LEAKHUNT_BACKEND: 'sampler' }],
+    ['ps', { LEAKHUNT_BACKEND: 'ps' }],
+  ];
   // Stated limitation (docs/executor.md): without a cgroup, a process that leaves the group and
   // clears its environment before the sampler sees it is found by nothing.
   const allowed = (backend: string, kind: string): boolean => backend !== 'cgroup' && kind === 'env-i-setsid';
 
-  it.each(backends)('%s backend: after the hunt ends and after a kill -9, 0 daemons survive but the stated limitation', async (backend, env) => {
-    for (const how of ['hunt ends', 'kill -9'] as const) {
-      const made = suite({ 'daemons.json': { daemons: [...DAEMON_KINDS], sleepMs: how === 'kill -9' ? 20_000 : 300 } });
-      const hunt = startHunt(made, [], env);
-      if (how === 'kill -9') {
-        await waitUntil(() => Object.values(daemonSurvivors(made)).reduce((a, b) => a + b, 0) >= 3, 30_000, 20);
-        hunt.kill('SIGKILL');
+  it.each(backends)(
+    '%s backend: after the hunt ends and after a kill -9, 0 daemons survive but the stated limitation',
+    async (backend, env) => {
+      for (const how of ['hunt ends', 'kill -9'] as const) {
+        const made = suite({ 'daemons.json': { daemons: [...DAEMON_KINDS], sleepMs: how === 'kill -9' ? 20_000 : 300 } });
+        const hunt = startHunt(made, [], env);
+        if (how === 'kill -9') {
+          await waitUntil(() => Object.values(daemonSurvivors(made)).reduce((a, b) => a + b, 0) >= 3, 30_000, 20);
+          hunt.kill('SIGKILL');
+        }
+        await hunt;
+        // Everything that can be caught is caught within 5 s; then count by kind.
+        await waitUntil(() => Object.entries(daemonSurvivors(made)).every(([kind, n]) => n === 0 || allowed(backend, kind)), 5000, 100);
+        const survivors = daemonSurvivors(made);
+        const escaped = Object.entries(survivors)
+          .filter(([, n]) => n > 0)
+          .map(([kind]) => kind);
+        const unexpected = escaped.filter((kind) => !allowed(backend, kind));
+        rows.push({
+          fault: `daemons, ${backend} backend, ${how}`,
+          injected: DAEMON_KINDS.length,
+          survived: unexpected.length === 0,
+          runsLost: 0,
+          orphans: escaped.length,
+          note:
+            escaped.length === 0
+              ? 'none escaped'
+              : `escaped: ${escaped.join(', ')}${unexpected.length === 0 ? ' (stated limitation)' : ''}`,
+        });
+        killSuiteProcesses(made);
+        expect(unexpected).toEqual([]);
       }
-      await hunt;
-      // Everything that can be caught is caught within 5 s; then count by kind.
-      await waitUntil(() => Object.entries(daemonSurvivors(made)).every(([kind, n]) => n === 0 || allowed(backend, kind)), 5000, 100);
-      const survivors = daemonSurvivors(made);
-      const escaped = Object.entries(survivors).filter(([, n]) => n > 0).map(([kind]) => kind);
-      const unexpected = escaped.filter((kind) => !allowed(backend, kind));
-      rows.push({ fault: `daemons, ${backend} backend, ${how}`, injected: DAEMON_KINDS.length, survived: unexpected.length === 0, runsLost: 0,
-        orphans: escaped.length, note: escaped.length === 0 ? 'none escaped' : `escaped: ${escaped.join(', ')}${unexpected.length === 0 ? ' (stated limitation)' : ''}` });
-      killSuiteProcesses(made);
-      expect(unexpected).toEqual([]);
-    }
-  }, 90_000);
+    },
+    90_000,
+  );
 });
 
 it('disk full while writing: a clear error, the journal intact, and --resume finishes the hunt', async () => {
@@ -210,7 +303,14 @@ it('disk full while writing: a clear error, the journal intact, and --resume fin
     const finished = journalRuns(made.out);
     const started = executions(made).length;
     const journalLines = readFileSync(join(made.out, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean);
-    const torn = journalLines.filter((line) => { try { JSON.parse(line); return false; } catch { return true; } }).length;
+    const torn = journalLines.filter((line) => {
+      try {
+        JSON.parse(line);
+        return false;
+      } catch {
+        return true;
+      }
+    }).length;
     const clear = full.exitCode === 3 && /^leakhunt: no space left/m.test(String(full.stderr));
     disk.grow('64m');
     writeFileSync(join(made.dir, 'e.json'), JSON.stringify({ sleepMs: 200 })); // the same test, now quiet
@@ -219,8 +319,18 @@ it('disk full while writing: a clear error, the journal intact, and --resume fin
     const report = readReport(made.out);
     const lost = runsRepeated(made, finished, started);
     const orphans = await orphansAfter(made, resuming.pid!, 5000);
-    rows.push({ fault: 'disk full while writing', injected: 1, survived: clear && torn <= 1 && resumed.exitCode === 1 && lost === 0 && orphans.count === 0,
-      runsLost: lost, orphans: orphans.count, note: `exit ${full.exitCode}: ${String(full.stderr).split('\n').find((line) => line.startsWith('leakhunt:')) ?? '(no error line)'}; ${finished.length} run(s) kept` });
+    rows.push({
+      fault: 'disk full while writing',
+      injected: 1,
+      survived: clear && torn <= 1 && resumed.exitCode === 1 && lost === 0 && orphans.count === 0,
+      runsLost: lost,
+      orphans: orphans.count,
+      note: `exit ${full.exitCode}: ${
+        String(full.stderr)
+          .split('\n')
+          .find((line) => line.startsWith('leakhunt:')) ?? '(no error line)'
+      }; ${finished.length} run(s) kept`,
+    });
     expect(full.exitCode).toBe(3);
     expect(String(full.stderr)).toMatch(/^leakhunt: no space left/m);
     expect(torn).toBeLessThanOrEqual(1);
@@ -234,9 +344,19 @@ it('disk full while writing: a clear error, the journal intact, and --resume fin
 
 function printTable(): void {
   const header = ['fault', 'injected', 'survived', 'runs lost', 'orphans', 'note'];
-  const lines = rows.map((row) => [row.fault, String(row.injected), row.survived ? 'yes' : 'NO', String(row.runsLost), String(row.orphans), row.note]);
+  const lines = rows.map((row) => [
+    row.fault,
+    String(row.injected),
+    row.survived ? 'yes' : 'NO',
+    String(row.runsLost),
+    String(row.orphans),
+    row.note,
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)));
-  const format = (cells: string[]): string => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ');
+  const format = (cells: string[]): string =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ');
   const total = { injected: rows.reduce((sum, row) => sum + row.injected, 0), survived: rows.filter((row) => row.survived).length };
-  process.stdout.write(`\n${format(header)}\n${lines.map(format).join('\n')}\n\n${total.injected} faults injected in ${rows.length} scenarios, ${total.survived} survived\n`);
+  process.stdout.write(
+    `\n${format(header)}\n${lines.map(format).join('\n')}\n\n${total.injected} faults injected in ${rows.length} scenarios, ${total.survived} survived\n`,
+  );
 }

@@ -1,16 +1,17 @@
 // The chaos suite's world: a small generic suite of real processes (a tree per test, a hog
 // that bisection narrows), hunts started and killed for real, and what they leave behind
 // seen with plain ps. Every wait polls with a deadline.
-import { randomInt } from 'node:crypto';
+
 import { execFileSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import type { Report } from '../../src/report/model.js';
 import { cgroupsOf, guardianOf, waitUntil } from '../helpers/leftovers.js';
 import { livingProcessesWhoseCommandHas } from '../helpers/processes.js';
 import { CLI, REPO, survivorsOf } from '../helpers/run-leakhunt.js';
-import type { Report } from '../../src/report/model.js';
 
 export { waitUntil };
 export const RUNNER = join(REPO, 'test/chaos/chaos-tests.mjs');
@@ -27,8 +28,13 @@ export interface Suite {
 
 /** 7 tests in 2 batches of 4: batch 1 holds a 250 MB hog (bisected: 6 probes), each test ~0.4 s with a child. */
 export const DEFAULT_TESTS: Record<string, object> = {
-  'a.json': { sleepMs: 400 }, 'b.json': { sleepMs: 400 }, 'hog.json': { allocMB: 250, sleepMs: 300 }, 'c.json': { sleepMs: 400 },
-  'd.json': { sleepMs: 400 }, 'e.json': { sleepMs: 400 }, 'f.json': { sleepMs: 400 },
+  'a.json': { sleepMs: 400 },
+  'b.json': { sleepMs: 400 },
+  'hog.json': { allocMB: 250, sleepMs: 300 },
+  'c.json': { sleepMs: 400 },
+  'd.json': { sleepMs: 400 },
+  'e.json': { sleepMs: 400 },
+  'f.json': { sleepMs: 400 },
 };
 
 export function makeSuite(tests: Record<string, object> = DEFAULT_TESTS, out?: string): Suite {
@@ -36,18 +42,49 @@ export function makeSuite(tests: Record<string, object> = DEFAULT_TESTS, out?: s
   for (const [name, script] of Object.entries(tests)) writeFileSync(join(dir, name), JSON.stringify(script));
   writeFileSync(join(dir, 'sel.txt'), `${Object.keys(tests).join('\n')}\n`);
   const token = String(randomInt(100_000, 999_999));
-  return { dir, out: out ?? join(dir, 'out'), token, counter: join(dir, 'count.txt'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    out: out ?? join(dir, 'out'),
+    token,
+    counter: join(dir, 'count.txt'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export type Hunt = ResultPromise<{ reject: false }>;
 
 /** One batch at a time unless `extra` says --jobs: each fault hits one known run. */
 export function startHunt(suite: Suite, extra: readonly string[] = [], env: Record<string, string> = {}): Hunt {
-  const args = [CLI, 'run', 'sel.txt', '--cmd', `node ${RUNNER} {tests}`, '--batch-size', '4', '--memory', '150MB', '--timeout', '20s',
-    '--out', suite.out, '--no-step-summary', ...(extra.includes('--jobs') ? [] : ['--jobs', '1']), ...extra];
+  const args = [
+    CLI,
+    'run',
+    'sel.txt',
+    '--cmd',
+    `node ${RUNNER} {tests}`,
+    '--batch-size',
+    '4',
+    '--memory',
+    '150MB',
+    '--timeout',
+    '20s',
+    '--out',
+    suite.out,
+    '--no-step-summary',
+    ...(extra.includes('--jobs') ? [] : ['--jobs', '1']),
+    ...extra,
+  ];
   return execa(process.execPath, args, {
-    cwd: suite.dir, reject: false, extendEnv: false,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', NO_COLOR: '1', CHAOS_COUNTER: suite.counter, CHAOS_TOKEN: suite.token, ...env },
+    cwd: suite.dir,
+    reject: false,
+    extendEnv: false,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      NO_COLOR: '1',
+      CHAOS_COUNTER: suite.counter,
+      CHAOS_TOKEN: suite.token,
+      ...env,
+    },
   }) as Hunt;
 }
 
@@ -72,7 +109,11 @@ export function journalRuns(out: string): string[] {
 /** Run ids in the order their processes started, over every hunt of the suite. */
 export function executions(suite: Suite): string[] {
   try {
-    return readFileSync(suite.counter, 'utf8').trim().split('\n').filter(Boolean).map((line) => line.split(' ')[0] ?? '');
+    return readFileSync(suite.counter, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ')[0] ?? '');
   } catch {
     return [];
   }
@@ -110,10 +151,14 @@ export function leftBehind(suite: Suite, pid: number): { processes: string[]; cg
 /** How many of the hunt's processes and cgroups are still there `withinMs` after it died (0 as soon as it is clean). */
 export async function orphansAfter(suite: Suite, pid: number, withinMs: number): Promise<{ count: number; what: string[] }> {
   let left = leftBehind(suite, pid);
-  await waitUntil(() => {
-    left = leftBehind(suite, pid);
-    return left.processes.length === 0 && left.cgroups.length === 0;
-  }, withinMs, 100);
+  await waitUntil(
+    () => {
+      left = leftBehind(suite, pid);
+      return left.processes.length === 0 && left.cgroups.length === 0;
+    },
+    withinMs,
+    100,
+  );
   return { count: left.processes.length + left.cgroups.length, what: [...left.processes, ...left.cgroups] };
 }
 

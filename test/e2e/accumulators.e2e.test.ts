@@ -2,8 +2,8 @@
 // staircase where 3 of 8 files feed a module registry, and controls that keep nothing
 // (a module fixture freed at teardown, cyclic garbage of random size, freed temporaries).
 import { describe, expect, it } from '@jest/globals';
-import { findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 import type { Report } from '../../src/report/model.js';
+import { findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const MIB = 1024 ** 2;
 const SELECTIONS = 'test/fixtures/selections/probes';
@@ -16,11 +16,28 @@ function runsAfter(report: Report | undefined, batchIndex: number): number {
 
 describe('a staircase: 3 of 8 pytest files feed a module registry 8 MiB per test', () => {
   it('is an accumulator naming exactly those files, 8 MiB per test, the registry line, in 2 runs after the batch', async () => {
-    const run = await runLeakhunt(['run', `${SELECTIONS}/pytest-staircase.txt`, '--runner', 'pytest', '--project', SUITE, '--batch-size', '8', '--memory', '125MiB', '--timeout', '60s']);
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/pytest-staircase.txt`,
+      '--runner',
+      'pytest',
+      '--project',
+      SUITE,
+      '--batch-size',
+      '8',
+      '--memory',
+      '125MiB',
+      '--timeout',
+      '60s',
+    ]);
     expect(run.exitCode).toBe(1);
     expect(run.report!.findings.map((f) => f.kind)).toEqual(['accumulator']);
     const finding = run.report!.findings[0]!;
-    expect([...finding.culprits].sort()).toEqual(['../../suites/pytest-staircase/tests/test_f2.py', '../../suites/pytest-staircase/tests/test_f4.py', '../../suites/pytest-staircase/tests/test_f7.py']);
+    expect([...finding.culprits].sort()).toEqual([
+      '../../suites/pytest-staircase/tests/test_f2.py',
+      '../../suites/pytest-staircase/tests/test_f4.py',
+      '../../suites/pytest-staircase/tests/test_f7.py',
+    ]);
     const facts = finding.accumulation!;
     expect(facts.contributors!.every((c) => c.wholeFile && c.tests.length === 4)).toBe(true);
     expect(facts.slopeBytesPerTest / MIB).toBeGreaterThan(7.5);
@@ -36,11 +53,28 @@ describe('a staircase: 3 of 8 pytest files feed a module registry 8 MiB per test
   }, 120_000);
 
   it('warns, without runs, when the same batch passes under a larger budget, with the test count where it would die', async () => {
-    const run = await runLeakhunt(['run', `${SELECTIONS}/pytest-staircase.txt`, '--runner', 'pytest', '--project', SUITE, '--batch-size', '8', '--memory', '400MiB', '--timeout', '60s']);
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/pytest-staircase.txt`,
+      '--runner',
+      'pytest',
+      '--project',
+      SUITE,
+      '--batch-size',
+      '8',
+      '--memory',
+      '400MiB',
+      '--timeout',
+      '60s',
+    ]);
     expect(run.exitCode).toBe(0);
     const finding = run.report!.findings[0]!;
     expect(finding.severity).toBe('warning');
-    expect([...finding.culprits].sort()).toEqual(['../../suites/pytest-staircase/tests/test_f2.py', '../../suites/pytest-staircase/tests/test_f4.py', '../../suites/pytest-staircase/tests/test_f7.py']);
+    expect([...finding.culprits].sort()).toEqual([
+      '../../suites/pytest-staircase/tests/test_f2.py',
+      '../../suites/pytest-staircase/tests/test_f4.py',
+      '../../suites/pytest-staircase/tests/test_f7.py',
+    ]);
     // ~96 MiB over 32 tests = 3 MiB per test; from a peak near 130 MiB, 400 MiB is ~90 tests on.
     expect(finding.accumulation!.projected).toBe(true);
     expect(finding.accumulation!.budgetCrossedAtTest).toBeGreaterThan(32 + 60);
@@ -51,7 +85,20 @@ describe('a staircase: 3 of 8 pytest files feed a module registry 8 MiB per test
 
 describe('controls that keep nothing', () => {
   it('names nobody: a module fixture freed at teardown, random cyclic garbage, freed 20 MiB temporaries', async () => {
-    const run = await runLeakhunt(['run', `${SELECTIONS}/pytest-controls.txt`, '--runner', 'pytest', '--project', SUITE, '--batch-size', '4', '--memory', '300MiB', '--timeout', '60s']);
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/pytest-controls.txt`,
+      '--runner',
+      'pytest',
+      '--project',
+      SUITE,
+      '--batch-size',
+      '4',
+      '--memory',
+      '300MiB',
+      '--timeout',
+      '60s',
+    ]);
     expect(run.exitCode).toBe(0);
     expect(findingsOf(run.report)).toEqual([]);
   }, 120_000);

@@ -4,23 +4,29 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import { CLI, REPO, makeOutDir } from '../helpers/run-leakhunt.js';
 import type { Report } from '../../src/report/model.js';
+import { CLI, makeOutDir, REPO } from '../helpers/run-leakhunt.js';
 
 const HUNT = ['run', 'selections/example-pytest.txt', '--batch-size', '3', '--timeout', '5s', '--memory', '300MB', '--no-step-summary'];
 
 async function leakhunt(args: readonly string[]) {
-  return execa(process.execPath, [CLI, ...args], { cwd: REPO, reject: false, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' }, extendEnv: false });
+  return execa(process.execPath, [CLI, ...args], {
+    cwd: REPO,
+    reject: false,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' },
+    extendEnv: false,
+  });
 }
 
 const readReport = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;
 // An accumulator's culprits are its top contributors by measured per-test memory, whose
 // order near the top shifts by a few MB from run to run: compare how many, not which.
-const findingsOf = (report: Report) => report.findings.map((finding) => ({
-  batch: finding.batchIndex,
-  kind: finding.kind,
-  culprits: finding.kind === 'accumulator' ? finding.culprits.length : finding.culprits,
-}));
+const findingsOf = (report: Report) =>
+  report.findings.map((finding) => ({
+    batch: finding.batchIndex,
+    kind: finding.kind,
+    culprits: finding.kind === 'accumulator' ? finding.culprits.length : finding.culprits,
+  }));
 
 describe('leakhunt run --shard + leakhunt merge', () => {
   it('merges two shard reports into the findings of one unsharded hunt', async () => {
@@ -36,9 +42,18 @@ describe('leakhunt run --shard + leakhunt merge', () => {
     expect([0, 1]).toContain(run2.exitCode);
     const shards = [readReport(join(shard1, 'leakhunt-report.json')), readReport(join(shard2, 'leakhunt-report.json'))];
     expect(shards.map((report) => report.shard?.index)).toEqual([1, 2]);
-    expect(shards.flatMap((report) => report.batches.map((batch) => batch.index)).sort()).toEqual(readReport(join(whole, 'leakhunt-report.json')).batches.map((batch) => batch.index));
+    expect(shards.flatMap((report) => report.batches.map((batch) => batch.index)).sort()).toEqual(
+      readReport(join(whole, 'leakhunt-report.json')).batches.map((batch) => batch.index),
+    );
 
-    const mergeRun = await leakhunt(['merge', join(shard2, 'leakhunt-report.json'), join(shard1, 'leakhunt-report.json'), '-o', join(merged, 'leakhunt-report.json'), '--no-step-summary']);
+    const mergeRun = await leakhunt([
+      'merge',
+      join(shard2, 'leakhunt-report.json'),
+      join(shard1, 'leakhunt-report.json'),
+      '-o',
+      join(merged, 'leakhunt-report.json'),
+      '--no-step-summary',
+    ]);
     expect(mergeRun.exitCode).toBe(1);
     const report = readReport(join(merged, 'leakhunt-report.json'));
     expect(findingsOf(report)).toEqual(findingsOf(readReport(join(whole, 'leakhunt-report.json'))));

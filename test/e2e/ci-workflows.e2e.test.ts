@@ -2,13 +2,14 @@
 // docs/ci.md says — what the validator cannot see is asserted by hand.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from '@jest/globals';
 import { validateAction, validateWorkflow } from '@action-validator/core';
-import { parse, stringify } from 'yaml';
+import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
+import { parse, stringify } from 'yaml';
 import { CLI, REPO } from '../helpers/run-leakhunt.js';
 
-type Yaml = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: parsed workflow YAML is walked by key paths the tests name
+type Yaml = Record<string, any>;
 
 function read(path: string): { text: string; doc: Yaml } {
   const text = readFileSync(join(REPO, path), 'utf8');
@@ -26,9 +27,11 @@ describe('.github/workflows/leak-diagnostic.yml', () => {
     expect(validateWorkflow(text).errors).toEqual([]);
   });
 
-  it('takes the seeds\' inputs test_file and batch_size, and the budgets, runner, bisect, shards and fail_on_culprits', () => {
+  it("takes the seeds' inputs test_file and batch_size, and the budgets, runner, bisect, shards and fail_on_culprits", () => {
     const inputs = Object.keys(doc.on.workflow_dispatch.inputs as object);
-    expect(inputs).toEqual(expect.arrayContaining(['test_file', 'batch_size', 'memory', 'timeout', 'runner', 'bisect', 'shards', 'fail_on_culprits']));
+    expect(inputs).toEqual(
+      expect.arrayContaining(['test_file', 'batch_size', 'memory', 'timeout', 'runner', 'bisect', 'shards', 'fail_on_culprits']),
+    );
   });
 
   it('fans out over the matrix the plan job prints and merges after every shard', () => {
@@ -56,7 +59,9 @@ describe('.github/workflows/nightly-leak-hunt.yml', () => {
   });
 
   it('fetches the previous successful night, tolerating none, and hunts against it as baseline', () => {
-    const script = stepsOf(doc).map((step) => String(step.run ?? '')).join('\n');
+    const script = stepsOf(doc)
+      .map((step) => String(step.run ?? ''))
+      .join('\n');
     expect(script).toContain('gh run list');
     expect(script).toContain('--status success');
     expect(script).toContain('gh run download');
@@ -70,10 +75,12 @@ describe('.github/workflows/nightly-leak-hunt.yml', () => {
 describe('.github/actions/leakhunt/action.yml', () => {
   const { text, doc } = read('.github/actions/leakhunt/action.yml');
 
-  it('is a valid composite action with the dispatch workflow\'s inputs', () => {
+  it("is a valid composite action with the dispatch workflow's inputs", () => {
     expect(validateAction(text).errors).toEqual([]);
     expect(doc.runs.using).toBe('composite');
-    expect(Object.keys(doc.inputs as object)).toEqual(expect.arrayContaining(['test_file', 'batch_size', 'memory', 'timeout', 'runner', 'bisect', 'shards', 'shard', 'fail_on_culprits']));
+    expect(Object.keys(doc.inputs as object)).toEqual(
+      expect.arrayContaining(['test_file', 'batch_size', 'memory', 'timeout', 'runner', 'bisect', 'shards', 'shard', 'fail_on_culprits']),
+    );
   });
 
   it('installs leakhunt from its own checkout and uploads the output directory', () => {
@@ -87,7 +94,11 @@ describe('.github/actions/leakhunt/action.yml', () => {
 
 describe('leakhunt plan --format github-matrix', () => {
   it('prints a matrix that strategy.matrix accepts', async () => {
-    const run = await execa(process.execPath, [CLI, 'plan', 'selections/example-pytest.txt', '--batch-size', '3', '--shards', '4', '--format', 'github-matrix'], { cwd: REPO, reject: false });
+    const run = await execa(
+      process.execPath,
+      [CLI, 'plan', 'selections/example-pytest.txt', '--batch-size', '3', '--shards', '4', '--format', 'github-matrix'],
+      { cwd: REPO, reject: false },
+    );
     expect(run.exitCode).toBe(0);
     const matrix = JSON.parse(run.stdout) as { include: { shard: string }[] };
     expect(matrix.include.map((entry) => entry.shard)).toEqual(['1/4', '2/4', '3/4', '4/4']);

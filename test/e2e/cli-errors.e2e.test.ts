@@ -58,7 +58,10 @@ describe('outcomes from real processes', () => {
   it('names the signal of a test that segfaults, and the culprit', async () => {
     const dir = makeOutDir();
     writeFileSync(join(dir, 'pytest.ini'), '[pytest]\n');
-    writeFileSync(join(dir, 'test_native.py'), 'import ctypes\n\ndef test_ok():\n    pass\n\ndef test_reads_null():\n    ctypes.string_at(0)\n');
+    writeFileSync(
+      join(dir, 'test_native.py'),
+      'import ctypes\n\ndef test_ok():\n    pass\n\ndef test_reads_null():\n    ctypes.string_at(0)\n',
+    );
     const file = join(dir, 'selection.txt');
     writeFileSync(file, 'test_native.py::test_ok\ntest_native.py::test_reads_null\n');
     const run = await runLeakhunt(['run', file, '--memory', '200MB', '--timeout', '20s', '--batch-size', '2']);
@@ -73,9 +76,12 @@ describe('outcomes from real processes', () => {
 describe('Ctrl-C', () => {
   it('stops the running batch, writes the partial report, exits 130 and leaves nothing behind', async () => {
     // Batch 3 holds the hang: by 8 s leakhunt is waiting on it.
-    const run = await runLeakhunt(['run', 'selections/example-pytest.txt', '--batch-size', '3', '--memory', '300MB', '--timeout', '60s', '--no-bisect'], {
-      interruptAfterMs: 8000,
-    });
+    const run = await runLeakhunt(
+      ['run', 'selections/example-pytest.txt', '--batch-size', '3', '--memory', '300MB', '--timeout', '60s', '--no-bisect'],
+      {
+        interruptAfterMs: 8000,
+      },
+    );
     expect(run.exitCode).toBe(130);
     expect(run.report?.status).toBe('interrupted');
     expect(run.report?.exitCode).toBe(130);
@@ -88,9 +94,22 @@ describe('Ctrl-C during bisection', () => {
   it('prints the smallest failing set so far with a repro command, and exits 130', async () => {
     // Without per-test probes the hog is found by halving; the half holding the hang waits on
     // a 30 s probe, and Ctrl-C lands there, mid-hunt.
-    const run = await runLeakhunt(['bisect', 'test/fixtures/selections/cli/example-hog-and-hang.txt', '--memory', '300MB', '--timeout', '30s', '--grace', '1s', '--no-probe'], {
-      interruptAfterMs: 15_000,
-    });
+    const run = await runLeakhunt(
+      [
+        'bisect',
+        'test/fixtures/selections/cli/example-hog-and-hang.txt',
+        '--memory',
+        '300MB',
+        '--timeout',
+        '30s',
+        '--grace',
+        '1s',
+        '--no-probe',
+      ],
+      {
+        interruptAfterMs: 15_000,
+      },
+    );
     expect(run.exitCode).toBe(130);
     expect(run.report?.status).toBe('interrupted');
     const unresolved = run.report?.findings.filter((f) => f.kind === 'unresolved') ?? [];
@@ -105,10 +124,7 @@ describe('Ctrl-C during bisection', () => {
 
 describe('selections and flags a runner cannot honour', () => {
   it('refuses a selection that mixes pytest and jest files, naming a line of each', async () => {
-    const file = selectionFile([
-      join(REPO, 'test/examples/pytest/tests/test_api.py'),
-      join(REPO, 'test/examples/jest/tests/cart.test.js'),
-    ]);
+    const file = selectionFile([join(REPO, 'test/examples/pytest/tests/test_api.py'), join(REPO, 'test/examples/jest/tests/cart.test.js')]);
     const run = await runLeakhunt(['run', file]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/mixes Python tests \(.*selection\.txt:1\) and JavaScript tests \(.*selection\.txt:2\)/);

@@ -5,7 +5,18 @@ import { findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js
 
 describe('leakhunt run on the bundled pytest example (npm start)', () => {
   it('shows an over-memory and a timeout batch, names the hog and the hang, exits 1, leaves nothing behind', async () => {
-    const run = await runLeakhunt(['run', 'selections/example-pytest.txt', '--batch-size', '3', '--memory', '300MB', '--timeout', '5s', '--grace', '2s']);
+    const run = await runLeakhunt([
+      'run',
+      'selections/example-pytest.txt',
+      '--batch-size',
+      '3',
+      '--memory',
+      '300MB',
+      '--timeout',
+      '5s',
+      '--grace',
+      '2s',
+    ]);
 
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toMatch(/batch 1\/\d+\s+over-memory/);
@@ -24,7 +35,16 @@ describe('leakhunt run on the bundled pytest example (npm start)', () => {
 
 describe('bisection on real processes', () => {
   it('names both the hog and the hang of one batch of nine, each with its kind', async () => {
-    const run = await runLeakhunt(['bisect', 'test/fixtures/selections/cli/example-hog-and-hang.txt', '--memory', '300MB', '--timeout', '4s', '--grace', '1s']);
+    const run = await runLeakhunt([
+      'bisect',
+      'test/fixtures/selections/cli/example-hog-and-hang.txt',
+      '--memory',
+      '300MB',
+      '--timeout',
+      '4s',
+      '--grace',
+      '1s',
+    ]);
 
     expect(run.exitCode).toBe(1);
     const findings = findingsOf(run.report);
@@ -35,18 +55,38 @@ describe('bisection on real processes', () => {
   }, 240_000);
 
   it('names a polluter and its victim: the victim passes alone and fails after the polluter', async () => {
-    const run = await runLeakhunt(['run', 'test/fixtures/selections/cli/polluter.txt', '--batch-size', '6', '--memory', '300MB', '--timeout', '20s']);
+    const run = await runLeakhunt([
+      'run',
+      'test/fixtures/selections/cli/polluter.txt',
+      '--batch-size',
+      '6',
+      '--memory',
+      '300MB',
+      '--timeout',
+      '20s',
+    ]);
 
     expect(run.exitCode).toBe(1);
     expect(run.report?.batches[0]?.verdict?.outcome).toBe('failed');
-    expect(findingsOf(run.report)).toEqual(['polluter: ../../suites/pytest-polluter/tests/test_flags.py::test_enable_beta_checkout -> ../../suites/pytest-polluter/tests/test_flags.py::test_checkout_uses_stable_flow']);
+    expect(findingsOf(run.report)).toEqual([
+      'polluter: ../../suites/pytest-polluter/tests/test_flags.py::test_enable_beta_checkout -> ../../suites/pytest-polluter/tests/test_flags.py::test_checkout_uses_stable_flow',
+    ]);
     const polluter = run.report!.findings[0]!;
     // The repro runs polluter then victim, in that order, with the user's own runner.
     expect(polluter.repro).toMatch(/pytest .*test_enable_beta_checkout .*test_checkout_uses_stable_flow/);
   }, 120_000);
 
   it('names two hogs in one batch, and no innocent test', async () => {
-    const run = await runLeakhunt(['run', 'test/fixtures/selections/cli/two-hogs.txt', '--batch-size', '8', '--memory', '180MiB', '--timeout', '20s']);
+    const run = await runLeakhunt([
+      'run',
+      'test/fixtures/selections/cli/two-hogs.txt',
+      '--batch-size',
+      '8',
+      '--memory',
+      '180MiB',
+      '--timeout',
+      '20s',
+    ]);
 
     expect(run.exitCode).toBe(1);
     expect(findingsOf(run.report)).toEqual([
@@ -60,7 +100,18 @@ describe('bisection on real processes', () => {
 
 describe('leakhunt run on the bundled jest example', () => {
   it('names the hog and the hang test by name, with a repro narrowed to that test', async () => {
-    const run = await runLeakhunt(['run', 'selections/example-jest.txt', '--batch-size', '2', '--memory', '300MB', '--timeout', '6s', '--grace', '1s']);
+    const run = await runLeakhunt([
+      'run',
+      'selections/example-jest.txt',
+      '--batch-size',
+      '2',
+      '--memory',
+      '300MB',
+      '--timeout',
+      '6s',
+      '--grace',
+      '1s',
+    ]);
 
     expect(run.exitCode).toBe(1);
     const kinds = (run.report?.findings ?? []).map((f) => [f.kind, f.culprits.join()]);

@@ -4,10 +4,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import { CLI, REPO, makeOutDir } from '../helpers/run-leakhunt.js';
+import { CLI, makeOutDir, REPO } from '../helpers/run-leakhunt.js';
 
 async function leakhunt(args: readonly string[]) {
-  const result = await execa(process.execPath, [CLI, ...args], { cwd: REPO, reject: false, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' }, extendEnv: false });
+  const result = await execa(process.execPath, [CLI, ...args], {
+    cwd: REPO,
+    reject: false,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' },
+    extendEnv: false,
+  });
   return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -19,20 +24,24 @@ describe('leakhunt collect', () => {
     ['jest', 5, 'tests/export.test.js'],
     ['vitest', 7, 'tests/export.test.js'],
     ['node-test', 7, 'tests/export.test.js'],
-  ])('lists the %s example\'s %i test files from the runner, in a selection plan reads back', async (runner, files, one) => {
-    const out = join(makeOutDir(), 'all.txt');
-    const collected = await leakhunt(['collect', `test/examples/${runner}`, '-o', out]);
-    expect(collected.exitCode).toBe(0);
-    expect(collected.stderr).toContain(`${runner} in ${join(REPO, 'test/examples', runner)}`);
-    const entries = entriesOf(readFileSync(out, 'utf8'));
-    expect(entries).toHaveLength(files);
-    expect(entries.some((entry) => entry.endsWith(`test/examples/${runner}/${one}`))).toBe(true);
-    const plan = await leakhunt(['plan', out, '--json', '--batch-size', '100']);
-    expect(plan.exitCode).toBe(0);
-    const parsed = JSON.parse(plan.stdout) as { runner: string; batches: { tests: string[] }[] };
-    expect(parsed.runner).toBe(runner);
-    expect(parsed.batches[0]!.tests).toHaveLength(files);
-  }, 120_000);
+  ])(
+    "lists the %s example's %i test files from the runner, in a selection plan reads back",
+    async (runner, files, one) => {
+      const out = join(makeOutDir(), 'all.txt');
+      const collected = await leakhunt(['collect', `test/examples/${runner}`, '-o', out]);
+      expect(collected.exitCode).toBe(0);
+      expect(collected.stderr).toContain(`${runner} in ${join(REPO, 'test/examples', runner)}`);
+      const entries = entriesOf(readFileSync(out, 'utf8'));
+      expect(entries).toHaveLength(files);
+      expect(entries.some((entry) => entry.endsWith(`test/examples/${runner}/${one}`))).toBe(true);
+      const plan = await leakhunt(['plan', out, '--json', '--batch-size', '100']);
+      expect(plan.exitCode).toBe(0);
+      const parsed = JSON.parse(plan.stdout) as { runner: string; batches: { tests: string[] }[] };
+      expect(parsed.runner).toBe(runner);
+      expect(parsed.batches[0]!.tests).toHaveLength(files);
+    },
+    120_000,
+  );
 
   it('gives pytest node ids with --tests, relative to the working directory on stdout', async () => {
     const run = await leakhunt(['collect', 'test/examples/pytest/tests/billing', '--tests']);

@@ -1,6 +1,6 @@
 // Shell completion through a real bash: the script `leakhunt completion bash` prints is
 // sourced, and its function completes commands, flags and flag values from the flag tables.
-import { writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';

@@ -32,14 +32,18 @@ describe('config file beside the project', () => {
     ['leakhunt.config.json', { 'leakhunt.config.json': '{ "batch-size": 2 }' }],
     ['leakhunt.config.mjs', { 'leakhunt.config.mjs': 'export default { "batch-size": 2 };\n' }],
     ['leakhunt.config.js (CommonJS)', { 'leakhunt.config.js': 'module.exports = { "batch-size": 2 };\n' }],
-  ])('reads %s; a flag on the command line overrides it', async (_, files) => {
-    const dir = project(files);
-    const fromFile = await cli(['plan', 'tests.txt', '--json'], dir);
-    expect(fromFile.stderr).toBe('');
-    expect(batchesOf(fromFile.stdout)).toBe(3);
-    const overridden = await cli(['plan', 'tests.txt', '--json', '--batch-size', '3'], dir);
-    expect(batchesOf(overridden.stdout)).toBe(2);
-  }, 60_000);
+  ])(
+    'reads %s; a flag on the command line overrides it',
+    async (_, files) => {
+      const dir = project(files);
+      const fromFile = await cli(['plan', 'tests.txt', '--json'], dir);
+      expect(fromFile.stderr).toBe('');
+      expect(batchesOf(fromFile.stdout)).toBe(3);
+      const overridden = await cli(['plan', 'tests.txt', '--json', '--batch-size', '3'], dir);
+      expect(batchesOf(overridden.stdout)).toBe(2);
+    },
+    60_000,
+  );
 
   it('is found from a subdirectory, with paths in it relative to the file', async () => {
     const dir = project({ 'leakhunt.config.json': '{ "batch-size": 2, "out": "hunts" }' });
@@ -51,7 +55,9 @@ describe('config file beside the project', () => {
   }, 60_000);
 
   it('--print-config shows the merged flags and where each came from, and runs nothing', async () => {
-    const dir = project({ 'pyproject.toml': '[tool.leakhunt]\nbatch-size = 2\nmemory = "300MB"\nrunner-arg = ["-p", "no:cacheprovider"]\n' });
+    const dir = project({
+      'pyproject.toml': '[tool.leakhunt]\nbatch-size = 2\nmemory = "300MB"\nrunner-arg = ["-p", "no:cacheprovider"]\n',
+    });
     const run = await cli(['run', 'tests.txt', '--memory', '400MB', '--print-config'], dir);
     expect(run.exitCode).toBe(0);
     const line = (key: string): string => run.stdout.split('\n').find((l) => l.trimStart().startsWith(`${key} `)) ?? '';
@@ -74,18 +80,34 @@ describe('config file beside the project', () => {
 
 describe('a bad config file stops before any run, exit 2, naming the file and key', () => {
   it.each([
-    ['an unknown key, with the flag it was meant to be', { 'pyproject.toml': '[tool.leakhunt]\nbatch_size = 2\n' }, /pyproject\.toml \[tool\.leakhunt\]: unknown key "batch_size"[\s\S]*hint: write it as the long flag: batch-size/],
+    [
+      'an unknown key, with the flag it was meant to be',
+      { 'pyproject.toml': '[tool.leakhunt]\nbatch_size = 2\n' },
+      /pyproject\.toml \[tool\.leakhunt\]: unknown key "batch_size"[\s\S]*hint: write it as the long flag: batch-size/,
+    ],
     ['a key that is no flag', { 'leakhunt.config.json': '{ "colour": "red" }' }, /leakhunt\.config\.json: unknown key "colour"/],
-    ['a value of the wrong type', { 'package.json': '{ "leakhunt": { "batch-size": "4" } }' }, /package\.json key "leakhunt": "batch-size" must be a number or "auto", got "4"/],
+    [
+      'a value of the wrong type',
+      { 'package.json': '{ "leakhunt": { "batch-size": "4" } }' },
+      /package\.json key "leakhunt": "batch-size" must be a number or "auto", got "4"/,
+    ],
     ['a value outside the choices', { 'leakhunt.config.json': '{ "backend": "magic" }' }, /"backend" must be one of "auto", "cgroup"/],
     ['broken TOML, with its line', { 'pyproject.toml': '[tool.leakhunt]\nbatch-size = = 2\n' }, /pyproject\.toml:2: not valid TOML/],
-    ['two configurations in one directory', { 'leakhunt.config.json': '{}', 'package.json': '{ "leakhunt": {} }' }, /two leakhunt configurations in \.: package\.json \(key "leakhunt"\) and leakhunt\.config\.json/],
-  ])('%s', async (_, files, message) => {
-    const dir = project(files);
-    const run = await runLeakhunt(['run', 'tests.txt', '--memory', '200MB'], { cwd: dir });
-    expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(message);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(run.report).toBeUndefined();
-  }, 60_000);
+    [
+      'two configurations in one directory',
+      { 'leakhunt.config.json': '{}', 'package.json': '{ "leakhunt": {} }' },
+      /two leakhunt configurations in \.: package\.json \(key "leakhunt"\) and leakhunt\.config\.json/,
+    ],
+  ])(
+    '%s',
+    async (_, files, message) => {
+      const dir = project(files);
+      const run = await runLeakhunt(['run', 'tests.txt', '--memory', '200MB'], { cwd: dir });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.report).toBeUndefined();
+    },
+    60_000,
+  );
 });

@@ -9,7 +9,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { CLI } from '../helpers/run-leakhunt.js';
 
 const made: string[] = [];
-afterEach(() => { for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function makeSuite(): string {
   const dir = mkdtempSync(join(tmpdir(), 'leakhunt-console-'));
@@ -23,8 +25,26 @@ function makeSuite(): string {
 
 /** Runs a hunt whose stdout and stderr pipes the reader closes after the first chunk, like `| head -1`. */
 function huntWithClosedConsole(dir: string): Promise<number | null> {
-  const child = spawn(process.execPath, [CLI, 'run', 'sel.txt', '--cmd', 'sh fail.sh {tests}', '--batch-size', '1', '--memory', '200MB', '--timeout', '20s', '--out', 'out', '--no-step-summary'],
-    { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'run',
+      'sel.txt',
+      '--cmd',
+      'sh fail.sh {tests}',
+      '--batch-size',
+      '1',
+      '--memory',
+      '200MB',
+      '--timeout',
+      '20s',
+      '--out',
+      'out',
+      '--no-step-summary',
+    ],
+    { cwd: dir, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   for (const stream of [child.stdout, child.stderr]) stream.once('data', () => stream.destroy());
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }

@@ -4,18 +4,23 @@
 // `accumulator`, name exactly those 3 files, point at the registry's line, and confirm it in
 // at most 3 runs after the failing batch, where the naive sweep (re-run the batch, then every
 // test alone) costs 1 + the batch's tests.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import { corpusSkipReason, corpusSuite, type CorpusSuite } from '../helpers/corpus.js';
+import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const MIB = 1024 ** 2;
 
 let suite: CorpusSuite | undefined;
-beforeAll(async () => { suite = await corpusSuite('python3-networkx'); }, 600_000);
-afterAll(async () => { await suite?.remove(); });
+beforeAll(async () => {
+  suite = await corpusSuite('python3-networkx');
+}, 600_000);
+afterAll(async () => {
+  await suite?.remove();
+});
 
 // networkx's own, small and quick: 12 real files (183 tests), the injected ones between.
 const REAL = [
@@ -48,13 +53,17 @@ def register(name, graph, buffer_bytes=8 * 1024 * 1024):
 `;
 
 function contributingFile(tag: string): string {
-  const cases = [5, 10, 20, 40, 80].map((n) => `
+  const cases = [5, 10, 20, 40, 80]
+    .map(
+      (n) => `
 
 def test_exports_metrics_of_a_path_of_${n}():
     graph = nx.path_graph(${n})
     metrics_registry.register("${tag}-path-${n}", graph)
     assert nx.is_connected(graph)
-`).join('');
+`,
+    )
+    .join('');
   return `import networkx as nx
 
 import metrics_registry
@@ -69,11 +78,30 @@ describe('a real suite (Debian python3-networkx) with an injected registry fed b
     }
     await writeFile(join(suite.dir, 'metrics_registry.py'), REGISTRY);
     await Promise.all(INJECTED.map((file, i) => writeFile(join(suite!.dir, file), contributingFile(`f${i}`))));
-    const order = [REAL[0], REAL[1], INJECTED[0], REAL[2], REAL[3], REAL[4], REAL[5], INJECTED[1], REAL[6], REAL[7], REAL[8], INJECTED[2], REAL[9], REAL[10], REAL[11]].map((file) => file!);
+    const order = [
+      REAL[0],
+      REAL[1],
+      INJECTED[0],
+      REAL[2],
+      REAL[3],
+      REAL[4],
+      REAL[5],
+      INJECTED[1],
+      REAL[6],
+      REAL[7],
+      REAL[8],
+      INJECTED[2],
+      REAL[9],
+      REAL[10],
+      REAL[11],
+    ].map((file) => file!);
     const selection = join(suite.dir, 'selection.txt');
     await writeFile(selection, `${order.join('\n')}\n`);
     const started = Date.now();
-    const run = await runLeakhunt(['run', selection, '--runner', 'pytest', '--project', suite.dir, '--batch-size', '15', '--memory', '200MiB', '--timeout', '120s'], { cwd: suite.dir, timeoutMs: 900_000 });
+    const run = await runLeakhunt(
+      ['run', selection, '--runner', 'pytest', '--project', suite.dir, '--batch-size', '15', '--memory', '200MiB', '--timeout', '120s'],
+      { cwd: suite.dir, timeoutMs: 900_000 },
+    );
     const wallMs = Date.now() - started;
 
     expect(run.exitCode).toBe(1);
@@ -90,10 +118,15 @@ describe('a real suite (Debian python3-networkx) with an injected registry fed b
     const runsAfter = run.report!.runs.filter((r) => r.kind !== 'batch').length;
     expect(runsAfter).toBeLessThanOrEqual(3);
     // The naive sweep: re-run the failing batch, then every one of its tests alone.
-    const collected = await execa('python3', ['-m', 'pytest', '--collect-only', '-q', '-p', 'no:cacheprovider', ...order], { cwd: suite.dir, reject: false });
+    const collected = await execa('python3', ['-m', 'pytest', '--collect-only', '-q', '-p', 'no:cacheprovider', ...order], {
+      cwd: suite.dir,
+      reject: false,
+    });
     const naive = 1 + collected.stdout.split('\n').filter((line) => line.includes('::')).length;
     expect(naive).toBeGreaterThan(150);
-    console.log(`corpus scenario: verdict ${finding.kind}; contributors ${finding.culprits.join(', ')}; site ${facts.leakSites![0]!.site} +${(facts.leakSites![0]!.sizeBytes / MIB).toFixed(0)} MiB; runs after the batch ${runsAfter}; naive sweep ${naive} runs; wall ${(wallMs / 1000).toFixed(1)} s`);
+    console.log(
+      `corpus scenario: verdict ${finding.kind}; contributors ${finding.culprits.join(', ')}; site ${facts.leakSites![0]!.site} +${(facts.leakSites![0]!.sizeBytes / MIB).toFixed(0)} MiB; runs after the batch ${runsAfter}; naive sweep ${naive} runs; wall ${(wallMs / 1000).toFixed(1)} s`,
+    );
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 900_000);
 });

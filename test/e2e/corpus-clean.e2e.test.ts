@@ -1,15 +1,20 @@
 // A real suite nobody here wrote (Debian's packaged simplejson tests), with nothing injected:
 // every batch passes and leakhunt names no test. The first thing a diagnosis tool owes a user
 // is not to accuse an innocent test.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { corpusSkipReason, corpusSuite, type CorpusSuite } from '../helpers/corpus.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 let suite: CorpusSuite | undefined;
-beforeAll(async () => { suite = await corpusSuite('python3-simplejson'); }, 600_000);
-afterAll(async () => { await suite?.remove(); });
+beforeAll(async () => {
+  suite = await corpusSuite('python3-simplejson');
+}, 600_000);
+afterAll(async () => {
+  await suite?.remove();
+});
 
 describe('a clean real suite (Debian python3-simplejson tests)', () => {
   it('passes in every batch and names no culprit', async () => {
@@ -19,7 +24,9 @@ describe('a clean real suite (Debian python3-simplejson tests)', () => {
     }
     const selection = join(suite.dir, 'selection.txt');
     await writeFile(selection, 'simplejson/tests/test_*.py\n');
-    const run = await runLeakhunt(['run', selection, '--runner', 'pytest', '--batch-size', '8', '--memory', '400MB', '--timeout', '60s'], { cwd: suite.dir });
+    const run = await runLeakhunt(['run', selection, '--runner', 'pytest', '--batch-size', '8', '--memory', '400MB', '--timeout', '60s'], {
+      cwd: suite.dir,
+    });
 
     expect(run.stderr).not.toMatch(/^(leakhunt|warning):/m); // no error or warning line (a test file may be named test_errors.py)
     expect(run.exitCode).toBe(0);

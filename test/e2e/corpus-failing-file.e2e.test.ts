@@ -2,31 +2,46 @@
 // whose three tests fail wherever they run (a missing configuration). The user listed files,
 // so the file is the answer: one `failing` finding naming it, from the runs that showed it
 // alone — not one hunt and one identical finding per failing test inside it.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { corpusSkipReason, corpusSuite, type CorpusSuite } from '../helpers/corpus.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const TESTS = 'simplejson/tests';
-const REAL_FILES = ['test_bigint_as_string.py', 'test_check_circular.py', 'test_decimal.py', 'test_default.py', 'test_errors.py', 'test_float.py']
-  .map((file) => `${TESTS}/${file}`);
+const REAL_FILES = [
+  'test_bigint_as_string.py',
+  'test_check_circular.py',
+  'test_decimal.py',
+  'test_default.py',
+  'test_errors.py',
+  'test_float.py',
+].map((file) => `${TESTS}/${file}`);
 const BROKEN = `${TESTS}/test_qa_needs_config.py`;
 
 let suite: CorpusSuite | undefined;
-beforeAll(async () => { suite = await corpusSuite('python3-simplejson'); }, 600_000);
-afterAll(async () => { await suite?.remove(); });
+beforeAll(async () => {
+  suite = await corpusSuite('python3-simplejson');
+}, 600_000);
+afterAll(async () => {
+  await suite?.remove();
+});
 
 describe('a real suite (Debian python3-simplejson) with a file whose 3 tests fail on their own', () => {
   it('is one failing finding naming the file, with a repro that fails from where the user stands', async () => {
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
-    const tests = ['reads', 'writes', 'lists'].map((verb) => `def test_${verb}_the_config():\n    import os\n    assert os.environ.get("QA_CONFIG_DIR"), "QA_CONFIG_DIR is not set"\n`);
+    const tests = ['reads', 'writes', 'lists'].map(
+      (verb) => `def test_${verb}_the_config():\n    import os\n    assert os.environ.get("QA_CONFIG_DIR"), "QA_CONFIG_DIR is not set"\n`,
+    );
     await writeFile(join(suite.dir, BROKEN), tests.join('\n'));
     const entries = [...REAL_FILES.slice(0, 3), BROKEN, ...REAL_FILES.slice(3)];
     const selection = join(suite.dir, 'selection.txt');
     await writeFile(selection, `${entries.join('\n')}\n`);
-    const run = await runLeakhunt(['run', selection, '--batch-size', String(entries.length), '--memory', '400MB', '--timeout', '60s'], { cwd: suite.dir });
+    const run = await runLeakhunt(['run', selection, '--batch-size', String(entries.length), '--memory', '400MB', '--timeout', '60s'], {
+      cwd: suite.dir,
+    });
 
     expect(run.exitCode).toBe(1);
     expect(run.report?.findings).toEqual([expect.objectContaining({ kind: 'failing', culprits: [BROKEN] })]);

@@ -5,19 +5,32 @@
 // share of what ran: it must never be named (its growth is ~1.1 MiB, near the 1 MiB floor:
 // whether it stands out varies run to run, so the rule property test pins that case down).
 // Every contributor file must get a leak line (before the fix, test_qa_cache_a.py had none).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { corpusSkipReason, corpusSuite, type CorpusSuite } from '../helpers/corpus.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const TESTS = 'simplejson/tests';
-const REAL_FILES = ['test_bigint_as_string.py', 'test_check_circular.py', 'test_decimal.py', 'test_dump.py', 'test_decode.py',
-  'test_default.py', 'test_errors.py', 'test_fail.py'].map((file) => `${TESTS}/${file}`);
+const REAL_FILES = [
+  'test_bigint_as_string.py',
+  'test_check_circular.py',
+  'test_decimal.py',
+  'test_dump.py',
+  'test_decode.py',
+  'test_default.py',
+  'test_errors.py',
+  'test_fail.py',
+].map((file) => `${TESTS}/${file}`);
 
 let suite: CorpusSuite | undefined;
-beforeAll(async () => { suite = await corpusSuite('python3-simplejson'); }, 600_000);
-afterAll(async () => { await suite?.remove(); });
+beforeAll(async () => {
+  suite = await corpusSuite('python3-simplejson');
+}, 600_000);
+afterAll(async () => {
+  await suite?.remove();
+});
 
 function feeder(tag: string): string {
   const tests = [0, 1, 2, 3, 4].map((i) => `def test_${tag}_caches_${i}():\n    qa_cache.keep(b"x" * (8 * 1024 * 1024))\n`);
@@ -32,7 +45,10 @@ describe('a real suite (Debian python3-simplejson) with 3 registry feeders and a
     await Promise.all(['a', 'b', 'c'].map((tag, i) => writeFile(join(suite!.dir, feeders[i]!), feeder(tag))));
     const selection = join(suite.dir, 'selection.txt');
     // test_dump.py (the one-off) runs before the feeders, as in the QA run.
-    await writeFile(selection, `${[...REAL_FILES.slice(0, 5), feeders[0], ...REAL_FILES.slice(5, 7), feeders[1], REAL_FILES[7], feeders[2]].join('\n')}\n`);
+    await writeFile(
+      selection,
+      `${[...REAL_FILES.slice(0, 5), feeders[0], ...REAL_FILES.slice(5, 7), feeders[1], REAL_FILES[7], feeders[2]].join('\n')}\n`,
+    );
     const run = await runLeakhunt(['run', selection, '--memory', '130MB', '--timeout', '60s', '--jobs', '1'], { cwd: suite.dir });
 
     const accumulators = (run.report?.findings ?? []).filter((f) => f.kind === 'accumulator');

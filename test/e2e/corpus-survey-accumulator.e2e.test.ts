@@ -3,36 +3,57 @@
 // budget it does not reach yet. A batch of the user's size warns about such a batch; the
 // survey must too, with the same evidence, naming exactly the files that keep memory — the
 // seeds' leak caught before it kills CI, at no extra run.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { corpusSkipReason, corpusSuite, type CorpusSuite } from '../helpers/corpus.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const TESTS = 'simplejson/tests';
 // Real files that keep nothing per test (left out: test_dump.py, whose test_accumulator keeps a
 // one-off ~2 MiB — corpus-oneoff-accumulator.e2e.test.ts covers it — and test_tool.py, which starts subprocesses).
-const REAL_FILES = ['test_bigint_as_string.py', 'test_check_circular.py', 'test_decimal.py', 'test_decode.py', 'test_default.py',
-  'test_errors.py', 'test_fail.py', 'test_float.py'].map((file) => `${TESTS}/${file}`);
+const REAL_FILES = [
+  'test_bigint_as_string.py',
+  'test_check_circular.py',
+  'test_decimal.py',
+  'test_decode.py',
+  'test_default.py',
+  'test_errors.py',
+  'test_fail.py',
+  'test_float.py',
+].map((file) => `${TESTS}/${file}`);
 
 let suite: CorpusSuite | undefined;
-beforeAll(async () => { suite = await corpusSuite('python3-simplejson'); }, 600_000);
-afterAll(async () => { await suite?.remove(); });
+beforeAll(async () => {
+  suite = await corpusSuite('python3-simplejson');
+}, 600_000);
+afterAll(async () => {
+  await suite?.remove();
+});
 
 function feeder(tag: string): string {
-  const tests = [0, 1, 2, 3, 4].map((i) => `def test_${tag}_registers_collector_${i}():\n    qa_registry.register(b"x" * (8 * 1024 * 1024))\n`);
+  const tests = [0, 1, 2, 3, 4].map(
+    (i) => `def test_${tag}_registers_collector_${i}():\n    qa_registry.register(b"x" * (8 * 1024 * 1024))\n`,
+  );
   return `from simplejson.tests import qa_registry\n\n${tests.join('\n')}`;
 }
 
 describe('survey mode on a real suite (Debian python3-simplejson) with a registry that 2 of 10 files feed', () => {
   it('passes, and warns of an accumulator naming exactly the 2 files, in the one survey run', async () => {
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
-    await writeFile(join(suite.dir, TESTS, 'qa_registry.py'), 'REGISTRY = []\n\ndef register(collector):\n    REGISTRY.append(collector)\n');
+    await writeFile(
+      join(suite.dir, TESTS, 'qa_registry.py'),
+      'REGISTRY = []\n\ndef register(collector):\n    REGISTRY.append(collector)\n',
+    );
     await writeFile(join(suite.dir, TESTS, 'test_qa_metrics_a.py'), feeder('a'));
     await writeFile(join(suite.dir, TESTS, 'test_qa_metrics_b.py'), feeder('b'));
     const feeders = [`${TESTS}/test_qa_metrics_a.py`, `${TESTS}/test_qa_metrics_b.py`];
     const selection = join(suite.dir, 'selection.txt');
-    await writeFile(selection, `${[...REAL_FILES.slice(0, 3), feeders[0], ...REAL_FILES.slice(3, 6), feeders[1], ...REAL_FILES.slice(6)].join('\n')}\n`);
+    await writeFile(
+      selection,
+      `${[...REAL_FILES.slice(0, 3), feeders[0], ...REAL_FILES.slice(3, 6), feeders[1], ...REAL_FILES.slice(6)].join('\n')}\n`,
+    );
     // Default --jobs: one survey process whatever the machine's cores.
     const run = await runLeakhunt(['run', selection, '--memory', '400MB', '--timeout', '90s'], { cwd: suite.dir });
 

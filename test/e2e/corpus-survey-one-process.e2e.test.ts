@@ -3,10 +3,11 @@
 // the whole selection in one process, in its order, whatever the machine's cores. Split per job,
 // a registry fed from both halves never crosses the budget, and a polluter reaches only the
 // victims of its own half (the bug QA found with --jobs auto = 2).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { corpusSkipReason, corpusSuite, type CorpusSuite } from '../helpers/corpus.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const TESTS = 'simplejson/tests';

@@ -22,7 +22,16 @@ describe('documentation', () => {
 
   it('names every run flag in the README', () => {
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-    const tables = [options.selectionOptions, options.runnerOptions, options.batchOptions, options.budgetOptions, options.bisectOptions, options.outputOptions, options.reportOptions, options.scaleOptions];
+    const tables = [
+      options.selectionOptions,
+      options.runnerOptions,
+      options.batchOptions,
+      options.budgetOptions,
+      options.bisectOptions,
+      options.outputOptions,
+      options.reportOptions,
+      options.scaleOptions,
+    ];
     const flags = tables.flatMap((table) => Object.keys(table));
     const missing = flags.filter((flag) => !readme.includes(`--${flag}`));
     expect(missing).toEqual([]);

@@ -2,10 +2,16 @@
 // run, exit 3 naming what blocks it.
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import { CLI, REPO, makeOutDir } from '../helpers/run-leakhunt.js';
+import { CLI, makeOutDir, REPO } from '../helpers/run-leakhunt.js';
 
 async function doctor(args: readonly string[] = [], env: Record<string, string> = {}) {
-  const result = await execa(process.execPath, [CLI, 'doctor', ...args], { cwd: REPO, reject: false, timeout: 60_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env }, extendEnv: false });
+  const result = await execa(process.execPath, [CLI, 'doctor', ...args], {
+    cwd: REPO,
+    reject: false,
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
+    extendEnv: false,
+  });
   return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 const line = (stdout: string, title: string): string => stdout.split('\n').find((l) => l.slice(2).startsWith(title)) ?? '';

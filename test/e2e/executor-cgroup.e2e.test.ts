@@ -1,11 +1,12 @@
 // What only a memory cgroup can show: kernel OOM kills of one process inside a tree that
 // lives on, page cache that fills the limit without being an over-memory, membership of
 // processes that cleared their environment, and groups removed after each run.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createProcessExecutor, detectMemoryBackend, type RunningExecutor } from '../../src/execute/executor.js';
 import { fixture, livingProcessesOfRun, livingProcessesWith, makeSpec, readLog, uniqueToken } from './executor-support.js';
 
@@ -80,7 +81,7 @@ describeWithCgroup('the executor with a memory cgroup', () => {
     }
   });
 
-  it('removes the empty groups of a leakhunt that is gone, and keeps a live one\'s', async () => {
+  it("removes the empty groups of a leakhunt that is gone, and keeps a live one's", async () => {
     const root = '/sys/fs/cgroup/memory/leakhunt';
     // A pid that surely belongs to no process any more: a child that has exited and been reaped.
     const deadPid = execFileSync('sh', ['-c', 'sh -c "echo \\$\\$"'], { encoding: 'utf8' }).trim();

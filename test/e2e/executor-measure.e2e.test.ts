@@ -2,13 +2,14 @@
 // sampler cost per sample of a 50-process tree, kill latency from budget crossing to a dead
 // tree, and the peak recorded for a known allocation. Asserts only that the runs behaved;
 // the numbers are reported, not asserted (other work shares these 2 cores).
-import { describe, expect, it, jest } from '@jest/globals';
+
 import { spawn } from 'node:child_process';
+import { describe, expect, it, jest } from '@jest/globals';
 import { TreeSampler } from '../../src/execute/budget/tree-sampler.js';
 import { createProcessExecutor, detectMemoryBackend } from '../../src/execute/executor.js';
-import { livingProcessesWithEnv } from '../helpers/processes.js';
 import { PROCESS_TABLES } from '../helpers/process-tables.js';
-import { eventually, fixture, livingProcessesWith, makeSpec, MiB, uniqueToken } from './executor-support.js';
+import { livingProcessesWithEnv } from '../helpers/processes.js';
+import { eventually, fixture, livingProcessesWith, MiB, makeSpec, uniqueToken } from './executor-support.js';
 
 jest.setTimeout(60_000);
 
@@ -39,8 +40,10 @@ describe('executor measurements on this machine', () => {
       process.kill(-(tree.pid as number), 'SIGKILL');
     }
     const onMachine = livingProcessesWithEnv(/^PATH=/).length;
-    report.push(`sampler cost (${source}), ${processes}-process tree (${onMachine} processes on the machine), 200 samples: ` +
-      `median ${ms(percentile(costs, 0.5))} ms, p95 ${ms(percentile(costs, 0.95))} ms, max ${ms(Math.max(...costs))} ms`);
+    report.push(
+      `sampler cost (${source}), ${processes}-process tree (${onMachine} processes on the machine), 200 samples: ` +
+        `median ${ms(percentile(costs, 0.5))} ms, p95 ${ms(percentile(costs, 0.95))} ms, max ${ms(Math.max(...costs))} ms`,
+    );
     expect(processes).toBe(50);
   });
 
@@ -61,8 +64,10 @@ describe('executor measurements on this machine', () => {
       expect(outcome.killedBy).toBe('memory-budget');
       const crossing = outcome.memorySeries.find((sample) => sample.bytes >= spec.budget.memoryBytes);
       const latency = crossing === undefined ? 'kernel kill, no sample over' : `crossing→resolved ${ms(resolvedMs - crossing.tMs)} ms`;
-      lines.push(`${latency}, root died at ${outcome.durationMs} ms, resolved at ${ms(resolvedMs)} ms, ` +
-        `peak ${(outcome.peakBytes / MiB).toFixed(0)} MiB`);
+      lines.push(
+        `${latency}, root died at ${outcome.durationMs} ms, resolved at ${ms(resolvedMs)} ms, ` +
+          `peak ${(outcome.peakBytes / MiB).toFixed(0)} MiB`,
+      );
     }
     report.push(`kill latency, ${label}:\n    ${lines.join('\n    ')}`);
   });
@@ -72,7 +77,9 @@ describe('executor measurements on this machine', () => {
     const executor = await createProcessExecutor({ backend });
     const peaks: string[] = [];
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const spec = makeSpec(['python3', fixture('hog.py'), '200', '0.5'], { budget: { memoryBytes: 1024 * MiB, timeoutMs: 20_000, graceMs: 1000 } });
+      const spec = makeSpec(['python3', fixture('hog.py'), '200', '0.5'], {
+        budget: { memoryBytes: 1024 * MiB, timeoutMs: 20_000, graceMs: 1000 },
+      });
       const outcome = await executor.run(spec);
       expect(outcome.exitCode).toBe(0);
       expect(outcome.peakBytes).toBeGreaterThanOrEqual(200 * MiB);

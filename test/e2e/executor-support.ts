@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from '@jest/globals';
 import type { ProcessSpec } from '../../src/execute/types.js';
 import { livingProcessesWhoseCommandHas, livingProcessesWithEnv } from '../helpers/processes.js';
+
 export { isAlive } from '../helpers/processes.js';
 
 export const MiB = 1024 ** 2;

@@ -1,14 +1,21 @@
 // The executor on real process trees, on both backends: hogs really allocate, hangs really
 // hang, kills are real signals, and survivors are looked for with ps and /proc, not taken
 // from the executor's word.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+
 import { statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { chooseBackend } from '../../src/execute/backend.js';
+import { createProcessExecutor, detectMemoryBackend, killAllRunningNow, type RunningExecutor } from '../../src/execute/executor.js';
 import {
-  createProcessExecutor, detectMemoryBackend, killAllRunningNow, type RunningExecutor,
-} from '../../src/execute/executor.js';
-import {
-  eventually, fixture, isAlive, livingProcessesOfRun, livingProcessesWith, makeSpec, MiB, readLog, uniqueToken,
+  eventually,
+  fixture,
+  isAlive,
+  livingProcessesOfRun,
+  livingProcessesWith,
+  MiB,
+  makeSpec,
+  readLog,
+  uniqueToken,
 } from './executor-support.js';
 
 jest.setTimeout(30_000);
@@ -17,7 +24,11 @@ const detected = await detectMemoryBackend();
 const hasCgroup = detected.backend === 'cgroup-v1' || detected.backend === 'cgroup-v2';
 const hasProc = process.platform === 'linux';
 // ps is the only backend on macOS, and runs here too so that path is tested on every machine.
-const BACKENDS: Array<'cgroup' | 'sampler' | 'ps'> = [...(hasCgroup ? ['cgroup' as const] : []), ...(hasProc ? ['sampler' as const] : []), 'ps'];
+const BACKENDS: Array<'cgroup' | 'sampler' | 'ps'> = [
+  ...(hasCgroup ? ['cgroup' as const] : []),
+  ...(hasProc ? ['sampler' as const] : []),
+  'ps',
+];
 
 if (!hasCgroup) {
   it.skip(`cgroup backend: not available on this machine (${detected.reason})`, () => undefined);
@@ -79,8 +90,9 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
 
   it('leaves zero processes of a 20-child tree with a setsid escapee after a timeout', async () => {
     const token = uniqueToken();
-    const spec = makeSpec(['python3', fixture('fork-tree.py'), '20', token],
-      { budget: { memoryBytes: 500 * MiB, timeoutMs: 1500, graceMs: 1000 } });
+    const spec = makeSpec(['python3', fixture('fork-tree.py'), '20', token], {
+      budget: { memoryBytes: 500 * MiB, timeoutMs: 1500, graceMs: 1000 },
+    });
     const outcome = await executor.run(spec);
 
     expect(outcome.killedBy).toBe('time-budget');
@@ -114,7 +126,10 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     expect(livingProcessesWith(token)).toEqual([]);
   });
 
-  it.each([['segv', 'SIGSEGV'], ['abort', 'SIGABRT']])('names the signal of a crash (%s)', async (how, signal) => {
+  it.each([
+    ['segv', 'SIGSEGV'],
+    ['abort', 'SIGABRT'],
+  ])('names the signal of a crash (%s)', async (how, signal) => {
     const spec = makeSpec(['python3', fixture('crash.py'), how]);
     const outcome = await executor.run(spec);
 
@@ -282,7 +297,10 @@ describe('choosing a backend', () => {
   });
 
   it('uses ps when LEAKHUNT_BACKEND=ps or --backend ps, even on Linux', async () => {
-    expect(await chooseBackend('auto', { LEAKHUNT_BACKEND: 'ps' }, 'linux')).toMatchObject({ backend: 'ps-sampler', reason: 'forced by LEAKHUNT_BACKEND=ps' });
+    expect(await chooseBackend('auto', { LEAKHUNT_BACKEND: 'ps' }, 'linux')).toMatchObject({
+      backend: 'ps-sampler',
+      reason: 'forced by LEAKHUNT_BACKEND=ps',
+    });
     expect(await chooseBackend('ps', {}, 'linux')).toMatchObject({ backend: 'ps-sampler', reason: 'forced by --backend ps' });
   });
 });

@@ -9,10 +9,30 @@ const SUITE = 'test/fixtures/suites/jest-polluter-two-victims';
 
 describe('a jest polluter with two victims', () => {
   it('is one finding listing both victims, in 9 runs after the batch', async () => {
-    const run = await runLeakhunt(['run', `${SUITE}/selection.txt`, '--runner', 'jest', '--project', SUITE, '--batch-size', '20', '--memory', '400MiB', '--timeout', '30s'], { timeoutMs: 220_000 });
-    expect(run.report?.findings).toEqual([expect.objectContaining({
-      kind: 'polluter', culprits: ['tests/t03-export.test.js'], victims: ['tests/t07-prices.test.js', 'tests/t11-receipts.test.js'],
-    })]);
+    const run = await runLeakhunt(
+      [
+        'run',
+        `${SUITE}/selection.txt`,
+        '--runner',
+        'jest',
+        '--project',
+        SUITE,
+        '--batch-size',
+        '20',
+        '--memory',
+        '400MiB',
+        '--timeout',
+        '30s',
+      ],
+      { timeoutMs: 220_000 },
+    );
+    expect(run.report?.findings).toEqual([
+      expect.objectContaining({
+        kind: 'polluter',
+        culprits: ['tests/t03-export.test.js'],
+        victims: ['tests/t07-prices.test.js', 'tests/t11-receipts.test.js'],
+      }),
+    ]);
     // First victim (6 files before it): confirmation, alone, 2 per halving level (3 levels but
     // one answered at the last), one verification run; second: alone, then the known polluter.
     // The naive sweep ([x, victim] for every x before each victim) needs 6 + 10 runs plus 2 alone.

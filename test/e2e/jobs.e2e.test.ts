@@ -5,26 +5,59 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import { CLI, REPO } from '../helpers/run-leakhunt.js';
 import type { Report, RunRecord } from '../../src/report/model.js';
+import { CLI, REPO } from '../helpers/run-leakhunt.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const FIXTURE = join(REPO, 'test/fixtures/bin/scripted-tests.mjs');
 
 const SLOW_PASSING = [1, 2, 3, 4].map(() => ({ sleepMs: 1200 }));
 
-async function huntSlowSuite(extra: readonly string[], scripts: readonly object[] = SLOW_PASSING, batchSize = 1): Promise<{ exitCode: number | undefined; stderr: string; report: Report }> {
+async function huntSlowSuite(
+  extra: readonly string[],
+  scripts: readonly object[] = SLOW_PASSING,
+  batchSize = 1,
+): Promise<{ exitCode: number | undefined; stderr: string; report: Report }> {
   const dir = tempDir('leakhunt-jobs-');
   const names = scripts.map((_, index) => `s${index + 1}.json`);
-  scripts.forEach((script, index) => writeFileSync(join(dir, names[index]!), JSON.stringify(script)));
+  scripts.forEach((script, index) => {
+    writeFileSync(join(dir, names[index]!), JSON.stringify(script));
+  });
   writeFileSync(join(dir, 'sel.txt'), `${names.join('\n')}\n`);
-  const args = [CLI, 'run', 'sel.txt', '--cmd', `node ${FIXTURE} {tests}`, '--batch-size', String(batchSize), '--memory', '200MB', '--timeout', '30s', '--out', join(dir, 'out'), '--no-step-summary', ...extra];
-  const run = await execa(process.execPath, args, { cwd: dir, reject: false, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, extendEnv: false });
-  return { exitCode: run.exitCode, stderr: run.stderr, report: JSON.parse(readFileSync(join(dir, 'out/leakhunt-report.json'), 'utf8')) as Report };
+  const args = [
+    CLI,
+    'run',
+    'sel.txt',
+    '--cmd',
+    `node ${FIXTURE} {tests}`,
+    '--batch-size',
+    String(batchSize),
+    '--memory',
+    '200MB',
+    '--timeout',
+    '30s',
+    '--out',
+    join(dir, 'out'),
+    '--no-step-summary',
+    ...extra,
+  ];
+  const run = await execa(process.execPath, args, {
+    cwd: dir,
+    reject: false,
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    extendEnv: false,
+  });
+  return {
+    exitCode: run.exitCode,
+    stderr: run.stderr,
+    report: JSON.parse(readFileSync(join(dir, 'out/leakhunt-report.json'), 'utf8')) as Report,
+  };
 }
 
 function intervals(runs: readonly RunRecord[], kinds: readonly string[] = ['batch']): [number, number][] {
-  return runs.filter((run) => kinds.includes(run.kind)).map((run) => [Date.parse(run.startedAt), Date.parse(run.startedAt) + run.evidence.durationMs]);
+  return runs
+    .filter((run) => kinds.includes(run.kind))
+    .map((run) => [Date.parse(run.startedAt), Date.parse(run.startedAt) + run.evidence.durationMs]);
 }
 
 function maxOverlapping(spans: readonly [number, number][]): number {
@@ -53,10 +86,14 @@ describe('leakhunt run --jobs', () => {
   it('bisects two failing batches side by side when the total holds both budgets, naming both culprits', async () => {
     const { exitCode, report } = await huntSlowSuite(['--jobs', '2', '--total-memory', '1GB'], TWO_FAILING_BATCHES, 4);
     expect(exitCode).toBe(1);
-    expect(report.findings.map((f) => [f.batchIndex, f.culprits.join()])).toEqual([[1, 's2.json'], [2, 's7.json']]);
+    expect(report.findings.map((f) => [f.batchIndex, f.culprits.join()])).toEqual([
+      [1, 's2.json'],
+      [2, 's7.json'],
+    ]);
     expect(maxOverlapping(bisectionSpans(report))).toBe(2);
     // Within one batch, never two probes at once: halves of a batch must not compete.
-    for (const batch of [1, 2]) expect(maxOverlapping(bisectionSpans({ ...report, runs: report.runs.filter((r) => r.batchIndex === batch) }))).toBe(1);
+    for (const batch of [1, 2])
+      expect(maxOverlapping(bisectionSpans({ ...report, runs: report.runs.filter((r) => r.batchIndex === batch) }))).toBe(1);
   }, 120_000);
 
   it('bisects one batch at a time when --total-memory holds one budget only', async () => {
@@ -70,7 +107,25 @@ describe('leakhunt run --jobs', () => {
     const dir = tempDir('leakhunt-jobs-');
     writeFileSync(join(dir, 'a.json'), '{}');
     writeFileSync(join(dir, 'sel.txt'), 'a.json\n');
-    const run = await execa(process.execPath, [CLI, 'run', 'sel.txt', '--cmd', `node ${FIXTURE} {tests}`, '--memory', '500MB', '--jobs', '2', '--total-memory', '300MB', '--out', join(dir, 'out')], { cwd: dir, reject: false });
+    const run = await execa(
+      process.execPath,
+      [
+        CLI,
+        'run',
+        'sel.txt',
+        '--cmd',
+        `node ${FIXTURE} {tests}`,
+        '--memory',
+        '500MB',
+        '--jobs',
+        '2',
+        '--total-memory',
+        '300MB',
+        '--out',
+        join(dir, 'out'),
+      ],
+      { cwd: dir, reject: false },
+    );
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/--memory 477 MiB per batch exceeds --total-memory 286 MiB/);
   }, 60_000);

@@ -2,13 +2,14 @@
 // by a real validator, xmllint (Debian's libxml2-utils): every fixture report, the file a real
 // hunt writes, and broken documents the schema must refuse, so a schema that accepts anything
 // fails here too.
-import { describe, expect, it } from '@jest/globals';
+
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import { FIXTURE_DIR, fixtureReport, REPO_ROOT, type FixtureName } from '../fixtures/reports/fixtures.js';
 import { renderJunit } from '../../src/reporters/junit.js';
+import { FIXTURE_DIR, type FixtureName, fixtureReport, REPO_ROOT } from '../fixtures/reports/fixtures.js';
 import { TOOLS_REQUIRED } from '../helpers/required-tools.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -18,7 +19,8 @@ const HAS_XMLLINT = spawnSync('xmllint', ['--version']).error === undefined;
 
 // Missing xmllint skips these tests on a developer's machine, but fails them where .ci/run installs it.
 const describeIfXmllint = HAS_XMLLINT || TOOLS_REQUIRED ? describe : describe.skip;
-if (!HAS_XMLLINT && !TOOLS_REQUIRED) it.skip('JUnit schema e2e: no xmllint on this machine (apt-get install libxml2-utils)', () => undefined);
+if (!HAS_XMLLINT && !TOOLS_REQUIRED)
+  it.skip('JUnit schema e2e: no xmllint on this machine (apt-get install libxml2-utils)', () => undefined);
 
 interface Validation {
   readonly valid: boolean;
@@ -62,8 +64,23 @@ describeIfXmllint('leakhunt JUnit XML against docs/junit.xsd', () => {
   it('validates the JUnit a real hunt writes, with the batch that died as a failure', async () => {
     const outDir = tempDir('leakhunt-junit-hunt-');
     await execa('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, timeout: 180_000 });
-    const hunt = await execa('node', ['dist/cli/bin.js', 'run', 'test/fixtures/selections/cli/two-hogs.txt', '--batch-size', '8', '--memory', '180MiB', '--timeout', '20s', '--out', outDir],
-      { cwd: REPO_ROOT, reject: false, timeout: 240_000, env: { NO_COLOR: '1' } });
+    const hunt = await execa(
+      'node',
+      [
+        'dist/cli/bin.js',
+        'run',
+        'test/fixtures/selections/cli/two-hogs.txt',
+        '--batch-size',
+        '8',
+        '--memory',
+        '180MiB',
+        '--timeout',
+        '20s',
+        '--out',
+        outDir,
+      ],
+      { cwd: REPO_ROOT, reject: false, timeout: 240_000, env: { NO_COLOR: '1' } },
+    );
     // Two hogs: the hunt exits 1, as it should.
     expect(hunt.exitCode).toBe(1);
     const xml = readFileSync(join(outDir, 'leakhunt-report.xml'), 'utf8');

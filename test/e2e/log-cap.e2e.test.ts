@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { makeOutDir, REPO, runLeakhunt, type LeakhuntRun } from '../helpers/run-leakhunt.js';
+import { type LeakhuntRun, makeOutDir, REPO, runLeakhunt } from '../helpers/run-leakhunt.js';
 
 const MiB = 1024 ** 2;
 const CHATTER = join(REPO, 'test/fixtures/bin/chatter.py');
@@ -19,8 +19,24 @@ async function floodHunt(extra: readonly string[], batchSize = 1): Promise<Leakh
   writeFileSync(join(dir, 'b.txt'), '');
   writeFileSync(join(dir, 'sel.txt'), 'a.txt\nb.txt\n');
   // chatter.py flood 40: 40 MiB of 1 KiB lines on stdout; the test ids after it are ignored.
-  return runLeakhunt(['run', join(dir, 'sel.txt'), '--cmd', `python3 ${CHATTER} flood 40 {tests}`, '--batch-size', String(batchSize),
-    '--memory', '200MB', '--timeout', '60s', '--out', join(dir, 'out'), ...extra], { timeoutMs: 120_000 });
+  return runLeakhunt(
+    [
+      'run',
+      join(dir, 'sel.txt'),
+      '--cmd',
+      `python3 ${CHATTER} flood 40 {tests}`,
+      '--batch-size',
+      String(batchSize),
+      '--memory',
+      '200MB',
+      '--timeout',
+      '60s',
+      '--out',
+      join(dir, 'out'),
+      ...extra,
+    ],
+    { timeoutMs: 120_000 },
+  );
 }
 
 function logSizes(outDir: string): number[] {
@@ -37,7 +53,11 @@ describe('run logs are capped', () => {
     const log = readFileSync(join(run.outDir, 'logs', readdirSync(join(run.outDir, 'logs'))[0]!), 'utf8');
     expect(log.startsWith(`${'x'.repeat(1023)}\n`)).toBe(true);
     expect(log.endsWith(`${'x'.repeat(1023)}\n`)).toBe(true);
-    expect(log.match(/\n\[leakhunt: 36\.0 MiB of output cut here \(--log-limit 4\.0 MiB: the first 1\.0 MiB and the last 3\.0 MiB are kept\)\]\n/g)).toHaveLength(1);
+    expect(
+      log.match(
+        /\n\[leakhunt: 36\.0 MiB of output cut here \(--log-limit 4\.0 MiB: the first 1\.0 MiB and the last 3\.0 MiB are kept\)\]\n/g,
+      ),
+    ).toHaveLength(1);
     expect(run.report?.runs.map((r) => r.logCutBytes)).toEqual([36 * MiB, 36 * MiB]);
     const cutLine = /logs cut to --log-limit \(head and tail kept\): b001 \(36\.0 MiB cut\), b002 \(36\.0 MiB cut\)/;
     expect(run.stdout).toMatch(cutLine);
@@ -52,7 +72,9 @@ describe('run logs are capped', () => {
     for (const run of small.report?.runs ?? []) {
       expect(run.logCutBytes).toBeGreaterThan(30 * MiB);
       expect(run.logCutBytes).toBeLessThanOrEqual(39 * MiB);
-      expect(readFileSync(join(small.outDir, run.logPath), 'utf8')).toMatch(/\n\[leakhunt: at least [\d.]+ MiB of output cut here \(--log-limit 1\.0 MiB/);
+      expect(readFileSync(join(small.outDir, run.logPath), 'utf8')).toMatch(
+        /\n\[leakhunt: at least [\d.]+ MiB of output cut here \(--log-limit 1\.0 MiB/,
+      );
     }
     const whole = await floodHunt(['--log-limit', '64MiB'], 2);
     expect(logSizes(whole.outDir)).toEqual([40 * MiB]);

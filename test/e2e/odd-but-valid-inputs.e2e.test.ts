@@ -18,9 +18,14 @@ describe('inputs that look odd but are right', () => {
   it('runs a pytest id holding " > " as pytest, not as a jest test name', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'pytest.ini'), '[pytest]\n');
-    writeFileSync(join(dir, 'test_cmp.py'), 'import pytest\n\n@pytest.mark.parametrize("expr", ["a > b", "a < b"])\ndef test_cmp(expr):\n    assert expr\n');
+    writeFileSync(
+      join(dir, 'test_cmp.py'),
+      'import pytest\n\n@pytest.mark.parametrize("expr", ["a > b", "a < b"])\ndef test_cmp(expr):\n    assert expr\n',
+    );
     writeFileSync(join(dir, 'sel.txt'), 'test_cmp.py::test_cmp[a > b]\n');
-    const run = await runLeakhunt(['run', join(dir, 'sel.txt'), '--memory', '200MB', '--timeout', '30s', '--out', join(dir, 'out')], { timeoutMs: 60_000 });
+    const run = await runLeakhunt(['run', join(dir, 'sel.txt'), '--memory', '200MB', '--timeout', '30s', '--out', join(dir, 'out')], {
+      timeoutMs: 60_000,
+    });
     expect(run.stderr).not.toContain('testNamePattern');
     expect(run.report?.runs[0]?.results).toMatchObject({ collected: 1, passed: 1, failing: [] });
     expect(run.exitCode).toBe(0);
@@ -32,7 +37,23 @@ describe('inputs that look odd but are right', () => {
     const ids = Array.from({ length: 100_000 }, (_, i) => `cases.txt::case_${String(i).padStart(6, '0')}`);
     writeFileSync(join(dir, 'sel.txt'), `${ids.join('\n')}\n`);
     // `true` takes any arguments: the run passes when, and only when, the exec succeeded.
-    const run = await runLeakhunt(['run', join(dir, 'sel.txt'), '--cmd', 'true {tests}', '--batches', '1', '--memory', '100MB', '--timeout', '30s', '--out', join(dir, 'out')], { timeoutMs: 120_000 });
+    const run = await runLeakhunt(
+      [
+        'run',
+        join(dir, 'sel.txt'),
+        '--cmd',
+        'true {tests}',
+        '--batches',
+        '1',
+        '--memory',
+        '100MB',
+        '--timeout',
+        '30s',
+        '--out',
+        join(dir, 'out'),
+      ],
+      { timeoutMs: 120_000 },
+    );
     expect(run.stderr).toMatch(/batch\(es\) 1: their test ids are more than one command line can carry .* split into \d+ batches/);
     expect(run.stderr).not.toMatch(/E2BIG/);
     expect(run.exitCode).toBe(0);

@@ -12,16 +12,19 @@ import { makeOutDir, runLeakhunt } from '../helpers/run-leakhunt.js';
 function daemonSuite(token: string): string {
   const dir = makeOutDir();
   writeFileSync(join(dir, 'pytest.ini'), '[pytest]\n');
-  writeFileSync(join(dir, 'test_daemon.py'), [
-    'import subprocess',
-    '',
-    'def test_innocent():',
-    '    pass',
-    '',
-    'def test_starts_daemon():',
-    `    subprocess.run(["sh", "-c", "setsid sleep ${token} >/dev/null 2>&1 &"], check=True)`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'test_daemon.py'),
+    [
+      'import subprocess',
+      '',
+      'def test_innocent():',
+      '    pass',
+      '',
+      'def test_starts_daemon():',
+      `    subprocess.run(["sh", "-c", "setsid sleep ${token} >/dev/null 2>&1 &"], check=True)`,
+      '',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'sel.txt'), 'test_daemon.py::test_innocent\ntest_daemon.py::test_starts_daemon\n');
   return dir;
 }
@@ -33,46 +36,57 @@ describe('orphans are findings', () => {
     const sleepToken = token();
     const dir = daemonSuite(sleepToken);
     const out = join(dir, 'out');
-    const run = await runLeakhunt(['run', join(dir, 'sel.txt'), '--batch-size', '1', '--memory', '200MB', '--timeout', '30s', '--out', out], { timeoutMs: 90_000 });
+    const run = await runLeakhunt(
+      ['run', join(dir, 'sel.txt'), '--batch-size', '1', '--memory', '200MB', '--timeout', '30s', '--out', out],
+      { timeoutMs: 90_000 },
+    );
     expect(run.exitCode).toBe(0);
     const culprit = 'test_daemon.py::test_starts_daemon';
     expect(run.report?.runs.flatMap((r) => r.leftovers ?? []).map((l) => [l.test, l.command])).toEqual([[culprit, `sleep ${sleepToken}`]]);
     const line = new RegExp(`${culprit.replaceAll('.', '\\.')}.* left 1 process behind`);
     expect(run.stdout).toMatch(line);
     expect(run.stdout).not.toMatch(/test_innocent left/);
-    expect(readFileSync(join(out, 'leakhunt-report.md'), 'utf8')).toMatch(new RegExp(`\`${culprit.replaceAll('.', '\\.')}\` \\| \`sleep ${sleepToken.replace('.', '\\.')}\``));
+    expect(readFileSync(join(out, 'leakhunt-report.md'), 'utf8')).toMatch(
+      new RegExp(`\`${culprit.replaceAll('.', '\\.')}\` \\| \`sleep ${sleepToken.replace('.', '\\.')}\``),
+    );
     expect(readFileSync(join(out, 'leakhunt-report.xml'), 'utf8')).toContain(`name="${culprit} left 1 process behind"`);
     expect(readFileSync(join(out, 'leakhunt-report.html'), 'utf8')).toContain(culprit);
     expect(livingProcessesWhoseCommandHas(sleepToken)).toEqual([]);
   }, 120_000);
 
-  it('names the test that started a daemon in a run of four tests, by the daemon\'s start time', async () => {
+  it("names the test that started a daemon in a run of four tests, by the daemon's start time", async () => {
     const sleepToken = token();
     const dir = makeOutDir();
     writeFileSync(join(dir, 'pytest.ini'), '[pytest]\n');
     // The third test works a little before its daemon starts, as a real one would: a start
     // right at a test's edge is within the clocks' error of its neighbour and names no test.
-    writeFileSync(join(dir, 'test_four.py'), [
-      'import subprocess, time',
-      '',
-      'def test_one():',
-      '    time.sleep(0.2)',
-      '',
-      'def test_two():',
-      '    time.sleep(0.2)',
-      '',
-      'def test_three():',
-      '    time.sleep(0.2)',
-      `    subprocess.run(["sh", "-c", "setsid sleep ${sleepToken} >/dev/null 2>&1 &"], check=True)`,
-      '    time.sleep(0.2)',
-      '',
-      'def test_four():',
-      '    time.sleep(0.2)',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'test_four.py'),
+      [
+        'import subprocess, time',
+        '',
+        'def test_one():',
+        '    time.sleep(0.2)',
+        '',
+        'def test_two():',
+        '    time.sleep(0.2)',
+        '',
+        'def test_three():',
+        '    time.sleep(0.2)',
+        `    subprocess.run(["sh", "-c", "setsid sleep ${sleepToken} >/dev/null 2>&1 &"], check=True)`,
+        '    time.sleep(0.2)',
+        '',
+        'def test_four():',
+        '    time.sleep(0.2)',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(join(dir, 'sel.txt'), ['one', 'two', 'three', 'four'].map((name) => `test_four.py::test_${name}\n`).join(''));
     const out = join(dir, 'out');
-    const run = await runLeakhunt(['run', join(dir, 'sel.txt'), '--batch-size', '4', '--memory', '200MB', '--timeout', '30s', '--out', out], { timeoutMs: 90_000 });
+    const run = await runLeakhunt(
+      ['run', join(dir, 'sel.txt'), '--batch-size', '4', '--memory', '200MB', '--timeout', '30s', '--out', out],
+      { timeoutMs: 90_000 },
+    );
     expect(run.exitCode).toBe(0);
     expect(run.report?.runs).toHaveLength(1);
     const culprit = 'test_four.py::test_three';
@@ -90,20 +104,26 @@ describe('orphans are findings', () => {
     const sleepToken = token();
     const dir = makeOutDir();
     writeFileSync(join(dir, 'pytest.ini'), '[pytest]\n');
-    writeFileSync(join(dir, 'test_daemon.py'), [
-      'import subprocess',
-      `subprocess.run(["sh", "-c", "setsid sleep ${sleepToken} >/dev/null 2>&1 &"], check=True)`,
-      '',
-      'def test_innocent():',
-      '    pass',
-      '',
-      'def test_also_innocent():',
-      '    pass',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'test_daemon.py'),
+      [
+        'import subprocess',
+        `subprocess.run(["sh", "-c", "setsid sleep ${sleepToken} >/dev/null 2>&1 &"], check=True)`,
+        '',
+        'def test_innocent():',
+        '    pass',
+        '',
+        'def test_also_innocent():',
+        '    pass',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(join(dir, 'sel.txt'), 'test_daemon.py::test_innocent\ntest_daemon.py::test_also_innocent\n');
     const out = join(dir, 'out');
-    const run = await runLeakhunt(['run', join(dir, 'sel.txt'), '--batch-size', '2', '--memory', '200MB', '--timeout', '30s', '--out', out], { timeoutMs: 90_000 });
+    const run = await runLeakhunt(
+      ['run', join(dir, 'sel.txt'), '--batch-size', '2', '--memory', '200MB', '--timeout', '30s', '--out', out],
+      { timeoutMs: 90_000 },
+    );
     expect(run.exitCode).toBe(0);
     expect(run.report?.runs[0]?.evidence.orphans.map((o) => o.command)).toEqual([`sleep ${sleepToken}`]);
     expect(run.report?.runs.flatMap((r) => r.leftovers ?? [])).toEqual([]);
@@ -121,7 +141,25 @@ describe('orphans are findings under jest', () => {
     const sleepToken = token();
     const suite = 'test/fixtures/suites/jest-daemon';
     const out = join(makeOutDir(), 'out');
-    const run = await runLeakhunt(['run', `${suite}/selection.txt`, '--runner', 'jest', '--project', suite, '--batch-size', '4', '--memory', '400MiB', '--timeout', '60s', '--out', out], { timeoutMs: 150_000, env: { DAEMON_TOKEN: sleepToken } });
+    const run = await runLeakhunt(
+      [
+        'run',
+        `${suite}/selection.txt`,
+        '--runner',
+        'jest',
+        '--project',
+        suite,
+        '--batch-size',
+        '4',
+        '--memory',
+        '400MiB',
+        '--timeout',
+        '60s',
+        '--out',
+        out,
+      ],
+      { timeoutMs: 150_000, env: { DAEMON_TOKEN: sleepToken } },
+    );
     expect(run.exitCode).toBe(0);
     expect(run.report?.runs).toHaveLength(1);
     const culprit = 'tests/three.test.js > three';

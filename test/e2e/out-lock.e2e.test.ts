@@ -11,7 +11,10 @@ const FIXTURE = join(REPO, 'test/fixtures/bin/scripted-tests.mjs');
 const made: string[] = [];
 const running: Array<ReturnType<typeof hunt>> = [];
 afterEach(async () => {
-  for (const child of running.splice(0)) { child.kill('SIGKILL'); await child; } // a failed expectation must not leave a hunt running
+  for (const child of running.splice(0)) {
+    child.kill('SIGKILL');
+    await child;
+  } // a failed expectation must not leave a hunt running
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -25,7 +28,23 @@ function makeSuite(): string {
 }
 
 function hunt(dir: string, extra: readonly string[] = []) {
-  const args = [CLI, 'run', 'sel.txt', '--cmd', `node ${FIXTURE} {tests}`, '--batch-size', '1', '--memory', '200MB', '--timeout', '60s', '--out', 'out', '--no-step-summary', ...extra];
+  const args = [
+    CLI,
+    'run',
+    'sel.txt',
+    '--cmd',
+    `node ${FIXTURE} {tests}`,
+    '--batch-size',
+    '1',
+    '--memory',
+    '200MB',
+    '--timeout',
+    '60s',
+    '--out',
+    'out',
+    '--no-step-summary',
+    ...extra,
+  ];
   return execa(process.execPath, args, { cwd: dir, reject: false, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, extendEnv: false });
 }
 
@@ -51,12 +70,14 @@ describe('--out lock', () => {
     const ended = await first;
     expect(ended.exitCode).toBe(130);
     // The first hunt's journal holds its own header only once: the refused hunt wrote nothing.
-    const headers = readFileSync(join(dir, 'out/journal.jsonl'), 'utf8').split('\n').filter((line) => line.includes('"type":"journal"'));
+    const headers = readFileSync(join(dir, 'out/journal.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"type":"journal"'));
     expect(headers).toHaveLength(1);
     expect(existsSync(join(dir, 'out/.leakhunt.lock'))).toBe(false);
   }, 90_000);
 
-  it('takes over the lock of a hunt that was kill -9\'d, and says so', async () => {
+  it("takes over the lock of a hunt that was kill -9'd, and says so", async () => {
     const dir = makeSuite();
     const first = hunt(dir);
     await waitFor(() => existsSync(join(dir, 'out/logs/b001.log')), 30_000, 'first batch started');

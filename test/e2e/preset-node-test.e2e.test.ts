@@ -3,11 +3,11 @@
 // a module registry keeping 4 MiB per test. Detected from the suite's package.json; per-test
 // ids are "file > describe > name"; the forks pool (the suite's config) and the threads pool
 // (--runner-arg=--pool=threads) both run under the probe.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 import type { Report, ReportedFinding } from '../../src/report/model.js';
+import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const MIB = 1024 ** 2;
 
@@ -19,7 +19,10 @@ function only(report: Report | undefined, kind: string): ReportedFinding {
 
 describe('node:test preset', () => {
   it('finds the hog, the polluter, the hang and the accumulator of the example suite', async () => {
-    const run = await runLeakhunt(['run', 'selections/example-node-test.txt', '--batch-size', '2', '--memory', '300MB', '--timeout', '15s'], { timeoutMs: 240_000 });
+    const run = await runLeakhunt(
+      ['run', 'selections/example-node-test.txt', '--batch-size', '2', '--memory', '300MB', '--timeout', '15s'],
+      { timeoutMs: 240_000 },
+    );
     expect(run.exitCode).toBe(1);
     expect(run.report?.runner.name).toBe('node-test'); // detected: the suite's package.json runs node --test
     expect(run.report?.runner.version).toMatch(/^node:test \(node \d+\./);
@@ -27,10 +30,18 @@ describe('node:test preset', () => {
     const polluter = only(run.report, 'polluter');
     expect(polluter.culprits).toEqual(['../test/examples/node-test/tests/locale.test.js']);
     expect(polluter.repro).toContain('tests/locale.test.js tests/receipts.test.js');
-    expect(only(run.report, 'hang').culprits).toEqual(['../test/examples/node-test/tests/sync.test.js > syncs the catalogue with the warehouse']);
+    expect(only(run.report, 'hang').culprits).toEqual([
+      '../test/examples/node-test/tests/sync.test.js > syncs the catalogue with the warehouse',
+    ]);
     const accumulator = only(run.report, 'accumulator');
     // A file whose every test keeps memory is named as the file (docs/accumulators.md).
-    expect(accumulator.culprits.every((test) => test === '../test/examples/node-test/tests/registry.test.js' || test.startsWith('../test/examples/node-test/tests/registry.test.js > registers collector '))).toBe(true);
+    expect(
+      accumulator.culprits.every(
+        (test) =>
+          test === '../test/examples/node-test/tests/registry.test.js' ||
+          test.startsWith('../test/examples/node-test/tests/registry.test.js > registers collector '),
+      ),
+    ).toBe(true);
     expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeGreaterThan(3.2);
     expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeLessThan(4.8);
     // Nothing else is blamed: cart and prices passed in their batches.
@@ -42,8 +53,24 @@ describe('node:test preset', () => {
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 300_000);
 
-  it('keeps the selection\'s order of files (node --test would sort them)', async () => {
-    const run = await runLeakhunt(['run', 'selections/example-node-test.txt', '--batch-size', '2', '--memory', '300MB', '--timeout', '15s', '--no-bisect', '--shuffle', '--seed', '7'], { timeoutMs: 240_000 });
+  it("keeps the selection's order of files (node --test would sort them)", async () => {
+    const run = await runLeakhunt(
+      [
+        'run',
+        'selections/example-node-test.txt',
+        '--batch-size',
+        '2',
+        '--memory',
+        '300MB',
+        '--timeout',
+        '15s',
+        '--no-bisect',
+        '--shuffle',
+        '--seed',
+        '7',
+      ],
+      { timeoutMs: 240_000 },
+    );
     for (const batch of run.report?.batches ?? []) {
       const record = run.report?.runs.find((r) => r.batchIndex === batch.index && r.kind === 'batch');
       const files = [...new Set(record?.perTest?.map((test) => test.test.split(' > ')[0]!))];

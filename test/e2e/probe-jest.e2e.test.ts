@@ -1,19 +1,20 @@
 // The jest probe on real jest runs, with the argv/env probeArgs produces: the user's own
 // setup file keeps running, the heap really grows, a hung worker really answers SIGUSR2.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import type { Executor, ProbeResult } from '../../src/bisect/types.js';
-import { JEST_PROBE_SETUP, jestSetupFiles, probeArgs, type ProbeAttachment } from '../../src/probe/attach.js';
 import { smallestFailingPrefix } from '../../src/bisect/accumulator-prefix.js';
-import { readProbeFile, type PerTestRecord } from '../../src/probe/records.js';
+import type { Executor, ProbeResult } from '../../src/bisect/types.js';
 import { judgeAccumulation, retainedPoints } from '../../src/classify/accumulator/rule.js';
+import { JEST_PROBE_SETUP, jestSetupFiles, type ProbeAttachment, probeArgs } from '../../src/probe/attach.js';
+import { type PerTestRecord, readProbeFile } from '../../src/probe/records.js';
 import { collectStacks } from '../../src/probe/stacks.js';
-import { isAlive } from '../helpers/processes.js';
 import { PROCESS_TABLES } from '../helpers/process-tables.js';
+import { isAlive } from '../helpers/processes.js';
 
 const MIB = 1024 ** 2;
 const SUITES = path.resolve('test/fixtures/suites');
@@ -35,8 +36,12 @@ async function attach(name: string): Promise<{ probe: string; stacks: string; at
   const probe = path.join(work, `${name}-${attached}.jsonl`);
   const stacks = path.join(work, `${name}-${attached}.stacks`);
   const attachment = await probeArgs('jest', {
-    projectDir: path.join(SUITES, name), probeFile: probe, stacksFile: stacks, tracemalloc: false,
-    userEnv: { PATH: process.env.PATH, NODE_OPTIONS: '--max-old-space-size=1024' }, jestCommand: JEST,
+    projectDir: path.join(SUITES, name),
+    probeFile: probe,
+    stacksFile: stacks,
+    tracemalloc: false,
+    userEnv: { PATH: process.env.PATH, NODE_OPTIONS: '--max-old-space-size=1024' },
+    jestCommand: JEST,
   });
   return { probe, stacks, attachment };
 }
@@ -59,7 +64,10 @@ describe('jest probe', () => {
     const { probe, attachment } = await attach('jest-accumulator');
     expect(attachment.env.NODE_OPTIONS).toMatch(/^--max-old-space-size=1024 --expose-gc /);
     const result = await execa(process.execPath, jestArgv('jest-accumulator', attachment, ['tests/registry.test.js']), {
-      cwd: path.join(SUITES, 'jest-accumulator'), env: attachment.env, reject: false, timeout: 60_000,
+      cwd: path.join(SUITES, 'jest-accumulator'),
+      env: attachment.env,
+      reject: false,
+      timeout: 60_000,
     });
     expect(result.exitCode).toBe(0); // includes "the user setup file still ran"
     const records = await readProbeFile(probe);
@@ -70,28 +78,38 @@ describe('jest probe', () => {
     expect(verdict.bytesPerContributingTest).toBeGreaterThan(0.8 * 4 * MIB);
     expect(verdict.bytesPerContributingTest).toBeLessThan(1.2 * 4 * MIB);
     const budgetBytes = (records[0]?.retainedAfterBytes ?? 0) + 6.5 * 4 * MIB; // index 7 reaches it
-    const found = await smallestFailingPrefix(records.map((r) => r.test), replayRetained(records, budgetBytes),
-      { outcome: 'over-memory', failingTest: undefined, signal: undefined });
+    const found = await smallestFailingPrefix(
+      records.map((r) => r.test),
+      replayRetained(records, budgetBytes),
+      { outcome: 'over-memory', failingTest: undefined, signal: undefined },
+    );
     expect(Math.abs(found.length - 8)).toBeLessThanOrEqual(1);
   }, 90_000);
 
-  it.each(PROCESS_TABLES)('gets a diagnostic report from a worker hung on a promise (pids read from %s), then the hang is killed', async (_source, table) => {
-    const { probe, stacks, attachment } = await attach('jest-async-hang');
-    const child = execa(process.execPath, jestArgv('jest-async-hang', attachment, ['tests/hang.test.js']), {
-      cwd: path.join(SUITES, 'jest-async-hang'), env: attachment.env, reject: false, stdio: 'ignore',
-    });
-    const pid = child.pid ?? -1;
-    try {
-      await waitForTestToStart(probe);
-      const text = await collectStacks('jest', [pid], stacks, table);
-      expect(text).toContain(`node pid ${pid}: no JavaScript running`);
-      expect(text).toMatch(/timer/);
-      expect(isAlive(pid)).toBe(true); // SIGUSR2 was handled, not fatal
-    } finally {
-      child.kill('SIGKILL');
-      await child;
-    }
-  }, 60_000);
+  it.each(PROCESS_TABLES)(
+    'gets a diagnostic report from a worker hung on a promise (pids read from %s), then the hang is killed',
+    async (_source, table) => {
+      const { probe, stacks, attachment } = await attach('jest-async-hang');
+      const child = execa(process.execPath, jestArgv('jest-async-hang', attachment, ['tests/hang.test.js']), {
+        cwd: path.join(SUITES, 'jest-async-hang'),
+        env: attachment.env,
+        reject: false,
+        stdio: 'ignore',
+      });
+      const pid = child.pid ?? -1;
+      try {
+        await waitForTestToStart(probe);
+        const text = await collectStacks('jest', [pid], stacks, table);
+        expect(text).toContain(`node pid ${pid}: no JavaScript running`);
+        expect(text).toMatch(/timer/);
+        expect(isAlive(pid)).toBe(true); // SIGUSR2 was handled, not fatal
+      } finally {
+        child.kill('SIGKILL');
+        await child;
+      }
+    },
+    60_000,
+  );
 });
 
 // Over-memory when the retained figure after one of the prefix's tests reached the budget.
@@ -103,7 +121,13 @@ function replayRetained(records: readonly PerTestRecord[], budgetBytes: number):
       runs += 1;
       const peakBytes = Math.max(...tests.map((t) => retained.get(t) ?? 0));
       const outcome = peakBytes >= budgetBytes ? 'over-memory' : 'passed';
-      return { tests, peakBytes, durationMs: 1, runId: `replay-${runs}`, verdict: { outcome, because: '', failingTests: [], signal: undefined } };
+      return {
+        tests,
+        peakBytes,
+        durationMs: 1,
+        runId: `replay-${runs}`,
+        verdict: { outcome, because: '', failingTests: [], signal: undefined },
+      };
     },
   };
 }

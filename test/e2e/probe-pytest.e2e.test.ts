@@ -1,21 +1,22 @@
 // The pytest probe on real pytest runs: the env/argv come from probeArgs, exactly as a
 // runner preset would merge them; memory really grows, hangs really hang, children really live.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import type { Executor, ProbeResult } from '../../src/bisect/types.js';
-import { PYTEST_PROBE_DIR, probeArgs, type ProbeAttachment } from '../../src/probe/attach.js';
-import { leftovers, suspectFromRecords } from '../../src/probe/attribute.js';
 import { smallestFailingPrefix } from '../../src/bisect/accumulator-prefix.js';
-import { readProbeFile, type PerTestRecord } from '../../src/probe/records.js';
+import type { Executor, ProbeResult } from '../../src/bisect/types.js';
 import { judgeAccumulation, retainedPoints } from '../../src/classify/accumulator/rule.js';
-import { collectStacks } from '../../src/probe/stacks.js';
+import { type ProbeAttachment, PYTEST_PROBE_DIR, probeArgs } from '../../src/probe/attach.js';
+import { leftovers, suspectFromRecords } from '../../src/probe/attribute.js';
+import { type PerTestRecord, readProbeFile } from '../../src/probe/records.js';
 import { summarizePythonStack } from '../../src/probe/stack-summary.js';
-import { isAlive } from '../helpers/processes.js';
+import { collectStacks } from '../../src/probe/stacks.js';
 import { PROCESS_TABLES } from '../helpers/process-tables.js';
+import { isAlive } from '../helpers/processes.js';
 
 const MIB = 1024 ** 2;
 const SUITES = path.resolve('test/fixtures/suites');
@@ -35,8 +36,11 @@ async function attach(name: string): Promise<{ files: { probe: string; stacks: s
   attached += 1;
   const files = { probe: path.join(work, `${name}-${attached}.jsonl`), stacks: path.join(work, `${name}-${attached}.stacks`) };
   const attachment = await probeArgs('pytest', {
-    projectDir: path.join(SUITES, name), probeFile: files.probe, stacksFile: files.stacks,
-    tracemalloc: false, userEnv: { PATH: process.env.PATH, PYTHONPATH: '/somewhere/of/theirs' },
+    projectDir: path.join(SUITES, name),
+    probeFile: files.probe,
+    stacksFile: files.stacks,
+    tracemalloc: false,
+    userEnv: { PATH: process.env.PATH, PYTHONPATH: '/somewhere/of/theirs' },
   });
   return { files, attachment };
 }
@@ -50,10 +54,16 @@ async function pollUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
   }
 }
 
-async function runPytest(name: string, env: Record<string, string> = {}): Promise<{ records: PerTestRecord[]; exitCode: number | undefined }> {
+async function runPytest(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<{ records: PerTestRecord[]; exitCode: number | undefined }> {
   const { files, attachment } = await attach(name);
   const result = await execa('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...attachment.argvBefore, 'tests'], {
-    cwd: path.join(SUITES, name), env: { ...attachment.env, ...env }, reject: false, timeout: 60_000,
+    cwd: path.join(SUITES, name),
+    env: { ...attachment.env, ...env },
+    reject: false,
+    timeout: 60_000,
   });
   return { records: await readProbeFile(files.probe), exitCode: result.exitCode };
 }
@@ -68,7 +78,13 @@ function replayExecutor(records: readonly PerTestRecord[], budgetBytes: number):
       runs += 1;
       const peakBytes = Math.max(...tests.map((t) => peakOf.get(t) ?? 0));
       const outcome = peakBytes >= budgetBytes ? 'over-memory' : 'passed';
-      return { tests, peakBytes, durationMs: 1, runId: `replay-${runs}`, verdict: { outcome, because: '', failingTests: [], signal: undefined } };
+      return {
+        tests,
+        peakBytes,
+        durationMs: 1,
+        runId: `replay-${runs}`,
+        verdict: { outcome, because: '', failingTests: [], signal: undefined },
+      };
     },
   };
 }
@@ -91,7 +107,11 @@ describe('pytest probe', () => {
     // Budget planted so that the 9th test (index 8) is the first to reach it.
     const budgetBytes = (records[0]?.rssBeforeBytes ?? 0) + 8.5 * 4 * MIB;
     const ids = records.map((r) => r.test);
-    const found = await smallestFailingPrefix(ids, replayExecutor(records, budgetBytes), { outcome: 'over-memory', failingTest: undefined, signal: undefined });
+    const found = await smallestFailingPrefix(ids, replayExecutor(records, budgetBytes), {
+      outcome: 'over-memory',
+      failingTest: undefined,
+      signal: undefined,
+    });
     expect(Math.abs(found.length - 9)).toBeLessThanOrEqual(1);
   }, 60_000);
 
@@ -104,60 +124,88 @@ describe('pytest probe', () => {
   }, 60_000);
 
   // Children are read from /proc, or from ps on the macOS path (LEAKHUNT_PROBE_PORTABLE=1).
-  it.each([['/proc', {}], ['ps', { LEAKHUNT_PROBE_PORTABLE: '1' }]])('lists the test that left a sleep 1000 behind (children from %s), and nothing survives this test', async (_source, env) => {
-    const { records } = await runPytest('pytest-leaves-child', env);
-    const found = leftovers(records);
-    const sleepers = found.flatMap((f) => f.processes);
-    try {
-      expect(found.map((f) => f.test)).toEqual(['tests/test_children.py::test_starts_a_sleeper_and_forgets_it']);
-      expect(sleepers).toEqual([expect.objectContaining({ command: 'sleep 1000' })]);
-    } finally {
-      for (const { pid } of sleepers) process.kill(pid, 'SIGKILL');
-    }
-    await expectGone(sleepers.map((s) => s.pid));
-  }, 60_000);
+  it.each([
+    ['/proc', {}],
+    ['ps', { LEAKHUNT_PROBE_PORTABLE: '1' }],
+  ])(
+    'lists the test that left a sleep 1000 behind (children from %s), and nothing survives this test',
+    async (_source, env) => {
+      const { records } = await runPytest('pytest-leaves-child', env);
+      const found = leftovers(records);
+      const sleepers = found.flatMap((f) => f.processes);
+      try {
+        expect(found.map((f) => f.test)).toEqual(['tests/test_children.py::test_starts_a_sleeper_and_forgets_it']);
+        expect(sleepers).toEqual([expect.objectContaining({ command: 'sleep 1000' })]);
+      } finally {
+        for (const { pid } of sleepers) process.kill(pid, 'SIGKILL');
+      }
+      await expectGone(sleepers.map((s) => s.pid));
+    },
+    60_000,
+  );
 
-  it.each(PROCESS_TABLES)('gets the stack of a module hanging at import time (pids read from %s), then the hang is killed', async (_source, table) => {
-    const { files, attachment } = await attach('pytest-import-hang');
-    const child = execa('python3', ['-m', 'pytest', '-q', ...attachment.argvBefore, 'tests'], {
-      cwd: path.join(SUITES, 'pytest-import-hang'), env: attachment.env, reject: false, stdio: 'ignore',
-    });
-    const pid = child.pid ?? -1;
-    try {
-      // Wait for what is checked, not a fixed 2 s (too short on a loaded machine): the probe's
-      // session line says the SIGUSR1 handler is in place (it is set when the plugin loads),
-      // then stacks are asked for until collection has reached the hanging import.
-      await pollUntil(async () => (await readFile(files.probe, 'utf8').catch(() => '')).includes('"event": "session"'), 20_000);
-      let stacks: string | undefined;
-      await pollUntil(async () => (stacks = await collectStacks('pytest', [pid], files.stacks, table))?.includes('test_slow_import.py') === true, 20_000);
-      expect(stacks).toContain('test_slow_import.py');
-      const summary = summarizePythonStack(stacks ?? '', path.join(SUITES, 'pytest-import-hang'));
-      expect(summary.where).toEqual({ file: 'tests/test_slow_import.py', line: 2, func: '<module>' });
-      expect(isAlive(pid)).toBe(true); // SIGUSR1 was answered, not fatal
-    } finally {
-      child.kill('SIGKILL');
-      await child;
-    }
-    await expectGone([pid]);
-  }, 60_000);
+  it.each(PROCESS_TABLES)(
+    'gets the stack of a module hanging at import time (pids read from %s), then the hang is killed',
+    async (_source, table) => {
+      const { files, attachment } = await attach('pytest-import-hang');
+      const child = execa('python3', ['-m', 'pytest', '-q', ...attachment.argvBefore, 'tests'], {
+        cwd: path.join(SUITES, 'pytest-import-hang'),
+        env: attachment.env,
+        reject: false,
+        stdio: 'ignore',
+      });
+      const pid = child.pid ?? -1;
+      try {
+        // Wait for what is checked, not a fixed 2 s (too short on a loaded machine): the probe's
+        // session line says the SIGUSR1 handler is in place (it is set when the plugin loads),
+        // then stacks are asked for until collection has reached the hanging import.
+        await pollUntil(async () => (await readFile(files.probe, 'utf8').catch(() => '')).includes('"event": "session"'), 20_000);
+        let stacks: string | undefined;
+        await pollUntil(
+          async () => (stacks = await collectStacks('pytest', [pid], files.stacks, table))?.includes('test_slow_import.py') === true,
+          20_000,
+        );
+        expect(stacks).toContain('test_slow_import.py');
+        const summary = summarizePythonStack(stacks ?? '', path.join(SUITES, 'pytest-import-hang'));
+        expect(summary.where).toEqual({ file: 'tests/test_slow_import.py', line: 2, func: '<module>' });
+        expect(isAlive(pid)).toBe(true); // SIGUSR1 was answered, not fatal
+      } finally {
+        child.kill('SIGKILL');
+        await child;
+      }
+      await expectGone([pid]);
+    },
+    60_000,
+  );
 
-  it.each(PROCESS_TABLES)('signals nothing that has no handler (pids read from %s): a plain python process with the variable survives', async (_source, table) => {
-    const stacks = path.join(work, 'unarmed.stacks');
-    const child = execa('python3', ['-c', 'import time; time.sleep(30)'], { env: { LEAKHUNT_STACKS_FILE: stacks }, reject: false });
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await collectStacks('pytest', [child.pid ?? -1], stacks, table)).toBeUndefined();
-      expect(isAlive(child.pid ?? -1)).toBe(true);
-    } finally {
-      child.kill('SIGKILL');
-      await child;
-    }
-  }, 30_000);
+  it.each(PROCESS_TABLES)(
+    'signals nothing that has no handler (pids read from %s): a plain python process with the variable survives',
+    async (_source, table) => {
+      const stacks = path.join(work, 'unarmed.stacks');
+      const child = execa('python3', ['-c', 'import time; time.sleep(30)'], { env: { LEAKHUNT_STACKS_FILE: stacks }, reject: false });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(await collectStacks('pytest', [child.pid ?? -1], stacks, table)).toBeUndefined();
+        expect(isAlive(child.pid ?? -1)).toBe(true);
+      } finally {
+        child.kill('SIGKILL');
+        await child;
+      }
+    },
+    30_000,
+  );
 
   it('records nothing when loaded without its environment variable', async () => {
-    const result = await execa('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-p', 'leakhunt_probe', '-W', 'error', 'tests'], {
-      cwd: path.join(SUITES, 'pytest-accumulator'), env: { PYTHONPATH: PYTEST_PROBE_DIR }, extendEnv: true, reject: false,
-    });
+    const result = await execa(
+      'python3',
+      ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-p', 'leakhunt_probe', '-W', 'error', 'tests'],
+      {
+        cwd: path.join(SUITES, 'pytest-accumulator'),
+        env: { PYTHONPATH: PYTEST_PROBE_DIR },
+        extendEnv: true,
+        reject: false,
+      },
+    );
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('12 passed');
   }, 60_000);
@@ -166,11 +214,16 @@ describe('pytest probe', () => {
     const name = 'pytest-accumulator';
     const probe = path.join(work, 'tracemalloc.jsonl');
     const attachment = await probeArgs('pytest', {
-      projectDir: path.join(SUITES, name), probeFile: probe, stacksFile: path.join(work, 'tm.stacks'),
-      tracemalloc: true, userEnv: {},
+      projectDir: path.join(SUITES, name),
+      probeFile: probe,
+      stacksFile: path.join(work, 'tm.stacks'),
+      tracemalloc: true,
+      userEnv: {},
     });
     await execa('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...attachment.argvBefore, 'tests'], {
-      cwd: path.join(SUITES, name), env: attachment.env, reject: false,
+      cwd: path.join(SUITES, name),
+      env: attachment.env,
+      reject: false,
     });
     const records = await readProbeFile(probe);
     expect(records[3]?.topGrowth[0]?.site).toMatch(/test_registry\.py:10$/);

@@ -1,12 +1,13 @@
 // Per-test probes wired into real hunts: the built CLI on real suites, real budgets, real
 // kills. Checks that the records name what bisection used to find with several runs, and
 // what a batch run alone cannot show (an accumulator's slope, a hang's stack, leftovers).
-import { describe, expect, it } from '@jest/globals';
+
 import { join } from 'node:path';
-import { commandOf } from '../helpers/processes.js';
-import { findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+import { describe, expect, it } from '@jest/globals';
 import { readProbeFile } from '../../src/probe/records.js';
 import type { Report, ReportedFinding } from '../../src/report/model.js';
+import { commandOf } from '../helpers/processes.js';
+import { findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const MIB = 1024 ** 2;
 const SELECTIONS = 'test/fixtures/selections/probes';
@@ -34,7 +35,20 @@ async function truePrefix(report: Report, outDir: string, budgetBytes: number): 
 
 describe('probes in a real hunt', () => {
   it('calls a pytest batch that keeps 4 MiB per test an accumulator, with its slope and smallest failing prefix', async () => {
-    const run = await runLeakhunt(['run', `${SELECTIONS}/pytest-slow-leak.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-slow-leak', '--batch-size', '1', '--memory', '150MiB', '--timeout', '30s']);
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/pytest-slow-leak.txt`,
+      '--runner',
+      'pytest',
+      '--project',
+      'test/fixtures/suites/pytest-slow-leak',
+      '--batch-size',
+      '1',
+      '--memory',
+      '150MiB',
+      '--timeout',
+      '30s',
+    ]);
     expect(run.exitCode).toBe(1);
     const finding = only(run.report, 'accumulator');
     expect(finding.accumulation!.slopeBytesPerTest).toBeGreaterThan(0.8 * 4 * MIB);
@@ -50,7 +64,20 @@ describe('probes in a real hunt', () => {
   }, 90_000);
 
   it('calls a jest file whose module array grows 4 MiB per test an accumulator, runs its prefixes by name', async () => {
-    const run = await runLeakhunt(['run', `${SELECTIONS}/jest-slow-leak.txt`, '--runner', 'jest', '--project', 'test/fixtures/suites/jest-slow-leak', '--batch-size', '1', '--memory', '150MiB', '--timeout', '40s']);
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/jest-slow-leak.txt`,
+      '--runner',
+      'jest',
+      '--project',
+      'test/fixtures/suites/jest-slow-leak',
+      '--batch-size',
+      '1',
+      '--memory',
+      '150MiB',
+      '--timeout',
+      '40s',
+    ]);
     expect(run.exitCode).toBe(1);
     const finding = only(run.report, 'accumulator');
     expect(finding.accumulation!.slopeBytesPerTest).toBeGreaterThan(0.8 * 4 * MIB);
@@ -67,7 +94,20 @@ describe('probes in a real hunt', () => {
   }, 120_000);
 
   it('names the hog of a batch of 20 from the records and confirms it in at most 2 extra runs', async () => {
-    const run = await runLeakhunt(['run', `${SELECTIONS}/hog-in-20.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-hog-in-20', '--batch-size', '20', '--memory', '160MiB', '--timeout', '30s']);
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/hog-in-20.txt`,
+      '--runner',
+      'pytest',
+      '--project',
+      'test/fixtures/suites/pytest-hog-in-20',
+      '--batch-size',
+      '20',
+      '--memory',
+      '160MiB',
+      '--timeout',
+      '30s',
+    ]);
     expect(run.exitCode).toBe(1);
     expect(findingsOf(run.report)).toEqual(['hog: ../../suites/pytest-hog-in-20/tests/test_twenty.py::test_10']);
     expect(only(run.report, 'hog').because).toMatch(/named from the per-test records/);
@@ -75,7 +115,20 @@ describe('probes in a real hunt', () => {
   }, 90_000);
 
   it('shows where a test module hangs at import time', async () => {
-    const run = await runLeakhunt(['run', `${SELECTIONS}/import-hang.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-import-hang', '--memory', '300MiB', '--timeout', '3s', '--grace', '1s']);
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/import-hang.txt`,
+      '--runner',
+      'pytest',
+      '--project',
+      'test/fixtures/suites/pytest-import-hang',
+      '--memory',
+      '300MiB',
+      '--timeout',
+      '3s',
+      '--grace',
+      '1s',
+    ]);
     expect(run.exitCode).toBe(1);
     const hang = only(run.report, 'hang');
     expect(hang.stack).toBe('../../suites/pytest-import-hang/tests/test_slow_import.py line 2 (<module>)');
@@ -85,10 +138,25 @@ describe('probes in a real hunt', () => {
   }, 90_000);
 
   it('lists a test that leaves a sleep 1000 behind, and nothing survives the hunt', async () => {
-    const run = await runLeakhunt(['run', `${SELECTIONS}/leaves-child.txt`, '--runner', 'pytest', '--project', 'test/fixtures/suites/pytest-leaves-child', '--memory', '300MiB', '--timeout', '20s']);
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/leaves-child.txt`,
+      '--runner',
+      'pytest',
+      '--project',
+      'test/fixtures/suites/pytest-leaves-child',
+      '--memory',
+      '300MiB',
+      '--timeout',
+      '20s',
+    ]);
     const left = run.report!.runs[0]!.leftovers ?? [];
-    expect(left.map((l) => `${l.test}: ${l.command}`)).toEqual(['../../suites/pytest-leaves-child/tests/test_children.py::test_starts_a_sleeper_and_forgets_it: sleep 1000']);
-    expect(run.stdout).toContain('../../suites/pytest-leaves-child/tests/test_children.py::test_starts_a_sleeper_and_forgets_it left 1 process behind: sleep 1000');
+    expect(left.map((l) => `${l.test}: ${l.command}`)).toEqual([
+      '../../suites/pytest-leaves-child/tests/test_children.py::test_starts_a_sleeper_and_forgets_it: sleep 1000',
+    ]);
+    expect(run.stdout).toContain(
+      '../../suites/pytest-leaves-child/tests/test_children.py::test_starts_a_sleeper_and_forgets_it left 1 process behind: sleep 1000',
+    );
     expect(commandOf(left[0]!.pid)).not.toMatch(/^sleep/);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 60_000);
@@ -102,14 +170,24 @@ describe('npm start on the bundled pytest example', () => {
     expect(kinds).toEqual(new Set(['hog', 'hang', 'accumulator']));
     expect(only(run.report, 'hog').culprits).toEqual(['../test/examples/pytest/tests/test_reports.py::test_export_full_history']);
     expect(only(run.report, 'hang').culprits).toEqual(['../test/examples/pytest/tests/test_sync.py::test_sync_with_exchange']);
-    expect(only(run.report, 'hang').stack).toMatch(/^\.\.\/test\/examples\/pytest\/tests\/test_sync\.py line \d+ \(test_sync_with_exchange\) → subprocess\.run$/);
+    expect(only(run.report, 'hang').stack).toMatch(
+      /^\.\.\/test\/examples\/pytest\/tests\/test_sync\.py line \d+ \(test_sync_with_exchange\) → subprocess\.run$/,
+    );
     const accumulator = only(run.report, 'accumulator');
     // test_refund_order builds a Metrics too (100 collectors, ~4 MB kept): named beside the file.
     expect(accumulator.culprits[0]).toBe('../test/examples/pytest/tests/test_metrics_export.py');
-    expect(accumulator.culprits.every((t) => t.startsWith('../test/examples/pytest/tests/test_metrics_export.py') || t === '../test/examples/pytest/tests/test_orders.py::test_refund_order')).toBe(true);
+    expect(
+      accumulator.culprits.every(
+        (t) =>
+          t.startsWith('../test/examples/pytest/tests/test_metrics_export.py') ||
+          t === '../test/examples/pytest/tests/test_orders.py::test_refund_order',
+      ),
+    ).toBe(true);
     expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeGreaterThan(16);
     expect(accumulator.accumulation!.slopeBytesPerTest / MIB).toBeLessThan(24);
-    expect(run.stdout).toContain('../test/examples/pytest/tests/test_notifications.py::test_webhook_worker_starts left 1 process behind: sleep 20');
+    expect(run.stdout).toContain(
+      '../test/examples/pytest/tests/test_notifications.py::test_webhook_worker_starts left 1 process behind: sleep 20',
+    );
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 180_000);
 });

@@ -1,11 +1,12 @@
 // Writing the report views to disk as a hunt does, re-rendering them from the JSON file as
 // `leakhunt report` does, and appending the step summary.
-import { describe, expect, it } from '@jest/globals';
+
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureReport } from '../fixtures/reports/fixtures.js';
+import { describe, expect, it } from '@jest/globals';
 import { loadReport } from '../../src/report/load.js';
 import { appendStepSummary, REPORT_FORMATS, reporters, writeReportFiles } from '../../src/reporters/index.js';
+import { fixtureReport } from '../fixtures/reports/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('report files', () => {
@@ -15,7 +16,13 @@ describe('report files', () => {
     const outDir = join(tempDir('leakhunt-files-'), 'nested', '.leakhunt');
     const written = await writeReportFiles(hunt, outDir, { width: 80 });
     expect(written.map((w) => w.format)).toEqual(['text', 'json', 'md', 'junit', 'html']);
-    expect(readdirSync(outDir).sort()).toEqual(['leakhunt-report.html', 'leakhunt-report.json', 'leakhunt-report.md', 'leakhunt-report.txt', 'leakhunt-report.xml']);
+    expect(readdirSync(outDir).sort()).toEqual([
+      'leakhunt-report.html',
+      'leakhunt-report.json',
+      'leakhunt-report.md',
+      'leakhunt-report.txt',
+      'leakhunt-report.xml',
+    ]);
     expect(readFileSync(join(outDir, 'leakhunt-report.txt'), 'utf8')).not.toMatch(/\u001b\[/);
   });
 

@@ -3,24 +3,36 @@
 // REAL hunt of the bundled pytest example, run with the built CLI exactly as `npm start` does. Without playwright, Chromium is
 // driven by flags: --dump-dom for the DOM after load, --enable-logging=stderr for console
 // messages and CSP violations, --screenshot for a picture under test-output/.
-import { beforeAll, describe, expect, it } from '@jest/globals';
+
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { fixtureReport, REPO_ROOT } from '../fixtures/reports/fixtures.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { compareWithBaseline } from '../../src/report/baseline.js';
 import type { Report } from '../../src/report/model.js';
 import { writeReportFiles } from '../../src/reporters/index.js';
+import { fixtureReport, REPO_ROOT } from '../fixtures/reports/fixtures.js';
 import { BROWSER, TOOLS_REQUIRED } from '../helpers/required-tools.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
 const CHROMIUM = BROWSER;
 const OUTPUT_DIR = resolve(REPO_ROOT, 'test-output');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--enable-logging=stderr', '--v=0'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--hide-scrollbars',
+  '--enable-logging=stderr',
+  '--v=0',
+];
 
 /** Console output of the page: console.* calls, uncaught errors and CSP violations all log as CONSOLE. */
 function consoleLines(stderr: string): string[] {
@@ -30,7 +42,10 @@ function consoleLines(stderr: string): string[] {
 async function chromium(args: readonly string[], url: string): Promise<{ stdout: string; stderr: string }> {
   const profile = mkdtempSync(join(tmpdir(), 'leakhunt-chromium-'));
   try {
-    return await run(CHROMIUM ?? 'chromium', [...FLAGS, `--user-data-dir=${profile}`, ...args, url], { timeout: 90_000, maxBuffer: 64 * 1024 ** 2 });
+    return await run(CHROMIUM ?? 'chromium', [...FLAGS, `--user-data-dir=${profile}`, ...args, url], {
+      timeout: 90_000,
+      maxBuffer: 64 * 1024 ** 2,
+    });
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
@@ -38,7 +53,8 @@ async function chromium(args: readonly string[], url: string): Promise<{ stdout:
 
 // Missing Chromium skips the test on a developer's machine, but fails it where .ci/run installs it.
 const describeIfChromium = CHROMIUM !== undefined || TOOLS_REQUIRED ? describe : describe.skip;
-if (CHROMIUM === undefined && !TOOLS_REQUIRED) it.skip('HTML report in a real browser: no Chromium or Chrome on this machine (apt-get install chromium)', () => undefined);
+if (CHROMIUM === undefined && !TOOLS_REQUIRED)
+  it.skip('HTML report in a real browser: no Chromium or Chrome on this machine (apt-get install chromium)', () => undefined);
 
 describeIfChromium('the HTML report in headless Chromium', () => {
   // Made when the tests run: a describe skipped (no Chromium) makes nothing to remove.
@@ -64,8 +80,11 @@ describeIfChromium('the HTML report in headless Chromium', () => {
 
   it('would notice a fetch or a script error (the check can fail)', async () => {
     const page = join(outDir, 'broken.html');
-    writeFileSync(page, `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'none'">
-<img src="http://127.0.0.1:9/x.png"><p>x</p>`);
+    writeFileSync(
+      page,
+      `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'none'">
+<img src="http://127.0.0.1:9/x.png"><p>x</p>`,
+    );
     const { stderr } = await chromium(['--dump-dom'], `file://${page}`);
     expect(consoleLines(stderr).join('\n')).toMatch(/Content Security Policy/);
   }, 120_000);
@@ -97,8 +116,23 @@ describeIfChromium('the HTML page of a real hunt of the bundled example, in head
   it('runs the example hunt with the built CLI as npm start does, and Chromium loads its page', async () => {
     expect(CHROMIUM).toBeDefined();
     await run('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, timeout: 180_000 });
-    const hunt = run('node', ['dist/cli/bin.js', 'run', 'selections/example-pytest.txt', '--batch-size', '3', '--memory', '300MB', '--timeout', '8s', '--out', outDir],
-      { cwd: REPO_ROOT, timeout: 240_000, maxBuffer: 16 * 1024 ** 2 });
+    const hunt = run(
+      'node',
+      [
+        'dist/cli/bin.js',
+        'run',
+        'selections/example-pytest.txt',
+        '--batch-size',
+        '3',
+        '--memory',
+        '300MB',
+        '--timeout',
+        '8s',
+        '--out',
+        outDir,
+      ],
+      { cwd: REPO_ROOT, timeout: 240_000, maxBuffer: 16 * 1024 ** 2 },
+    );
     // The example has culprits: the hunt exits 1, as it should.
     await expect(hunt).rejects.toMatchObject({ code: 1 });
     report = JSON.parse(readFileSync(join(outDir, 'leakhunt-report.json'), 'utf8')) as Report;

@@ -78,68 +78,96 @@ describe('pytest preset on real pytest', () => {
     runner = createRunner('pytest', { projectDir: suite() });
   });
 
-  it('names failing and erroring tests by node id, classes and parameters kept', async () => {
-    const ran = await run(runner, suite(), ['tests/test_shop.py']);
-    expect(ran.exitCode).toBe(1);
-    expect(ran.results).toEqual({
-      collected: 4,
-      failing: ['tests/test_shop.py::TestRefunds::test_refund[20]', 'tests/test_shop.py::test_uses_database'],
-      passed: 2,
-      skipped: 0,
-      startError: undefined,
-    });
-  }, TEST_TIMEOUT_MS);
+  it(
+    'names failing and erroring tests by node id, classes and parameters kept',
+    async () => {
+      const ran = await run(runner, suite(), ['tests/test_shop.py']);
+      expect(ran.exitCode).toBe(1);
+      expect(ran.results).toEqual({
+        collected: 4,
+        failing: ['tests/test_shop.py::TestRefunds::test_refund[20]', 'tests/test_shop.py::test_uses_database'],
+        passed: 2,
+        skipped: 0,
+        startError: undefined,
+      });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('reports a module that fails to import as a failing file (exit 2), not as a start error', async () => {
-    const ran = await run(runner, suite(), ['tests/test_shop.py::test_total', 'tests/test_broken.py']);
-    expect(ran.exitCode).toBe(2);
-    expect(ran.results.failing).toEqual(['tests/test_broken.py']);
-    expect(ran.results.startError).toBeUndefined();
-  }, TEST_TIMEOUT_MS);
+  it(
+    'reports a module that fails to import as a failing file (exit 2), not as a start error',
+    async () => {
+      const ran = await run(runner, suite(), ['tests/test_shop.py::test_total', 'tests/test_broken.py']);
+      expect(ran.exitCode).toBe(2);
+      expect(ran.results.failing).toEqual(['tests/test_broken.py']);
+      expect(ran.results.startError).toBeUndefined();
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('reads exit 5 as nothing collected', async () => {
-    const ran = await run(runner, suite(), ['tests/test_empty.py']);
-    expect(ran.exitCode).toBe(5);
-    expect(ran.results.collected).toBe(0);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'reads exit 5 as nothing collected',
+    async () => {
+      const ran = await run(runner, suite(), ['tests/test_empty.py']);
+      expect(ran.exitCode).toBe(5);
+      expect(ran.results.collected).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('reads a node id that does not exist as pytest refusing the arguments (exit 4)', async () => {
-    const ran = await run(runner, suite(), ['tests/test_shop.py::test_nope']);
-    expect(ran.exitCode).toBe(4);
-    expect(ran.output).toContain('not found');
-    expect(ran.results.startError).toMatch(/^pytest refused the arguments \(exit 4\)/);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'reads a node id that does not exist as pytest refusing the arguments (exit 4)',
+    async () => {
+      const ran = await run(runner, suite(), ['tests/test_shop.py::test_nope']);
+      expect(ran.exitCode).toBe(4);
+      expect(ran.output).toContain('not found');
+      expect(ran.results.startError).toMatch(/^pytest refused the arguments \(exit 4\)/);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('maps the tests of a directory entry back to node ids on the example suite', async () => {
-    const projectDir = join(examples, 'pytest');
-    const ran = await run(createRunner('pytest', { projectDir }), projectDir, ['tests/billing', 'tests/test_inventory.py']);
-    expect(ran.exitCode).toBe(0);
-    expect(ran.results).toMatchObject({ collected: 3, failing: [], passed: 3, startError: undefined });
-  }, TEST_TIMEOUT_MS);
+  it(
+    'maps the tests of a directory entry back to node ids on the example suite',
+    async () => {
+      const projectDir = join(examples, 'pytest');
+      const ran = await run(createRunner('pytest', { projectDir }), projectDir, ['tests/billing', 'tests/test_inventory.py']);
+      expect(ran.exitCode).toBe(0);
+      expect(ran.results).toMatchObject({ collected: 3, failing: [], passed: 3, startError: undefined });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('says nothing about tests when pytest is killed before writing its report', async () => {
-    const projectDir = join(examples, 'pytest');
-    const preset = createRunner('pytest', { projectDir });
-    const resultsPath = join(scratch, 'killed.xml');
-    const { argv } = preset.command(['tests/test_sync.py::test_sync_with_exchange'], resultsPath);
-    // Own process group, killed whole, so the hanging `sleep 1000` goes with it.
-    const child = execa(argv[0], argv.slice(1), { cwd: projectDir, detached: true, reject: false, stdio: 'ignore' });
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    process.kill(-(child.pid ?? 0), 'SIGKILL');
-    const ended = await child;
-    expect(ended.signal).toBe('SIGKILL');
-    expect(await preset.readResults(resultsPath, ended.exitCode)).toEqual({
-      collected: undefined,
-      failing: [],
-      passed: 0,
-      skipped: 0,
-      startError: undefined,
-    });
-  }, TEST_TIMEOUT_MS);
+  it(
+    'says nothing about tests when pytest is killed before writing its report',
+    async () => {
+      const projectDir = join(examples, 'pytest');
+      const preset = createRunner('pytest', { projectDir });
+      const resultsPath = join(scratch, 'killed.xml');
+      const { argv } = preset.command(['tests/test_sync.py::test_sync_with_exchange'], resultsPath);
+      // Own process group, killed whole, so the hanging `sleep 1000` goes with it.
+      const child = execa(argv[0], argv.slice(1), { cwd: projectDir, detached: true, reject: false, stdio: 'ignore' });
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      process.kill(-(child.pid ?? 0), 'SIGKILL');
+      const ended = await child;
+      expect(ended.signal).toBe('SIGKILL');
+      expect(await preset.readResults(resultsPath, ended.exitCode)).toEqual({
+        collected: undefined,
+        failing: [],
+        passed: 0,
+        skipped: 0,
+        startError: undefined,
+      });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('reports the pytest version', async () => {
-    expect(await runner.version()).toMatch(/^pytest \d+\.\d+/);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'reports the pytest version',
+    async () => {
+      expect(await runner.version()).toMatch(/^pytest \d+\.\d+/);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('jest preset on real jest', () => {
@@ -164,58 +192,89 @@ describe('jest preset on real jest', () => {
     await rm(suite, { recursive: true, force: true });
   });
 
-  it('passes a passing file of the example suite', async () => {
-    const projectDir = join(examples, 'jest');
-    const ran = await run(createRunner('jest', { projectDir }), projectDir, ['tests/cart.test.js', 'tests/checkout.test.js']);
-    expect(ran.exitCode).toBe(0);
-    expect(ran.results).toEqual({ collected: 4, failing: [], passed: 4, skipped: 0, startError: undefined });
-  }, TEST_TIMEOUT_MS);
+  it(
+    'passes a passing file of the example suite',
+    async () => {
+      const projectDir = join(examples, 'jest');
+      const ran = await run(createRunner('jest', { projectDir }), projectDir, ['tests/cart.test.js', 'tests/checkout.test.js']);
+      expect(ran.exitCode).toBe(0);
+      expect(ran.results).toEqual({ collected: 4, failing: [], passed: 4, skipped: 0, startError: undefined });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('names failing files and suites that failed to run, in the order given', async () => {
-    const ran = await run(runner, suite, ['tests/wrong.test.js', 'tests/ok.test.js', 'tests/broken.test.js']);
-    expect(ran.exitCode).toBe(1);
-    expect(ran.results).toMatchObject({ failing: ['tests/wrong.test.js', 'tests/broken.test.js'], passed: 1, startError: undefined });
-  }, TEST_TIMEOUT_MS);
+  it(
+    'names failing files and suites that failed to run, in the order given',
+    async () => {
+      const ran = await run(runner, suite, ['tests/wrong.test.js', 'tests/ok.test.js', 'tests/broken.test.js']);
+      expect(ran.exitCode).toBe(1);
+      expect(ran.results).toMatchObject({ failing: ['tests/wrong.test.js', 'tests/broken.test.js'], passed: 1, startError: undefined });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('keeps the given order even after jest has cached durations', async () => {
-    const order = ['tests/ok.test.js', 'tests/slow.test.js', 'tests/wrong.test.js'];
-    await run(runner, suite, order); // fills jest's timing cache
-    const resultsPath = join(scratch, 'order.json');
-    const { argv } = runner.command(order, resultsPath);
-    await execa(argv[0], argv.slice(1), { cwd: suite, reject: false, timeout: RUN_TIMEOUT_MS });
-    const report = JSON.parse(await readFile(resultsPath, 'utf8')) as { testResults: { name: string }[] };
-    expect(report.testResults.map((file) => file.name)).toEqual(order.map((test) => join(suite, test)));
-  }, TEST_TIMEOUT_MS);
+  it(
+    'keeps the given order even after jest has cached durations',
+    async () => {
+      const order = ['tests/ok.test.js', 'tests/slow.test.js', 'tests/wrong.test.js'];
+      await run(runner, suite, order); // fills jest's timing cache
+      const resultsPath = join(scratch, 'order.json');
+      const { argv } = runner.command(order, resultsPath);
+      await execa(argv[0], argv.slice(1), { cwd: suite, reject: false, timeout: RUN_TIMEOUT_MS });
+      const report = JSON.parse(await readFile(resultsPath, 'utf8')) as { testResults: { name: string }[] };
+      expect(report.testResults.map((file) => file.name)).toEqual(order.map((test) => join(suite, test)));
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('reads a file that does not exist as a start error naming it', async () => {
-    const ran = await run(runner, suite, ['tests/gone.test.js']);
-    expect(ran.exitCode).toBe(1);
-    expect(ran.results.startError).toBe('jest could not open tests/gone.test.js (ENOENT) — see the log');
-  }, TEST_TIMEOUT_MS);
+  it(
+    'reads a file that does not exist as a start error naming it',
+    async () => {
+      const ran = await run(runner, suite, ['tests/gone.test.js']);
+      expect(ran.exitCode).toBe(1);
+      expect(ran.results.startError).toBe('jest could not open tests/gone.test.js (ENOENT) — see the log');
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('reads a path jest does not take as a test as nothing collected', async () => {
-    const ran = await run(runner, suite, ['package.json']);
-    expect(ran.output).toContain('No tests found');
-    expect(ran.exitCode).toBe(0); // --passWithNoTests, so that the report is written
-    expect(ran.results.collected).toBe(0);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'reads a path jest does not take as a test as nothing collected',
+    async () => {
+      const ran = await run(runner, suite, ['package.json']);
+      expect(ran.output).toContain('No tests found');
+      expect(ran.exitCode).toBe(0); // --passWithNoTests, so that the report is written
+      expect(ran.results.collected).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('generic preset on a real command', () => {
-  it('passes each test as one argument, spaces and quotes intact, without a shell', async () => {
-    const runner = createRunner('generic', {
-      projectDir: scratch,
-      cmd: `node -e "process.stdout.write(JSON.stringify(process.argv.slice(1)))" {tests}`,
-    });
-    const { argv } = runner.command(['a b.test.js', "it's.js", '$HOME'], join(scratch, 'unused'));
-    const child = await execa(argv[0], argv.slice(1), { cwd: scratch, timeout: RUN_TIMEOUT_MS });
-    expect(JSON.parse(child.stdout)).toEqual(['a b.test.js', "it's.js", '$HOME']);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'passes each test as one argument, spaces and quotes intact, without a shell',
+    async () => {
+      const runner = createRunner('generic', {
+        projectDir: scratch,
+        cmd: `node -e "process.stdout.write(JSON.stringify(process.argv.slice(1)))" {tests}`,
+      });
+      const { argv } = runner.command(['a b.test.js', "it's.js", '$HOME'], join(scratch, 'unused'));
+      const child = await execa(argv[0], argv.slice(1), { cwd: scratch, timeout: RUN_TIMEOUT_MS });
+      expect(JSON.parse(child.stdout)).toEqual(['a b.test.js', "it's.js", '$HOME']);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('writes a repro line a shell runs to the same arguments', async () => {
-    const runner = createRunner('generic', { projectDir: scratch, cmd: `node -e "console.log(JSON.stringify(process.argv.slice(1)))" {tests}` });
-    const line = runner.reproCommand(['tests/x.py::test_y[a b]', "it's"]);
-    const child = await execa('sh', ['-c', line], { cwd: scratch, timeout: RUN_TIMEOUT_MS });
-    expect(JSON.parse(child.stdout)).toEqual(['tests/x.py::test_y[a b]', "it's"]);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'writes a repro line a shell runs to the same arguments',
+    async () => {
+      const runner = createRunner('generic', {
+        projectDir: scratch,
+        cmd: `node -e "console.log(JSON.stringify(process.argv.slice(1)))" {tests}`,
+      });
+      const line = runner.reproCommand(['tests/x.py::test_y[a b]', "it's"]);
+      const child = await execa('sh', ['-c', line], { cwd: scratch, timeout: RUN_TIMEOUT_MS });
+      expect(JSON.parse(child.stdout)).toEqual(['tests/x.py::test_y[a b]', "it's"]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -6,11 +6,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
-import { CLI, REPO, makeOutDir } from '../helpers/run-leakhunt.js';
 import type { Report } from '../../src/report/model.js';
+import { CLI, makeOutDir, REPO } from '../helpers/run-leakhunt.js';
 
 async function leakhunt(args: readonly string[], env: Record<string, string> = {}) {
-  return execa(process.execPath, [CLI, ...args], { cwd: REPO, reject: false, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env }, extendEnv: false });
+  return execa(process.execPath, [CLI, ...args], {
+    cwd: REPO,
+    reject: false,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
+    extendEnv: false,
+  });
 }
 
 describe('--shard auto', () => {
@@ -20,7 +25,21 @@ describe('--shard auto', () => {
     // Ids are spelled from the selection's root (docs/selection.md, "The user's frame"): with
     // --root at the project, the merged report says `tests/cart.test.js` as the selection does.
     writeFileSync(selection, ['cart', 'prices'].map((name) => `tests/${name}.test.js`).join('\n'));
-    const hunt = ['run', selection, '--root', join(REPO, 'test/examples/node-test'), '--batch-size', '1', '--memory', '300MB', '--timeout', '20s', '--shard', 'auto', '--no-step-summary'];
+    const hunt = [
+      'run',
+      selection,
+      '--root',
+      join(REPO, 'test/examples/node-test'),
+      '--batch-size',
+      '1',
+      '--memory',
+      '300MB',
+      '--timeout',
+      '20s',
+      '--shard',
+      'auto',
+      '--no-step-summary',
+    ];
     const [gitlab, kubernetes] = await Promise.all([
       leakhunt([...hunt, '--out', join(dir, 'shard-1')], { CI_NODE_INDEX: '1', CI_NODE_TOTAL: '2' }),
       leakhunt([...hunt, '--out', join(dir, 'shard-2')], { JOB_COMPLETION_INDEX: '1', LEAKHUNT_SHARD_TOTAL: '2' }),
@@ -29,7 +48,14 @@ describe('--shard auto', () => {
     expect(kubernetes.stderr).toContain('shard 2/2 from Kubernetes Indexed Job (JOB_COMPLETION_INDEX=1, LEAKHUNT_SHARD_TOTAL=2)');
     expect([gitlab.exitCode, kubernetes.exitCode]).toEqual([0, 0]);
     const merged = join(dir, 'merged.json');
-    const merge = await leakhunt(['merge', join(dir, 'shard-1/leakhunt-report.json'), join(dir, 'shard-2/leakhunt-report.json'), '-o', merged, '--json-only']);
+    const merge = await leakhunt([
+      'merge',
+      join(dir, 'shard-1/leakhunt-report.json'),
+      join(dir, 'shard-2/leakhunt-report.json'),
+      '-o',
+      merged,
+      '--json-only',
+    ]);
     expect(merge.exitCode).toBe(0);
     const report = JSON.parse(readFileSync(merged, 'utf8')) as Report;
     expect(report.batches.map((batch) => batch.tests)).toEqual([['tests/cart.test.js'], ['tests/prices.test.js']]);
@@ -52,7 +78,13 @@ describe('--shard auto', () => {
       expect(block).toContain('--shard auto');
       expect(block).toContain('leakhunt merge');
     }
-    const [job] = parseAllDocuments(kubernetes).map((doc) => doc.toJS() as { spec: { completions: number; template: { spec: { containers: { env: { name: string; value: string }[] }[] } } } });
-    expect(job!.spec.template.spec.containers[0]!.env).toContainEqual({ name: 'LEAKHUNT_SHARD_TOTAL', value: String(job!.spec.completions) });
+    const [job] = parseAllDocuments(kubernetes).map(
+      (doc) =>
+        doc.toJS() as { spec: { completions: number; template: { spec: { containers: { env: { name: string; value: string }[] }[] } } } },
+    );
+    expect(job!.spec.template.spec.containers[0]!.env).toContainEqual({
+      name: 'LEAKHUNT_SHARD_TOTAL',
+      value: String(job!.spec.completions),
+    });
   });
 });

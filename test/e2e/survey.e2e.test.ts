@@ -2,10 +2,11 @@
 // selection runs in one process; each death's per-test records name the test to confirm
 // alone, and the tests after it continue in a new process. Real hogs (bytearrays touched
 // page by page), a real hang (sleep past the timeout), real kills.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import { CLI, findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
@@ -37,11 +38,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('survey mode (no --batch-size)', () => {
   it('names two hogs and a hang of one process from its records: one run alone each, then the rest in a new process', async () => {
     // Default --jobs (auto): the selection is still one process, as in CI; jobs never split it.
-    const run = await runLeakhunt(['run', 'sel.txt', '--memory', '120MiB', '--timeout', '4s', '--grace', '1s'], { cwd: dir, timeoutMs: 170_000 });
+    const run = await runLeakhunt(['run', 'sel.txt', '--memory', '120MiB', '--timeout', '4s', '--grace', '1s'], {
+      cwd: dir,
+      timeoutMs: 170_000,
+    });
 
     expect(run.exitCode).toBe(1);
     expect(run.report?.batches).toHaveLength(1);
-    expect(findingsOf(run.report)).toEqual(['hang: tests/test_part3.py::test_20', 'hog: tests/test_part0.py::test_6', 'hog: tests/test_part2.py::test_15']);
+    expect(findingsOf(run.report)).toEqual([
+      'hang: tests/test_part3.py::test_20',
+      'hog: tests/test_part0.py::test_6',
+      'hog: tests/test_part2.py::test_15',
+    ]);
     // The run, then per culprit: alone once, and the tests after it in a new process.
     const runs = run.report!.runs.map((r) => `${r.tests.length}:${r.verdict.outcome}`);
     expect(runs).toEqual(['24:over-memory', '1:over-memory', '18:over-memory', '1:over-memory', '9:timeout', '1:timeout', '4:passed']);
@@ -50,9 +58,21 @@ describe('survey mode (no --batch-size)', () => {
   }, 180_000);
 
   it('falls back to halving when there are no records (--no-probe), and still names both hogs', async () => {
-    writeFileSync(join(dir, 'hogs.txt'), ['tests/test_part0.py::test_5', 'tests/test_part0.py::test_6', 'tests/test_part1.py::test_7',
-      'tests/test_part1.py::test_8', 'tests/test_part2.py::test_15', 'tests/test_part2.py::test_16'].join('\n'));
-    const run = await runLeakhunt(['run', 'hogs.txt', '--batch-size', 'auto', '--no-probe', '--memory', '120MiB', '--timeout', '20s', '--jobs', '1'], { cwd: dir, timeoutMs: 170_000 });
+    writeFileSync(
+      join(dir, 'hogs.txt'),
+      [
+        'tests/test_part0.py::test_5',
+        'tests/test_part0.py::test_6',
+        'tests/test_part1.py::test_7',
+        'tests/test_part1.py::test_8',
+        'tests/test_part2.py::test_15',
+        'tests/test_part2.py::test_16',
+      ].join('\n'),
+    );
+    const run = await runLeakhunt(
+      ['run', 'hogs.txt', '--batch-size', 'auto', '--no-probe', '--memory', '120MiB', '--timeout', '20s', '--jobs', '1'],
+      { cwd: dir, timeoutMs: 170_000 },
+    );
 
     expect(run.exitCode).toBe(1);
     expect(findingsOf(run.report)).toEqual(['hog: tests/test_part0.py::test_6', 'hog: tests/test_part2.py::test_15']);
@@ -61,10 +81,24 @@ describe('survey mode (no --batch-size)', () => {
   }, 180_000);
 
   it('with an explicit batch size too, a second hog in the batch is named from the records of the run without the first', async () => {
-    const run = await runLeakhunt(['run', 'test/fixtures/selections/cli/two-hogs.txt', '--batch-size', '8', '--jobs', '1', '--memory', '180MiB', '--timeout', '20s']);
+    const run = await runLeakhunt([
+      'run',
+      'test/fixtures/selections/cli/two-hogs.txt',
+      '--batch-size',
+      '8',
+      '--jobs',
+      '1',
+      '--memory',
+      '180MiB',
+      '--timeout',
+      '20s',
+    ]);
 
     expect(run.exitCode).toBe(1);
-    expect(findingsOf(run.report)).toEqual(['hog: ../../suites/pytest-two-hogs/tests/test_batch.py::test_load_catalogue', 'hog: ../../suites/pytest-two-hogs/tests/test_batch.py::test_render_thumbnails']);
+    expect(findingsOf(run.report)).toEqual([
+      'hog: ../../suites/pytest-two-hogs/tests/test_batch.py::test_load_catalogue',
+      'hog: ../../suites/pytest-two-hogs/tests/test_batch.py::test_render_thumbnails',
+    ]);
     // The batch, then per hog: alone once and the batch without it: 1 + 2 per culprit (+ 1 when the last rest passes).
     expect(run.report!.runs.length).toBeLessThanOrEqual(1 + 2 * 2 + 1);
     expect(survivorsOf(run.pid)).toEqual([]);
@@ -72,7 +106,11 @@ describe('survey mode (no --batch-size)', () => {
 
   it('keeps an explicit batch size: --batch-size 8 plans batches of 8, no --batch-size one survey process', async () => {
     const plan = async (...extra: string[]): Promise<number> =>
-      (JSON.parse((await execa(process.execPath, [CLI, 'plan', 'sel.txt', '--json', ...extra], { cwd: dir })).stdout) as { batchCount: number }).batchCount;
+      (
+        JSON.parse((await execa(process.execPath, [CLI, 'plan', 'sel.txt', '--json', ...extra], { cwd: dir })).stdout) as {
+          batchCount: number;
+        }
+      ).batchCount;
     expect(await plan('--batch-size', '8')).toBe(3);
     expect(await plan()).toBe(1);
     expect(await plan('--batch-size', 'auto')).toBe(1);

@@ -6,9 +6,22 @@ import { describe, expect, it } from '@jest/globals';
 import { findingsOf, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 describe('a hunt without /proc or cgroups (the macOS path)', () => {
-  it('names the pytest example\'s hog, hang (with its stack), slow leak and leftover process', async () => {
+  it("names the pytest example's hog, hang (with its stack), slow leak and leftover process", async () => {
     const run = await runLeakhunt(
-      ['run', 'selections/example-pytest.txt', '--batch-size', '3', '--memory', '300MB', '--timeout', '5s', '--grace', '2s', '--backend', 'ps'],
+      [
+        'run',
+        'selections/example-pytest.txt',
+        '--batch-size',
+        '3',
+        '--memory',
+        '300MB',
+        '--timeout',
+        '5s',
+        '--grace',
+        '2s',
+        '--backend',
+        'ps',
+      ],
       { env: { LEAKHUNT_PROBE_PORTABLE: '1' } },
     );
 
@@ -19,12 +32,27 @@ describe('a hunt without /proc or cgroups (the macOS path)', () => {
     expect(findings).toContain('hang: ../test/examples/pytest/tests/test_sync.py::test_sync_with_exchange');
     expect(findings.some((f) => f.startsWith('accumulator: ../test/examples/pytest/tests/test_metrics_export.py::'))).toBe(true);
     expect(run.stdout.replace(/\s+/g, ' ')).toContain('hung in ../test/examples/pytest/tests/test_sync.py');
-    expect(run.stdout).toContain('../test/examples/pytest/tests/test_notifications.py::test_webhook_worker_starts left 1 process behind: sleep 20');
+    expect(run.stdout).toContain(
+      '../test/examples/pytest/tests/test_notifications.py::test_webhook_worker_starts left 1 process behind: sleep 20',
+    );
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 180_000);
 
-  it('names the jest example\'s hog and hang', async () => {
-    const run = await runLeakhunt(['run', 'selections/example-jest.txt', '--batch-size', '2', '--memory', '300MB', '--timeout', '6s', '--grace', '1s', '--backend', 'ps']);
+  it("names the jest example's hog and hang", async () => {
+    const run = await runLeakhunt([
+      'run',
+      'selections/example-jest.txt',
+      '--batch-size',
+      '2',
+      '--memory',
+      '300MB',
+      '--timeout',
+      '6s',
+      '--grace',
+      '1s',
+      '--backend',
+      'ps',
+    ]);
 
     expect(run.exitCode).toBe(1);
     const kinds = (run.report?.findings ?? []).map((f) => [f.kind, f.culprits.join()]);

@@ -13,8 +13,8 @@ import { cp, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO } from './run-leakhunt.js';
 import { TOOLS_REQUIRED } from './required-tools.js';
+import { REPO } from './run-leakhunt.js';
 
 const run = promisify(execFile);
 

@@ -4,7 +4,12 @@
 // other tests, one run per step, keeping the half that still fails (⌈log2(n−1)⌉ steps or so),
 // then a double check (1); discovering the ids with --collect-only is one more unless given
 // --testids-file. It is told the victim and finds one polluter per invocation.
-export function detectTestPollutionRuns(testIds: readonly string[], victim: string, polluter: string, options: { discover: boolean }): number {
+export function detectTestPollutionRuns(
+  testIds: readonly string[],
+  victim: string,
+  polluter: string,
+  options: { discover: boolean },
+): number {
   let runs = (options.discover ? 1 : 0) + 2;
   let ids = testIds.filter((id) => id !== victim);
   if (!ids.includes(polluter)) throw new Error(`${polluter} is not among the test ids`);

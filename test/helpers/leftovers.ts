@@ -11,7 +11,9 @@ const CGROUP_ROOTS = ['/sys/fs/cgroup/memory/leakhunt', '/sys/fs/cgroup/unified/
 export function cgroupsOf(pid: number): string[] {
   return CGROUP_ROOTS.flatMap((root) => {
     try {
-      return readdirSync(root).filter((name) => name.startsWith(`lh${pid}_`)).map((name) => join(root, name));
+      return readdirSync(root)
+        .filter((name) => name.startsWith(`lh${pid}_`))
+        .map((name) => join(root, name));
     } catch {
       return [];
     }

@@ -35,9 +35,13 @@ export function livingProcessesWithEnv(entry: RegExp): number[] {
 export function livingProcessesWhoseCommandHas(text: string): string[] {
   // -A, not -e: BSD ps reads -e as "show the environment".
   const listing = ps(['-A', '-ww', '-o', 'pid=', '-o', 'state=', '-o', 'args=']);
-  return listing.split('\n').map((line) => /^\s*(\d+)\s+(\S+)\s(.*)$/.exec(line))
-    .filter((match): match is RegExpExecArray => match !== null && !(match[2] ?? '').startsWith('Z') && (match[3] ?? '').includes(text)
-      && !(match[3] ?? '').startsWith('ps -A -ww'))
+  return listing
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\S+)\s(.*)$/.exec(line))
+    .filter(
+      (match): match is RegExpExecArray =>
+        match !== null && !(match[2] ?? '').startsWith('Z') && (match[3] ?? '').includes(text) && !(match[3] ?? '').startsWith('ps -A -ww'),
+    )
     .map((match) => `${match[1]} ${match[3]}`);
 }
 

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import type { Report } from '../../src/report/model.js';
 import { livingProcessesWithEnv } from './processes.js';
 import { tempDir } from './temp-dir.js';
-import type { Report } from '../../src/report/model.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = join(REPO, 'dist/cli/bin.js');
@@ -41,13 +41,18 @@ export async function runLeakhunt(args: readonly string[], options: RunOptions =
   const child = execa(process.execPath, [CLI, ...args, ...(hasOut ? [] : ['--out', outDir])], {
     cwd: options.cwd ?? REPO,
     // TMPDIR: the suite's own (test/hygiene/setup.mjs), so what a hunt leaves running is found.
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', NO_COLOR: '1', ...(process.env['TMPDIR'] !== undefined && { TMPDIR: process.env['TMPDIR'] }), ...options.env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '/root',
+      NO_COLOR: '1',
+      ...(process.env['TMPDIR'] !== undefined && { TMPDIR: process.env['TMPDIR'] }),
+      ...options.env,
+    },
     extendEnv: false,
     reject: false,
     timeout: options.timeoutMs ?? 120_000,
   });
-  const interrupt =
-    options.interruptAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
+  const interrupt = options.interruptAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
   const result = await child;
   clearTimeout(interrupt);
   return {

@@ -5,8 +5,8 @@
 // a killed runner reports no failing tests.
 import type { Executor, ProbeResult } from '../../src/bisect/types.js';
 import type { Verdict } from '../../src/classify/types.js';
-import type { TestId } from '../../src/plan/types.js';
 import { makeMulberry32 } from '../../src/plan/shuffle.js';
+import type { TestId } from '../../src/plan/types.js';
 
 export interface PlantedCrash {
   readonly test: TestId;
@@ -134,7 +134,9 @@ function evaluate(world: World, tests: readonly TestId[]): Shown {
     ran.add(test);
     const death = world.deaths.get(test) ?? interactionDeath(world, test, ran);
     if (death !== undefined) return died(death, index + 1);
-    const polluted = world.pollutions.some((p) => p.victim === test && p.polluters.every((polluter) => ran.has(polluter) && polluter !== test));
+    const polluted = world.pollutions.some(
+      (p) => p.victim === test && p.polluters.every((polluter) => ran.has(polluter) && polluter !== test),
+    );
     if (world.failing.has(test) || polluted) failing.push(test);
   }
   const durationMs = tests.length * PER_TEST_MS;
@@ -144,18 +146,28 @@ function evaluate(world: World, tests: readonly TestId[]): Shown {
 
 function interactionDeath(world: World, test: TestId, ran: ReadonlySet<TestId>): Death | undefined {
   const completed = world.interactions.find((set) => set.tests.includes(test) && set.tests.every((member) => ran.has(member)));
-  return completed === undefined ? undefined : { outcome: completed.outcome ?? 'over-memory', signal: completed.outcome === 'crashed' ? 'SIGSEGV' : undefined };
+  return completed === undefined
+    ? undefined
+    : { outcome: completed.outcome ?? 'over-memory', signal: completed.outcome === 'crashed' ? 'SIGSEGV' : undefined };
 }
 
 function died(death: Death, testsRun: number): Shown {
   const ranMs = testsRun * PER_TEST_MS;
   switch (death.outcome) {
     case 'over-memory':
-      return { verdict: verdict('over-memory', 'tree peak 300 MiB reached the 300 MiB budget'), peakBytes: SIMULATED_BUDGET_BYTES, durationMs: ranMs };
+      return {
+        verdict: verdict('over-memory', 'tree peak 300 MiB reached the 300 MiB budget'),
+        peakBytes: SIMULATED_BUDGET_BYTES,
+        durationMs: ranMs,
+      };
     case 'timeout':
       return { verdict: verdict('timeout', 'still running after 10.0 s'), peakBytes: BASE_PEAK_BYTES, durationMs: SIMULATED_TIMEOUT_MS };
     case 'crashed':
-      return { verdict: { ...verdict('crashed', `killed by ${death.signal}`), signal: death.signal }, peakBytes: BASE_PEAK_BYTES, durationMs: ranMs };
+      return {
+        verdict: { ...verdict('crashed', `killed by ${death.signal}`), signal: death.signal },
+        peakBytes: BASE_PEAK_BYTES,
+        durationMs: ranMs,
+      };
   }
 }
 

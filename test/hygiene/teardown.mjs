@@ -3,7 +3,7 @@
 // leakhunt cgroup whose leakhunt is gone. What it finds it then removes or kills, so one failed
 // run does not leave the machine dirty for the next. (Caches under node_modules/.cache, e.g.
 // test/helpers/corpus.ts, are deliberate and not in TMPDIR.)
-import { readdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const GRACE_MS = 5000; // the guardian and the sweeps kill within seconds: give them that
@@ -27,7 +27,9 @@ export default async function teardown() {
     ...left.processes.map((p) => `  process: ${p.pid} ${p.command}`),
     ...left.cgroups.map((group) => `  cgroup: ${group}`),
   ];
-  throw new Error(`the test suite left ${left.total} thing(s) behind (now removed):\n${lines.join('\n')}\nEvery test must remove what it created (test/helpers/temp-dir.ts).`);
+  throw new Error(
+    `the test suite left ${left.total} thing(s) behind (now removed):\n${lines.join('\n')}\nEvery test must remove what it created (test/helpers/temp-dir.ts).`,
+  );
 }
 
 function findLeftovers(dir, startedMs) {

@@ -6,16 +6,33 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--remote-debugging-pipe'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--hide-scrollbars',
+  '--remote-debugging-pipe',
+];
 
 /**
  * Loads `url` at `width`×`height` CSS pixels and writes a PNG of the page from `fromY` down, at
  * most `maxHeight` tall (default: to the end of the page); returns the page's full height.
  */
-export async function screenshotFullPage(chromium, url, pngPath, { width = 1280, height = 900, fromY = 0, maxHeight = Infinity, timeoutMs = 90_000 } = {}) {
+export async function screenshotFullPage(
+  chromium,
+  url,
+  pngPath,
+  { width = 1280, height = 900, fromY = 0, maxHeight = Infinity, timeoutMs = 90_000 } = {},
+) {
   const profile = mkdtempSync(join(tmpdir(), 'leakhunt-cdp-'));
-  const child = spawn(chromium, [...FLAGS, `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+  const child = spawn(chromium, [...FLAGS, `--user-data-dir=${profile}`, 'about:blank'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
@@ -59,7 +76,9 @@ function connect(child) {
       else waiters.get(message.method)?.(message.params);
     }
   });
-  child.on('exit', () => pending.forEach(({ reject }) => reject(new Error('chromium exited'))));
+  child.on('exit', () => {
+    for (const { reject } of pending.values()) reject(new Error('chromium exited'));
+  });
   return {
     send(method, params = {}, sessionId) {
       const id = nextId++;

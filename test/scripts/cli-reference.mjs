@@ -3,7 +3,7 @@
 //   node test/scripts/cli-reference.mjs            (rewrite the file)
 //   node test/scripts/cli-reference.mjs --check    (exit 1 if the file is stale)
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,7 +20,9 @@ const top = help([]);
 // `completion` is yargs' built-in command: its --help prints the shell script, not a usage, and
 // its one line in the top-level help is its whole reference.
 const commandBlock = top.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
-const commands = [...commandBlock.matchAll(/^ {2}leakhunt ([a-z][\w-]*)/gm)].map((match) => match[1]).filter((command) => command !== 'completion');
+const commands = [...commandBlock.matchAll(/^ {2}leakhunt ([a-z][\w-]*)/gm)]
+  .map((match) => match[1])
+  .filter((command) => command !== 'completion');
 if (commands.length === 0) throw new Error('cli-reference: no commands found in `leakhunt --help`');
 const sections = [['leakhunt', []], ...commands.map((command) => [`leakhunt ${command}`, [command]])];
 

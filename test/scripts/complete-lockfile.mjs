@@ -21,7 +21,9 @@ for (const entry of Object.values(lock.packages)) {
 }
 if (process.argv.includes('--check')) {
   if (missing.length > 0) {
-    console.error(`package-lock.json lacks ${missing.length} optional package(s) (${missing[0].key}, …): run node test/scripts/complete-lockfile.mjs`);
+    console.error(
+      `package-lock.json lacks ${missing.length} optional package(s) (${missing[0].key}, …): run node test/scripts/complete-lockfile.mjs`,
+    );
     process.exit(1);
   }
 } else {

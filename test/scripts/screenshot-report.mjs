@@ -17,8 +17,12 @@ import { screenshotFullPage } from './chromium-page.mjs';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: args } = parseArgs({
   options: {
-    from: { type: 'string' }, baseline: { type: 'string' }, out: { type: 'string', default: join(repo, 'docs', 'images', 'report.png') },
-    width: { type: 'string', default: '1280' }, height: { type: 'string', default: '900' }, 'viewport-only': { type: 'boolean', default: false },
+    from: { type: 'string' },
+    baseline: { type: 'string' },
+    out: { type: 'string', default: join(repo, 'docs', 'images', 'report.png') },
+    width: { type: 'string', default: '1280' },
+    height: { type: 'string', default: '900' },
+    'viewport-only': { type: 'boolean', default: false },
   },
 });
 const EXAMPLE_HUNT = ['run', 'selections/example-pytest.txt', '--batch-size', '3', '--memory', '300MB', '--timeout', '8s'];
@@ -36,7 +40,11 @@ try {
   mkdirSync(dirname(out), { recursive: true });
   const width = Number(args.width);
   const height = Number(args.height);
-  const pageHeight = await screenshotFullPage(chromium, `file://${page}`, out, { width, height, maxHeight: args['viewport-only'] ? height : Infinity });
+  const pageHeight = await screenshotFullPage(chromium, `file://${page}`, out, {
+    width,
+    height,
+    maxHeight: args['viewport-only'] ? height : Infinity,
+  });
   console.log(`screenshot-report: wrote ${out} (${width}×${args['viewport-only'] ? height : pageHeight})`);
 } finally {
   rmSync(work, { recursive: true, force: true });
@@ -47,7 +55,10 @@ function realHunt(dir) {
   const out = join(dir, 'hunt');
   console.log(`screenshot-report: hunting the bundled example (about 25 s): leakhunt ${EXAMPLE_HUNT.join(' ')}`);
   try {
-    execFileSync(process.execPath, [join(dist, 'cli', 'bin.js'), ...EXAMPLE_HUNT, '--out', out], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [join(dist, 'cli', 'bin.js'), ...EXAMPLE_HUNT, '--out', out], {
+      cwd: repo,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   } catch (error) {
     // Exit 1 is the example doing its job (it has culprits); anything else is a broken hunt.
     if (error.status !== 1) fail(`the example hunt exited ${error.status ?? error.signal}`);
@@ -60,8 +71,10 @@ async function rerender(reportPath, baselinePath, dir) {
   const { compareWithBaseline } = await import(join(dist, 'report', 'baseline.js'));
   const { reporters } = await import(join(dist, 'reporters', 'index.js'));
   const report = await loadReport(reportPath);
-  const baseline = baselinePath === undefined ? undefined
-    : compareWithBaseline(report, await loadReport(resolve(baselinePath)), { peakRegressionRatio: 1.2 });
+  const baseline =
+    baselinePath === undefined
+      ? undefined
+      : compareWithBaseline(report, await loadReport(resolve(baselinePath)), { peakRegressionRatio: 1.2 });
   const page = join(dir, 'leakhunt-report.html');
   writeFileSync(page, reporters.html(report, { color: false, width: 100, baseline }));
   return page;

@@ -22,7 +22,10 @@ interface Planted {
 // Each file: its tests and, per test, the height it keeps (0 = innocent). Levels carry
 // noise ±noise; a test's growth is the difference of two noisy levels plus the runner's drift.
 const scenario = fc.record({
-  files: fc.array(fc.record({ tests: fc.integer({ min: 1, max: 8 }), leaks: fc.constantFrom('none', 'none', 'all', 'some') }), { minLength: 4, maxLength: 25 }),
+  files: fc.array(fc.record({ tests: fc.integer({ min: 1, max: 8 }), leaks: fc.constantFrom('none', 'none', 'all', 'some') }), {
+    minLength: 4,
+    maxLength: 25,
+  }),
   noiseBytes: fc.integer({ min: 0, max: MIB / 4 }),
   driftBytesPerTest: fc.integer({ min: 0, max: Math.round(0.2 * MIB) }),
   seed: fc.integer(),
@@ -30,7 +33,10 @@ const scenario = fc.record({
 
 // GC noise of several MiB on every figure: told apart from growth only with many quiet tests.
 const noisyScenario = fc.record({
-  files: fc.array(fc.record({ tests: fc.integer({ min: 1, max: 8 }), leaks: fc.constantFrom('none', 'none', 'none', 'all', 'some') }), { minLength: 12, maxLength: 30 }),
+  files: fc.array(fc.record({ tests: fc.integer({ min: 1, max: 8 }), leaks: fc.constantFrom('none', 'none', 'none', 'all', 'some') }), {
+    minLength: 12,
+    maxLength: 30,
+  }),
   noiseBytes: fc.integer({ min: MIB / 4, max: 3 * MIB }),
   driftBytesPerTest: fc.integer({ min: 0, max: Math.round(0.2 * MIB) }),
   seed: fc.integer(),
@@ -90,7 +96,10 @@ function noBorderlineFile(planted: Planted): boolean {
   const lone = [...byFile.keys()].filter((file) => perTest.filter((p) => p.file === file).length === 1);
   return lone.every((file) => {
     const own = perTest.find((p) => p.file === file)!.growthBytes;
-    const others = perTest.filter((p) => p.file !== file).map((p) => p.growthBytes).sort((a, b) => a - b);
+    const others = perTest
+      .filter((p) => p.file !== file)
+      .map((p) => p.growthBytes)
+      .sort((a, b) => a - b);
     return others.length < 2 || own >= others[Math.floor(others.length / 2)]! / 2;
   });
 }
@@ -105,52 +114,69 @@ function named(points: readonly RetainedPoint[]): { tests: Set<string>; wholeFil
 
 describe('the accumulator rule on planted staircases', () => {
   it('names exactly the tests that keep memory, and never an innocent one', () => {
-    fc.assert(fc.property(scenario, (s) => {
-      const planted = plant(s);
-      fc.pre(enoughQuiet(planted) && noBorderlineFile(planted));
-      const found = named(planted.points);
-      expect([...found.tests].sort()).toEqual([...planted.leakers].sort());
-      expect([...found.wholeFiles].filter((f) => planted.points.filter((p) => p.file === f).length > 1).sort())
-        .toEqual([...planted.wholeFiles].filter((f) => planted.points.filter((p) => p.file === f).length > 1).sort());
-    }), RUNS);
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const planted = plant(s);
+        fc.pre(enoughQuiet(planted) && noBorderlineFile(planted));
+        const found = named(planted.points);
+        expect([...found.tests].sort()).toEqual([...planted.leakers].sort());
+        expect([...found.wholeFiles].filter((f) => planted.points.filter((p) => p.file === f).length > 1).sort()).toEqual(
+          [...planted.wholeFiles].filter((f) => planted.points.filter((p) => p.file === f).length > 1).sort(),
+        );
+      }),
+      RUNS,
+    );
   });
 
   it('names exactly the tests that keep memory under GC noise of up to ±3 MiB, given 30 quiet tests', () => {
-    fc.assert(fc.property(noisyScenario, (s) => {
-      const planted = plant(s);
-      fc.pre(enoughQuiet(planted, 30) && noBorderlineFile(planted));
-      expect([...named(planted.points).tests].sort()).toEqual([...planted.leakers].sort());
-    }), RUNS);
+    fc.assert(
+      fc.property(noisyScenario, (s) => {
+        const planted = plant(s);
+        fc.pre(enoughQuiet(planted, 30) && noBorderlineFile(planted));
+        expect([...named(planted.points).tests].sort()).toEqual([...planted.leakers].sort());
+      }),
+      RUNS,
+    );
   });
 
   it('calls it an accumulator exactly when two or more tests keep memory and none keeps half of it', () => {
-    fc.assert(fc.property(scenario, (s) => {
-      const planted = plant(s);
-      fc.pre(enoughQuiet(planted));
-      const verdict = judgeAccumulation(planted.points);
-      const kept = verdict.files.flatMap((f) => f.tests.map((t) => t.retainedBytes));
-      const expected = planted.leakers.size >= 2 && verdict.explainedBytes >= 4 * MIB && Math.max(...kept) <= 0.5 * verdict.explainedBytes;
-      expect(verdict.isAccumulating).toBe(expected);
-      if (verdict.isAccumulating) expect(verdict.explainedShare).toBeGreaterThan(0.8);
-    }), RUNS);
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const planted = plant(s);
+        fc.pre(enoughQuiet(planted));
+        const verdict = judgeAccumulation(planted.points);
+        const kept = verdict.files.flatMap((f) => f.tests.map((t) => t.retainedBytes));
+        const expected =
+          planted.leakers.size >= 2 && verdict.explainedBytes >= 4 * MIB && Math.max(...kept) <= 0.5 * verdict.explainedBytes;
+        expect(verdict.isAccumulating).toBe(expected);
+        if (verdict.isAccumulating) expect(verdict.explainedShare).toBeGreaterThan(0.8);
+      }),
+      RUNS,
+    );
   });
 
   it('names exactly the leakers, whatever their number, when the figures carry no noise (a uniform leak included)', () => {
-    fc.assert(fc.property(scenario, (s) => {
-      const planted = plant({ ...s, noiseBytes: 0 });
-      fc.pre(planted.points.length >= 8 && noBorderlineFile(planted));
-      expect([...named(planted.points).tests].sort()).toEqual([...planted.leakers].sort());
-    }), RUNS);
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const planted = plant({ ...s, noiseBytes: 0 });
+        fc.pre(planted.points.length >= 8 && noBorderlineFile(planted));
+        expect([...named(planted.points).tests].sort()).toEqual([...planted.leakers].sort());
+      }),
+      RUNS,
+    );
   });
 
   it('names nobody in a control whose only movement is GC noise and the runner loading files', () => {
-    fc.assert(fc.property(scenario, (s) => {
-      const planted = plant({ ...s, files: s.files.map((f) => ({ ...f, leaks: 'none' as const })) });
-      fc.pre(enoughQuiet(planted));
-      const verdict = judgeAccumulation(planted.points);
-      expect(verdict.files).toEqual([]);
-      expect(verdict.isAccumulating).toBe(false);
-    }), RUNS);
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const planted = plant({ ...s, files: s.files.map((f) => ({ ...f, leaks: 'none' as const })) });
+        fc.pre(enoughQuiet(planted));
+        const verdict = judgeAccumulation(planted.points);
+        expect(verdict.files).toEqual([]);
+        expect(verdict.isAccumulating).toBe(false);
+      }),
+      RUNS,
+    );
   });
 });
 
@@ -169,27 +195,38 @@ const oneOffScenario = fc.record({
 
 describe('the accumulator rule and a one-off keeper', () => {
   it('never names a test that kept a little memory once among registry feeders', () => {
-    fc.assert(fc.property(oneOffScenario, ({ quietFiles, feeders, oneOffMiB, feederMiB, noiseBytes, seed }) => {
-      const random = mulberry32(seed);
-      const noise = (): number => (random() * 2 - 1) * noiseBytes;
-      const files: { name: string; heights: number[] }[] = quietFiles.map((n, i) => ({ name: `tests/test_real${i}.py`, heights: Array.from({ length: n }, () => 0) }));
-      const oneOffFile = files[Math.floor(random() * files.length)]!;
-      const oneOffAt = Math.floor(random() * oneOffFile.heights.length);
-      oneOffFile.heights[oneOffAt] = oneOffMiB * MIB;
-      const oneOff = `${oneOffFile.name}::test_${oneOffAt}`;
-      feeders.forEach((n, i) => {
-        const feeder = { name: `tests/test_qa_cache_${i}.py`, heights: Array.from({ length: n }, () => feederMiB * MIB * (0.95 + 0.1 * random())) };
-        files.splice(Math.floor(random() * (files.length + 1)), 0, feeder);
-      });
-      fc.pre(feeders.reduce((a, b) => a + b, 0) >= 2);
-      const points = files.flatMap((f) => f.heights.map((h, t) => ({ test: `${f.name}::test_${t}`, file: f.name, pid: 1, growthBytes: h + noise() })));
-      const verdict = judgeAccumulation(points);
-      const namedTests = verdict.files.flatMap((f) => f.tests.map((t) => t.test));
-      expect(namedTests).not.toContain(oneOff);
-      expect(verdict.files.every((f) => f.file.includes('test_qa_cache_'))).toBe(true);
-      // Shown at most as "also kept a little" (when it stood out of the noise at all).
-      for (const t of verdict.alsoKept ?? []) expect(t.test).toBe(oneOff);
-    }), RUNS);
+    fc.assert(
+      fc.property(oneOffScenario, ({ quietFiles, feeders, oneOffMiB, feederMiB, noiseBytes, seed }) => {
+        const random = mulberry32(seed);
+        const noise = (): number => (random() * 2 - 1) * noiseBytes;
+        const files: { name: string; heights: number[] }[] = quietFiles.map((n, i) => ({
+          name: `tests/test_real${i}.py`,
+          heights: Array.from({ length: n }, () => 0),
+        }));
+        const oneOffFile = files[Math.floor(random() * files.length)]!;
+        const oneOffAt = Math.floor(random() * oneOffFile.heights.length);
+        oneOffFile.heights[oneOffAt] = oneOffMiB * MIB;
+        const oneOff = `${oneOffFile.name}::test_${oneOffAt}`;
+        feeders.forEach((n, i) => {
+          const feeder = {
+            name: `tests/test_qa_cache_${i}.py`,
+            heights: Array.from({ length: n }, () => feederMiB * MIB * (0.95 + 0.1 * random())),
+          };
+          files.splice(Math.floor(random() * (files.length + 1)), 0, feeder);
+        });
+        fc.pre(feeders.reduce((a, b) => a + b, 0) >= 2);
+        const points = files.flatMap((f) =>
+          f.heights.map((h, t) => ({ test: `${f.name}::test_${t}`, file: f.name, pid: 1, growthBytes: h + noise() })),
+        );
+        const verdict = judgeAccumulation(points);
+        const namedTests = verdict.files.flatMap((f) => f.tests.map((t) => t.test));
+        expect(namedTests).not.toContain(oneOff);
+        expect(verdict.files.every((f) => f.file.includes('test_qa_cache_'))).toBe(true);
+        // Shown at most as "also kept a little" (when it stood out of the noise at all).
+        for (const t of verdict.alsoKept ?? []) expect(t.test).toBe(oneOff);
+      }),
+      RUNS,
+    );
   });
 
   it('drops the shape QA met on simplejson: 6 registry steps of 8 MiB and test_dump.py keeping 1.6 MiB once', () => {
@@ -231,26 +268,37 @@ function sampledLikeJest(points: readonly RetainedPoint[]): RetainedPoint[] {
 
 describe('the accumulator rule on a series sampled like the jest probe (full GC only past a step)', () => {
   it('names exactly the tests that keep memory, and never an innocent one', () => {
-    fc.assert(fc.property(scenario, (s) => {
-      const planted = plant(s);
-      fc.pre(enoughQuiet(planted) && noBorderlineFile(planted));
-      expect([...named(sampledLikeJest(planted.points)).tests].sort()).toEqual([...planted.leakers].sort());
-    }), RUNS);
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const planted = plant(s);
+        fc.pre(enoughQuiet(planted) && noBorderlineFile(planted));
+        expect([...named(sampledLikeJest(planted.points)).tests].sort()).toEqual([...planted.leakers].sort());
+      }),
+      RUNS,
+    );
   });
 
   // Carried tests read 0: without spreading each measured step over its interval for the
   // baseline, a runner keeping 0.2 MiB per test had a file of 7 innocent tests named.
   it('names nobody in a control of noise and a drifting runner', () => {
-    fc.assert(fc.property(scenario, (s) => {
-      const planted = plant({ ...s, files: s.files.map((f) => ({ ...f, leaks: 'none' as const })) });
-      fc.pre(enoughQuiet(planted));
-      expect(judgeAccumulation(sampledLikeJest(planted.points)).files).toEqual([]);
-    }), RUNS);
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const planted = plant({ ...s, files: s.files.map((f) => ({ ...f, leaks: 'none' as const })) });
+        fc.pre(enoughQuiet(planted));
+        expect(judgeAccumulation(sampledLikeJest(planted.points)).files).toEqual([]);
+      }),
+      RUNS,
+    );
   });
 });
 
 describe('the accumulator rule on shapes users meet', () => {
-  const point = (file: string, t: number, growthMiB: number): RetainedPoint => ({ test: `${file}::test_${t}`, file, pid: 1, growthBytes: growthMiB * MIB });
+  const point = (file: string, t: number, growthMiB: number): RetainedPoint => ({
+    test: `${file}::test_${t}`,
+    file,
+    pid: 1,
+    growthBytes: growthMiB * MIB,
+  });
 
   it('names nobody when a module fixture fills up during a file and is freed at its teardown', () => {
     const points = [

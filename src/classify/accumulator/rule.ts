@@ -130,7 +130,13 @@ export interface RetainedPoint {
 export function retainedPoints(records: readonly PerTestRecord[]): RetainedPoint[] {
   return records
     .filter((r) => r.finished)
-    .map((r) => ({ test: r.test, file: r.file, pid: r.pid, growthBytes: r.retainedDeltaBytes, ...(r.retainedCarried === true ? { carried: true } : {}) }));
+    .map((r) => ({
+      test: r.test,
+      file: r.file,
+      pid: r.pid,
+      growthBytes: r.retainedDeltaBytes,
+      ...(r.retainedCarried === true ? { carried: true } : {}),
+    }));
 }
 
 /**
@@ -139,7 +145,12 @@ export function retainedPoints(records: readonly PerTestRecord[]): RetainedPoint
  */
 export function judgeAccumulation(points: readonly RetainedPoint[], rule: AccumulatorRule = DEFAULT_ACCUMULATOR_RULE): AccumulatorVerdict {
   const pids = [...new Set(points.map((p) => p.pid))];
-  const verdicts = pids.map((pid) => judgeProcess(points.filter((p) => p.pid === pid), rule));
+  const verdicts = pids.map((pid) =>
+    judgeProcess(
+      points.filter((p) => p.pid === pid),
+      rule,
+    ),
+  );
   if (verdicts.length === 1) return verdicts[0]!;
   if (verdicts.length === 0) return judgeProcess([], rule);
   const accumulating = verdicts.filter((v) => v.isAccumulating);
@@ -150,7 +161,10 @@ export function judgeAccumulation(points: readonly RetainedPoint[], rule: Accumu
   return {
     isAccumulating: true,
     tests: sum(verdicts.map((v) => v.tests)),
-    files: rankFiles(accumulating.flatMap((v) => v.files), totalGrowthBytes),
+    files: rankFiles(
+      accumulating.flatMap((v) => v.files),
+      totalGrowthBytes,
+    ),
     contributingTests,
     explainedBytes,
     totalGrowthBytes,
@@ -165,8 +179,17 @@ export function judgeAccumulation(points: readonly RetainedPoint[], rule: Accumu
 function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): AccumulatorVerdict {
   if (series.length < rule.minTests) {
     return {
-      isAccumulating: false, tests: series.length, files: [], contributingTests: [], explainedBytes: 0, totalGrowthBytes: 0,
-      explainedShare: 0, bytesPerContributingTest: 0, baselineBytesPerTest: 0, noiseBytes: 0, why: `${series.length} tests: too few to tell growth from noise`,
+      isAccumulating: false,
+      tests: series.length,
+      files: [],
+      contributingTests: [],
+      explainedBytes: 0,
+      totalGrowthBytes: 0,
+      explainedShare: 0,
+      bytesPerContributingTest: 0,
+      baselineBytesPerTest: 0,
+      noiseBytes: 0,
+      why: `${series.length} tests: too few to tell growth from noise`,
     };
   }
   const growth = series.map((p) => p.growthBytes);
@@ -175,7 +198,9 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
   const excess = (i: number): number => (growth[i] ?? 0) - baseline;
 
   const byFile = new Map<string, number[]>();
-  series.forEach((p, i) => byFile.set(p.file, [...(byFile.get(p.file) ?? []), i]));
+  series.forEach((p, i) => {
+    byFile.set(p.file, [...(byFile.get(p.file) ?? []), i]);
+  });
   const files: Omit<ContributingFile, 'share'>[] = [];
   for (const [file, indices] of byFile) {
     const net = sum(indices.map(excess));
@@ -200,7 +225,10 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
   const contributing = new Set(files.flatMap((f) => f.tests.map((t) => t.test)));
   const contributingTests = series.map((p) => p.test).filter((t) => contributing.has(t));
   const explainedBytes = sum(files.map((f) => f.retainedBytes));
-  const totalGrowthBytes = Math.max(explainedBytes, sum(growth.map((g) => Math.max(0, g - baseline))) - noiseShare(series.length - contributingTests.length, sigma));
+  const totalGrowthBytes = Math.max(
+    explainedBytes,
+    sum(growth.map((g) => Math.max(0, g - baseline))) - noiseShare(series.length - contributingTests.length, sigma),
+  );
   const largest = Math.max(0, ...files.flatMap((f) => f.tests.map((t) => t.retainedBytes)));
   const verdict = {
     tests: series.length,
@@ -214,19 +242,24 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
     noiseBytes: sigma,
     alsoKept: oneOffs.flatMap((f) => f.tests),
   };
-  const why = contributingTests.length < rule.minContributingTests
-    ? `${contributingTests.length} test(s) kept more than ${mib(threshold)}`
-    : explainedBytes < rule.minTotalBytes
-      ? `the tests that kept memory kept ${mib(explainedBytes)} in all`
-      : largest > rule.maxShareOfOneTest * explainedBytes
-        ? `one test kept ${Math.round((100 * largest) / explainedBytes)}% of it: a hog, not an accumulator`
-        : undefined;
+  const why =
+    contributingTests.length < rule.minContributingTests
+      ? `${contributingTests.length} test(s) kept more than ${mib(threshold)}`
+      : explainedBytes < rule.minTotalBytes
+        ? `the tests that kept memory kept ${mib(explainedBytes)} in all`
+        : largest > rule.maxShareOfOneTest * explainedBytes
+          ? `one test kept ${Math.round((100 * largest) / explainedBytes)}% of it: a hog, not an accumulator`
+          : undefined;
   return why === undefined ? { ...verdict, isAccumulating: true } : { ...verdict, isAccumulating: false, why };
 }
 
 // Rule 3b: one test alone in its file, keeping far less than the median contributing test
 // of the other files, kept memory once: a registry feeder keeps about as much every time.
-function isOneOff(file: Omit<ContributingFile, 'share'>, files: readonly Omit<ContributingFile, 'share'>[], rule: AccumulatorRule): boolean {
+function isOneOff(
+  file: Omit<ContributingFile, 'share'>,
+  files: readonly Omit<ContributingFile, 'share'>[],
+  rule: AccumulatorRule,
+): boolean {
   if (file.tests.length !== 1) return false;
   const others = files.filter((f) => f !== file).flatMap((f) => f.tests.map((t) => t.retainedBytes));
   if (others.length < 2) return false;
@@ -253,7 +286,11 @@ function thresholdOf(sigma: number, rule: AccumulatorRule): number {
  * the MAD of the deviations BELOW the baseline: a test never keeps negative memory on
  * purpose, so that side is noise alone, untouched by cutting the contributors off.
  */
-function separate(growth: readonly number[], rule: AccumulatorRule, shares: readonly Spread[]): { baseline: number; sigma: number; flagged: Set<number> } {
+function separate(
+  growth: readonly number[],
+  rule: AccumulatorRule,
+  shares: readonly Spread[],
+): { baseline: number; sigma: number; flagged: Set<number> } {
   let baseline = 0;
   let sigma = NOISE_FLOOR_BYTES;
   let flagged = over(growth, baseline, thresholdOf(sigma, rule));
@@ -300,9 +337,7 @@ function over(growth: readonly number[], baseline: number, threshold: number): S
 }
 
 function rankFiles(files: readonly Omit<ContributingFile, 'share'>[], totalGrowthBytes: number): ContributingFile[] {
-  return [...files]
-    .sort((a, b) => b.retainedBytes - a.retainedBytes)
-    .map((f) => ({ ...f, share: f.retainedBytes / totalGrowthBytes }));
+  return [...files].sort((a, b) => b.retainedBytes - a.retainedBytes).map((f) => ({ ...f, share: f.retainedBytes / totalGrowthBytes }));
 }
 
 function sum(values: readonly number[]): number {

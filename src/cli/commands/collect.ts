@@ -4,8 +4,8 @@
 // which is how `run` reads them back.
 import { dirname, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../../errors.js';
-import { detectProject } from '../../runners/index.js';
 import { formatSelection, listTests, refuseGeneric } from '../../runners/collect.js';
+import { detectProject } from '../../runners/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { collectFlags, FlagValues } from '../options.js';
 
@@ -14,15 +14,27 @@ export type CollectFlags = FlagValues<typeof collectFlags> & { readonly paths: r
 export async function collectCommand(flags: CollectFlags): Promise<ExitCode> {
   const paths = (flags.paths ?? []).map((path) => resolve(path));
   if (flags.runner === 'generic') refuseGeneric();
-  const choice = await detectProject((paths.length > 0 ? paths : [resolve(flags.project ?? '.')]).map((absolutePath) => ({ absolutePath, nodeId: false })), flags.runner);
+  const choice = await detectProject(
+    (paths.length > 0 ? paths : [resolve(flags.project ?? '.')]).map((absolutePath) => ({ absolutePath, nodeId: false })),
+    flags.runner,
+  );
   const projectDir = flags.project === undefined ? choice.projectDir : resolve(flags.project);
-  if (flags.python !== undefined && choice.runner !== 'pytest') throw new UsageError(`--python given for ${choice.runner}`, '--python only chooses the interpreter of pytest; drop it');
+  if (flags.python !== undefined && choice.runner !== 'pytest')
+    throw new UsageError(`--python given for ${choice.runner}`, '--python only chooses the interpreter of pytest; drop it');
   const ids = await listTests({ runner: choice.runner, projectDir, paths, python: flags.python, runnerArgs: flags.runnerArg ?? [] });
   const granularity = flags.tests && choice.runner === 'pytest' ? 'test' : 'file';
-  if (flags.tests && granularity === 'file') process.stderr.write(`${choice.runner} runs whole files: the selection lists files (per-test ids come from the probe during a hunt)\n`);
+  if (flags.tests && granularity === 'file')
+    process.stderr.write(`${choice.runner} runs whole files: the selection lists files (per-test ids come from the probe during a hunt)\n`);
   const output = flags.output === undefined ? undefined : resolve(flags.output);
-  const text = formatSelection(ids, granularity, { runner: choice.runner, projectDir, base: output === undefined ? process.cwd() : dirname(output), toFile: output !== undefined });
-  process.stderr.write(`${choice.runner} in ${projectDir} (${choice.runnerWhy}): ${ids.length === 0 ? 'no tests' : `${ids.length} ${choice.runner === 'pytest' ? 'tests' : 'files'}`}\n`);
+  const text = formatSelection(ids, granularity, {
+    runner: choice.runner,
+    projectDir,
+    base: output === undefined ? process.cwd() : dirname(output),
+    toFile: output !== undefined,
+  });
+  process.stderr.write(
+    `${choice.runner} in ${projectDir} (${choice.runnerWhy}): ${ids.length === 0 ? 'no tests' : `${ids.length} ${choice.runner === 'pytest' ? 'tests' : 'files'}`}\n`,
+  );
   if (output === undefined) process.stdout.write(text);
   else await writeFileAtomic(output, text);
   return ids.length === 0 ? ExitCode.Usage : ExitCode.Clean;

@@ -3,7 +3,7 @@
 import { Chalk } from 'chalk';
 import { ExitCode } from '../../errors.js';
 import { shouldUseColor } from '../../reporters/index.js';
-import { ci, memoryAndKill, nodeRunners, outWritable, python, samplerOverhead, scratchDir, type CheckLine } from '../doctor-checks.js';
+import { type CheckLine, ci, memoryAndKill, nodeRunners, outWritable, python, samplerOverhead, scratchDir } from '../doctor-checks.js';
 import type { doctorFlags, FlagValues } from '../options.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -32,6 +32,8 @@ export async function doctorCommand(flags: FlagValues<typeof doctorFlags>): Prom
     if (line.fix !== undefined && line.status !== 'ok') process.stdout.write(`  ${' '.repeat(width)}  ${chalk.dim(`fix: ${line.fix}`)}\n`);
   }
   const blocking = lines.filter((line) => line.essential && line.status !== 'ok');
-  process.stdout.write(blocking.length === 0 ? 'A hunt can run here.\n' : `A hunt cannot run here: ${blocking.map((line) => line.title).join(', ')}.\n`);
+  process.stdout.write(
+    blocking.length === 0 ? 'A hunt can run here.\n' : `A hunt cannot run here: ${blocking.map((line) => line.title).join(', ')}.\n`,
+  );
   return blocking.length === 0 ? ExitCode.Clean : ExitCode.Environment;
 }

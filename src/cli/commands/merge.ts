@@ -1,7 +1,7 @@
 // `leakhunt merge a.json b.json … -o merged.json`: one report from the shards of a CI matrix,
 // and (unless --json-only) every other view beside it, as a hunt writes them.
 import { basename, dirname, join, resolve } from 'node:path';
-import { ExitCode } from '../../errors.js';
+import type { ExitCode } from '../../errors.js';
 import { loadReport } from '../../report/load.js';
 import { mergeReports } from '../../report/merge.js';
 import { REPORT_FILE_NAMES } from '../../reporters/index.js';
@@ -26,7 +26,9 @@ export async function mergeCommand(flags: MergeFlags): Promise<ExitCode> {
     await publishReport(report, dirname(output), { baselinePath: baseline, stepSummary: flags.stepSummary });
     await writeFileAtomic(output, renderJson(report));
   }
-  process.stderr.write(`merged ${inputs.length} report(s): ${report.batches.length} batches, ${report.runs.length} runs, ${report.findings.length} finding(s) → ${flags.output}\n`);
+  process.stderr.write(
+    `merged ${inputs.length} report(s): ${report.batches.length} batches, ${report.runs.length} runs, ${report.findings.length} finding(s) → ${flags.output}\n`,
+  );
   return report.exitCode as ExitCode;
 }
 
@@ -36,6 +38,11 @@ function refuseOverwritingInputs(flags: MergeFlags): void {
   const output = resolve(flags.output);
   const written = flags.jsonOnly ? [output] : [output, ...Object.values(REPORT_FILE_NAMES).map((name) => join(dirname(output), name))];
   for (const input of [...flags.reports, ...(flags.baseline === undefined ? [] : [flags.baseline])]) {
-    for (const target of written) refuseSameFile(input, target === output ? flags.output : target, target === output ? '-o' : `the ${basename(target)} written beside -o`);
+    for (const target of written)
+      refuseSameFile(
+        input,
+        target === output ? flags.output : target,
+        target === output ? '-o' : `the ${basename(target)} written beside -o`,
+      );
   }
 }

@@ -1,10 +1,10 @@
 // `leakhunt plan <selection>`: what `run` would execute, without running anything.
 import { ExitCode } from '../../errors.js';
+import { resolveTests } from '../../pipeline/resolve.js';
+import { surveyPlanOptions, surveyShardNotice } from '../../pipeline/survey.js';
 import { fitArgumentLimit } from '../../plan/arg-limit.js';
 import { planBatches } from '../../plan/batches.js';
 import { formatPlanText, planToJson } from '../../plan/format.js';
-import { resolveTests } from '../../pipeline/resolve.js';
-import { surveyPlanOptions, surveyShardNotice } from '../../pipeline/survey.js';
 import { loadSelection } from '../../selection/load.js';
 import { normalizePlanFlags } from '../normalize.js';
 import type { FlagValues, planFlags } from '../options.js';
@@ -17,7 +17,9 @@ export async function planCommand(flags: PlanFlags): Promise<ExitCode> {
   for (const warning of selection.warnings) process.stderr.write(`warning: ${warning}\n`);
   const resolved = await resolveTests(selection, { runner: flags.runner, cmd: flags.cmd, projectDir: flags.project });
   const planOptions = normalizePlanFlags(flags, Math.random);
-  const fitted = fitArgumentLimit(planBatches(resolved.tests, surveyPlanOptions(planOptions, resolved.tests.length, { shardCount: flags.shards })));
+  const fitted = fitArgumentLimit(
+    planBatches(resolved.tests, surveyPlanOptions(planOptions, resolved.tests.length, { shardCount: flags.shards })),
+  );
   const shardNotice = planOptions.survey === true ? surveyShardNotice(flags.shards) : undefined;
   if (shardNotice !== undefined) process.stderr.write(`note: ${shardNotice}\n`);
   if (fitted.notice !== undefined) process.stderr.write(`${fitted.notice}\n`);

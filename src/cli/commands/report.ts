@@ -35,7 +35,12 @@ async function writeOutput(path: string, text: string): Promise<void> {
     await writeFile(path, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : `cannot be written (${code ?? String(error)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'its directory does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : `cannot be written (${code ?? String(error)})`;
     throw new UsageError(`-o ${path}: ${why}`, 'name a file in an existing directory, e.g. -o report.html');
   }
 }

@@ -7,9 +7,9 @@ import { killAllRunningNow } from '../../execute/executor.js';
 import { runHunt } from '../../pipeline/hunt.js';
 import { writeAllNowSync } from '../../pipeline/report-writer.js';
 import { shouldUseColor } from '../../reporters/color.js';
+import { formatBytes } from '../../util/bytes.js';
 import { normalizeRunFlags, type RunFlags } from '../normalize.js';
 import { ProgressPrinter } from '../progress.js';
-import { formatBytes } from '../../util/bytes.js';
 import { TOOL_VERSION } from '../version.js';
 
 export async function runCommand(flags: RunFlags, argv: readonly string[]): Promise<ExitCode> {
@@ -23,8 +23,16 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
   // Said once every input is checked (at the hunt's start): a refused input is the only line.
   const notes = [
     ...(config.seed !== undefined ? [`tests shuffled with --seed ${config.seed}`] : []),
-    ...(config.shard !== undefined ? [`shard ${config.shard.index}/${config.shard.count}${config.shard.source === undefined ? '' : ` from ${config.shard.source}`}: running this shard's batches only`] : []),
-    ...((config.jobs ?? 1) > 1 ? [`--jobs ${config.jobs}: batches run side by side within ${config.totalMemoryBytes === undefined ? 'no memory total' : `a ${formatBytes(config.totalMemoryBytes)} memory total`}`] : []),
+    ...(config.shard !== undefined
+      ? [
+          `shard ${config.shard.index}/${config.shard.count}${config.shard.source === undefined ? '' : ` from ${config.shard.source}`}: running this shard's batches only`,
+        ]
+      : []),
+    ...((config.jobs ?? 1) > 1
+      ? [
+          `--jobs ${config.jobs}: batches run side by side within ${config.totalMemoryBytes === undefined ? 'no memory total' : `a ${formatBytes(config.totalMemoryBytes)} memory total`}`,
+        ]
+      : []),
   ];
 
   const controller = new AbortController();
@@ -75,6 +83,9 @@ function diskFullError(error: unknown, outDir: string): EnvironmentError | undef
   const code = (error as NodeJS.ErrnoException).code;
   const text = error instanceof Error ? error.message : String(error);
   if (code !== 'ENOSPC' && code !== 'EDQUOT' && !/\b(ENOSPC|EDQUOT)\b/.test(text)) return undefined;
-  return new EnvironmentError(`no space left to write the hunt's files in ${outDir} (${text.split('\n')[0]})`,
-    'free some space, then run the same command with --resume: every finished run is in the journal', { cause: error });
+  return new EnvironmentError(
+    `no space left to write the hunt's files in ${outDir} (${text.split('\n')[0]})`,
+    'free some space, then run the same command with --resume: every finished run is in the journal',
+    { cause: error },
+  );
 }

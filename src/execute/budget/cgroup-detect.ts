@@ -106,10 +106,13 @@ interface Mount {
 
 async function readMounts(): Promise<Mount[]> {
   const text = (await readText('/proc/self/mounts')) ?? '';
-  return text.split('\n').filter(Boolean).map((line) => {
-    const [, path = '', type = '', options = ''] = line.split(' ');
-    return { path, type, options: options.split(',') };
-  });
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [, path = '', type = '', options = ''] = line.split(' ');
+      return { path, type, options: options.split(',') };
+    });
 }
 
 async function readText(path: string): Promise<string | undefined> {

@@ -27,16 +27,14 @@ export class RunCgroups {
       setMemoryLimit(memoryDir, layout.memory.version, budgetBytes);
     }
     const sharesDir = layout.memory?.version === 2 && layout.killRoot === layout.memory.root;
-    const killDir = layout.killRoot === undefined || sharesDir
-      ? memoryDir
-      : await makeFreshDir(layout.killRoot, name).catch(() => undefined); // killing still works without it
+    const killDir =
+      layout.killRoot === undefined || sharesDir ? memoryDir : await makeFreshDir(layout.killRoot, name).catch(() => undefined); // killing still works without it
     return new RunCgroups(memoryDir, layout.memory?.version, killDir);
   }
 
   /** The cgroup.procs files the wrapper writes its pid into before exec. */
   get procsFiles(): string[] {
-    return [...new Set([this.memoryDir, this.killDir])].filter((dir) => dir !== undefined)
-      .map((dir) => join(dir, 'cgroup.procs'));
+    return [...new Set([this.memoryDir, this.killDir])].filter((dir) => dir !== undefined).map((dir) => join(dir, 'cgroup.procs'));
   }
 
   get hasMemoryLimit(): boolean {
@@ -97,7 +95,10 @@ export class RunCgroups {
     for (const dir of new Set([this.memoryDir, this.killDir])) {
       if (dir === undefined) continue;
       for (let attempt = 0; attempt < 20; attempt += 1) {
-        const removed = await rmdir(dir).then(() => true, (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
+        const removed = await rmdir(dir).then(
+          () => true,
+          (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+        );
         if (removed) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -119,13 +120,14 @@ async function makeFreshDir(root: string, name: string): Promise<string> {
       return dir;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new EnvironmentError(`cannot create cgroup ${dir}: ${(error as Error).message}`,
-          'run as root or where a cgroup is delegated to you, or use --backend sampler');
+        throw new EnvironmentError(
+          `cannot create cgroup ${dir}: ${(error as Error).message}`,
+          'run as root or where a cgroup is delegated to you, or use --backend sampler',
+        );
       }
     }
   }
-  throw new EnvironmentError(`cannot create a fresh cgroup under ${root}: 100 names taken`,
-    `remove stale groups with rmdir ${root}/*`);
+  throw new EnvironmentError(`cannot create a fresh cgroup under ${root}: 100 names taken`, `remove stale groups with rmdir ${root}/*`);
 }
 
 function setMemoryLimit(dir: string, version: 1 | 2, budgetBytes: number): void {

@@ -177,7 +177,12 @@ export class TreeSampler {
     if (nowMs - this.lastEscapeeScanMs < escapeeScanMs) return;
     this.lastEscapeeScanMs = nowMs;
     this.escapeeScan = findEscapees()
-      .then((pids) => this.adopt(pids), () => undefined)
-      .finally(() => { this.escapeeScan = undefined; });
+      .then(
+        (pids) => this.adopt(pids),
+        () => undefined,
+      )
+      .finally(() => {
+        this.escapeeScan = undefined;
+      });
   }
 }

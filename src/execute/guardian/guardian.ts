@@ -6,7 +6,7 @@
 // the kernel when we die. Started once per process, on the first executor, and never waited
 // for (unref'd): a leakhunt that exits normally has already killed its runs, and the
 // guardian's final sweep then finds nothing.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ProcessTable } from '../processes/table.js';
@@ -82,9 +82,15 @@ function start(tableSource: 'procfs' | 'ps'): GuardianState {
     env: process.env,
   });
   const state: GuardianState = { child, roots: new Set(), members: new Map(), alive: child.pid !== undefined };
-  child.on('error', () => { state.alive = false; });
-  child.on('exit', () => { state.alive = false; });
-  child.stdin?.on('error', () => { state.alive = false; }); // EPIPE if someone killed it: leakhunt goes on
+  child.on('error', () => {
+    state.alive = false;
+  });
+  child.on('exit', () => {
+    state.alive = false;
+  });
+  child.stdin?.on('error', () => {
+    state.alive = false;
+  }); // EPIPE if someone killed it: leakhunt goes on
   child.unref();
   (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   return state;

@@ -9,7 +9,7 @@ describe('whose leftovers', () => {
     expect(ownerOfRunKey('b001-4242')).toBeUndefined();
   });
 
-  it('reads the leakhunt pid from a cgroup name, and ignores groups that are not leakhunt\'s', () => {
+  it("reads the leakhunt pid from a cgroup name, and ignores groups that are not leakhunt's", () => {
     expect(ownerOfGroupName('lh4242_b001-p01')).toBe(4242);
     expect(ownerOfGroupName('lh4242_b001-p01-1')).toBe(4242);
     expect(ownerOfGroupName('user.slice')).toBeUndefined();

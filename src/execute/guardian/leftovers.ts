@@ -43,7 +43,12 @@ export function ownerOfGroupName(name: string): number | undefined {
  * SIGKILLs everything `owner` left, round after round until a round finds nothing (a member
  * may fork while we kill), then removes its groups. Bounded by SWEEP_DEADLINE_MS.
  */
-export async function sweepOwner(owner: number, roots: readonly string[], table: ProcessTable, processGroups: readonly number[] = []): Promise<SweepResult> {
+export async function sweepOwner(
+  owner: number,
+  roots: readonly string[],
+  table: ProcessTable,
+  processGroups: readonly number[] = [],
+): Promise<SweepResult> {
   const deadline = performance.now() + SWEEP_DEADLINE_MS;
   const killed = new Set<number>();
   let groups: string[] = [];
@@ -121,7 +126,10 @@ export function isProcessAlive(pid: number): boolean {
 
 function groupMembers(dir: string): number[] {
   try {
-    return readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter((word) => word !== '').map(Number);
+    return readFileSync(join(dir, 'cgroup.procs'), 'utf8')
+      .split('\n')
+      .filter((word) => word !== '')
+      .map(Number);
   } catch {
     return [];
   }
@@ -145,7 +153,10 @@ function isEmptyGroup(dir: string): boolean {
 
 async function removeGroup(dir: string, deadline: number): Promise<boolean> {
   for (;;) {
-    const removed = await rmdir(dir).then(() => true, (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
+    const removed = await rmdir(dir).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+    );
     if (removed) return true;
     if (performance.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, ROUND_PAUSE_MS));

@@ -2,8 +2,8 @@
 // time, command line, and which processes carry a given environment entry. It decides
 // nothing; the sampler and the killer interpret what it returns. Every reader tolerates a
 // process vanishing mid-read (that is the normal case for a dying tree): it returns "gone".
-import { readFileSync, readdirSync } from 'node:fs';
-import { readFile, readdir, readlink } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isGoneStat, type ProcessStat, type ProcessTable, type ResidentMemory } from './table.js';
 
@@ -24,8 +24,11 @@ export const procfsTable: ProcessTable = {
   },
   pidsWithEnvEntry: findPidsWithEnvEntry,
   envValues: findEnvValues,
-  pidsInGroup: async (pgid) => (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).map(Number)
-    .filter((pid) => pid !== process.pid && readProcessStat(pid)?.pgid === pgid && !isGone(pid)),
+  pidsInGroup: async (pgid) =>
+    (await readdir('/proc'))
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+      .filter((pid) => pid !== process.pid && readProcessStat(pid)?.pgid === pgid && !isGone(pid)),
 };
 
 /** Parses /proc/PID/stat; the command name may hold spaces and parentheses, so split after the last ')'. */
@@ -93,7 +96,10 @@ function readCommand(pid: number): string {
  * (a daemon that forks and execs right as its parent exits was missed 10 times in 60 without).
  */
 async function findPidsWithEnvEntry(entry: string): Promise<number[]> {
-  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => pid !== process.pid);
+  const pids = (await readdir('/proc'))
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => pid !== process.pid);
   const found: number[] = [];
   let unsure = await scanEnvironments(pids, entry, found);
   for (let retry = 0; retry < EXEC_RETRIES && unsure.length > 0; retry += 1) {
@@ -105,7 +111,10 @@ async function findPidsWithEnvEntry(entry: string): Promise<number[]> {
 
 /** Every live process's value of `name` (one scan; a process mid-exec may be missed, the callers repeat). */
 async function findEnvValues(name: string): Promise<Map<number, string>> {
-  const pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => pid !== process.pid);
+  const pids = (await readdir('/proc'))
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => pid !== process.pid);
   const prefix = `${name}=`;
   const values = new Map<number, string>();
   for (let i = 0; i < pids.length; i += CONCURRENT_READS) {

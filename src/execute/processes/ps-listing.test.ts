@@ -15,14 +15,36 @@ const BSD = [
 
 describe('reading ps listings', () => {
   it('asks for every process with headerless columns', () => {
-    expect(listingArgs()).toEqual(['-A', '-ww', '-o', 'pid=', '-o', 'ppid=', '-o', 'pgid=', '-o', 'rss=', '-o', 'state=', '-o', 'lstart=', '-o', 'args=']);
+    expect(listingArgs()).toEqual([
+      '-A',
+      '-ww',
+      '-o',
+      'pid=',
+      '-o',
+      'ppid=',
+      '-o',
+      'pgid=',
+      '-o',
+      'rss=',
+      '-o',
+      'state=',
+      '-o',
+      'lstart=',
+      '-o',
+      'args=',
+    ]);
   });
 
   it('reads pid, parent, group, resident bytes, state, start and command from procps', () => {
     const rows = parseListing(PROCPS);
     expect(rows.get(812)).toEqual({
-      pid: 812, ppid: 1, pgid: 812, residentBytes: 20480 * 1024, state: 'R',
-      started: 'Mon Nov 23 10:15:42 2026', command: 'python3 -m pytest -q tests/test_a.py',
+      pid: 812,
+      ppid: 1,
+      pgid: 812,
+      residentBytes: 20480 * 1024,
+      state: 'R',
+      started: 'Mon Nov 23 10:15:42 2026',
+      command: 'python3 -m pytest -q tests/test_a.py',
     });
     expect(rows.get(813)?.state).toBe('Z');
     expect(rows.size).toBe(3);
@@ -55,8 +77,13 @@ describe('reading environments from ps', () => {
     expect(pidsWithWord(listing, 'LEAKHUNT_RUN_KEY=b001-42-1')).toEqual([700]);
   });
 
-  it('lists every process\'s value of one variable, for the sweep of dead leakhunts\' runs', () => {
-    expect(valuesInListing(listing, 'LEAKHUNT_RUN_KEY')).toEqual(new Map([[700, 'b001-42-1'], [701, 'b001-42-10']]));
+  it("lists every process's value of one variable, for the sweep of dead leakhunts' runs", () => {
+    expect(valuesInListing(listing, 'LEAKHUNT_RUN_KEY')).toEqual(
+      new Map([
+        [700, 'b001-42-1'],
+        [701, 'b001-42-10'],
+      ]),
+    );
     expect(valuesInListing(listing, 'NO_SUCH')).toEqual(new Map());
   });
 

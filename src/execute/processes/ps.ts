@@ -10,8 +10,16 @@ import { execFile, execFileSync } from 'node:child_process';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  dialectFor, environmentArgs, executableArgs, listingArgs, parseListing, pidsWithWord, type PsDialect, type PsRow,
-  valueInListing, valuesInListing,
+  dialectFor,
+  environmentArgs,
+  executableArgs,
+  listingArgs,
+  type PsDialect,
+  type PsRow,
+  parseListing,
+  pidsWithWord,
+  valueInListing,
+  valuesInListing,
 } from './ps-listing.js';
 import { isGoneStat, type ProcessStat, type ProcessTable, type ResidentMemory } from './table.js';
 
@@ -20,7 +28,10 @@ const PS_TIMEOUT_MS = 5000;
 const PS_MAX_OUTPUT = 64 * 1024 * 1024;
 // C locale: lstart's date words and number formats must not depend on the user's language.
 const PS_OPTIONS = {
-  encoding: 'utf8', env: { ...process.env, LC_ALL: 'C', LANG: 'C' }, timeout: PS_TIMEOUT_MS, maxBuffer: PS_MAX_OUTPUT,
+  encoding: 'utf8',
+  env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+  timeout: PS_TIMEOUT_MS,
+  maxBuffer: PS_MAX_OUTPUT,
 } as const;
 const execFileAsync = promisify(execFile);
 
@@ -89,7 +100,9 @@ export class PsTable implements ProcessTable {
 
   async pidsInGroup(pgid: number): Promise<number[]> {
     this.refresh();
-    return [...this.rows.values()].filter((row) => row.pgid === pgid && row.pid !== process.pid && !isGoneStat(this.stat(row.pid))).map((row) => row.pid);
+    return [...this.rows.values()]
+      .filter((row) => row.pgid === pgid && row.pid !== process.pid && !isGoneStat(this.stat(row.pid)))
+      .map((row) => row.pid);
   }
 
   async envValues(name: string): Promise<Map<number, string>> {

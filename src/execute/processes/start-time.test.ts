@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { processStart } from './start-time.js';
 import { procfsTable } from './procfs.js';
+import { processStart } from './start-time.js';
 import type { ProcessTable } from './table.js';
 
 describe('processStart', () => {

@@ -50,12 +50,15 @@ function installProbe(file, hooks) {
     record.pid = process.pid;
     if (worker !== undefined) record.worker = worker;
     // One write per line, O_APPEND: lines of parallel workers stay whole.
-    fs.writeSync(fd, JSON.stringify(record) + '\n');
+    fs.writeSync(fd, `${JSON.stringify(record)}\n`);
   };
 
   hooks.beforeEach(() => {
     const state = hooks.state();
-    const relFile = path.relative(process.cwd(), state.testPath || '').split(path.sep).join('/');
+    const relFile = path
+      .relative(process.cwd(), state.testPath || '')
+      .split(path.sep)
+      .join('/');
     const test = `${relFile} > ${state.currentTestName}`;
     const start = { event: 'start', test, file: relFile, tMs: Date.now() };
     if (fileBaseline !== undefined) start.heapBeforeGcBytes = fileBaseline;
@@ -64,8 +67,12 @@ function installProbe(file, hooks) {
     resetPeak();
     const usage = process.memoryUsage();
     current = {
-      test, file: relFile, childrenBefore: new Set(descendants()), started: process.hrtime.bigint(),
-      rssBeforeBytes: usage.rss, heapBeforeBytes: usage.heapUsed + usage.external,
+      test,
+      file: relFile,
+      childrenBefore: new Set(descendants()),
+      started: process.hrtime.bigint(),
+      rssBeforeBytes: usage.rss,
+      heapBeforeBytes: usage.heapUsed + usage.external,
     };
   });
 
@@ -75,9 +82,15 @@ function installProbe(file, hooks) {
     const peakBytes = readPeak();
     const rssAfterBytes = process.memoryUsage().rss;
     const record = {
-      event: 'phase', test: current.test, file: current.file, phase: 'test',
-      rssBeforeBytes: current.rssBeforeBytes, rssAfterBytes, peakBytes: Math.max(peakBytes, rssAfterBytes),
-      heapBeforeBytes: current.heapBeforeBytes, durationMs: Math.round(durationMs * 1000) / 1000,
+      event: 'phase',
+      test: current.test,
+      file: current.file,
+      phase: 'test',
+      rssBeforeBytes: current.rssBeforeBytes,
+      rssAfterBytes,
+      peakBytes: Math.max(peakBytes, rssAfterBytes),
+      heapBeforeBytes: current.heapBeforeBytes,
+      durationMs: Math.round(durationMs * 1000) / 1000,
     };
     // Garbage is not a leak: measure what survives a full collection (when it can differ).
     if (canGc) {
@@ -88,7 +101,10 @@ function installProbe(file, hooks) {
     }
     const children = descendants();
     record.childrenRssBytes = children.reduce((sum, pid) => sum + rssOf(pid), 0);
-    record.leftovers = children.filter((pid) => !current.childrenBefore.has(pid)).map(describeProcess).filter(Boolean);
+    record.leftovers = children
+      .filter((pid) => !current.childrenBefore.has(pid))
+      .map(describeProcess)
+      .filter(Boolean);
     record.tMs = Date.now(); // the test's window ends here: an orphan started before is its
     emit(record);
     current = undefined;
@@ -111,7 +127,11 @@ function installProbe(file, hooks) {
   // The full GC costs 30–170 ms per call on jest's heap (docs/accumulators.md).
   function retainedFigure() {
     if (lastRetained !== undefined && !gcEveryTest) {
-      try { globalThis.gc({ type: 'minor' }); } catch { /* a V8 without typed gc(): the bound holds less tightly */ }
+      try {
+        globalThis.gc({ type: 'minor' });
+      } catch {
+        /* a V8 without typed gc(): the bound holds less tightly */
+      }
       const usage = process.memoryUsage();
       if (Math.abs(usage.heapUsed + usage.external - lastRetained) <= gcStepBytes) return { bytes: lastRetained };
     }
@@ -123,18 +143,28 @@ function installProbe(file, hooks) {
 
   // "5" resets VmHWM to the current RSS, so VmHWM after the test is the test's own peak.
   function resetPeak() {
-    try { fs.writeFileSync('/proc/self/clear_refs', '5'); } catch { /* not Linux: peak = RSS after */ }
+    try {
+      fs.writeFileSync('/proc/self/clear_refs', '5');
+    } catch {
+      /* not Linux: peak = RSS after */
+    }
   }
 
   function readPeak() {
     try {
       const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
       return match ? Number(match[1]) * 1024 : 0;
-    } catch { return 0; }
+    } catch {
+      return 0;
+    }
   }
 
   function rssOf(pid) {
-    try { return Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * pageBytes; } catch { return 0; }
+    try {
+      return Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * pageBytes;
+    } catch {
+      return 0;
+    }
   }
 
   function descendants() {
@@ -143,10 +173,18 @@ function installProbe(file, hooks) {
     while (queue.length > 0) {
       const pid = queue.pop();
       let tasks = [];
-      try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { continue; }
+      try {
+        tasks = fs.readdirSync(`/proc/${pid}/task`);
+      } catch {
+        continue;
+      }
       for (const task of tasks) {
         let kids = [];
-        try { kids = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number); } catch { continue; }
+        try {
+          kids = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+        } catch {
+          continue;
+        }
         found.push(...kids);
         queue.push(...kids);
       }
@@ -159,6 +197,8 @@ function installProbe(file, hooks) {
       const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 200);
       const state = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop().trim().split(' ')[0];
       return { pid, state, command };
-    } catch { return undefined; }
+    } catch {
+      return undefined;
+    }
   }
 }

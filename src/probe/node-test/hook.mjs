@@ -11,10 +11,11 @@ if (probePath && process.env.LEAKHUNT_NODE_TEST_CHILD === '1') {
   const { installProbe } = createRequire(import.meta.url)('../jest/setup.cjs');
   let currentTestName;
   installProbe(probePath, {
-    beforeEach: (fn) => beforeEach((t) => {
-      currentTestName = t.name;
-      fn();
-    }),
+    beforeEach: (fn) =>
+      beforeEach((t) => {
+        currentTestName = t.name;
+        fn();
+      }),
     afterEach: (fn) => afterEach(() => fn()),
     beforeAll: (fn) => before(() => fn()),
     afterAll: (fn) => after(() => fn()),

@@ -3,10 +3,10 @@
 // (its stack dump folded), processes its tests left behind, the bisection as a tree, and its tests.
 import type { Report, RunRecord } from '../../report/model.js';
 import { formatBytes } from '../../util/bytes.js';
-import { durationText, peakText, type BatchRow } from '../facts.js';
+import { type BatchRow, durationText, peakText } from '../facts.js';
 import { bisectionTree, type RunNode } from './bisection.js';
 import { memoryChart, perTestBars } from './charts.js';
-import { html, raw, type Html } from './escape.js';
+import { type Html, html, raw } from './escape.js';
 
 /** Outcomes where leakhunt or the kernel ended the run: the chart marks where. */
 const KILLED: ReadonlySet<string> = new Set(['over-memory', 'oom-killed', 'timeout']);
@@ -19,14 +19,19 @@ export function outcomeBadge(outcome: string): Html {
 export function batchSection(report: Report, row: BatchRow, withChart: boolean): Html {
   const run = row.run;
   const batchRuns = report.runs.filter((r) => r.batchIndex === row.index);
-  const chart = run !== undefined && withChart ? raw(memoryChart({
-    series: run.memorySeries,
-    budgetBytes: run.evidence.budgetBytes,
-    timeoutMs: run.evidence.timeoutMs,
-    killedBy: KILLED.has(run.verdict.outcome) ? run.verdict.outcome : undefined,
-    peakBytes: run.evidence.peakBytes,
-    label: `Memory of batch ${row.index} over time`,
-  })) : undefined;
+  const chart =
+    run !== undefined && withChart
+      ? raw(
+          memoryChart({
+            series: run.memorySeries,
+            budgetBytes: run.evidence.budgetBytes,
+            timeoutMs: run.evidence.timeoutMs,
+            killedBy: KILLED.has(run.verdict.outcome) ? run.verdict.outcome : undefined,
+            peakBytes: run.evidence.peakBytes,
+            label: `Memory of batch ${row.index} over time`,
+          }),
+        )
+      : undefined;
   return html`<section class="batch" id="batch-${row.index}">
 <h3>Batch ${row.index} ${outcomeBadge(row.outcome)}</h3>
 <p>${row.because} <span class="muted">· peak ${peakText(row)} · ${durationText(row.durationMs)}${run === undefined ? '' : ` · ${run.evidence.backend}`}</span>${logLink(run)}</p>
@@ -36,7 +41,8 @@ ${chart}${perTestChart(run)}${runStacks(run)}${orphans(run)}${leftovers(batchRun
 
 function logLink(run: RunRecord | undefined): Html | undefined {
   if (run === undefined) return undefined;
-  return run.logCutBytes === undefined ? html` · <a href="${run.logPath}">log</a>`
+  return run.logCutBytes === undefined
+    ? html` · <a href="${run.logPath}">log</a>`
     : html` · <a href="${run.logPath}">log</a> (${formatBytes(run.logCutBytes)} cut from its middle by --log-limit)`;
 }
 
@@ -64,7 +70,12 @@ function runStacks(run: RunRecord | undefined): Html | undefined {
 
 /** Per run: a probe of a passing subset may be the only run that saw a test leave processes. */
 function leftovers(runs: readonly RunRecord[]): Html | undefined {
-  const items = runs.flatMap((run) => (run.leftovers ?? []).map((left) => html`<li><code>${left.test}</code> left <code>${left.pid} ${left.command}</code> <span class="muted">(${run.runId})</span></li>`));
+  const items = runs.flatMap((run) =>
+    (run.leftovers ?? []).map(
+      (left) =>
+        html`<li><code>${left.test}</code> left <code>${left.pid} ${left.command}</code> <span class="muted">(${run.runId})</span></li>`,
+    ),
+  );
   if (items.length === 0) return undefined;
   return html`<p><b>Processes left behind by tests</b> <span class="muted">(seen by the probe after the test ended)</span></p><ul class="leftovers">${items}</ul>`;
 }

@@ -39,29 +39,41 @@ export function memoryChart(input: MemoryChartInput): string {
     ...xTicks(maxMs, x),
     `<line class="budget" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${budgetY}" y2="${budgetY}"/>`,
     `<text class="budget-label" x="${WIDTH - PAD.right - 4}" y="${(Number(budgetY) - 4).toFixed(1)}" text-anchor="end">budget ${escapeHtml(formatBytes(input.budgetBytes))}</text>`,
-    points.length > 0 ? `<polyline class="series" points="${line}"/>` : `<text class="empty" x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle">no memory samples</text>`,
+    points.length > 0
+      ? `<polyline class="series" points="${line}"/>`
+      : `<text class="empty" x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle">no memory samples</text>`,
   ];
   if (input.killedBy !== undefined && last !== undefined) parts.push(killMark(input.killedBy, last, input.peakBytes ?? last.bytes, x, y));
   return svg('memory', input.label, points.length, HEIGHT, parts);
 }
 
-function killMark(killedBy: string, sample: MemorySample, peakBytes: number, x: (ms: number) => number, y: (bytes: number) => number): string {
+function killMark(
+  killedBy: string,
+  sample: MemorySample,
+  peakBytes: number,
+  x: (ms: number) => number,
+  y: (bytes: number) => number,
+): string {
   const cx = x(sample.tMs).toFixed(1);
   const cy = y(sample.bytes).toFixed(1);
   const text = `killed: ${killedBy} at ${formatDuration(sample.tMs)}, peak ${formatBytes(peakBytes)}`;
   // A kill empties the tree, so the last sample often sits on the axis: label above it then.
   const nearAxis = Number(cy) > HEIGHT - PAD.bottom - 24;
   const textY = nearAxis ? Number(cy) - 10 : Number(cy) + 16;
-  return `<g class="kill"><circle cx="${cx}" cy="${cy}" r="5"><title>${escapeHtml(text)}</title></circle>` +
-    `<text x="${(Number(cx) - 8).toFixed(1)}" y="${textY.toFixed(1)}" text-anchor="end">${escapeHtml(text)}</text></g>`;
+  return (
+    `<g class="kill"><circle cx="${cx}" cy="${cy}" r="5"><title>${escapeHtml(text)}</title></circle>` +
+    `<text x="${(Number(cx) - 8).toFixed(1)}" y="${textY.toFixed(1)}" text-anchor="end">${escapeHtml(text)}</text></g>`
+  );
 }
 
 function yTicks(maxBytes: number, y: (bytes: number) => number): string[] {
   return [0, 0.25, 0.5, 0.75, 1].map((fraction) => {
     const bytes = (maxBytes / 1.08) * fraction;
     const at = y(bytes).toFixed(1);
-    return `<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${at}" y2="${at}"/>` +
-      `<text class="tick" x="${PAD.left - 6}" y="${at}" dy="0.32em" text-anchor="end">${escapeHtml(formatBytes(bytes))}</text>`;
+    return (
+      `<line class="grid" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${at}" y2="${at}"/>` +
+      `<text class="tick" x="${PAD.left - 6}" y="${at}" dy="0.32em" text-anchor="end">${escapeHtml(formatBytes(bytes))}</text>`
+    );
   });
 }
 
@@ -108,15 +120,19 @@ export function perTestBars(records: readonly PerTestMemory[], label: string): s
     const left = record.retainedBytes < 0 ? zero - length : zero;
     const name = record.test.length > 42 ? `…${record.test.slice(-41)}` : record.test;
     const value = `${record.retainedBytes < 0 ? '−' : '+'}${formatBytes(Math.abs(record.retainedBytes))} · peak ${formatBytes(record.peakBytes)}`;
-    return `<g class="bar-row"><title>${escapeHtml(`${record.test}: retained ${value}`)}</title>` +
+    return (
+      `<g class="bar-row"><title>${escapeHtml(`${record.test}: retained ${value}`)}</title>` +
       `<text class="tick" x="${LABEL_WIDTH}" y="${top + 11}" text-anchor="end">${escapeHtml(name)}</text>` +
       `<rect class="bar${record.retainedBytes < 0 ? ' freed' : ''}" x="${left.toFixed(1)}" y="${top + 3}" width="${length.toFixed(1)}" height="${BAR_ROW - 8}"/>` +
-      `<text class="tick" x="${(zero + (record.retainedBytes < 0 ? 6 : length + 6)).toFixed(1)}" y="${top + 11}">${escapeHtml(value)}</text></g>`;
+      `<text class="tick" x="${(zero + (record.retainedBytes < 0 ? 6 : length + 6)).toFixed(1)}" y="${top + 11}">${escapeHtml(value)}</text></g>`
+    );
   });
   return svg('per-test', label, records.length, height, rows);
 }
 
 function svg(kind: string, label: string, points: number, height: number, parts: readonly string[]): string {
-  return `<svg class="chart ${kind}" data-points="${points}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(label)}" xmlns="http://www.w3.org/2000/svg">` +
-    `<title>${escapeHtml(label)}</title>${parts.join('')}</svg>`;
+  return (
+    `<svg class="chart ${kind}" data-points="${points}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(label)}" xmlns="http://www.w3.org/2000/svg">` +
+    `<title>${escapeHtml(label)}</title>${parts.join('')}</svg>`
+  );
 }

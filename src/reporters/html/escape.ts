@@ -36,5 +36,10 @@ function render(value: Part): string {
 
 /** A test id that may wrap after "/", "::" and "[" (not mid-word) in a narrow table column. */
 export function breakable(test: string): Html {
-  return raw(test.split(/(?<=\/|::|\[)/).map(escapeHtml).join('<wbr>'));
+  return raw(
+    test
+      .split(/(?<=\/|::|\[)/)
+      .map(escapeHtml)
+      .join('<wbr>'),
+  );
 }

@@ -5,9 +5,20 @@
 import { findingKey } from '../../report/baseline.js';
 import type { Report, ReportedFinding } from '../../report/model.js';
 import { formatBytes } from '../../util/bytes.js';
-import { blamedTests, contributorTexts, findingStacks, leakSiteTexts, flakyTest, isWarning, leftoverRows, NOT_NARROWED, notNarrowedSet, victimsOf } from '../facts.js';
+import {
+  blamedTests,
+  contributorTexts,
+  findingStacks,
+  flakyTest,
+  isWarning,
+  leakSiteTexts,
+  leftoverRows,
+  NOT_NARROWED,
+  notNarrowedSet,
+  victimsOf,
+} from '../facts.js';
 import type { RenderOptions } from '../options.js';
-import { breakable, html, type Html } from './escape.js';
+import { breakable, type Html, html } from './escape.js';
 
 export function huntWarnings(report: Report): Html | undefined {
   const warnings = report.warnings ?? [];
@@ -19,7 +30,10 @@ export function findingsTables(report: Report, options: RenderOptions): Html {
   const failures = report.findings.filter((finding) => !isWarning(finding));
   const warnings = report.findings.filter(isWarning);
   const failureTable = failures.length === 0 ? html`<p>No findings.</p>` : findingsTable(report, failures, options, 'findings');
-  const warningPart = warnings.length === 0 ? undefined : html`<h3 class="warn">Warnings <span class="muted">(seen in batches that passed: not failures yet, the exit code ignores them)</span></h3>
+  const warningPart =
+    warnings.length === 0
+      ? undefined
+      : html`<h3 class="warn">Warnings <span class="muted">(seen in batches that passed: not failures yet, the exit code ignores them)</span></h3>
 ${findingsTable(report, warnings, options, 'findings warnings')}`;
   return html`<h2>Culprits</h2>
 ${failureTable}
@@ -75,10 +89,14 @@ function stack(report: Report, finding: ReportedFinding): Html | undefined {
   const where = stacks?.where ?? finding.stack;
   // The hung test is the culprit already named in this row; name it only when it differs.
   const test = stacks?.hungTest !== undefined && !blamedTests(finding).includes(stacks.hungTest) ? stacks.hungTest : undefined;
-  const whereLine = where === undefined ? undefined
-    : html`<div class="where"><span class="muted">stuck${test === undefined ? '' : ' in'}</span> ${test === undefined ? undefined : html`<code>${test}</code> `}<span class="muted">at</span> <code>${where}</code></div>`;
-  const dump = stacks === undefined ? undefined
-    : html`<details class="stack"><summary>stack dump when the time ran out</summary><pre>${stacks.text}</pre></details>`;
+  const whereLine =
+    where === undefined
+      ? undefined
+      : html`<div class="where"><span class="muted">stuck${test === undefined ? '' : ' in'}</span> ${test === undefined ? undefined : html`<code>${test}</code> `}<span class="muted">at</span> <code>${where}</code></div>`;
+  const dump =
+    stacks === undefined
+      ? undefined
+      : html`<details class="stack"><summary>stack dump when the time ran out</summary><pre>${stacks.text}</pre></details>`;
   return html`${whereLine}${dump}`;
 }
 

@@ -6,11 +6,22 @@
 import type { Report, ReportedFinding } from '../../report/model.js';
 import { formatBytes } from '../../util/bytes.js';
 import { formatDuration } from '../../util/duration.js';
-import { batchRows, culpritText, durationText, isProblem, isWarning, outcomeCounts, peakText, shardText, statusText, type BatchRow } from '../facts.js';
-import { findingsTables, huntWarnings, leftoversSection } from './findings.js';
+import {
+  type BatchRow,
+  batchRows,
+  culpritText,
+  durationText,
+  isProblem,
+  isWarning,
+  outcomeCounts,
+  peakText,
+  shardText,
+  statusText,
+} from '../facts.js';
 import type { RenderOptions } from '../options.js';
 import { batchSection, outcomeBadge } from './batch-section.js';
-import { html, raw, type Html } from './escape.js';
+import { type Html, html, raw } from './escape.js';
+import { findingsTables, huntWarnings, leftoversSection } from './findings.js';
 import { STYLE } from './style.js';
 
 /** Above this many batches, passing ones are not charted (the file stays a few MB at most). */
@@ -69,20 +80,29 @@ ${card(formatDuration(report.budget.timeoutMs), 'time budget per batch')}
 function baselineSection(options: RenderOptions): Html | undefined {
   const comparison = options.baseline;
   if (comparison === undefined) return undefined;
-  const list = (findings: readonly ReportedFinding[]): Html => (findings.length === 0 ? html`<li class="muted">none</li>`
-    : html`${findings.map((f) => html`<li>${f.kind} <code>${culpritText(f)}</code></li>`)}`);
-  const regressions = comparison.peakRegressions.map((r) => html`<tr><td><a href="#batch-${r.batchIndex}">${r.batchIndex}</a></td>
-<td class="num">${formatBytes(r.baselinePeakBytes)}</td><td class="num">${formatBytes(r.peakBytes)}</td><td class="num">×${r.ratio.toFixed(2)}</td></tr>`);
+  const list = (findings: readonly ReportedFinding[]): Html =>
+    findings.length === 0
+      ? html`<li class="muted">none</li>`
+      : html`${findings.map((f) => html`<li>${f.kind} <code>${culpritText(f)}</code></li>`)}`;
+  const regressions = comparison.peakRegressions.map(
+    (r) => html`<tr><td><a href="#batch-${r.batchIndex}">${r.batchIndex}</a></td>
+<td class="num">${formatBytes(r.baselinePeakBytes)}</td><td class="num">${formatBytes(r.peakBytes)}</td><td class="num">×${r.ratio.toFixed(2)}</td></tr>`,
+  );
   return html`<h2>Compared with the baseline of ${comparison.baselineStartedAt}</h2>
 <div><span class="badge new">new</span><ul class="baseline-new">${list(comparison.newFindings)}</ul></div>
 <div><span class="badge fixed">fixed</span><ul class="baseline-fixed">${list(comparison.fixedFindings)}</ul></div>
 <p class="muted">${comparison.persistingFindings.length} still there · ${comparison.unverifiedFindings.length} not checked (culprit no longer selected) · ${comparison.matchedBatches} batches matched by test list</p>
-${regressions.length === 0 ? html`<p>No batch peaks more than ×${comparison.peakRegressionRatio} its baseline.</p>`
-    : html`<table class="regressions"><thead><tr><th>batch</th><th class="num">baseline peak</th><th class="num">peak</th><th class="num">ratio</th></tr></thead><tbody>${regressions}</tbody></table>`}`;
+${
+  regressions.length === 0
+    ? html`<p>No batch peaks more than ×${comparison.peakRegressionRatio} its baseline.</p>`
+    : html`<table class="regressions"><thead><tr><th>batch</th><th class="num">baseline peak</th><th class="num">peak</th><th class="num">ratio</th></tr></thead><tbody>${regressions}</tbody></table>`
+}`;
 }
 
 function overview(rows: readonly BatchRow[]): Html {
-  const row = (r: BatchRow): Html => html`<tr><td class="num"><a href="#batch-${r.index}">${r.index}</a></td><td class="num">${r.testCount}</td>
+  const row = (
+    r: BatchRow,
+  ): Html => html`<tr><td class="num"><a href="#batch-${r.index}">${r.index}</a></td><td class="num">${r.testCount}</td>
 <td>${outcomeBadge(r.outcome)}</td><td class="num">${peakText(r)}</td><td class="num">${durationText(r.durationMs)}</td><td>${r.because}</td></tr>`;
   return html`<table class="batches"><thead><tr><th class="num">#</th><th class="num">tests</th><th>outcome</th><th class="num">peak of budget</th><th class="num">duration</th><th>evidence</th></tr></thead>
 <tbody>${rows.map(row)}</tbody></table>`;
@@ -95,12 +115,20 @@ function environment(report: Report): Html {
     ['machine', `${env.platform} ${env.arch}, ${env.cpus} CPUs, ${formatBytes(env.totalMemoryBytes)}`],
     ['node', env.nodeVersion],
     ['runner', `${report.runner.version ?? report.runner.name} in ${report.runner.projectDir}`],
-    ['budgets', `${formatBytes(report.budget.memoryBytes)}, ${formatDuration(report.budget.timeoutMs)}, grace ${formatDuration(report.budget.graceMs)}`],
-    ['plan', `${report.plan.batchCount} batches${report.plan.batchSize === undefined ? '' : ` of ${report.plan.batchSize}`}${report.plan.seed === undefined ? '' : `, seed ${report.plan.seed}`}`],
+    [
+      'budgets',
+      `${formatBytes(report.budget.memoryBytes)}, ${formatDuration(report.budget.timeoutMs)}, grace ${formatDuration(report.budget.graceMs)}`,
+    ],
+    [
+      'plan',
+      `${report.plan.batchCount} batches${report.plan.batchSize === undefined ? '' : ` of ${report.plan.batchSize}`}${report.plan.seed === undefined ? '' : `, seed ${report.plan.seed}`}`,
+    ],
     ['command', `leakhunt ${report.invocation.argv.join(' ')} (in ${report.invocation.cwd})`],
     ['leakhunt', `${report.tool.version}, report schema ${report.schemaVersion}`],
   ];
-  const warnings = report.selection.warnings.length === 0 ? undefined
-    : html`<h3>Selection warnings</h3><ul>${report.selection.warnings.map((w) => html`<li>${w}</li>`)}</ul>`;
+  const warnings =
+    report.selection.warnings.length === 0
+      ? undefined
+      : html`<h3>Selection warnings</h3><ul>${report.selection.warnings.map((w) => html`<li>${w}</li>`)}</ul>`;
   return html`<h2>Environment</h2><dl class="env">${items.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>${warnings}`;
 }

@@ -8,7 +8,7 @@ const path = require('node:path');
 class KeepOrderSequencer {
   // jest ≥ 29 passes { contexts, globalConfig }; older versions pass nothing.
   constructor(options) {
-    const args = options && options.globalConfig && options.globalConfig.nonFlagArgs;
+    const args = options?.globalConfig?.nonFlagArgs;
     const listed = Array.isArray(args) ? args : process.argv.slice(2);
     this.rank = new Map(listed.map((arg, index) => [path.resolve(String(arg)), index]));
   }

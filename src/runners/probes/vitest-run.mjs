@@ -26,7 +26,12 @@ class KeepOrderSequencer extends BaseSequencer {
 const probe = process.env.LEAKHUNT_PROBE_FILE ? [fileURLToPath(new URL('../../probe/vitest/setup.mjs', import.meta.url))] : [];
 process.env.LEAKHUNT_VITEST_ENTRY = pathToFileURL(join(root, 'dist', 'index.js')).href;
 // vite's mergeConfig appends arrays: the project's setupFiles run first, the probe last.
-const vitest = await startVitest('test', filter, { ...options, run: true, watch: false }, { test: { sequence: { sequencer: KeepOrderSequencer }, setupFiles: probe } });
+const vitest = await startVitest(
+  'test',
+  filter,
+  { ...options, run: true, watch: false },
+  { test: { sequence: { sequencer: KeepOrderSequencer }, setupFiles: probe } },
+);
 await vitest?.close();
 // vitest sets process.exitCode (1 on failures); leave no handle of a test keeping us alive.
 process.exit(process.exitCode ?? (vitest === undefined ? 1 : 0));

@@ -5,5 +5,10 @@ test('an empty cart costs nothing', () => {
 });
 
 test('a cart adds up its lines', () => {
-  expect(cartTotalCents([['kettle', 1], ['mug', 2]])).toBe(5797);
+  expect(
+    cartTotalCents([
+      ['kettle', 1],
+      ['mug', 2],
+    ]),
+  ).toBe(5797);
 });

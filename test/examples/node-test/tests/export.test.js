@@ -10,6 +10,9 @@ describe('export', () => {
   it('exports the full order history', () => {
     const history = [];
     for (let i = 0; i < CHUNKS; i += 1) history.push(Buffer.alloc(CHUNK_BYTES, 1));
-    assert.equal(history.reduce((sum, chunk) => sum + chunk.length, 0), CHUNKS * CHUNK_BYTES);
+    assert.equal(
+      history.reduce((sum, chunk) => sum + chunk.length, 0),
+      CHUNKS * CHUNK_BYTES,
+    );
   });
 });

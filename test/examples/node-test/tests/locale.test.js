@@ -7,6 +7,5 @@ describe('locale', () => {
   it('switches the shop to German', () => {
     mkdirSync('.state', { recursive: true });
     writeFileSync('.state/locale', 'de');
-
   });
 });
