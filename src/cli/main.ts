@@ -126,7 +126,8 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
             .example('$0 collect tests/unit --tests', 'one pytest node id per line'),
         async (args) => {
           const { collectCommand } = await import('./commands/collect.js');
-          exitCode = await collectCommand(args);
+          const flags = await withConfig('collect', collectFlags, args, argv);
+          if (flags !== undefined) exitCode = await collectCommand(flags);
         },
       )
       .command(
@@ -139,7 +140,8 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
             .example('$0 doctor --python .venv/bin/python --out /tmp/hunt', 'check the interpreter and output directory a hunt would use'),
         async (args) => {
           const { doctorCommand } = await import('./commands/doctor.js');
-          exitCode = await doctorCommand(args);
+          const flags = await withConfig('doctor', doctorFlags, args, argv);
+          if (flags !== undefined) exitCode = await doctorCommand(flags);
         },
       )
       // yargs writes the script (bash, zsh or fish, from $SHELL or the word after `completion`)

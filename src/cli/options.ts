@@ -284,14 +284,22 @@ export const collectFlags = {
     describe: 'One entry per test (pytest node ids) instead of per file; jest, vitest and node:test run whole files',
   },
   output: { alias: 'o', type: 'string', describe: 'Write the selection to this file (entries relative to it) instead of stdout' },
+  ...configOptions,
 } satisfies Record<string, Options>;
 
 export const doctorFlags = {
   out: outputOptions.out,
   python: runnerOptions.python,
+  ...configOptions,
 } satisfies Record<string, Options>;
 
-/** Keys a config file may hold: the long flags of the commands that read it (run, bisect, plan). */
+/**
+ * Keys a config file may hold: the long flags of the hunt commands (run, bisect, plan). collect
+ * and doctor read the same file but only the flags they share with these (runner, project,
+ * python, runner-arg; out, python): their own flags (--tests, -o) name one invocation's output,
+ * not the project, so they are no keys; a key collect or doctor has no flag for is skipped,
+ * as plan skips a run-only key.
+ */
 export const CONFIG_KEYS: Readonly<Record<string, Options>> = Object.fromEntries(
   Object.entries({ ...runFlags, ...bisectFlags, ...planFlags }).filter(([key]) => !(key in configOptions)),
 );

@@ -1,4 +1,4 @@
-// Lays the config file under the command line for run, bisect and plan, and answers
+// Lays the config file under the command line for run, bisect, plan, collect and doctor, and answers
 // --print-config. The flags keep the type the table gives them: the file's values were
 // checked against the same table (config-values.ts).
 import type { Options } from 'yargs';

@@ -111,3 +111,31 @@ describe('a bad config file stops before any run, exit 2, naming the file and ke
     60_000,
   );
 });
+
+describe('collect and doctor read the same file, for the flags they share with run', () => {
+  const entriesOf = (stdout: string): string[] => stdout.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+
+  it("collect passes the file's runner-arg to pytest; --runner-arg on the command line replaces it", async () => {
+    // batch-size is a key of run and plan only: collect skips it instead of refusing the file.
+    const dir = project({ 'pyproject.toml': '[tool.leakhunt]\nbatch-size = 2\nrunner-arg = ["-k", "test_1"]\n' });
+    const fromFile = await cli(['collect', '--tests'], dir);
+    expect(fromFile.exitCode).toBe(0);
+    expect(entriesOf(fromFile.stdout)).toEqual(['test_six.py::test_1']);
+    const overridden = await cli(['collect', '--tests', '--runner-arg=-k', '--runner-arg=test_4'], dir);
+    expect(entriesOf(overridden.stdout)).toEqual(['test_six.py::test_4']);
+    const printed = await cli(['collect', '--print-config'], dir);
+    expect(printed.stdout).toMatch(/runner-arg +\["-k","test_1"\] +pyproject\.toml/);
+    expect(printed.stdout).not.toContain('batch-size');
+  }, 60_000);
+
+  it("doctor checks the file's --out; --out on the command line replaces it", async () => {
+    const dir = project({ 'pyproject.toml': '[tool.leakhunt]\nmemory = "300MB"\nout = "/proc/leakhunt-doctor"\n' });
+    const fromFile = await cli(['doctor'], dir);
+    expect(fromFile.exitCode).toBe(3);
+    expect(fromFile.stdout).toMatch(/A hunt cannot run here: --out \/proc\/leakhunt-doctor\.$/);
+    const out = makeOutDir();
+    const overridden = await cli(['doctor', '--out', out], dir);
+    expect(overridden.stdout).toMatch(new RegExp(`^✓ --out ${out}`, 'm'));
+    expect(overridden.exitCode).toBe(0);
+  }, 120_000);
+});
