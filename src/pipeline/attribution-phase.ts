@@ -319,11 +319,10 @@ export function leakSites(grown: readonly GrowthSite[], contributorFiles: readon
   return picked.slice(0, Math.max(5, 1 + contributorFiles.length));
 }
 
-// A site is "path:line" relative to pytest's cwd; a contributor file is spelled as the
-// selection wrote it: one ends with the other.
+// A site is "path:line" and a contributor a file, both in the user's frame (bisect-phase.ts
+// translates the probe's sites): the same file is spelled the same.
 function sameFile(site: string, file: string): boolean {
-  const path = site.replace(/:\d+$/, '');
-  return path === file || path.endsWith(`/${file}`) || file.endsWith(`/${path}`);
+  return site.replace(/:\d+$/, '') === file;
 }
 
 function factsOf(verdict: AccumulatorVerdict): AccumulationFacts {

@@ -14,6 +14,7 @@ import type { Batch, Plan, TestId } from '../plan/types.js';
 import { type GrowthSite, type PerTestRecord, readProbeSites } from '../probe/records.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { ReportedFinding, RunRecord } from '../report/model.js';
+import { siteToUser } from '../selection/frame.js';
 import { type AttributedFinding, attributeBatch } from './attribution-phase.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { reportFinding } from './findings.js';
@@ -144,7 +145,9 @@ export async function narrowBatch(
 async function runProbe(ctx: RunContext, runId: string): Promise<{ records: PerTestRecord[]; sites: GrowthSite[] }> {
   if (ctx.probes === undefined) return { records: [], sites: [] };
   const { probeFile } = probeFilesOf(ctx.outDir, runId);
-  return { records: await readProbeRecords(ctx, probeFile), sites: await readProbeSites(probeFile) };
+  // Sites in the user's frame like the records' ids, so contributor files match them as spelled.
+  const sites = (await readProbeSites(probeFile)).map((grown) => ({ ...grown, site: siteToUser(ctx.frame, grown.site) }));
+  return { records: await readProbeRecords(ctx, probeFile), sites };
 }
 
 export async function batchRecords(ctx: RunContext, original: RunRecord): Promise<PerTestRecord[]> {

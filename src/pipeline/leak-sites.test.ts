@@ -8,19 +8,20 @@ const site = (where: string, mib: number) => ({ site: where, sizeBytes: mib * MI
 
 describe('leak sites of an accumulator', () => {
   it('shows a line of every contributor file even when one file holds the largest lines', () => {
-    // As QA met it on simplejson: file a's five lines outgrew b's and c's.
+    // As QA met it on simplejson: file a's five lines outgrew b's and c's (sites in the
+    // user's frame, like the contributor files: bisect-phase.ts translates them).
     const grown = [
       ...[10, 11, 12, 13, 14].map((line) => site(`simplejson/tests/test_qa_cache_a.py:${line}`, 16)),
-      site('tests/test_qa_cache_b.py:9', 8),
-      site('tests/test_qa_cache_c.py:9', 8),
+      site('simplejson/tests/test_qa_cache_b.py:9', 8),
+      site('simplejson/tests/test_qa_cache_c.py:9', 8),
       site('simplejson/decoder.py:40', 0.5),
     ];
     const files = ['simplejson/tests/test_qa_cache_a.py', 'simplejson/tests/test_qa_cache_b.py', 'simplejson/tests/test_qa_cache_c.py'];
     const shown = leakSites(grown, files).map((s) => s.site);
     expect(shown.slice(0, 3)).toEqual([
       'simplejson/tests/test_qa_cache_a.py:10',
-      'tests/test_qa_cache_b.py:9',
-      'tests/test_qa_cache_c.py:9',
+      'simplejson/tests/test_qa_cache_b.py:9',
+      'simplejson/tests/test_qa_cache_c.py:9',
     ]);
     expect(shown.length).toBe(5);
   });

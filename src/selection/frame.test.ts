@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createIdFrame, pathFrom, splitFilePart, userTestId } from './frame.js';
+import { createIdFrame, pathFrom, siteToUser, splitFilePart, userTestId } from './frame.js';
 
 describe('createIdFrame', () => {
   it('spells a runner id the way the selection did, and back', () => {
@@ -51,5 +51,20 @@ describe('helpers', () => {
     expect(pathFrom('/a', '/a/b/c.py')).toBe('b/c.py');
     expect(pathFrom('/a', '/ab/c.py')).toBe('/ab/c.py');
     expect(pathFrom('/a/b', '/a')).toBe('/a');
+  });
+});
+
+describe('siteToUser', () => {
+  it('spells a project allocation site from the selection, its line kept', () => {
+    const frame = createIdFrame('/repo/selections', '/repo/test/examples/pytest');
+    expect(siteToUser(frame, 'shop/metrics.py:20')).toBe('../test/examples/pytest/shop/metrics.py:20');
+    expect(siteToUser(frame, 'tests/test_a.py:7')).toBe('../test/examples/pytest/tests/test_a.py:7');
+  });
+
+  it('leaves sites outside the project, pseudo-files and one frame alone', () => {
+    const frame = createIdFrame('/repo/selections', '/repo/test/examples/pytest');
+    expect(siteToUser(frame, '/usr/lib/python3.11/json/decoder.py:353')).toBe('/usr/lib/python3.11/json/decoder.py:353');
+    expect(siteToUser(frame, '<string>:1')).toBe('<string>:1');
+    expect(siteToUser(createIdFrame('/repo', '/repo'), 'shop/metrics.py:20')).toBe('shop/metrics.py:20');
   });
 });

@@ -54,6 +54,20 @@ export function userTestId(test: { readonly absolutePath: string; readonly nodeS
   return `${userPathFrom(userRoot, test.absolutePath)}${test.nodeSuffix}`;
 }
 
+/**
+ * An allocation site ("shop/metrics.py:20", as the pytest probe spells it from the project
+ * directory) in the user's frame, like every test id. The `:line` is split off first, since
+ * splitFilePart knows only `::` and ` > `. Paths outside the project (the probe writes them
+ * absolute: stdlib, site-packages) and pseudo-files ("<string>") stay as they are.
+ */
+export function siteToUser(frame: IdFrame, site: string): string {
+  if (frame.same) return site;
+  const match = /^(.*):(\d+)$/.exec(site);
+  const file = match?.[1] ?? site;
+  if (file === '' || path.posix.isAbsolute(posix(file)) || file.startsWith('<')) return site;
+  return `${frame.toUser(file)}${match === null ? '' : `:${match[2]}`}`;
+}
+
 function posix(p: string): string {
   return p.replaceAll('\\', '/');
 }
