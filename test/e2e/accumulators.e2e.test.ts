@@ -49,7 +49,7 @@ describe('a staircase: 3 of 8 pytest files feed a module registry 8 MiB per test
     expect(facts.prefixLength).toBe(finding.reproTests.length);
     expect(runsAfter(run.report, 1)).toBe(2);
     expect(run.stdout).toMatch(/kept by \.\.\/\.\.\/suites\/pytest-staircase\/tests\/test_f\d\.py \(all 4 tests that ran\): 32(\.0)? MiB/);
-    expect(run.stdout).toMatch(/allocated at shop\/registry\.py:6 \+\d+(\.\d+)? MiB in \d+ blocks/);
+    expect(run.stdout).toMatch(/allocated at \.\.\/\.\.\/suites\/pytest-staircase\/shop\/registry\.py:6 \+\d+(\.\d+)? MiB in \d+ blocks/);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 120_000);
 
