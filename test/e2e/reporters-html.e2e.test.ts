@@ -159,14 +159,16 @@ describeIfChromium('the HTML page of a real hunt of the bundled example, in head
     }
   });
 
-  it('names the hog, the hang (with where it was stuck) and the accumulator (with its fit) in the culprits table', () => {
+  it('names the hog, the hang (with where it was stuck) and the accumulator (with what it kept and where) in the culprits table', () => {
     const culprits = between(dom, '<h2>Culprits</h2>', '</table>');
     const rowOf = (kind: string): string => between(culprits, `<b>${kind}</b>`, '<tr class="repro');
     expect(rowOf('hog')).toContain('test_reports.py::<wbr>test_export_full_history');
     expect(rowOf('hang')).toContain('test_sync_with_exchange');
     expect(rowOf('hang')).toMatch(/<details class="stack"><summary>stack dump when the time ran out<\/summary><pre>[\s\S]*subprocess/);
-    expect(rowOf('accumulator')).toContain('test_metrics_export.py::<wbr>test_export_endpoint_metrics[');
-    expect(rowOf('accumulator')).toMatch(/<dt>slope<\/dt><dd>~[\d.]+ MiB per test<\/dd>/);
+    // A file whose every test keeps memory is named as the file, with what each test kept and the line that allocates.
+    expect(rowOf('accumulator')).toContain('test_metrics_export.py</code>');
+    expect(rowOf('accumulator')).toMatch(/<dt>kept<\/dt><dd>~[\d.]+ MiB per contributing test/);
+    expect(rowOf('accumulator')).toMatch(/<dt>allocated at<\/dt><dd class="leak-sites"><code>[^<]*metrics\.py:\d+ \+/);
     expect(dom).toContain('<h2>Processes left behind</h2>');
   });
 
