@@ -68,12 +68,13 @@ describe('run logs are capped', () => {
   it('takes --log-limit: 1 MiB logs, and a limit above the output keeps the log whole', async () => {
     const small = await floodHunt(['--log-limit', '1MiB']);
     for (const size of logSizes(small.outDir)) expect(size).toBeLessThanOrEqual(MiB + 300);
-    // 40 MiB is past 16 limits of 1 MiB: cut while the run wrote, so the count is a lower bound.
+    // 40 MiB is past 16 limits of 1 MiB: usually cut while the run wrote (the count is then a lower
+    // bound, "at least"); a flood that ends before the watcher's next look is cut once at the end, exactly.
     for (const run of small.report?.runs ?? []) {
       expect(run.logCutBytes).toBeGreaterThan(30 * MiB);
       expect(run.logCutBytes).toBeLessThanOrEqual(39 * MiB);
       expect(readFileSync(join(small.outDir, run.logPath), 'utf8')).toMatch(
-        /\n\[leakhunt: at least [\d.]+ MiB of output cut here \(--log-limit 1\.0 MiB/,
+        /\n\[leakhunt: (at least )?[\d.]+ MiB of output cut here \(--log-limit 1\.0 MiB/,
       );
     }
     const whole = await floodHunt(['--log-limit', '64MiB'], 2);
