@@ -1,6 +1,6 @@
 // The executor: the only part of leakhunt that starts processes. It picks the memory backend
 // once, then for each run: checks the command can start, creates the run's cgroups, spawns
-// the root under the wrapper with the run's env marker, and hands the tree to TreeRun, which
+// the root under the wrapper with the run's env marker and its own temp dir, and hands the tree to TreeRun, which
 // measures it, enforces the budgets and leaves nothing alive. It also keeps a registry of
 // live runs so close() and process-exit handlers can end them all.
 import { closeSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { cgroupNameFor, RunCgroups } from './budget/cgroup.js';
 import { type Guardian, guardian } from './guardian/guardian.js';
 import { sweepDeadOwners } from './guardian/leftovers.js';
 import { DEFAULT_LOG_LIMIT_BYTES, LogCap, openAppendLog } from './log-cap.js';
+import { createRunTmpdir, removeRunTmpdir, tmpdirEnv } from './run-tmpdir.js';
 import { TreeRun } from './run-tree.js';
 import { findSpawnProblem, spawnRoot } from './spawn.js';
 import type { MemoryBackend, ProcessExecutor, ProcessOutcome, ProcessSpec } from './types.js';
@@ -121,11 +122,12 @@ async function runOne(
   capTimer.unref();
   let run: TreeRun | undefined;
   let spawnedGroup: number | undefined;
+  const runTmpdir = await createRunTmpdir();
   try {
     const root = await spawnRoot({
       argv: makeWrappedArgv(spec.argv, cgroups?.procsFiles ?? []),
       cwd: spec.cwd,
-      env: { ...spec.env, LEAKHUNT_RUN_ID: spec.runId, LEAKHUNT_RUN_KEY: runKey },
+      env: { ...spec.env, ...tmpdirEnv(runTmpdir), LEAKHUNT_RUN_ID: spec.runId, LEAKHUNT_RUN_KEY: runKey },
       logFd,
     });
     if ('error' in root) return notStarted(spec, backend, startedAtMs, { spawnError: root.error });
@@ -156,6 +158,8 @@ async function runOne(
     if (spawnedGroup !== undefined) settings.watchdog.unwatchGroup(spawnedGroup);
     closeSync(logFd);
     await cgroups?.remove();
+    // After the tree is dead (finish() waited for it): nothing writes there any more.
+    await removeRunTmpdir(runTmpdir);
   }
 }
 

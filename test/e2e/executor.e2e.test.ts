@@ -2,7 +2,9 @@
 // hang, kills are real signals, and survivors are looked for with ps and /proc, not taken
 // from the executor's word.
 
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { chooseBackend } from '../../src/execute/backend.js';
 import { createProcessExecutor, detectMemoryBackend, killAllRunningNow, type RunningExecutor } from '../../src/execute/executor.js';
@@ -86,6 +88,19 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     // slack for a loaded 2-core machine (5 s); the reaction time itself is benchmarked (kill.mjs).
     expect(outcome.durationMs).toBeLessThanOrEqual(1500 + 1000 + 5000);
     expect(livingProcessesWith(token)).toEqual([]);
+  });
+
+  it('gives the run a private temp dir and removes it, with what a killed runner wrote there', async () => {
+    const token = uniqueToken();
+    // As vitest does: a folder of its own in the temp dir, removed only on a normal exit.
+    const script = `echo "tmp=$TMPDIR"; mkdir "$TMPDIR/ssr" && echo kept > "$TMPDIR/ssr/module.js"; sleep ${token}`;
+    const spec = makeSpec(['sh', '-c', script], { budget: { memoryBytes: 200 * MiB, timeoutMs: 1500, graceMs: 1000 } });
+    const outcome = await executor.run(spec);
+
+    expect(outcome.killedBy).toBe('time-budget');
+    const runTmpdir = /tmp=(.*)/.exec(readLog(spec))?.[1] ?? '';
+    expect(runTmpdir.startsWith(join(tmpdir(), `leakhunt-tmp-${process.pid}-`))).toBe(true);
+    expect(existsSync(runTmpdir)).toBe(false);
   });
 
   it('leaves zero processes of a 20-child tree with a setsid escapee after a timeout', async () => {

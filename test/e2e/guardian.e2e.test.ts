@@ -1,5 +1,5 @@
 // Whatever ends leakhunt, its runs do not outlive it: kill -9 of leakhunt mid-batch leaves
-// no process of the hunt and no cgroup a few seconds later, on every backend (the guardian);
+// no process of the hunt, no cgroup and no run temp dir a few seconds later, on every backend (the guardian);
 // and when the guardian is killed too, the next hunt sweeps what was left before its first
 // run, so no stale process writes into the resumed hunt's --out. Real processes, real SIGKILL.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,7 +57,8 @@ function hunt(dir: string, env: Record<string, string>, extra: readonly string[]
   const child = execa(process.execPath, args, {
     cwd: dir,
     reject: false,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    // The test's temp dir, so the runs' private temp dirs (leakhunt-tmp-<pid>-…) are looked for there.
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: tmpdir(), ...env },
     extendEnv: false,
   });
   running.push(child);
@@ -81,7 +82,7 @@ describe('nothing outlives a kill -9 of leakhunt', () => {
       const pid = await killHuntMidBatch(hunt(dir, env));
       const gone = await waitUntil(() => {
         const left = leftBehindBy(pid);
-        return left.processes.length === 0 && left.cgroups.length === 0 && left.guardian.length === 0;
+        return left.processes.length === 0 && left.cgroups.length === 0 && left.guardian.length === 0 && left.tmpdirs.length === 0;
       }, 5000);
       expect(gone ? NOTHING_LEFT : leftBehindBy(pid)).toEqual(NOTHING_LEFT);
     },

@@ -18,15 +18,15 @@ export default async function teardown() {
     await new Promise((resolve) => setTimeout(resolve, 250));
     left = findLeftovers(dir, startedMs);
   }
+  const lines = [
+    ...left.dirs.map((name) => `  temp dir: ${name} (${describeDir(join(dir, name))})`),
+    ...left.processes.map((p) => `  process: ${p.pid} ${p.command}`),
+    ...left.cgroups.map((group) => `  cgroup: ${group}`),
+  ];
   for (const pid of left.processes.map((p) => p.pid)) killQuietly(pid);
   for (const group of left.cgroups) removeCgroup(group);
   rmSync(dir, { recursive: true, force: true });
   if (left.total === 0) return;
-  const lines = [
-    ...left.dirs.map((name) => `  temp dir: ${name}`),
-    ...left.processes.map((p) => `  process: ${p.pid} ${p.command}`),
-    ...left.cgroups.map((group) => `  cgroup: ${group}`),
-  ];
   throw new Error(
     `the test suite left ${left.total} thing(s) behind (now removed):\n${lines.join('\n')}\nEvery test must remove what it created (test/helpers/temp-dir.ts).`,
   );
@@ -42,6 +42,12 @@ function findLeftovers(dir, startedMs) {
 /** jest's own transform cache lands in TMPDIR (jest_*): it is jest's, not a test's. */
 function leftDirs(dir) {
   return safeList(dir).filter((name) => !/^jest_/.test(name));
+}
+
+/** What a left dir holds (a few names), so the failure points at the tool or test that made it. */
+function describeDir(path) {
+  const names = safeList(path);
+  return names.length === 0 ? 'empty' : `holds ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`;
 }
 
 function safeList(dir) {
@@ -64,7 +70,9 @@ function processesUnder(dir) {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (fields[0] === 'Z' || Number(fields[1]) === process.pid) continue; // zombies; jest's workers
-      if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry)) continue;
+      // A run's private temp dir (leakhunt-tmp-…) lies inside the suite's: match it too.
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      if (!environ.some((line) => line === entry || line.startsWith(`${entry}/`))) continue;
       found.push({ pid, command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim().slice(0, 160) });
     } catch {
       // gone meanwhile, or not ours to read

@@ -1,12 +1,13 @@
 // Finds and kills what a leakhunt process left running after it died (kill -9, OOM kill of
 // node, a crash): every process in its cgroups (named lh<owner>_…), in the process groups of
 // its runs, or carrying one of its run keys (LEAKHUNT_RUN_KEY=<runId>-<owner>-<n>); then
-// removes its cgroups. Used by the guardian the moment its owner dies, and by every new
+// removes its cgroups and its runs' temp dirs. Used by the guardian the moment its owner dies, and by every new
 // executor for owners that died with no guardian left to clean up after them.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProcessTable } from '../processes/table.js';
+import { removeOwnerTmpdirs, tmpdirOwners } from '../run-tmpdir.js';
 
 export const RUN_KEY_VARIABLE = 'LEAKHUNT_RUN_KEY';
 const OWNED_GROUP = /^lh(\d+)_/;
@@ -68,6 +69,7 @@ export async function sweepOwner(
   }
   let groupsRemoved = 0;
   for (const group of groups) if (await removeGroup(group, deadline)) groupsRemoved += 1;
+  await removeOwnerTmpdirs(owner);
   return { killed: killed.size, groupsRemoved, groupsLeft: groups.length - groupsRemoved };
 }
 
@@ -88,6 +90,7 @@ export async function sweepDeadOwners(roots: readonly string[], table: ProcessTa
     const owner = ownerOfRunKey(key);
     if (owner !== undefined) owners.add(owner);
   }
+  for (const owner of await tmpdirOwners()) owners.add(owner);
   const total = { killed: 0, groupsRemoved: 0, groupsLeft: 0 };
   for (const owner of owners) {
     if (owner === process.pid || isProcessAlive(owner)) continue;
