@@ -20,9 +20,11 @@ export function reportFinding(
   budget: Budget,
   narrowing: readonly string[] = [],
 ): ReportedFinding {
-  const repro = preset.reproCommand(finding.reproTests.map(frame.toRunner), narrowing, cwd);
+  const runnerTests = finding.reproTests.map(frame.toRunner);
+  const repro = preset.reproCommand(runnerTests, narrowing, cwd);
   const runnerIds = differingRunnerIds(finding, frame);
-  return { ...finding, repro, reproNote: reproNote(finding, budget), ...(runnerIds !== undefined && { runnerIds }) };
+  const notes = [reproNote(finding, budget), preset.reproOrderNote?.(runnerTests)].filter((note) => note !== undefined);
+  return { ...finding, repro, reproNote: notes.length === 0 ? undefined : notes.join('; '), ...(runnerIds !== undefined && { runnerIds }) };
 }
 
 // The runner's own spelling, kept beside the user's only where the two differ.

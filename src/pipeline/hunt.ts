@@ -1,7 +1,7 @@
 // selection → plan → execute → classify → bisect → report. Returns the Report and prints
 // nothing: progress leaves as events, the CLI decides what people see.
 import { copyFile, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EnvironmentError, ExitCode } from '../errors.js';
 import type { Emit } from '../events.js';
 import { createProcessExecutor } from '../execute/executor.js';
@@ -10,6 +10,7 @@ import { planBatches } from '../plan/batches.js';
 import type { Plan } from '../plan/types.js';
 import type { Report, ReportStatus } from '../report/model.js';
 import { createRunner } from '../runners/index.js';
+import { KEEP_ORDER_SEQUENCER, KEEP_ORDER_SEQUENCER_FILE } from '../runners/jest.js';
 import { loadSelection } from '../selection/load.js';
 import { runBatches } from './batch-phase.js';
 import { bisectFailures } from './bisect-phase.js';
@@ -56,6 +57,8 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
     cmd: config.cmd,
     python: config.python,
     runnerArgs: config.runnerArgs,
+    // Absolute: jest's repro names it relative to the project, the user may have given --out relative to their cwd.
+    reproSequencer: resolve(config.outDir, KEEP_ORDER_SEQUENCER_FILE),
   });
   const fitted = fitArgumentLimit(
     planBatches(resolved.tests, surveyPlanOptions(config, resolved.tests.length, { shardCount: config.shard?.count })),
@@ -71,6 +74,8 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
   // Before anything is written there: a second hunt into this --out stops here with exit 2.
   const lock = await lockOutDir(config.outDir, (why) => world.notice?.(`warning: ${why}`));
   if (lock.takenOver !== undefined) world.notice?.(lock.takenOver);
+  // jest repro lines of several files name this copy: a file beside the report, not leakhunt's install.
+  if (resolved.runner === 'jest') await copyFile(KEEP_ORDER_SEQUENCER, join(config.outDir, KEEP_ORDER_SEQUENCER_FILE));
   if (fitted.notice !== undefined) world.notice?.(fitted.notice);
   const shardNotice = config.survey === true ? surveyShardNotice(config.shard?.count) : undefined;
   if (shardNotice !== undefined) world.notice?.(`note: ${shardNotice}`);

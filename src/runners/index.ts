@@ -20,6 +20,8 @@ export interface RunnerOptions {
   readonly python?: string;
   /** pytest and jest (--runner-arg): extra arguments before the tests, also in repro lines. */
   readonly runnerArgs?: readonly string[];
+  /** jest only: the copy of the keep-order sequencer in --out that repro lines name. */
+  readonly reproSequencer?: string;
 }
 
 /**
@@ -75,7 +77,11 @@ export function createRunner(name: RunnerName, options: RunnerOptions): RunnerPr
         ...(options.python !== undefined && { python: options.python }),
       });
     case 'jest':
-      return createJestRunner({ projectDir: options.projectDir, runnerArgs });
+      return createJestRunner({
+        projectDir: options.projectDir,
+        runnerArgs,
+        ...(options.reproSequencer !== undefined && { reproSequencer: options.reproSequencer }),
+      });
     case 'vitest':
       return createVitestRunner({ projectDir: options.projectDir, runnerArgs });
     case 'node-test':

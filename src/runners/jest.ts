@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
+import { userPathFrom } from '../selection/frame.js';
 import { type JestReport, jestResults, parseJestReport } from './jest-json.js';
 import { cdPrefix, quoteCommand } from './quote.js';
 import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
@@ -16,10 +17,18 @@ export interface JestOptions {
   readonly projectDir: string;
   /** --runner-arg values, already checked (index.ts): placed after leakhunt's flags, before the tests. */
   readonly runnerArgs?: readonly string[];
+  /**
+   * Where the hunt put a copy of the order-keeping sequencer for people (KEEP_ORDER_SEQUENCER_FILE
+   * in --out): repro lines name that copy, never leakhunt's install directory.
+   */
+  readonly reproSequencer?: string;
 }
 
+/** The file name of the sequencer's copy in --out, named by repro lines of several jest files. */
+export const KEEP_ORDER_SEQUENCER_FILE = 'jest-keep-order-sequencer.cjs';
+
 // Same relative path from src/runners/ and from dist/runners/: both are two levels down.
-const KEEP_ORDER_SEQUENCER = fileURLToPath(new URL('../../src/runners/probes/jest-keep-order-sequencer.cjs', import.meta.url));
+export const KEEP_ORDER_SEQUENCER = fileURLToPath(new URL('../../src/runners/probes/jest-keep-order-sequencer.cjs', import.meta.url));
 
 interface JestInstall {
   readonly binPath: string;
@@ -82,10 +91,17 @@ export function createJestRunner(options: JestOptions): RunnerPreset {
       return jestResults(await readReport(resultsPath), exitCode, options.projectDir);
     },
     reproCommand(tests: readonly TestId[], narrowing: readonly string[] = [], cwd?: string): string {
-      // Order only matters with several files; then the sequencer is needed to keep it.
-      const keepOrder = tests.length > 1 ? ['--testSequencer', KEEP_ORDER_SEQUENCER] : [];
+      // Order only matters with several files; then a sequencer is needed to keep it: jest 30 has
+      // no flag for "in the order given" (its default sorts failed first, then slowest/largest).
+      const keepOrder = new Set(tests).size > 1 ? ['--testSequencer', reproSequencerPath(options)] : [];
       // jest finds its config and `npx` finds jest from the cwd: from elsewhere, cd is unavoidable.
       return `${cdPrefix(cwd, options.projectDir)}${quoteCommand(['npx', 'jest', '--runInBand', ...runnerArgs, ...keepOrder, ...narrowing, '--runTestsByPath', ...tests])}`;
+    },
+    reproOrderNote(tests: readonly TestId[]): string | undefined {
+      if (new Set(tests).size < 2) return undefined;
+      return options.reproSequencer === undefined
+        ? "jest reorders files (failed first, then slowest); leakhunt's keep-order sequencer keeps the listed order"
+        : `jest reorders files (failed first, then slowest); ${KEEP_ORDER_SEQUENCER_FILE}, written beside this report, keeps the listed order`;
     },
     // jest reading the project's config and crawling its files (--listTests runs none).
     emptyCommand(_emptyDir: string, _resultsPath: string): RunnerCommand {
@@ -95,6 +111,14 @@ export function createJestRunner(options: JestOptions): RunnerPreset {
       return jest.version === undefined ? undefined : `jest ${jest.version}`;
     },
   };
+}
+
+// jest resolves --testSequencer from its rootDir (the project directory, where the repro runs
+// after its cd): a relative path there, with ./ so it is not read as a package name.
+function reproSequencerPath(options: JestOptions): string {
+  if (options.reproSequencer === undefined) return KEEP_ORDER_SEQUENCER;
+  const fromProject = userPathFrom(options.projectDir, options.reproSequencer);
+  return fromProject.startsWith('/') || fromProject.startsWith('..') ? fromProject : `./${fromProject}`;
 }
 
 async function readReport(resultsPath: string): Promise<JestReport | undefined> {

@@ -121,6 +121,21 @@ describe('jest preset', () => {
     );
   });
 
+  it("keeps the order of several files in a repro with the sequencer's copy in --out, never leakhunt's install", () => {
+    const inOut = createRunner('jest', { projectDir, reproSequencer: join(projectDir, '.leakhunt/jest-keep-order-sequencer.cjs') });
+    expect(inOut.reproCommand(['tests/a.test.js', 'tests/v.test.js'])).toBe(
+      'npx jest --runInBand --testSequencer ./.leakhunt/jest-keep-order-sequencer.cjs --runTestsByPath tests/a.test.js tests/v.test.js',
+    );
+    expect(inOut.reproOrderNote?.(['tests/a.test.js', 'tests/v.test.js'])).toContain('written beside this report');
+    // One file (even named twice, narrowed by test name) has no order to keep.
+    expect(inOut.reproCommand(['tests/a.test.js', 'tests/a.test.js'])).not.toContain('--testSequencer');
+    expect(inOut.reproOrderNote?.(['tests/a.test.js'])).toBeUndefined();
+    const elsewhere = createRunner('jest', { projectDir, reproSequencer: '/var/out/jest-keep-order-sequencer.cjs' });
+    expect(elsewhere.reproCommand(['tests/a.test.js', 'tests/v.test.js'])).toContain(
+      '--testSequencer /var/out/jest-keep-order-sequencer.cjs',
+    );
+  });
+
   it('puts --runner-arg values before --runTestsByPath and in the repro line; refuses the report options', () => {
     const withArgs = createRunner('jest', { projectDir, runnerArgs: ['--maxWorkers=1', '--silent'] });
     expect(withArgs.command(['tests/a.test.js'], '/tmp/r.json').argv.slice(-4)).toEqual([

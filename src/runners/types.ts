@@ -45,6 +45,8 @@ export interface RunnerPreset {
    * @param options runner options narrowing the tests (["--testNamePattern", "^…$"] for per-test ids of JS runners)
    */
   reproCommand(tests: readonly TestId[], options?: readonly string[], cwd?: string): string;
+  /** What the repro of these tests needs to keep their order, said in its note (jest: its sequencer). */
+  reproOrderNote?(tests: readonly TestId[]): string | undefined;
   /**
    * Options that keep these tests collected (imported) but not run (pytest `--deselect`);
    * absent where collection is per file and cannot affect another file (jest).

@@ -3,7 +3,9 @@
 // found once, tried first on the second victim, and reported once with both victims; every
 // probe keeps leakhunt's own order (its test sequencer), so jest cannot reorder it away.
 import { describe, expect, it } from '@jest/globals';
-import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+import { execa } from 'execa';
+import { REPO, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SUITE = 'test/fixtures/suites/jest-polluter-two-victims';
 
@@ -39,5 +41,23 @@ describe('a jest polluter with two victims', () => {
     const probes = (run.report?.runs ?? []).filter((record) => record.kind !== 'batch');
     expect(probes).toHaveLength(9);
     expect(survivorsOf(run.pid)).toEqual([]);
+
+    // The repro is pasted where leakhunt ran: its order-keeping sequencer is the copy written
+    // beside the report, not a file inside leakhunt's install, and it shows the failure.
+    const finding = run.report!.findings[0]!;
+    expect(finding.repro).not.toContain(REPO.replace(/\/$/, '') + '/src');
+    expect(finding.repro).not.toContain('/dist/');
+    expect(finding.repro).toContain(`--testSequencer ${run.outDir}/jest-keep-order-sequencer.cjs`);
+    expect(finding.reproNote).toContain('jest-keep-order-sequencer.cjs, written beside this report, keeps the listed order');
+    const pasted = await execa('sh', ['-c', finding.repro], {
+      cwd: REPO,
+      // jest's cache goes to its temp dir: one this file removes.
+      env: { TMPDIR: tempDir('leakhunt-jest-repro-') },
+      reject: false,
+      all: true,
+      timeout: 60_000,
+    });
+    expect(pasted.all).toMatch(/PASS tests\/t03-export\.test\.js[\s\S]*FAIL tests\/t07-prices\.test\.js/);
+    expect(pasted.exitCode).toBe(1);
   }, 240_000);
 });
