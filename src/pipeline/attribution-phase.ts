@@ -5,8 +5,9 @@
 //   2. timeout + exactly one test that started and never ended → run it alone ONCE under a
 //      longer time budget (classify/hang.ts); it times out even then → `hang`;
 //   3. memory death + tests that kept memory (judgeAccumulation) → two runs: the contributors
-//      alone, in order (with allocation sites), must keep as much or die the same way, and
-//      the batch without them must not die → `accumulator`, its smallest failing prefix the
+//      alone, in order (with allocation sites), each keeping again about what it kept in the
+//      batch (classify/accumulator/recurrence.ts: one that does not is dropped, never named),
+//      and the batch without those that did must not die → `accumulator`, its smallest failing prefix the
 //      tests up to the one the batch died in (memory only grows: the records show it);
 //   4. a batch that passed but whose tests keep memory → a warning-level `accumulator` with
 //      the test count at which it would cross the budget, no runs.
@@ -17,6 +18,7 @@
 // names a test on the records alone: every named hog, hang or contributor reproduced in a run.
 
 import type { BatchHunt, Executor, Finding, ProbeResult, RunOptions } from '../bisect/types.js';
+import { checkRecurrence, type RecurrenceCheck } from '../classify/accumulator/recurrence.js';
 import { type AccumulatorVerdict, judgeAccumulation, retainedPoints } from '../classify/accumulator/rule.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { reproduces, type Signature, signaturesOf } from '../classify/signature.js';
@@ -246,10 +248,6 @@ async function confirmedAccumulator(
   let alone = await input.executor.run(contributors, { traceSites: true, timeoutMs });
   runs.push(alone);
   let aloneProbe = await input.probeOf(alone.runId);
-  const sites = leakSites(
-    aloneProbe.sites,
-    verdict.files.map((f) => f.file),
-  );
   // Tracing allocations slows Python down: a traced run that ran out of time proves nothing
   // either way, so it is run once more untraced (its sites are kept).
   if (alone.verdict.outcome === 'timeout' && signature.outcome !== 'timeout' && input.maxRuns - runs.length >= 2) {
@@ -257,10 +255,16 @@ async function confirmedAccumulator(
     runs.push(alone);
     aloneProbe = { ...(await input.probeOf(alone.runId)), sites: aloneProbe.sites };
   }
-  const keptAlone = aloneProbe.records.filter((r) => r.finished).reduce((sum, r) => sum + Math.max(0, r.retainedDeltaBytes), 0);
-  const sameGrowth = reproduces(signature, alone.verdict) || keptAlone >= 0.5 * verdict.explainedBytes;
-  if (!sameGrowth) return undefined;
-  const rest = batchWithout(input, new Set(contributors));
+  // Each contributor's growth must recur alone; those whose growth does not are dropped.
+  const aloneRecords = aloneProbe.records.map((r) => spelledAs(input.batchTests, r));
+  const recurrence = checkRecurrence(verdict, aloneRecords, reproduces(signature, alone.verdict));
+  if (!recurrence.verdict.isAccumulating) return undefined;
+  const confirmed = recurrence.verdict;
+  const sites = leakSites(
+    aloneProbe.sites,
+    confirmed.files.map((f) => f.file),
+  );
+  const rest = batchWithout(input, new Set(confirmed.contributingTests));
   let without: ProbeResult | undefined;
   if (rest.length > 0) {
     without = await input.executor.run(rest);
@@ -270,26 +274,28 @@ async function confirmedAccumulator(
   const order = testsInRunOrder(input.records);
   const prefixLength = crossedAt(input.records);
 
-  const aloneWords = reproduces(signature, alone.verdict)
-    ? 'alone they died the same way'
-    : `alone they kept ${formatBytes(keptAlone)}${alone.verdict.outcome === 'passed' ? '' : ` before ending ${alone.verdict.outcome}`}`;
+  const aloneWords = `${reproduces(signature, alone.verdict) ? 'alone they died the same way' : `alone they ${alone.verdict.outcome === 'passed' ? 'passed' : `ended ${alone.verdict.outcome}`}`}: ${recurrenceWords(recurrence.checks)}`;
   const withoutWords =
     without === undefined
       ? 'nothing else ran'
       : `the batch without them ${without.verdict.outcome === 'passed' ? 'passed' : `ended ${without.verdict.outcome}`} (${without.runId})`;
-  const because = `${keptWords(verdict)}; ${aloneWords} (${alone.runId}), ${withoutWords}; the budget was crossed at test ${prefixLength}${sitesWords(sites)}`;
+  const because = `${keptWords(confirmed)}; ${aloneWords} (${alone.runId}), ${withoutWords}; the budget was crossed at test ${prefixLength}${sitesWords(sites)}`;
   const accumulation: AccumulationFacts = {
-    ...factsOf(verdict),
+    ...factsOf(confirmed),
     prefixLength,
     budgetCrossedAtTest: prefixLength,
     ...(sites.length > 0 && { leakSites: sites }),
-    confirmation: { contributorsRunId: alone.runId, ...(without !== undefined && { withoutRunId: without.runId }) },
+    confirmation: {
+      contributorsRunId: alone.runId,
+      ...(without !== undefined && { withoutRunId: without.runId }),
+      recurrence: recurrence.checks,
+    },
   };
   return {
     finding: {
       batchIndex: input.batchIndex,
       kind: 'accumulator',
-      culprits: culpritsOf(verdict, input.batchTests),
+      culprits: culpritsOf(confirmed, input.batchTests),
       victim: undefined,
       signature,
       because,
@@ -366,6 +372,20 @@ function keptWords(verdict: AccumulatorVerdict): string {
   const oneOffs = (verdict.alsoKept ?? []).map((t) => `${t.test} (${formatBytes(t.retainedBytes)} once)`);
   const also = oneOffs.length === 0 ? '' : `; also kept a little: ${oneOffs.join(', ')}, not counted`;
   return `${tests} test${tests === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} kept ~${formatBytes(verdict.bytesPerContributingTest)} each, ${Math.round(100 * verdict.explainedShare)}% of the batch's retained growth (${formatBytes(verdict.totalGrowthBytes)} over ${verdict.tests} tests)${also}`;
+}
+
+// "test_f2.py kept 31 MiB again (32 MiB in the batch), …; dropped, did not recur: t kept 0.1 MiB (8 MiB in the batch)".
+function recurrenceWords(checks: readonly RecurrenceCheck[]): string {
+  const one = (c: RecurrenceCheck): string =>
+    c.aloneBytes === undefined
+      ? `${c.contributor} ${c.crossedBudget === true ? 'crossed the budget' : 'never ran (the run ended before it)'} (${formatBytes(c.batchBytes)} in the batch)`
+      : `${c.contributor} kept ${formatBytes(Math.max(0, c.aloneBytes))} (${formatBytes(c.batchBytes)} in the batch)`;
+  const recurred = checks.filter((c) => c.recurred);
+  const dropped = checks.filter((c) => !c.recurred);
+  const shown = recurred.slice(0, 4).map(one).join(', ');
+  const more = recurred.length > 4 ? ` and ${recurred.length - 4} more` : '';
+  const gone = dropped.length === 0 ? '' : `; not named, their growth did not recur: ${dropped.map(one).join(', ')}`;
+  return `${recurred.length} of ${checks.length} contributors kept about as much again: ${shown}${more}${gone}`;
 }
 
 function sitesWords(sites: readonly GrowthSite[]): string {

@@ -137,7 +137,23 @@ export interface AccumulationFacts {
   /** Allocation sites whose retained size grew over the contributors' run (pytest), largest first. */
   readonly leakSites?: readonly LeakSite[];
   /** The runs that confirmed it: the contributors alone, the batch without them. */
-  readonly confirmation?: { readonly contributorsRunId: string; readonly withoutRunId?: string };
+  readonly confirmation?: {
+    readonly contributorsRunId: string;
+    readonly withoutRunId?: string;
+    /** Each contributor (file or test as named) kept in the batch, and alone; those that did not recur are not named (optional). */
+    readonly recurrence?: readonly AccumulationRecurrence[];
+  };
+}
+
+/** One contributor's growth in the failing batch and in the contributors-alone run (docs/accumulators.md). */
+export interface AccumulationRecurrence {
+  readonly contributor: string;
+  readonly batchBytes: number;
+  /** Absent when none of its tests finished in the contributors-alone run. */
+  readonly aloneBytes?: number;
+  /** That run died the same way while one of its tests ran. */
+  readonly crossedBudget?: boolean;
+  readonly recurred: boolean;
 }
 
 export interface AccumulationContributor {

@@ -84,6 +84,53 @@ describe('a staircase: 3 of 8 pytest files feed a module registry 8 MiB per test
   }, 120_000);
 });
 
+describe('the same staircase with a one-off: a test keeps 8 MiB once, only after another test turned a cache on', () => {
+  it('names only the 3 feeding files: the one-off keeps nothing alone, and the report says so with the numbers', async () => {
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/pytest-staircase-oneoff.txt`,
+      '--runner',
+      'pytest',
+      '--project',
+      SUITE,
+      '--batch-size',
+      '10',
+      '--memory',
+      '125MiB',
+      '--timeout',
+      '60s',
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.report!.findings.map((f) => f.kind)).toEqual(['accumulator']);
+    const finding = run.report!.findings[0]!;
+    expect([...finding.culprits].sort()).toEqual([
+      '../../suites/pytest-staircase/tests/test_f2.py',
+      '../../suites/pytest-staircase/tests/test_f4.py',
+      '../../suites/pytest-staircase/tests/test_f7.py',
+    ]);
+    const facts = finding.accumulation!;
+    expect(facts.contributors!.flatMap((c) => c.tests.map((t) => t.test)).some((t) => t.includes('test_lookup'))).toBe(false);
+    // The contributors-alone run measured each again: the files kept about as much, the one-off nothing.
+    const recurrence = facts.confirmation!.recurrence!;
+    const lookup = recurrence.find((c) => c.contributor === '../../suites/pytest-staircase/tests/test_lookup.py::test_lookup');
+    expect(lookup).toMatchObject({ recurred: false });
+    expect(lookup!.batchBytes / MIB).toBeGreaterThan(7);
+    expect(lookup!.aloneBytes! / MIB).toBeLessThan(1);
+    for (const kept of recurrence.filter((c) => c.recurred)) {
+      if (kept.aloneBytes !== undefined) expect(kept.aloneBytes).toBeGreaterThan(0.5 * kept.batchBytes);
+    }
+    expect(finding.because).toMatch(
+      /not named, their growth did not recur: \S+test_lookup\.py::test_lookup kept [\d.]+ KiB \(8(\.0)? MiB in the batch\)/,
+    );
+    // Confirmed in 2 runs; the batch without the 3 files (the one-off's files included) passed.
+    expect(runsAfter(run.report, 1)).toBe(2);
+    const without = run.report!.runs.find((r) => r.runId === facts.confirmation!.withoutRunId)!;
+    expect(without.verdict.outcome).toBe('passed');
+    expect(without.tests).toContain('../../suites/pytest-staircase/tests/test_lookup.py');
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 120_000);
+});
+
 describe('controls that keep nothing', () => {
   it('names nobody: a module fixture freed at teardown, random cyclic garbage, freed 20 MiB temporaries', async () => {
     const run = await runLeakhunt([

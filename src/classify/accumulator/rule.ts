@@ -229,7 +229,6 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
     explainedBytes,
     sum(growth.map((g) => Math.max(0, g - baseline))) - noiseShare(series.length - contributingTests.length, sigma),
   );
-  const largest = Math.max(0, ...files.flatMap((f) => f.tests.map((t) => t.retainedBytes)));
   const verdict = {
     tests: series.length,
     files: rankFiles(files, Math.max(totalGrowthBytes, 1)),
@@ -242,15 +241,28 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
     noiseBytes: sigma,
     alsoKept: oneOffs.flatMap((f) => f.tests),
   };
-  const why =
-    contributingTests.length < rule.minContributingTests
-      ? `${contributingTests.length} test(s) kept more than ${mib(threshold)}`
-      : explainedBytes < rule.minTotalBytes
-        ? `the tests that kept memory kept ${mib(explainedBytes)} in all`
-        : largest > rule.maxShareOfOneTest * explainedBytes
-          ? `one test kept ${Math.round((100 * largest) / explainedBytes)}% of it: a hog, not an accumulator`
-          : undefined;
+  const why = whyNotAccumulating(verdict, rule, threshold);
   return why === undefined ? { ...verdict, isAccumulating: true } : { ...verdict, isAccumulating: false, why };
+}
+
+/**
+ * Rule 4 on a set of contributors: why they are not an accumulator, or undefined when they
+ * are. Also re-asked after the confirmation run dropped contributors that did not recur.
+ */
+export function whyNotAccumulating(
+  verdict: Pick<AccumulatorVerdict, 'files' | 'contributingTests' | 'explainedBytes'>,
+  rule: AccumulatorRule = DEFAULT_ACCUMULATOR_RULE,
+  threshold: number = rule.minKeepBytes,
+): string | undefined {
+  const { contributingTests, explainedBytes } = verdict;
+  const largest = Math.max(0, ...verdict.files.flatMap((f) => f.tests.map((t) => t.retainedBytes)));
+  return contributingTests.length < rule.minContributingTests
+    ? `${contributingTests.length} test(s) kept more than ${mib(threshold)}`
+    : explainedBytes < rule.minTotalBytes
+      ? `the tests that kept memory kept ${mib(explainedBytes)} in all`
+      : largest > rule.maxShareOfOneTest * explainedBytes
+        ? `one test kept ${Math.round((100 * largest) / explainedBytes)}% of it: a hog, not an accumulator`
+        : undefined;
 }
 
 // Rule 3b: one test alone in its file, keeping far less than the median contributing test
