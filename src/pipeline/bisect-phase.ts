@@ -16,6 +16,7 @@ import type { ReportBuilder } from '../report/build.js';
 import type { ReportedFinding, RunRecord } from '../report/model.js';
 import { siteToUser } from '../selection/frame.js';
 import { type AttributedFinding, attributeBatch } from './attribution-phase.js';
+import { budgetRepro } from './budget-repro.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { reportFinding } from './findings.js';
 import { batchRunId, toProbe } from './ids.js';
@@ -172,7 +173,23 @@ export function withStack(finding: Finding, runs: ReadonlyMap<string, RunRecord>
 
 function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfig, cwd: string): ReportedFinding {
   const { finding } = found;
-  const extras = { ...(found.severity && { severity: found.severity }), ...(found.accumulation && { accumulation: found.accumulation }) };
+  const underBudget = budgetRepro(finding, {
+    cwd,
+    userRoot: ctx.frame.userRoot,
+    runner: ctx.preset.name,
+    projectDir: config.projectDir,
+    cmd: config.cmd,
+    python: config.python,
+    runnerArgs: config.runnerArgs ?? [],
+    memoryBytes: config.budget.memoryBytes,
+    backend: config.backend,
+    outDir: config.outDir,
+  });
+  const extras = {
+    ...(found.severity && { severity: found.severity }),
+    ...(found.accumulation && { accumulation: found.accumulation }),
+    ...(underBudget !== undefined && { reproUnderBudget: underBudget }),
+  };
   if (!finding.reproTests.some((test) => isJestTestName(test, ctx.preset.name)))
     return { ...reportFinding(finding, ctx.preset, ctx.frame, cwd, config.budget), ...extras };
   // Per-test ids of JS runners: the repro runs their files, narrowed to exactly those tests by name.

@@ -106,6 +106,11 @@ export interface ReportedFinding extends Finding {
   readonly runnerIds?: Readonly<Record<string, string>>;
   /** What the repro needs to show the failure (e.g. the memory budget), if anything. */
   readonly reproNote: string | undefined;
+  /**
+   * A memory death: one shell line (pasted in invocation.cwd) that dies again, leakhunt
+   * itself running `reproTests` under the hunt's budget; `repro` alone passes without a limit.
+   */
+  readonly reproUnderBudget?: string;
   /** 'warning': seen in a batch that passed (e.g. an accumulator that has not died yet); does not change the exit code. */
   readonly severity?: 'warning';
   /** hang: where the hung process was, e.g. "tests/test_sync.py line 7 (test_sync_with_exchange) → subprocess.run". */

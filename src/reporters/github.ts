@@ -66,7 +66,8 @@ const LEVEL_OF_KIND: Readonly<Record<ReportedFinding['kind'], Level>> = {
 
 function findingAnnotations(report: Report, finding: ReportedFinding, options: RenderOptions): Annotation[] {
   const level = LEVEL_OF_KIND[finding.kind];
-  const details = [finding.because, finding.confidence, `repro: ${finding.repro}`, finding.reproNote]
+  const underBudget = finding.reproUnderBudget === undefined ? undefined : `dies again under the budget: ${finding.reproUnderBudget}`;
+  const details = [finding.because, finding.confidence, `repro: ${finding.repro}`, finding.reproNote, underBudget]
     .filter((part): part is string => part !== undefined)
     .join('\n');
   // An unresolved set is not narrowed: one annotation on no file, never one per test as if blamed.

@@ -106,6 +106,7 @@ function findingCase(finding: ReportedFinding): Case {
     '',
     `repro: ${finding.repro}`,
     ...(finding.reproNote === undefined ? [] : [finding.reproNote]),
+    ...(finding.reproUnderBudget === undefined ? [] : [`dies again under the budget: ${finding.reproUnderBudget}`]),
   ].join('\n');
   const base = { classname: `leakhunt.findings.${finding.kind}`, name: `${finding.kind}: ${culpritText(finding)}`, timeMs: 0 };
   if (isWarning(finding)) {

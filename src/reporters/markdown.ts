@@ -82,7 +82,9 @@ function findingsSection(report: Report, options: RenderOptions, which: 'failure
     testCell(victimsOf(finding)),
     String(finding.batchIndex),
     evidenceCell(finding),
-    code(finding.repro) + (finding.reproNote === undefined ? '' : `<br>${finding.reproNote}`),
+    code(finding.repro) +
+      (finding.reproNote === undefined ? '' : `<br>${finding.reproNote}`) +
+      (finding.reproUnderBudget === undefined ? '' : `<br>dies again under the budget: ${code(finding.reproUnderBudget)}`),
   ]);
   const heading =
     which === 'failures'

@@ -163,6 +163,17 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
   } else {
     lines.push(...command.map((text, i) => ({ plain: i === 0 ? `    repro: ${text}` : text, keepWhole: true })));
   }
+  if (finding.reproUnderBudget !== undefined) {
+    const label = 'dies again: ';
+    const underBudget = wrapCommand(finding.reproUnderBudget, width - label.length - 4, ' '.repeat(label.length + 4));
+    if (underBudget.length > MAX_REPRO_LINES) {
+      lines.push({
+        plain: `    ${label}leakhunt on those ${finding.reproTests.length} tests under the budget; the command is in leakhunt-report.md`,
+      });
+    } else {
+      lines.push(...underBudget.map((text, i) => ({ plain: i === 0 ? `    ${label}${text}` : text, keepWhole: true })));
+    }
+  }
   if (finding.reproNote !== undefined) {
     lines.push(
       ...wrapWords(`(${finding.reproNote})`, width - 4, 2).map((text) => ({

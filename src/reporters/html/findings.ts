@@ -50,7 +50,7 @@ function findingsTable(report: Report, findings: readonly ReportedFinding[], opt
 <td><a href="#batch-${finding.batchIndex}">${finding.batchIndex}</a></td>
 <td>${finding.because}${finding.confidence === undefined ? undefined : html`<br><span class="muted">${finding.confidence}</span>`}${accumulation(finding)}${stack(report, finding)}</td>
 </tr>
-<tr class="repro ${severity}"><td class="muted">repro</td><td colspan="3">${reproBlock(finding)}${finding.reproNote === undefined ? undefined : html`<span class="muted">${finding.reproNote}</span>`}</td></tr>`;
+<tr class="repro ${severity}"><td class="muted">repro</td><td colspan="3">${reproBlock(finding)}${finding.reproNote === undefined ? undefined : html`<span class="muted">${finding.reproNote}</span>`}${underBudgetBlock(finding)}</td></tr>`;
   };
   return html`<table class="${className}"><thead><tr><th>kind</th><th class="tests">tests</th><th>batch</th><th>evidence</th></tr></thead>
 <tbody>${findings.map(row)}</tbody></table>`;
@@ -98,6 +98,14 @@ function stack(report: Report, finding: ReportedFinding): Html | undefined {
       ? undefined
       : html`<details class="stack"><summary>stack dump when the time ran out</summary><pre>${stacks.text}</pre></details>`;
   return html`${whereLine}${dump}`;
+}
+
+/** The line that dies again under the hunt's budget (memory deaths), folded when long like the repro. */
+function underBudgetBlock(finding: ReportedFinding): Html | undefined {
+  const line = finding.reproUnderBudget;
+  if (line === undefined) return undefined;
+  if (line.length <= 400) return html`<div class="muted">dies again under the budget:</div><pre>${line}</pre>`;
+  return html`<details class="repro"><summary>dies again under the budget: leakhunt on ${finding.reproTests.length} tests (${line.length} characters)</summary><pre>${line}</pre></details>`;
 }
 
 /** A long repro (an accumulator's prefix) folds; short ones show whole. */
