@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { LeakhuntError } from '../errors.js';
 import { createProcessExecutor } from '../execute/executor.js';
 import { waitFor } from '../execute/kill-tree.js';
-import { makeOutDir } from '../pipeline/out-dir.js';
+import { makeOutDir } from '../journal/out-dir.js';
 import { PYTEST_PROBE_DIR } from '../probe/attach.js';
 import { findJest } from '../runners/jest.js';
 import { resolvePythonInterpreter } from '../runners/pytest-python.js';

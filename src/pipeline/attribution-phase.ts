@@ -18,6 +18,7 @@
 // names a test on the records alone: every named hog, hang or contributor reproduced in a run.
 
 import type { BatchHunt, Executor, Finding, ProbeResult, RunOptions } from '../bisect/types.js';
+import { leakSites, siteText } from '../classify/accumulator/leak-sites.js';
 import { checkRecurrence, type RecurrenceCheck } from '../classify/accumulator/recurrence.js';
 import { type AccumulatorVerdict, judgeAccumulation, retainedPoints } from '../classify/accumulator/rule.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
@@ -307,30 +308,6 @@ async function confirmedAccumulator(
   };
 }
 
-// A few KiB the interpreter cached on the way (regex caches…) are no leak site. The largest
-// site comes first (a registry line every contributor feeds outgrows each file's own lines),
-// then the largest line of each contributor file that has one, so no contributor file goes
-// unrepresented when one file's lines are the biggest; then the rest by size: at least 5, and
-// one per contributor file beside the largest.
-export function leakSites(grown: readonly GrowthSite[], contributorFiles: readonly string[] = []): GrowthSite[] {
-  const bySize = [...grown].sort((a, b) => b.sizeBytes - a.sizeBytes);
-  const top = bySize[0]?.sizeBytes ?? 0;
-  const kept = bySize.filter((site) => site.sizeBytes >= Math.max(256 * 1024, 0.01 * top));
-  const picked: GrowthSite[] = kept.slice(0, 1);
-  for (const file of contributorFiles) {
-    const own = kept.find((site) => sameFile(site.site, file));
-    if (own !== undefined && !picked.includes(own)) picked.push(own);
-  }
-  for (const site of kept) if (!picked.includes(site)) picked.push(site);
-  return picked.slice(0, Math.max(5, 1 + contributorFiles.length));
-}
-
-// A site is "path:line" and a contributor a file, both in the user's frame (bisect-phase.ts
-// translates the probe's sites): the same file is spelled the same.
-function sameFile(site: string, file: string): boolean {
-  return site.replace(/:\d+$/, '') === file;
-}
-
 function factsOf(verdict: AccumulatorVerdict): AccumulationFacts {
   return {
     slopeBytesPerTest: verdict.bytesPerContributingTest,
@@ -391,11 +368,6 @@ function recurrenceWords(checks: readonly RecurrenceCheck[]): string {
 function sitesWords(sites: readonly GrowthSite[]): string {
   const top = sites[0];
   return top === undefined ? '' : `; allocated at ${siteText(top)}`;
-}
-
-/** "shop/metrics.py:6 +144 MiB in 2 304 blocks". */
-export function siteText(site: GrowthSite): string {
-  return `${site.site} +${formatBytes(site.sizeBytes)} in ${site.count.toLocaleString('en-US').replace(/,/g, ' ')} blocks`;
 }
 
 function settle(input: AttributionInput, signature: Signature, runs: readonly ProbeResult[], found: AttributedFinding): Attribution {

@@ -4,10 +4,10 @@
 // report sorts runs by batch, so completion order never shows.
 import { join } from 'node:path';
 import { EnvironmentError, ExitCode } from '../errors.js';
+import { batchRunId } from '../plan/run-ids.js';
 import type { Batch, Plan } from '../plan/types.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { RunRecord } from '../report/model.js';
-import { batchRunId } from './ids.js';
 import type { PartialReportWriter } from './report-writer.js';
 import { type RunContext, runTests } from './run-tests.js';
 import { runScheduled, type ScheduleLimits, validateSchedule } from './schedule.js';

@@ -10,16 +10,16 @@ import { mergePolluterFindings } from '../bisect/merge.js';
 import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
+import { followUpRunId } from '../plan/run-ids.js';
 import type { Batch, Plan, TestId } from '../plan/types.js';
 import { type GrowthSite, type PerTestRecord, readProbeSites } from '../probe/records.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { ReportedFinding, RunRecord } from '../report/model.js';
+import { reportFinding } from '../report/repro.js';
 import { siteToUser } from '../selection/frame.js';
 import { type AttributedFinding, attributeBatch } from './attribution-phase.js';
 import { budgetRepro } from './budget-repro.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
-import { reportFinding } from './findings.js';
-import { batchRunId, toProbe } from './ids.js';
 import { isJestTestName, probeFilesOf, runnableTests } from './probes.js';
 import type { PartialReportWriter } from './report-writer.js';
 import { type RunContext, readProbeRecords, runTests } from './run-tests.js';
@@ -226,7 +226,7 @@ export function probeExecutor(
   ): Promise<ProbeResult> => {
     counter.count += 1;
     const isWholeBatch = deselect.length === 0 && tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
-    const runId = `${batchRunId(batch)}-p${String(counter.count).padStart(2, '0')}`;
+    const runId = followUpRunId(batch, counter.count);
     const done = await runTests(ctx, {
       runId,
       kind: isWholeBatch ? 'confirm' : 'probe',
@@ -250,5 +250,16 @@ export function probeExecutor(
           collected.filter((test) => !selected.includes(test)),
         ),
     }),
+  };
+}
+
+/** The bridge from a recorded run to what bisection sees. */
+export function toProbe(record: RunRecord): ProbeResult {
+  return {
+    tests: record.tests,
+    verdict: record.verdict,
+    peakBytes: record.evidence.peakBytes,
+    durationMs: record.evidence.durationMs,
+    runId: record.runId,
   };
 }

@@ -27,7 +27,7 @@ export interface HuntConfig {
   /**
    * Survey mode (no --batch-size, or --batch-size auto): the selection runs in one process
    * (one per shard when sharded), as in CI; each death's records name the test to confirm alone, and the
-   * tests after it continue in a new process (src/pipeline/survey.ts). Default false.
+   * tests after it continue in a new process (src/plan/survey.ts, src/bisect/survey.ts). Default false.
    */
   readonly survey?: boolean;
   readonly batches: number | undefined;

@@ -5,8 +5,13 @@ import { join, resolve } from 'node:path';
 import { EnvironmentError, ExitCode } from '../errors.js';
 import type { Emit } from '../events.js';
 import { createProcessExecutor } from '../execute/executor.js';
+import { checkRunnerFloor } from '../execute/floor.js';
+import { makeOutDir } from '../journal/out-dir.js';
+import { lockOutDir } from '../journal/out-lock.js';
 import { fitArgumentLimit } from '../plan/arg-limit.js';
 import { planBatches } from '../plan/batches.js';
+import { batchRunId } from '../plan/run-ids.js';
+import { surveyPlanOptions, surveyShardNotice } from '../plan/survey.js';
 import type { Plan } from '../plan/types.js';
 import type { Report, ReportStatus } from '../report/model.js';
 import { createRunner } from '../runners/index.js';
@@ -15,11 +20,7 @@ import { loadSelection } from '../selection/load.js';
 import { runBatches } from './batch-phase.js';
 import { bisectFailures } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
-import { checkRunnerFloor } from './floor.js';
 import { HuntReportBuilder } from './hunt-report.js';
-import { batchRunId } from './ids.js';
-import { makeOutDir } from './out-dir.js';
-import { lockOutDir } from './out-lock.js';
 import { createHuntProbes, probeFilesOf, runnerVersionFromProbe } from './probes.js';
 import { PartialReportWriter } from './report-writer.js';
 import { resolveTests } from './resolve.js';
@@ -34,7 +35,6 @@ import {
   scheduleLimitsOf,
 } from './scale.js';
 import { validateSchedule } from './schedule.js';
-import { surveyPlanOptions, surveyShardNotice } from './survey.js';
 
 export interface HuntWorld {
   readonly emit: Emit;

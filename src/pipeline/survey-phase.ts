@@ -6,18 +6,18 @@
 // there: halving finds every culprit left among those tests. A timeout whose running test
 // passes alone was a long process, not a hang: the survey resumes at that test.
 
+import { entriesAfter, entriesFrom, nextSurveyStep } from '../bisect/survey.js';
 import type { BatchHunt, Finding } from '../bisect/types.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { reproduces, type Signature } from '../classify/signature.js';
+import { followUpRunId } from '../plan/run-ids.js';
 import type { Batch } from '../plan/types.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { RunRecord } from '../report/model.js';
 import type { AttributedFinding } from './attribution-phase.js';
 import { batchRecords, chaseFilter, type Narrowed, narrowBatch, probeExecutor, type RunCounter, withStack } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
-import { batchRunId } from './ids.js';
 import { type RunContext, runTests } from './run-tests.js';
-import { entriesAfter, entriesFrom, nextSurveyStep } from './survey.js';
 
 export async function surveyBatch(
   ctx: RunContext,
@@ -117,7 +117,7 @@ async function continueAfter(
   counter: RunCounter,
 ): Promise<RunRecord> {
   counter.count += 1;
-  const runId = `${batchRunId(batch)}-p${String(counter.count).padStart(2, '0')}`;
+  const runId = followUpRunId(batch, counter.count);
   const record = await runTests(ctx, { runId, kind: 'probe', batchIndex: batch.index, tests });
   builder.addRun(record);
   return record;

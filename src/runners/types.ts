@@ -54,7 +54,7 @@ export interface RunnerPreset {
   deselectArgs?(tests: readonly TestId[]): readonly string[];
   /**
    * A command that starts the runner and runs no test, to measure what it needs when empty
-   * (its floor; pipeline/floor.ts). `emptyDir` is an empty directory it may be pointed at.
+   * (its floor; execute/floor.ts). `emptyDir` is an empty directory it may be pointed at.
    * Absent where leakhunt cannot know such a command (generic --cmd).
    */
   emptyCommand?(emptyDir: string, resultsPath: string): RunnerCommand;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Verdict } from '../classify/types.js';
 import { MIB, record, recordsFromSeries } from '../probe/test-records.js';
-import { entriesAfter, entriesFrom, nextSurveyStep, surveySegments, surveyShardNotice } from './survey.js';
+import { entriesAfter, entriesFrom, nextSurveyStep } from './survey.js';
 
 const BUDGET = 300 * MIB;
 
@@ -80,21 +80,5 @@ describe('entriesFrom', () => {
     expect(entriesFrom(['a.py', 'b.py', 'c.py'], 'b.py::t')).toEqual(['b.py', 'c.py']);
     expect(entriesFrom(['a.py', 'b.py', 'c.py'], 'a.py::t')).toBeUndefined();
     expect(entriesFrom(['a.py'], 'z.py::t')).toBeUndefined();
-  });
-});
-
-describe('surveySegments', () => {
-  it('one process whatever --jobs (as in CI), one per shard only when sharded, never more than tests', () => {
-    expect(surveySegments(500, { shardCount: undefined })).toBe(1);
-    expect(surveySegments(500, { shardCount: 4 })).toBe(4);
-    expect(surveySegments(1, { shardCount: 4 })).toBe(1);
-  });
-});
-
-describe('surveyShardNotice', () => {
-  it('says what a sharded survey cannot see, and nothing when the selection is one process', () => {
-    expect(surveyShardNotice(undefined)).toBeUndefined();
-    expect(surveyShardNotice(1)).toBeUndefined();
-    expect(surveyShardNotice(3)).toMatch(/3 shards.*out of view/);
   });
 });

@@ -2,11 +2,11 @@
 // command line, pasted in their shell, plus what it needs to show the failure.
 import type { Finding } from '../bisect/types.js';
 import type { Budget } from '../execute/types.js';
-import type { ReportedFinding } from '../report/model.js';
 import type { RunnerPreset } from '../runners/types.js';
 import type { IdFrame } from '../selection/frame.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
+import type { ReportedFinding } from './model.js';
 
 /**
  * The finding's ids stay in the user's frame; the repro runs from `cwd`, where the user

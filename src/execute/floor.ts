@@ -12,9 +12,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { Budget, ProcessExecutor } from '../execute/types.js';
 import type { RunnerPreset } from '../runners/types.js';
 import { formatBytes } from '../util/bytes.js';
+import type { Budget, ProcessExecutor } from './types.js';
 
 /** The budget must leave the runner this share above its floor for the first test to run at all. */
 export const FLOOR_MARGIN = 0.25;

@@ -1,7 +1,7 @@
 // Which allocation lines an accumulator finding shows: every contributor file gets its line,
 // not only the file whose lines happen to be the largest.
 import { describe, expect, it } from '@jest/globals';
-import { leakSites } from './attribution-phase.js';
+import { leakSites } from './leak-sites.js';
 
 const MIB = 1024 ** 2;
 const site = (where: string, mib: number) => ({ site: where, sizeBytes: mib * MIB, count: 10 });
@@ -9,7 +9,7 @@ const site = (where: string, mib: number) => ({ site: where, sizeBytes: mib * MI
 describe('leak sites of an accumulator', () => {
   it('shows a line of every contributor file even when one file holds the largest lines', () => {
     // As QA met it on simplejson: file a's five lines outgrew b's and c's (sites in the
-    // user's frame, like the contributor files: bisect-phase.ts translates them).
+    // user's frame, like the contributor files: pipeline/bisect-phase.ts translates them).
     const grown = [
       ...[10, 11, 12, 13, 14].map((line) => site(`simplejson/tests/test_qa_cache_a.py:${line}`, 16)),
       site('simplejson/tests/test_qa_cache_b.py:9', 8),
