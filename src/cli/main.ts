@@ -17,7 +17,7 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
   try {
     argv = completionShell(argv);
     refuseNegativeValues(argv);
-    await yargs([...argv])
+    await skipHelpCache(yargs([...argv]))
       .scriptName('leakhunt')
       .usage(
         '$0 <command> [options]\n\nFinds the test that eats the memory, hangs, or breaks another: runs a selection in batches, each its own process tree under a memory and time budget, and narrows every failing batch to its culprit.',
@@ -173,6 +173,20 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
     return ExitCode.Internal;
   }
   return exitCode;
+}
+
+/**
+ * yargs renders the whole help text before each command's handler, in case the handler fails and
+ * help is to be shown: a tenth of a second of string widths for run's flags before every hunt.
+ * leakhunt's failures print one line and a hint (the .fail handler), never the help, so the text
+ * is not made; `--help` still renders it when asked. yargs has no option for this: its internal
+ * method is replaced when present, and left alone (only slower) when a yargs version lacks it.
+ */
+function skipHelpCache<T>(parser: T): T {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (parser as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage !== undefined) usage.cacheHelpMessage = () => undefined;
+  return parser;
 }
 
 function describeBug(error: unknown): string {

@@ -97,11 +97,14 @@ function start(tableSource: 'procfs' | 'ps'): GuardianState {
 }
 
 /**
- * The compiled guardian-main.js beside this file; under the test runner this file is the
- * TypeScript source, so the built copy in dist/ is used (npm test builds first).
+ * The compiled guardian-main.js beside this file (tsc's dist/), or from the CLI bundle in
+ * dist/cli/ (scripts/bundle.mjs); under the test runner this file is the TypeScript source,
+ * so the built copy in dist/ is used (npm test builds first).
  */
 function guardianScript(): string {
-  const beside = fileURLToPath(new URL('./guardian-main.js', import.meta.url));
-  if (existsSync(beside)) return beside;
+  for (const candidate of ['./guardian-main.js', '../execute/guardian/guardian-main.js']) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(path)) return path;
+  }
   return fileURLToPath(new URL('../../../dist/execute/guardian/guardian-main.js', import.meta.url));
 }
