@@ -16,7 +16,7 @@ import { describeHangSite, summarizePythonStack } from '../probe/stack-summary.j
 import { collectStacks } from '../probe/stacks.js';
 import type { PerTestMemory, RunKind, RunRecord, RunStacks, TestLeftover } from '../report/model.js';
 import type { RunnerPreset } from '../runners/types.js';
-import type { IdFrame } from '../selection/frame.js';
+import { type IdFrame, siteToUser } from '../selection/frame.js';
 import { type HuntProbes, probeFilesOf, runnableTests } from './probes.js';
 
 export interface RunContext {
@@ -132,12 +132,18 @@ function deselectArgs(preset: RunnerPreset, deselect: readonly TestId[] | undefi
   return preset.deselectArgs(deselect);
 }
 
-/** A run's per-test probe records, their ids in the user's frame. */
+/** A run's per-test probe records, their ids and allocation sites in the user's frame. */
 export async function readProbeRecords(ctx: Pick<RunContext, 'frame'>, probeFile: string): Promise<PerTestRecord[]> {
   const records = await readProbeFile(probeFile);
-  return ctx.frame.same
+  const { frame } = ctx;
+  return frame.same
     ? records
-    : records.map((record) => ({ ...record, test: ctx.frame.toUser(record.test), file: ctx.frame.toUser(record.file) }));
+    : records.map((record) => ({
+        ...record,
+        test: frame.toUser(record.test),
+        file: frame.toUser(record.file),
+        topGrowth: record.topGrowth.map((grown) => ({ ...grown, site: siteToUser(frame, grown.site) })),
+      }));
 }
 
 interface PreparedProbe {
