@@ -6,7 +6,7 @@ import type { Verdict } from '../classify/types.js';
 import type { TestId } from '../plan/types.js';
 import { huntBatch } from './hunt.js';
 import { mergePolluterFindings } from './merge.js';
-import type { Executor, ProbeResult } from './types.js';
+import type { Executor, Finding, ProbeResult } from './types.js';
 
 const ONCE = { repeat: 1, maxRuns: Infinity };
 
@@ -30,6 +30,32 @@ describe('a polluter with two victims', () => {
     expect(second?.runsUsed).toBe(2);
     const merged = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings));
     expect(merged).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t05'], victim: 't20', victims: ['t20', 't27'] })]);
+  });
+
+  it('is one finding across batches too, when the whole report is merged, listing every victim once', () => {
+    const polluter = (batchIndex: number, victim: TestId, culprits = ['t05']) =>
+      ({
+        kind: 'polluter',
+        culprits,
+        victim,
+        batchIndex,
+        because: `breaks ${victim}`,
+        reproTests: [...culprits, victim],
+        evidenceRunIds: [`b00${batchIndex}-p01`],
+      }) as unknown as Finding;
+    const findings = [polluter(1, 't20'), polluter(1, 't27'), polluter(2, 't40'), polluter(2, 't41', ['t33'])];
+    expect(mergePolluterFindings(findings).map((f) => f.victims)).toEqual([['t20', 't27'], ['t40'], ['t41']]);
+    const whole = mergePolluterFindings(mergePolluterFindings(findings), { acrossBatches: true });
+    expect(whole).toEqual([
+      expect.objectContaining({
+        culprits: ['t05'],
+        batchIndex: 1,
+        victims: ['t20', 't27', 't40'],
+        evidenceRunIds: ['b001-p01', 'b002-p01'],
+      }),
+      expect.objectContaining({ culprits: ['t33'], victims: ['t41'] }),
+    ]);
+    expect(whole[0]!.because).toContain('also breaks t40 in batch 2');
   });
 
   it('does not blame the known polluter for a victim it does not break', async () => {

@@ -2,6 +2,7 @@
 // findings in a deterministic order (batch, then start: the same whether batches and their
 // bisections ran one by one, side by side with --jobs, or in shards merged later) and, for
 // `--shard i/N`, which shard this is.
+import { mergePolluterFindings } from '../bisect/merge.js';
 import { ReportBuilder, type ReportHeader } from '../report/build.js';
 import { sortRuns } from '../report/merge.js';
 import type { PlanCostEstimate, Report, ReportStatus, ShardInfo } from '../report/model.js';
@@ -17,8 +18,12 @@ export class HuntReportBuilder extends ReportBuilder {
 
   override build(status: ReportStatus, exitCode: number, finishedAt: Date): Report {
     const report = super.build(status, exitCode, finishedAt);
-    // A stable sort: findings of one batch keep the order its hunt named them in.
-    const findings = [...report.findings].sort((a, b) => a.batchIndex - b.batchIndex);
+    // A stable sort: findings of one batch keep the order its hunt named them in. One polluter
+    // hunted in two batches (victims in both) is one finding listing every victim.
+    const findings = mergePolluterFindings(
+      [...report.findings].sort((a, b) => a.batchIndex - b.batchIndex),
+      { acrossBatches: true },
+    );
     const plan = {
       ...report.plan,
       ...(this.planFacts.survey === true && { survey: true }),

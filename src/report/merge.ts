@@ -2,6 +2,7 @@
 // into the report a single unsharded hunt would have written. Decides compatibility and order
 // only; reading and writing files is the CLI's. Deterministic: the same reports give the same
 // bytes whatever the argument order (inputs are sorted by shard, runs by batch then start).
+import { mergePolluterFindings } from '../bisect/merge.js';
 import { UsageError } from '../errors.js';
 import { planFingerprint } from '../plan/shards.js';
 import type { Report, ReportStatus, RunRecord, ShardInfo } from './model.js';
@@ -106,7 +107,11 @@ function joinReports(reports: readonly Report[], shard: ShardInfo, isIncomplete:
     plan: { ...head.plan, batchCount: shard.planBatchCount },
     batches: reports.flatMap((report) => report.batches).sort((a, b) => a.index - b.index),
     runs: sortRuns(reports.flatMap((report) => report.runs)),
-    findings: reports.flatMap((report) => report.findings).sort((a, b) => a.batchIndex - b.batchIndex),
+    // Shards of one plan: a polluter whose victims fell in batches of two shards is one finding.
+    findings: mergePolluterFindings(
+      reports.flatMap((report) => report.findings).sort((a, b) => a.batchIndex - b.batchIndex),
+      { acrossBatches: true },
+    ),
     exitCode: status === 'interrupted' ? INTERRUPTED_EXIT_CODE : Math.max(...reports.map((report) => report.exitCode)),
   };
   const { shard: _shard, ...unsharded } = merged;
