@@ -13,12 +13,12 @@ import { failureKey, isHuntable, type Signature } from '../classify/signature.js
 import { followUpRunId } from '../plan/run-ids.js';
 import type { Batch, Plan, TestId } from '../plan/types.js';
 import { type GrowthSite, type PerTestRecord, readProbeSites } from '../probe/records.js';
+import { budgetRepro } from '../report/budget-repro.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { ReportedFinding, RunRecord } from '../report/model.js';
 import { reportFinding } from '../report/repro.js';
 import { siteToUser } from '../selection/frame.js';
 import { type AttributedFinding, attributeBatch } from './attribution-phase.js';
-import { budgetRepro } from './budget-repro.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { isJestTestName, probeFilesOf, runnableTests } from './probes.js';
 import type { PartialReportWriter } from './report-writer.js';
