@@ -8,7 +8,7 @@ import { batchRunId } from '../plan/run-ids.js';
 import type { Batch, Plan } from '../plan/types.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { RunRecord } from '../report/model.js';
-import type { PartialReportWriter } from './report-writer.js';
+import type { PartialReportWriter } from '../report/writer.js';
 import { type RunContext, runTests } from './run-tests.js';
 import { runScheduled, type ScheduleLimits, validateSchedule } from './schedule.js';
 

@@ -9,15 +9,16 @@ import type { ProcessTable } from '../execute/processes/table.js';
 import type { Budget, Orphan, ProcessExecutor } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
 import { leftovers } from '../probe/attribute.js';
+import { type HuntProbes, probeFilesOf } from '../probe/hunt-probes.js';
 import { describeNodeHangSite } from '../probe/import-site.js';
 import { nameOrphansByStartTime } from '../probe/orphan-windows.js';
 import { type PerTestRecord, readProbeFile } from '../probe/records.js';
 import { describeHangSite, summarizePythonStack } from '../probe/stack-summary.js';
 import { collectStacks } from '../probe/stacks.js';
 import type { PerTestMemory, RunKind, RunRecord, RunStacks, TestLeftover } from '../report/model.js';
+import { runnableTests } from '../runners/runnable.js';
 import type { RunnerPreset } from '../runners/types.js';
 import { type IdFrame, siteToUser } from '../selection/frame.js';
-import { type HuntProbes, probeFilesOf, runnableTests } from './probes.js';
 
 export interface RunContext {
   readonly preset: RunnerPreset;

@@ -148,7 +148,7 @@ describeIfPytest7('pytest 7 under xdist (--runner-arg=-n --runner-arg=2)', () =>
     );
     // Per-worker records: two xdist workers appended to the batch's one probe file. The
     // "session" lines (the runner's version, written by the controller and each worker, read
-    // by src/pipeline/probes.ts and skipped by records.ts) are no per-test record.
+    // by src/probe/hunt-probes.ts and skipped by records.ts) are no per-test record.
     const lines = readFileSync(join(run.outDir, 'probes', 'b001.jsonl'), 'utf8')
       .trim()
       .split('\n')

@@ -5,7 +5,7 @@ import { Chalk } from 'chalk';
 import { EnvironmentError, ExitCode } from '../../errors.js';
 import { killAllRunningNow } from '../../execute/executor.js';
 import { runHunt } from '../../pipeline/hunt.js';
-import { writeAllNowSync } from '../../pipeline/report-writer.js';
+import { writeAllNowSync } from '../../report/writer.js';
 import { shouldUseColor } from '../../reporters/color.js';
 import { formatBytes } from '../../util/bytes.js';
 import { normalizeRunFlags, type RunFlags } from '../normalize.js';

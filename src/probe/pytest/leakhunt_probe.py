@@ -401,7 +401,7 @@ if _out is not None:
 
     def pytest_sessionstart(session):
         # The report's runner version, so leakhunt need not start `pytest --version` beside
-        # the first batch (read back by src/pipeline/probes.ts; records.ts skips this line).
+        # the first batch (read back by src/probe/hunt-probes.ts; records.ts skips this line).
         _out.write(json.dumps({"event": "session", "runner": "pytest %s (%s)" % (pytest.__version__, sys.executable)}) + "\n")
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)

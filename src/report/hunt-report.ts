@@ -3,9 +3,9 @@
 // bisections ran one by one, side by side with --jobs, or in shards merged later) and, for
 // `--shard i/N`, which shard this is.
 import { mergePolluterFindings } from '../bisect/merge.js';
-import { ReportBuilder, type ReportHeader } from '../report/build.js';
-import { sortRuns } from '../report/merge.js';
-import type { PlanCostEstimate, Report, ReportStatus, ShardInfo } from '../report/model.js';
+import { ReportBuilder, type ReportHeader } from './build.js';
+import { sortRuns } from './merge.js';
+import type { PlanCostEstimate, Report, ReportStatus, ShardInfo } from './model.js';
 
 export class HuntReportBuilder extends ReportBuilder {
   constructor(

@@ -1,16 +1,14 @@
 // Decides whether a hunt's runs carry the per-test probe, and how: one attacher per hunt
 // (jest's `--showConfig` costs ~1 s, so it is asked once, on the first run), one pair of
-// files per run. It also turns per-test ids into something a runner can run: pytest takes
-// node ids as they are; jest runs files, so its "file > test name" ids become the files plus
-// a --testNamePattern that keeps exactly those tests. The generic runner never gets a probe.
+// files per run (how per-test ids become runnable: runners/runnable.ts). The generic runner
+// never gets a probe.
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeakhuntError } from '../errors.js';
-import type { TestId } from '../plan/types.js';
-import { type ProbeAttachment, type ProbeFiles, probeAttacher } from '../probe/attach.js';
-import type { ProbeRunner } from '../probe/stacks.js';
 import { findJest } from '../runners/jest.js';
 import type { RunnerName } from '../runners/types.js';
+import { type ProbeAttachment, type ProbeFiles, probeAttacher } from './attach.js';
+import type { ProbeRunner } from './stacks.js';
 
 export interface HuntProbes {
   readonly runner: ProbeRunner;
@@ -89,50 +87,4 @@ export async function runnerVersionFromProbe(probeFile: string): Promise<string 
   } finally {
     await file.close();
   }
-}
-
-/** What the runner is given for a list of per-test ids. */
-export interface RunnableTests {
-  /** What the runner preset receives (for jest: the files, in first-seen order). */
-  readonly runnerTests: readonly TestId[];
-  /** Options narrowing the files to the tests (jest: --testNamePattern); empty for pytest. */
-  readonly argvBefore: readonly string[];
-}
-
-// src/probe/jest/setup.cjs: `${file} > ${currentTestName}`. jest joins describe blocks and
-// the test's name with spaces, vitest with " > " (ids "file > describe > name"); both match
-// --testNamePattern against the names joined with spaces.
-const JEST_NAME_SEPARATOR = ' > ';
-
-/** The runners whose probe writes per-test ids as "file > name" (src/probe/jest/setup.cjs). */
-const NAMED_TEST_RUNNERS: ReadonlySet<RunnerName> = new Set(['jest', 'vitest', 'node-test']);
-
-/**
- * True when `test` is a per-test id a JS probe wrote ("file > name"), not a runner TestId.
- * Only JS runners' ids are read this way: a pytest id may hold " > " itself (`test_cmp[a > b]`).
- */
-export function isJestTestName(test: TestId, runner: RunnerName): boolean {
-  return NAMED_TEST_RUNNERS.has(runner) && test.includes(JEST_NAME_SEPARATOR);
-}
-
-/**
- * jest matches --testNamePattern against the full name (describe blocks and test joined by
- * spaces): the exact names, escaped and anchored, select these tests and no others.
- */
-export function runnableTests(tests: readonly TestId[], runner: RunnerName): RunnableTests {
-  if (!tests.some((test) => isJestTestName(test, runner))) return { runnerTests: tests, argvBefore: [] };
-  const files: TestId[] = [];
-  const names: string[] = [];
-  for (const test of tests) {
-    const at = test.indexOf(JEST_NAME_SEPARATOR);
-    const file = at < 0 ? test : test.slice(0, at);
-    if (!files.includes(file)) files.push(file);
-    if (at >= 0) names.push(test.slice(at + JEST_NAME_SEPARATOR.length));
-  }
-  const pattern = `^(?:${names.map((name) => name.split(JEST_NAME_SEPARATOR).map(escapeRegExp).join('(?: > | )')).join('|')})$`;
-  return { runnerTests: files, argvBefore: ['--testNamePattern', pattern] };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -6,9 +6,9 @@
 
 import { renameSync, writeFileSync } from 'node:fs';
 import { ExitCode } from '../errors.js';
-import type { ReportBuilder } from '../report/build.js';
-import type { Report, ReportStatus } from '../report/model.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import type { ReportBuilder } from './build.js';
+import type { Report, ReportStatus } from './model.js';
 
 const PARTIAL_WRITE_INTERVAL_MS = 30_000;
 
