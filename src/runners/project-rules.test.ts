@@ -49,6 +49,16 @@ describe('pytest rootdir', () => {
     expect(chosen(decideProject(installed, false, pyTests))).toEqual({ runner: 'pytest', dir: '/s/dist-packages' });
   });
 
+  it('also when the tests are a plain folder inside the package (Debian ships toolz/tests without __init__.py)', () => {
+    const installed = walk({
+      '/s/dist-packages/toolz/tests': {},
+      '/s/dist-packages/toolz': { '__init__.py': '' },
+      '/s/dist-packages': {},
+      '/s': {},
+    });
+    expect(chosen(decideProject(installed, false, pyTests))).toEqual({ runner: 'pytest', dir: '/s/dist-packages' });
+  });
+
   it("then setup.py, then the outermost conftest.py, then the repository root, then the tests' directory", () => {
     expect(
       chosen(

@@ -79,7 +79,11 @@ export function pytestProject(ancestors: readonly AncestorDirectory[], hasGit: b
   if (setupPy !== undefined) return { dir: setupPy.dir, why: `setup.py in ${setupPy.dir}`, configured: false };
   // Tests inside a package (pkg/tests/__init__.py): pytest imports them as pkg.tests.x from
   // the directory above the outermost package, and so must `python -m pkg.tool` in a test.
-  const packageTop = ancestors[0]?.markers.initPy === true ? ancestors.find((a) => !a.markers.initPy) : undefined;
+  // Tests in a plain folder inside a package (toolz/tests/ without __init__.py, as Debian
+  // ships toolz) `import toolz` too, which works only from the directory above the package:
+  // pytest alone would put toolz/tests on sys.path and fail every file with ModuleNotFoundError.
+  const nearestPackage = ancestors.findIndex((a) => a.markers.initPy);
+  const packageTop = nearestPackage < 0 ? undefined : ancestors.slice(nearestPackage).find((a) => !a.markers.initPy);
   if (packageTop !== undefined)
     return {
       dir: packageTop.dir,

@@ -18,8 +18,8 @@ import { REPO } from './run-leakhunt.js';
 
 const run = promisify(execFile);
 
-/** Debian packages known to ship a runnable pytest suite on these machines (checked with Python 3.11, pytest 9). */
-export type CorpusPackage = 'python3-networkx' | 'python3-simplejson';
+/** Debian packages known to ship a runnable pytest suite on these machines (checked with Python 3.11, pytest 9); toolz's tests are a plain folder inside the package (no __init__.py). */
+export type CorpusPackage = 'python3-networkx' | 'python3-simplejson' | 'python3-toolz';
 
 export interface CorpusSuite {
   /** A private copy of the package's dist-packages folder: the package and its tests. */
