@@ -15,6 +15,10 @@ export async function main(argv: readonly string[], stderr: NodeJS.WritableStrea
   const debug = argv.includes('--debug');
   let exitCode: ExitCode = ExitCode.Clean;
   try {
+    if (isCompletionHelp(argv)) {
+      process.stdout.write(COMPLETION_HELP);
+      return ExitCode.Clean;
+    }
     argv = completionShell(argv);
     refuseNegativeValues(argv);
     await skipHelpCache(yargs([...argv]))
@@ -195,6 +199,24 @@ function describeBug(error: unknown): string {
 }
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+const COMPLETION_HELP = `leakhunt completion [bash|zsh|fish]
+
+Print a shell completion script: Tab then completes commands, flags and flag values
+(--runner, --format, …). Without a shell name the script is for your $SHELL.
+
+Examples:
+  leakhunt completion bash >> ~/.bashrc                                  bash, in every new shell
+  leakhunt completion zsh >> ~/.zshrc                                    zsh
+  leakhunt completion fish > ~/.config/fish/completions/leakhunt.fish   fish
+  source <(leakhunt completion bash)                                     this shell only
+`;
+
+// yargs' .completion() command prints the script for any argument, --help included: the help
+// is answered here, before yargs sees it, so --help teaches instead of dumping the script.
+function isCompletionHelp(argv: readonly string[]): boolean {
+  return argv[0] === 'completion' && argv.slice(1).some((word) => word === '--help' || word === '-h');
+}
 
 /**
  * `leakhunt completion fish`: yargs picks the script's shell from $SHELL only, so the word is

@@ -40,4 +40,17 @@ describe('leakhunt completion', () => {
     expect(tcsh.exitCode).toBe(2);
     expect(tcsh.stderr).toContain('choose one of bash, zsh, fish');
   });
+
+  it('--help explains the command with examples instead of printing the script', async () => {
+    for (const args of [
+      ['completion', '--help'],
+      ['completion', 'zsh', '-h'],
+    ]) {
+      const help = await execa(process.execPath, [CLI, ...args], { env, extendEnv: false });
+      expect(help.exitCode).toBe(0);
+      expect(help.stdout).toContain('leakhunt completion [bash|zsh|fish]');
+      expect(help.stdout).toContain('leakhunt completion bash >> ~/.bashrc');
+      expect(help.stdout).not.toContain('_leakhunt_yargs_completions');
+    }
+  });
 });

@@ -17,12 +17,8 @@ const help = (args) =>
 // Every command the top-level help lists gets a section, so a new command cannot be left out
 // of the reference (with a hard-coded list, a new command went unchecked and --check passed).
 const top = help([]);
-// `completion` is yargs' built-in command: its --help prints the shell script, not a usage, and
-// its one line in the top-level help is its whole reference.
 const commandBlock = top.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
-const commands = [...commandBlock.matchAll(/^ {2}leakhunt ([a-z][\w-]*)/gm)]
-  .map((match) => match[1])
-  .filter((command) => command !== 'completion');
+const commands = [...commandBlock.matchAll(/^ {2}leakhunt ([a-z][\w-]*)/gm)].map((match) => match[1]);
 if (commands.length === 0) throw new Error('cli-reference: no commands found in `leakhunt --help`');
 const sections = [['leakhunt', []], ...commands.map((command) => [`leakhunt ${command}`, [command]])];
 
