@@ -1,7 +1,7 @@
 // Scale of the planner: parse + resolve + plan of a generated 100,000-entry selection (node
 // ids across 500 files) and of one glob over 20,000 generated files. Measured twice: the whole
 // CLI (`leakhunt plan … --json > /dev/null` under GNU time: wall and max RSS, node startup
-// included, startup measured apart with --version), and in this process, stage by stage
+// included, startup measured apart with --version; wall and CPU time), and in this process, stage by stage
 // (loadSelection, resolveTests, planBatches from dist/), with the RSS growth it caused.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +35,7 @@ export async function benchPlanner({ quick, reps }) {
         case: testCase.name,
         entries: inProcess.tests,
         cliWallMs: round(median(cli.map((c) => c.wallMs))),
+        cliCpuMs: round(median(cli.map((c) => c.cpuMs))),
         cliMaxRssMiB: round(median(cli.map((c) => c.maxRssBytes)) / MiB, 1),
         startupMs: round(median(startup)),
         loadMs: round(inProcess.loadMs),
@@ -97,7 +98,9 @@ async function timeCli(selection, dir, detect) {
   );
   if (result.code !== 0) throw new Error(`leakhunt plan failed: ${result.stderr.slice(-500)}`);
   const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? NaN);
-  return { wallMs: result.wallMs, maxRssBytes: kb * 1024 };
+  // CPU time stretches far less than wall on a shared machine: both are reported.
+  const seconds = (label) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(result.stderr)?.[1] ?? NaN);
+  return { wallMs: result.wallMs, maxRssBytes: kb * 1024, cpuMs: (seconds('User') + seconds('System')) * 1000 };
 }
 
 async function timeInProcess(selection, dir, { loadSelection, resolveTests, planBatches }, detect) {

@@ -42,8 +42,9 @@ const COLUMNS = {
   kill: [
     ['backend', 'backend'],
     ['intervalMs', 'interval ms'],
-    ['medianMs', 'median ms'],
+    ['medianMs', 'median ms (from the enforced measure crossing)'],
     ['p90Ms', 'max ms'],
+    ['medianFromRssSumMs', 'median ms from the RSS-sum crossing'],
     ['medianExitMs', 'root exit ms'],
     ['overshootMiB', 'peak over budget MiB'],
     ['outcomes', 'killed by'],
@@ -63,6 +64,7 @@ const COLUMNS = {
     ['case', 'case'],
     ['entries', 'tests'],
     ['cliWallMs', 'CLI wall ms'],
+    ['cliCpuMs', 'CLI CPU ms (user+sys)'],
     ['cliMaxRssMiB', 'CLI max RSS MiB'],
     ['startupMs', 'node+CLI startup ms'],
     ['loadMs', 'in-process load ms'],
