@@ -11,7 +11,6 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { EnvironmentError } from '../errors.js';
 import { staticJestSetupFiles } from './jest-static-config.js';
 import { type ProbeRunner, reportDirectory } from './stacks.js';
@@ -140,6 +139,8 @@ export function jestSetupFiles(showConfigJson: string, ourSetup: string): { file
 
 async function showJestConfig(ctx: Omit<ProbeContext, keyof ProbeFiles>): Promise<string> {
   const [program, ...args] = ctx.jestCommand ?? defaultJestCommand(ctx.projectDir);
+  // Loaded here, not at the top: execa is ~160 KB that a hunt's start would load for this rare path.
+  const { execa } = await import('execa');
   const result = await execa(program, [...args, '--showConfig'], {
     cwd: ctx.projectDir,
     env: { ...ctx.userEnv },

@@ -13,7 +13,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProcessTable } from '../execute/processes/table.js';
-import { inspectorStack } from './inspector-stack.js';
 
 export type ProbeRunner = 'pytest' | 'jest' | 'vitest' | 'node-test';
 
@@ -95,6 +94,8 @@ async function nodeReports(
   await Promise.all(
     busy.map(async (pid) => {
       if (logPath === undefined || !inspectable.has(pid)) return;
+      // Loaded only when a hang needs it: the inspector client pulls in ws (~125 KB) at every hunt's start otherwise.
+      const { inspectorStack } = await import('./inspector-stack.js');
       const stack = await inspectorStack(pid, logPath, deadline);
       if (stack !== undefined) paused.set(pid, stack);
     }),

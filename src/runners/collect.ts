@@ -4,7 +4,6 @@
 // globbed. The parsers are pure; listTests is the edge that starts the runner.
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { execa } from 'execa';
 import fg from 'fast-glob';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { findJest } from './jest.js';
@@ -57,6 +56,8 @@ export async function listTests(request: CollectRequest): Promise<string[]> {
   const { projectDir, runnerArgs } = request;
   const paths = request.paths.length === 0 ? [] : request.paths.map((path) => relative(projectDir, path) || '.');
   const run = async (program: string, args: readonly string[]): Promise<string> => {
+    // Loaded here: this module is on every hunt's path, execa (~160 KB) only on collect's.
+    const { execa } = await import('execa');
     const result = await execa(program, args, { cwd: projectDir, reject: false, timeout: 300_000 });
     if (result.exitCode !== 0 && !(request.runner === 'pytest' && result.exitCode === 5)) {
       throw new EnvironmentError(

@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { execa } from 'execa';
 import type { TestId } from '../plan/types.js';
 import { splitFilePart, userPathFrom } from '../selection/frame.js';
 import { type JunitCase, nodeIdOfCase, pytestResults, readJunitCases } from './pytest-junit.js';
@@ -94,6 +93,8 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
       };
     },
     async version(): Promise<string | undefined> {
+      // Loaded here: the version usually comes from the probe's first record, and execa is ~160 KB to load.
+      const { execa } = await import('execa');
       const result = await execa(python, ['-m', 'pytest', '--version'], { cwd: options.projectDir, reject: false, timeout: 30_000 });
       const line = `${result.stdout}\n${result.stderr}`.split('\n').find((text) => text.startsWith('pytest '));
       // "pytest 7.2.1 (/usr/bin/python3)": which interpreter ran it matters as much as the version.
