@@ -7,6 +7,7 @@ import { type Candidate, candidateOfCause, type FindingFacts, makeFlakyFinding }
 import { narrowToCauses } from './narrow.js';
 import { findPolluters, findVictimIndex } from './prefix.js';
 import { HuntStopped, type Prober } from './prober.js';
+import type { SplitOptions } from './split.js';
 import type { Finding, ProbeResult } from './types.js';
 import { verifyCandidate } from './verify.js';
 
@@ -59,7 +60,7 @@ async function findCandidates(context: ChaseContext): Promise<Candidate[]> {
   const victimIndex = victim === undefined ? -1 : findVictimIndex(tests, victim);
   // No victim to pin (a death, or a failure the batch cannot place): halve the whole list.
   if (victim === undefined || victimIndex < 0) {
-    const causes = await narrowToCauses(tests, fails);
+    const causes = await narrowToCauses(tests, fails, splitOptionsOf(prober));
     return causes.map((cause) => candidateOfCause(cause, prober.signature));
   }
 
@@ -107,6 +108,17 @@ async function firstInProcess(context: ChaseContext, victimUnit: TestId): Promis
   const causes = await narrowToCauses(others, failsCollected);
   const victim = prober.signature.failingTest;
   return causes.map((culprits) => ({ kind: 'polluter', culprits, victim, reproTests: [...culprits, victimUnit], atCollection: true }));
+}
+
+/**
+ * With room for several probes at once, the parts of a split run side by side; a hang is
+ * split in as many parts as may run at once (each failing probe of a hang costs a whole
+ * timeout, a passing one only its tests), anything else in halves. With one, as before.
+ */
+function splitOptionsOf(prober: Prober): SplitOptions {
+  if (prober.width <= 1) return {};
+  const ways = prober.signature.outcome === 'timeout' ? prober.width : 2;
+  return { failsEach: (lists) => prober.failsEach(lists), ways };
 }
 
 function inOrderOf(order: readonly TestId[], tests: readonly TestId[]): TestId[] {

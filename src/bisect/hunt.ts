@@ -23,6 +23,8 @@ export interface HuntOptions {
   readonly chase?: (signature: Signature) => boolean;
   /** The time budget a lone hang is confirmed with (classify/hang.ts); undefined: the batch's. */
   readonly hangTimeoutMs?: number;
+  /** Probes a hunt may have running at once (--jobs; the executor admits them). Default 1. */
+  readonly width?: number;
 }
 
 export type BisectEvent =
@@ -118,6 +120,7 @@ async function huntSignature(batch: BatchContext, hunt: QueuedHunt): Promise<Bat
       abort: options.abort,
       onProbe,
       ...(options.hangTimeoutMs !== undefined && { hangTimeoutMs: options.hangTimeoutMs }),
+      ...(options.width !== undefined && { width: options.width }),
     },
     hunt.tests,
     hunt.original,

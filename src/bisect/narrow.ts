@@ -3,7 +3,7 @@
 // one test (it fails alone) or a 1-minimal set. Naming and verifying causes is hunt.ts's job.
 import type { TestId } from '../plan/types.js';
 import { minimizeFailing } from './ddmin.js';
-import { type FailsPredicate, splitFailing } from './split.js';
+import { type FailsPredicate, type SplitOptions, splitFailing } from './split.js';
 
 /**
  * Invariant: `suspects` showed the failure.
@@ -13,21 +13,21 @@ import { type FailsPredicate, splitFailing } from './split.js';
  * When every cause is a lone test that probe is skipped: nothing hints at an interaction,
  * and the common case (one hog) should not pay for it.
  */
-export async function narrowToCauses(suspects: readonly TestId[], fails: FailsPredicate): Promise<TestId[][]> {
-  const causes = await splitThenMinimize(suspects, fails);
+export async function narrowToCauses(suspects: readonly TestId[], fails: FailsPredicate, split: SplitOptions = {}): Promise<TestId[][]> {
+  const causes = await splitThenMinimize(suspects, fails, split);
   if (causes.every((cause) => cause.length === 1)) return causes;
 
   let rest = without(suspects, causes.flat());
   while (rest.length > 0 && (await fails(rest))) {
-    const more = await splitThenMinimize(rest, fails);
+    const more = await splitThenMinimize(rest, fails, split);
     causes.push(...more);
     rest = without(rest, more.flat());
   }
   return inBatchOrder(causes, suspects);
 }
 
-async function splitThenMinimize(suspects: readonly TestId[], fails: FailsPredicate): Promise<TestId[][]> {
-  const { singles, unsplittable } = await splitFailing(suspects, fails);
+async function splitThenMinimize(suspects: readonly TestId[], fails: FailsPredicate, split: SplitOptions): Promise<TestId[][]> {
+  const { singles, unsplittable } = await splitFailing(suspects, fails, split);
   const causes = singles.map((test) => [test]);
   for (const group of unsplittable) causes.push(await minimizeFailing(group, fails));
   return inBatchOrder(causes, suspects);

@@ -6,6 +6,7 @@
 import { reproduces, type Signature } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
 import type { CachingExecutor } from './cache.js';
+import { oneAfterAnother } from './split.js';
 import type { ProbeResult, RunOptions } from './types.js';
 
 /** Why a hunt ended early. 'probe-error': a probe could not start, so it proves nothing. */
@@ -36,6 +37,8 @@ export interface ProberOptions {
   readonly onProbe: (probe: ProbeResult, matched: boolean) => void;
   /** The time budget a lone hang is confirmed with; undefined: the batch's own. */
   readonly hangTimeoutMs?: number;
+  /** Probes this hunt may have running at once (--jobs); default 1, one after the other. */
+  readonly width?: number;
 }
 
 export class Prober {
@@ -79,6 +82,11 @@ export class Prober {
     return this.options.repeat;
   }
 
+  /** Probes this hunt may have running at once: how many parts a split may probe side by side. */
+  get width(): number {
+    return Math.max(1, this.options.width ?? 1);
+  }
+
   matches(probe: ProbeResult): boolean {
     return reproduces(this.signature, probe.verdict);
   }
@@ -101,6 +109,34 @@ export class Prober {
       }
     }
     return false;
+  }
+
+  /**
+   * `fails` for independent lists (the parts of one split): their fresh runs start side by
+   * side, and every answer and book entry (the smallest failing set, the tally, the events)
+   * is taken in the order of `lists`, so the outcome does not depend on which run finished
+   * first. With width 1, exactly `fails` on each list in turn.
+   */
+  async failsEach(lists: readonly (readonly TestId[])[]): Promise<boolean[]> {
+    if (this.width <= 1 || lists.length <= 1) return oneAfterAnother((tests) => this.fails(tests))(lists);
+    const answers: (boolean | undefined)[] = lists.map(() => undefined);
+    const known = lists.map((tests) => this.runsOf(tests));
+    for (let attempt = 0; attempt < this.options.repeat; attempt += 1) {
+      const open = answers.flatMap((answer, index) => (answer === undefined ? [index] : []));
+      const toRun = open.filter((index) => known[index]?.[attempt] === undefined);
+      const fresh = await this.executeEach(toRun.map((index) => lists[index] ?? []));
+      for (const index of open) {
+        const probe = known[index]?.[attempt] ?? fresh[toRun.indexOf(index)];
+        if (probe === undefined) continue;
+        if (!this.#seen.has(probe.runId)) this.#looked.push(probe);
+        this.#seen.set(probe.runId, this.matches(probe));
+        if (this.matches(probe)) {
+          this.noteFailing(lists[index] ?? []);
+          answers[index] = true;
+        }
+      }
+    }
+    return answers.map((answer) => answer === true);
   }
 
   /** Fresh evidence: runs `tests` exactly `times` more times, whatever was seen before. */
@@ -154,13 +190,40 @@ export class Prober {
     run: () => Promise<ProbeResult> = () => this.cache.rerun(tests),
     narrowsTo = true,
   ): Promise<ProbeResult> {
+    this.checkBudget();
+    this.ledger.used += 1;
+    this.#runsUsed += 1;
+    return this.book(tests, await run(), narrowsTo);
+  }
+
+  /**
+   * Fresh runs of several lists side by side, as many as the run budget allows (in order);
+   * booked in the order given once all have ended, then the budget's stop if some did not fit.
+   */
+  private async executeEach(lists: readonly (readonly TestId[])[]): Promise<ProbeResult[]> {
+    if (lists.length === 0) return [];
+    this.checkBudget();
+    const started = lists.slice(0, Math.max(0, this.ledger.max - this.ledger.used));
+    this.ledger.used += started.length;
+    this.#runsUsed += started.length;
+    const ended = await Promise.allSettled(started.map((tests) => this.cache.rerun(tests)));
+    const probes: ProbeResult[] = [];
+    for (const [index, result] of ended.entries()) {
+      if (result.status === 'rejected') throw result.reason;
+      probes.push(this.book(started[index] ?? [], result.value, true));
+    }
+    if (started.length < lists.length) this.checkBudget();
+    return probes;
+  }
+
+  private checkBudget(): void {
     if (this.options.abort?.aborted === true) throw new HuntStopped('interrupted', 'interrupted');
     if (this.ledger.used >= this.ledger.max) {
       throw new HuntStopped('max-runs', `stopped at the run budget (--max-runs ${this.ledger.max})`);
     }
-    this.ledger.used += 1;
-    this.#runsUsed += 1;
-    const probe = await run();
+  }
+
+  private book(tests: readonly TestId[], probe: ProbeResult, narrowsTo: boolean): ProbeResult {
     const matched = this.matches(probe);
     this.#seen.set(probe.runId, matched);
     this.#looked.push(probe);

@@ -14,31 +14,66 @@ export interface SplitOutcome {
   readonly unsplittable: readonly (readonly TestId[])[];
 }
 
+/** Asks the predicate of several lists at once; answers in the order asked, whatever ran first. */
+export type FailsEach = (lists: readonly (readonly TestId[])[]) => Promise<boolean[]>;
+
+export interface SplitOptions {
+  /** Probes the parts of one list side by side (default: one after the other). */
+  readonly failsEach?: FailsEach;
+  /**
+   * Parts per split (default 2: halving). A hang costs a full timeout per failing probe and
+   * nothing else does, so k parts probed side by side find it in ⌈log_k n⌉ timeouts.
+   */
+  readonly ways?: number;
+}
+
+/** The sequential default: exactly the probes, in exactly the order, of one-at-a-time halving. */
+export function oneAfterAnother(fails: FailsPredicate): FailsEach {
+  return async (lists) => {
+    const answers: boolean[] = [];
+    for (const list of lists) answers.push(await fails(list));
+    return answers;
+  };
+}
+
 /**
  * Invariant: `suspects` showed the failure on its last probe (or, for the top call, it is
  * implied by the batch run and re-checked by verification).
  * Cost: two probes per level, only along failing halves: for h lone culprits among n tests
- * at most 2·Σ_{d<⌈log2 n⌉} min(h, 2^d) ≤ 2·h·⌈log2 n⌉ probes. Every failing half is
- * narrowed, so two hogs in one batch are both found. Halves keep the batch order.
+ * at most 2·Σ_{d<⌈log2 n⌉} min(h, 2^d) ≤ 2·h·⌈log2 n⌉ probes (k per level with `ways` k,
+ * over ⌈log_k n⌉ levels). Every failing part is narrowed, so two hogs in one batch are both
+ * found. Parts keep the batch order; the parts of one list may run side by side (failsEach),
+ * but failing parts are narrowed one after the other, so the answer never depends on which
+ * probe finished first.
  */
-export async function splitFailing(suspects: readonly TestId[], fails: FailsPredicate): Promise<SplitOutcome> {
+export async function splitFailing(suspects: readonly TestId[], fails: FailsPredicate, options: SplitOptions = {}): Promise<SplitOutcome> {
   if (suspects.length <= 1) return { singles: [...suspects], unsplittable: [] };
 
-  const middle = Math.ceil(suspects.length / 2);
-  const failingHalves: TestId[][] = [];
-  // One half at a time: a probe must not compete with its sibling for memory or time.
-  for (const half of [suspects.slice(0, middle), suspects.slice(middle)]) {
-    if (await fails(half)) failingHalves.push(half);
-  }
-  // Neither half fails alone, yet together they did. Say so; never pick a half.
-  if (failingHalves.length === 0) return { singles: [], unsplittable: [[...suspects]] };
+  const parts = partsOf(suspects, options.ways ?? 2);
+  const answers = await (options.failsEach ?? oneAfterAnother(fails))(parts);
+  const failingParts = parts.filter((_, index) => answers[index] === true);
+  // No part fails alone, yet together they did. Say so; never pick a part.
+  if (failingParts.length === 0) return { singles: [], unsplittable: [[...suspects]] };
 
   const singles: TestId[] = [];
   const unsplittable: (readonly TestId[])[] = [];
-  for (const half of failingHalves) {
-    const outcome = await splitFailing(half, fails);
+  for (const part of failingParts) {
+    const outcome = await splitFailing(part, fails, options);
     singles.push(...outcome.singles);
     unsplittable.push(...outcome.unsplittable);
   }
   return { singles, unsplittable };
+}
+
+/** `ways` contiguous parts as even as possible, the first ones the longer (halves: ⌈n/2⌉, ⌊n/2⌋). */
+export function partsOf(tests: readonly TestId[], ways: number): TestId[][] {
+  const count = Math.max(2, Math.min(Math.floor(ways), tests.length));
+  const parts: TestId[][] = [];
+  let start = 0;
+  for (let index = 0; index < count; index += 1) {
+    const size = Math.ceil((tests.length - start) / (count - index));
+    parts.push(tests.slice(start, start + size));
+    start += size;
+  }
+  return parts;
 }

@@ -1,10 +1,10 @@
 // Phase 2 of a hunt: narrow every failing batch to its culprit(s). The batch's per-test
 // records go first (attribution-phase.ts: a hog or hang confirmed in one run, an accumulator
 // and its smallest failing prefix); whatever they do not settle is bisected (huntBatch).
-// Every probe is a real run, recorded in the report like a batch. Within one batch the probes
-// run one at a time (halves of one batch must not compete for memory); with --jobs N the
-// hunts of different batches run side by side, admitted like batches (schedule.ts): each
-// hunt has at most one run going, so it holds one batch budget of --total-memory.
+// Every probe is a real run, recorded in the report like a batch. With --jobs N the hunts of
+// different batches run side by side, admitted like batches (schedule.ts), each holding one
+// batch budget of --total-memory; a hunt's independent probes (the parts of a split) take
+// more slots of the same gate only when they are free and nobody waits for them.
 import { huntBatch } from '../bisect/hunt.js';
 import { mergePolluterFindings } from '../bisect/merge.js';
 import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.js';
@@ -24,7 +24,7 @@ import { siteToUser } from '../selection/frame.js';
 import { type AttributedFinding, attributeBatch } from './attribution-phase.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { type RunContext, readProbeRecords, runTests } from './run-tests.js';
-import { runScheduled, type ScheduleLimits } from './schedule.js';
+import { JobGate, ProbeLanes, runScheduled, type ScheduleLimits } from './schedule.js';
 import { surveyBatch } from './survey-phase.js';
 
 /** Returns true when some hunt stopped at --max-runs. */
@@ -43,6 +43,9 @@ export async function bisectFailures(
     const original = builder.batchRun(batch.index);
     return original !== undefined && (isHuntable(original.verdict) || original.verdict.outcome === 'passed');
   };
+  // One gate for the hunts and their extra probes: a hunt holds one slot, and runs more of its
+  // independent probes at once only in slots nobody else waits for.
+  const gate = new JobGate(limits);
   const stopped = await runScheduled(
     plan.batches.filter(worthNarrowing),
     limits,
@@ -50,10 +53,11 @@ export async function bisectFailures(
     async (batch) => {
       const original = builder.batchRun(batch.index);
       if (ctx.abort.aborted || original === undefined) return false;
+      const counter: RunCounter = { count: 0, lanes: new ProbeLanes(gate, () => ctx.budget.memoryBytes, limits.jobs) };
       const { hunts, findings } =
         config.survey === true
-          ? await surveyBatch(ctx, config, builder, batch, original)
-          : await narrowBatch(ctx, config, builder, batch, original);
+          ? await surveyBatch(ctx, config, builder, batch, original, counter)
+          : await narrowBatch(ctx, config, builder, batch, original, counter);
       builder.addHunts(
         batch.index,
         hunts,
@@ -62,6 +66,7 @@ export async function bisectFailures(
       await writer.maybeWrite();
       return hunts.some((hunt) => hunt.stopped === 'max-runs');
     },
+    gate,
   );
   return stopped.includes(true);
 }
@@ -136,6 +141,7 @@ export async function narrowBatch(
           abort: ctx.abort,
           chase,
           hangTimeoutMs: hangConfirmationTimeoutMs(config.budget.timeoutMs),
+          ...(counter.lanes !== undefined && { width: counter.lanes.width }),
         },
         (event) => ctx.emit({ type: 'bisect', event }),
       );
@@ -206,8 +212,15 @@ function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfi
   return { ...reported, reproTests: finding.reproTests, ...extras };
 }
 
+/** The runs of one batch's hunt: their numbering, and the lanes they run in (none: one at a time). */
 export interface RunCounter {
   count: number;
+  readonly lanes?: ProbeLanes;
+}
+
+/** Through the batch's lanes when it has them: independent probes then run side by side. */
+export function inLanes<T>(counter: RunCounter, task: () => Promise<T>): Promise<T> {
+  return counter.lanes === undefined ? task() : counter.lanes.run(task);
 }
 
 // The first re-run of the whole batch is its confirmation; every other run is a probe.
@@ -228,15 +241,17 @@ export function probeExecutor(
     counter.count += 1;
     const isWholeBatch = deselect.length === 0 && tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
     const runId = followUpRunId(batch, counter.count);
-    const done = await runTests(ctx, {
-      runId,
-      kind: isWholeBatch ? 'confirm' : 'probe',
-      batchIndex: batch.index,
-      tests,
-      ...(deselect.length > 0 && { deselect }),
-      ...(traceSites && { traceSites }),
-      ...(timeoutMs !== undefined && { timeoutMs }),
-    });
+    const done = await inLanes(counter, () =>
+      runTests(ctx, {
+        runId,
+        kind: isWholeBatch ? 'confirm' : 'probe',
+        batchIndex: batch.index,
+        tests,
+        ...(deselect.length > 0 && { deselect }),
+        ...(traceSites && { traceSites }),
+        ...(timeoutMs !== undefined && { timeoutMs }),
+      }),
+    );
     builder.addRun(done);
     runs.set(done.runId, done);
     return { ...toProbe(done), tests: tests.filter((test) => !deselect.includes(test)) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '../errors.js';
-import { MemoryGate, runScheduled, validateSchedule } from './schedule.js';
+import { JobGate, ProbeLanes, runScheduled, validateSchedule } from './schedule.js';
 
 const MiB = 1024 * 1024;
 
@@ -61,9 +61,9 @@ describe('runScheduled', () => {
   });
 });
 
-describe('MemoryGate', () => {
+describe('JobGate', () => {
   it('admits waiters in arrival order once memory is released', async () => {
-    const gate = new MemoryGate(100);
+    const gate = new JobGate({ jobs: 10, totalMemoryBytes: 100 });
     const releaseFirst = await gate.acquire(60);
     const order: string[] = [];
     const big = gate.acquire(80).then((release) => {
@@ -93,5 +93,77 @@ describe('validateSchedule', () => {
 
   it('accepts a batch budget equal to the total', () => {
     expect(() => validateSchedule({ jobs: 2, totalMemoryBytes: 100 * MiB }, 100 * MiB)).not.toThrow();
+  });
+});
+
+describe('JobGate and ProbeLanes', () => {
+  it('lends a bisection free slots for its independent probes, never more than --jobs in all', async () => {
+    const gate = new JobGate({ jobs: 3, totalMemoryBytes: 10_000 * MiB });
+    const own = await gate.acquire(200 * MiB); // the slot the hunt was admitted with
+    const lanes = new ProbeLanes(gate, () => 200 * MiB, 3);
+    const tracked = trackedTasks();
+    const done = Promise.all([1, 2, 3, 4, 5].map((id) => lanes.run(() => tracked.task(id))));
+    await tracked.finishAll(done);
+    expect(await done).toEqual([1, 2, 3, 4, 5]);
+    expect(tracked.maxRunning()).toBe(3);
+    own();
+  });
+
+  it('runs one probe at a time when the other slots are taken or the memory total is full', async () => {
+    for (const limits of [
+      { jobs: 2, totalMemoryBytes: 10_000 * MiB },
+      { jobs: 4, totalMemoryBytes: 300 * MiB },
+    ]) {
+      const gate = new JobGate(limits);
+      const own = await gate.acquire(200 * MiB);
+      const other = limits.jobs === 2 ? await gate.acquire(200 * MiB) : () => undefined;
+      const tracked = trackedTasks();
+      const lanes = new ProbeLanes(gate, () => 200 * MiB, limits.jobs);
+      const done = Promise.all([1, 2, 3].map((id) => lanes.run(() => tracked.task(id))));
+      await tracked.finishAll(done);
+      expect(tracked.maxRunning()).toBe(1);
+      other();
+      own();
+    }
+  });
+
+  it('takes a slot another holder frees while its probes wait', async () => {
+    const gate = new JobGate({ jobs: 2, totalMemoryBytes: 10_000 * MiB });
+    const own = await gate.acquire(1);
+    const other = await gate.acquire(1);
+    let running = 0;
+    let maxRunning = 0;
+    const finishers: (() => void)[] = [];
+    const task = async (): Promise<void> => {
+      running += 1;
+      maxRunning = Math.max(maxRunning, running);
+      await new Promise<void>((resolve) => finishers.push(resolve));
+      running -= 1;
+    };
+    const lanes = new ProbeLanes(gate, () => 1, 2);
+    const done = Promise.all([lanes.run(task), lanes.run(task)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(running).toBe(1);
+    other(); // another batch's hunt ends
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(running).toBe(2);
+    for (const finish of finishers.splice(0)) finish();
+    await done;
+    expect(maxRunning).toBe(2);
+    own();
+  });
+
+  it('never lends a slot that a waiting batch asked for first', async () => {
+    const gate = new JobGate({ jobs: 2, totalMemoryBytes: 10_000 * MiB });
+    const own = await gate.acquire(1);
+    const other = await gate.acquire(1);
+    const waiting = gate.acquire(1);
+    other();
+    expect(gate.tryAcquire(1)).toBeUndefined(); // the waiter got the freed slot
+    (await waiting)();
+    const lent = gate.tryAcquire(1);
+    expect(lent).toBeDefined();
+    lent?.();
+    own();
   });
 });

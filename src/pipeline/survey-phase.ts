@@ -15,7 +15,16 @@ import type { Batch } from '../plan/types.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { RunRecord } from '../report/model.js';
 import type { AttributedFinding } from './attribution-phase.js';
-import { batchRecords, chaseFilter, type Narrowed, narrowBatch, probeExecutor, type RunCounter, withStack } from './bisect-phase.js';
+import {
+  batchRecords,
+  chaseFilter,
+  inLanes,
+  type Narrowed,
+  narrowBatch,
+  probeExecutor,
+  type RunCounter,
+  withStack,
+} from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
 import { type RunContext, runTests } from './run-tests.js';
 
@@ -25,8 +34,8 @@ export async function surveyBatch(
   builder: ReportBuilder,
   batch: Batch,
   original: RunRecord,
+  counter: RunCounter = { count: 0 },
 ): Promise<Narrowed> {
-  const counter: RunCounter = { count: 0 };
   const runs = new Map<string, RunRecord>([[original.runId, original]]);
   const confirmer = probeExecutor(ctx, builder, batch, runs, counter);
   const wants = chaseFilter(config.chase) ?? ((): boolean => true);
@@ -118,7 +127,7 @@ async function continueAfter(
 ): Promise<RunRecord> {
   counter.count += 1;
   const runId = followUpRunId(batch, counter.count);
-  const record = await runTests(ctx, { runId, kind: 'probe', batchIndex: batch.index, tests });
+  const record = await inLanes(counter, () => runTests(ctx, { runId, kind: 'probe', batchIndex: batch.index, tests }));
   builder.addRun(record);
   return record;
 }

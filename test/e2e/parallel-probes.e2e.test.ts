@@ -1,0 +1,80 @@
+// The probes of one bisection side by side (--jobs N), on real processes: a hang among 16
+// tests is found in fewer timed-out runs by 4-way splits than by halving, and the two halves
+// of a batch with two hogs run at once. Counted from the report's runs, not from wall time.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { execa } from 'execa';
+import type { Report, RunRecord } from '../../src/report/model.js';
+import { CLI, REPO } from '../helpers/run-leakhunt.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const FIXTURE = join(REPO, 'test/fixtures/bin/scripted-tests.mjs');
+
+async function hunt(scripts: readonly object[], extra: readonly string[]): Promise<{ exitCode: number | undefined; report: Report }> {
+  const dir = tempDir('leakhunt-parprobe-');
+  const names = scripts.map((_, index) => `s${String(index + 1).padStart(2, '0')}.json`);
+  for (const [index, script] of scripts.entries()) writeFileSync(join(dir, names[index]!), JSON.stringify(script));
+  writeFileSync(join(dir, 'sel.txt'), `${names.join('\n')}\n`);
+  const run = await execa(
+    process.execPath,
+    [CLI, 'run', 'sel.txt', '--cmd', `node ${FIXTURE} {tests}`, '--out', join(dir, 'out'), '--no-step-summary', ...extra],
+    { cwd: dir, reject: false, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, extendEnv: false },
+  );
+  return { exitCode: run.exitCode, report: JSON.parse(readFileSync(join(dir, 'out/leakhunt-report.json'), 'utf8')) as Report };
+}
+
+const bisectionRuns = (report: Report): RunRecord[] => report.runs.filter((run) => run.kind === 'confirm' || run.kind === 'probe');
+const timedOut = (report: Report): number => report.runs.filter((run) => run.verdict.outcome === 'timeout').length;
+
+function maxOverlapping(runs: readonly RunRecord[]): number {
+  const spans = runs.map((run) => [Date.parse(run.startedAt), Date.parse(run.startedAt) + run.evidence.durationMs] as const);
+  return Math.max(0, ...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
+}
+
+describe('probes of one bisection side by side', () => {
+  const HANG_AT_11 = Array.from({ length: 16 }, (_, index) => (index === 10 ? { sleepMs: 600_000 } : {}));
+  const budget = ['--batch-size', '16', '--memory', '100MB', '--timeout', '3s', '--total-memory', '1GB'];
+
+  it('finds a hang among 16 tests with --jobs 4 in fewer timed-out runs than halving with --jobs 1', async () => {
+    const [fourWays, halving] = await Promise.all([
+      hunt(HANG_AT_11, [...budget, '--jobs', '4']),
+      hunt(HANG_AT_11, [...budget, '--jobs', '1']),
+    ]);
+    for (const { exitCode, report } of [fourWays, halving]) {
+      expect(exitCode).toBe(1);
+      expect(report.findings.map((f) => [f.kind, f.culprits])).toEqual([['hang', ['s11.json']]]);
+    }
+    // Batch, confirmation, one failing part per level (⌈log4 16⌉ = 2 against ⌈log2 16⌉ = 4), verification.
+    expect(timedOut(fourWays.report)).toBe(1 + 1 + 2 + 1);
+    expect(timedOut(halving.report)).toBe(1 + 1 + 4 + 1);
+    expect(maxOverlapping(bisectionRuns(fourWays.report))).toBeGreaterThanOrEqual(2);
+    expect(maxOverlapping(bisectionRuns(halving.report))).toBe(1);
+  }, 240_000);
+
+  it('runs both halves of a batch with two hogs at once and names both hogs', async () => {
+    const TWO_HOGS = Array.from({ length: 8 }, (_, index) =>
+      index === 1 || index === 6 ? { allocMB: 200, sleepMs: 2000 } : { sleepMs: 300 },
+    );
+    const { exitCode, report } = await hunt(TWO_HOGS, [
+      '--batch-size',
+      '8',
+      '--memory',
+      '100MB',
+      '--timeout',
+      '30s',
+      '--jobs',
+      '2',
+      '--total-memory',
+      '1GB',
+    ]);
+    expect(exitCode).toBe(1);
+    expect(report.findings.map((f) => [f.kind, f.culprits])).toEqual([
+      ['hog', ['s02.json']],
+      ['hog', ['s07.json']],
+    ]);
+    const halves = bisectionRuns(report).filter((run) => run.tests.length === 4);
+    expect(halves.map((run) => run.tests[0])).toEqual(['s01.json', 's05.json']);
+    expect(maxOverlapping(halves)).toBe(2);
+  }, 240_000);
+});
