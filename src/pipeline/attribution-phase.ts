@@ -47,6 +47,11 @@ export interface AttributionInput {
   readonly wants: (signature: Signature) => boolean;
   /** Where batch entries are rooted and whose stacks the runs carry: for rule 0 (optional). */
   readonly stacks?: { readonly runner: StackRunner; readonly projectDir: string };
+  /**
+   * Runs the executor may have going at once (--jobs). With 2 or more, a suspect is
+   * confirmed alone while the batch without it runs: the two runs are independent.
+   */
+  readonly width?: number;
   /** What the probe of a run (made through executor) wrote. */
   readonly probeOf: (runId: string) => Promise<{ readonly records: readonly PerTestRecord[]; readonly sites: readonly GrowthSite[] }>;
 }
@@ -86,10 +91,8 @@ export async function attributeBatch(given: AttributionInput): Promise<Attributi
   const suspect = signature.outcome === 'timeout' ? hangSuspect(records) : memorySuspect(records, input.budget);
   const runs: ProbeResult[] = [];
   if (suspect !== undefined && input.maxRuns > 0) {
-    const alone = await input.executor.run([suspect.test], aloneOptions(input, signature));
-    runs.push(alone);
+    const { alone, rest } = await confirmAlone(input, signature, suspect.test, runs);
     if (reproduces(signature, alone.verdict)) {
-      const rest = await runRest(input, suspect.test, runs);
       return { ...settle(input, signature, runs, { finding: loneFinding(input, signature, suspect, alone) }), ...(rest && { rest }) };
     }
   }
@@ -111,13 +114,12 @@ async function attributeImportHang(input: AttributionInput): Promise<Attribution
   if (signature === undefined || !input.wants(signature)) return undefined;
   const entry = entryOnStack(text, input.stacks.runner, input.batchTests, input.stacks.projectDir);
   if (entry === undefined) return undefined;
-  const alone = await input.executor.run([entry], aloneOptions(input, signature));
-  const runs: ProbeResult[] = [alone];
+  const runs: ProbeResult[] = [];
+  const { alone, rest } = await confirmAlone(input, signature, entry, runs);
   // Not confirmed alone: halving decides (the tried run stays in the report as evidence).
   if (!reproduces(signature, alone.verdict)) return { ...NOTHING, hunts: [untried(input, signature, runs)] };
   const doing = input.stacks.runner === 'pytest' ? 'being imported (collected)' : 'running';
   const suspect: NamedSuspect = { test: entry, because: `it shows ${entry} ${doing} when the time ran out`, from: 'stack' };
-  const rest = await runRest(input, entry, runs);
   return { ...settle(input, signature, runs, { finding: loneFinding(input, signature, suspect, alone) }), ...(rest && { rest }) };
 }
 
@@ -171,14 +173,38 @@ function loneFinding(input: AttributionInput, signature: Signature, suspect: Nam
 
 // The entry holding the culprit goes (pytest cannot drop one test of a file entry without
 // --deselect); when it was the batch's last entry, everything else already ran: no run.
-async function runRest(input: AttributionInput, culprit: TestId, runs: ProbeResult[]): Promise<Attribution['rest']> {
+function restOf(input: AttributionInput, culprit: TestId): TestId[] | undefined {
   const holds = (entry: TestId): boolean => culprit === entry || culprit.startsWith(`${entry}::`) || culprit.startsWith(`${entry} > `);
   const at = input.batchTests.findIndex(holds);
   const tests = input.batchTests.filter((entry) => !holds(entry));
-  if (at === input.batchTests.length - 1 || tests.length === 0 || runs.length >= input.maxRuns) return undefined;
+  return at === input.batchTests.length - 1 || tests.length === 0 ? undefined : tests;
+}
+
+/**
+ * The suspect alone and, once it is confirmed, the rest of the batch (what its death hid).
+ * With room for two runs at once both start together (they are independent); when the
+ * suspect does not reproduce, that rest run was spent for nothing: counted, in the report,
+ * not used. Both land in `runs` in the order asked.
+ */
+async function confirmAlone(
+  input: AttributionInput,
+  signature: Signature,
+  culprit: TestId,
+  runs: ProbeResult[],
+): Promise<{ alone: ProbeResult; rest: Attribution['rest'] }> {
+  const tests = restOf(input, culprit);
+  const together = (input.width ?? 1) > 1 && tests !== undefined && runs.length + 2 <= input.maxRuns;
+  const [alone, early] = await Promise.all([
+    input.executor.run([culprit], aloneOptions(input, signature)),
+    together ? input.executor.run(tests) : undefined,
+  ]);
+  runs.push(alone, ...(early === undefined ? [] : [early]));
+  if (!reproduces(signature, alone.verdict) || tests === undefined) return { alone, rest: undefined };
+  if (early !== undefined) return { alone, rest: { tests, probe: early } };
+  if (runs.length >= input.maxRuns) return { alone, rest: undefined };
   const probe = await input.executor.run(tests);
   runs.push(probe);
-  return { tests, probe };
+  return { alone, rest: { tests, probe } };
 }
 
 /** The per-test ids in the order they ran: the batch as the runner really split it. */

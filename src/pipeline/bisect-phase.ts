@@ -99,6 +99,7 @@ export async function narrowBatch(
     maxRuns: config.maxRuns,
     wants,
     probeOf: (runId) => runProbe(ctx, runId),
+    ...(counter.lanes !== undefined && { width: counter.lanes.width }),
     ...(ctx.probes && { stacks: { runner: ctx.probes.runner, projectDir: ctx.projectDir } }),
   });
   if (!isHuntable(original.verdict)) return attribution;

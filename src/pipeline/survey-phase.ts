@@ -55,12 +55,19 @@ export async function surveyBatch(
       break;
     }
     if (step.kind === 'confirm' && runsLeft > 0) {
+      // With room for two runs at once, the tests after the suspect start in a new process
+      // while it is confirmed alone: the two runs are independent, and the records rarely
+      // mislead (when they do, that run is one spent for nothing, and is in the report).
+      const after = entriesAfter(current.tests, step.suspect);
+      const ahead = (counter.lanes?.width ?? 1) > 1 && runsLeft >= 2 && after !== undefined && after.length > 0 ? after : undefined;
       // A hang is named only if it outlives a longer budget alone (classify/hang.ts).
-      const alone = await confirmer.run(
+      const confirming = confirmer.run(
         [step.suspect],
         step.signature.outcome === 'timeout' ? { timeoutMs: hangConfirmationTimeoutMs(config.budget.timeoutMs) } : undefined,
       );
-      runsLeft -= 1;
+      const continuing = ahead === undefined ? undefined : continueAfter(ctx, builder, batch, ahead, counter);
+      const [alone, continued] = await Promise.all([confirming, continuing]);
+      runsLeft -= continued === undefined ? 1 : 2;
       if (reproduces(step.signature, alone.verdict)) {
         const finding = withStack(confirmedFinding(batch, current, step, alone.runId), runs);
         hunts.push({
@@ -72,8 +79,13 @@ export async function surveyBatch(
           stopped: 'done',
         });
         findings.push({ finding });
-        const rest = entriesAfter(current.tests, step.suspect);
+        const rest = after;
         if (rest === undefined || rest.length === 0) break;
+        if (continued !== undefined) {
+          current = continued;
+          runs.set(current.runId, current);
+          continue;
+        }
         if (runsLeft <= 0) {
           hunts.push({
             batchIndex: batch.index,

@@ -123,10 +123,18 @@ function mergedStatus(reports: readonly Report[], isIncomplete: boolean): Report
   return reports.some((report) => report.status === 'max-runs') ? 'max-runs' : 'complete';
 }
 
-/** Batch, then start, then runId: the same order whichever run finished first. */
+/**
+ * Batch, then the order the runs were asked in (their numbers: b03 < b03-p02 < b03-p10), then
+ * start: the same order whichever run finished, or even started, first — probes of one batch
+ * may run side by side, and which of two starts the first millisecond is chance.
+ */
 export function sortRuns(runs: readonly RunRecord[]): RunRecord[] {
-  return [...runs].sort((a, b) => a.batchIndex - b.batchIndex || compareText(a.startedAt, b.startedAt) || compareText(a.runId, b.runId));
+  return [...runs].sort(
+    (a, b) => a.batchIndex - b.batchIndex || RUN_NUMBERS.compare(a.runId, b.runId) || compareText(a.startedAt, b.startedAt),
+  );
 }
+
+const RUN_NUMBERS = new Intl.Collator('en', { numeric: true });
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,12 +1,12 @@
 // The probes of one bisection side by side (--jobs N), on real processes: a hang among 16
 // tests is found in fewer timed-out runs by 4-way splits than by halving, and the two halves
 // of a batch with two hogs run at once. Counted from the report's runs, not from wall time.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import type { Report, RunRecord } from '../../src/report/model.js';
-import { CLI, REPO } from '../helpers/run-leakhunt.js';
+import { CLI, findingsOf, REPO, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const FIXTURE = join(REPO, 'test/fixtures/bin/scripted-tests.mjs');
@@ -77,4 +77,26 @@ describe('probes of one bisection side by side', () => {
     expect(halves.map((run) => run.tests[0])).toEqual(['s01.json', 's05.json']);
     expect(maxOverlapping(halves)).toBe(2);
   }, 240_000);
+
+  it('survey: confirms a hog alone while the tests after it continue in a new process', async () => {
+    const dir = tempDir('leakhunt-parprobe-survey-');
+    mkdirSync(join(dir, 'tests'));
+    writeFileSync(join(dir, 'pytest.ini'), '[pytest]\n');
+    const HOG = '    block = bytearray(160 * 1024 * 1024)\n    for i in range(0, len(block), 4096):\n        block[i] = 1\n';
+    const SLOW = '    import time\n    time.sleep(1.5)\n';
+    const body = [1, 2, 3, 4, 5, 6].map((n) => `def test_${n}():\n${n === 3 ? HOG : SLOW}`);
+    writeFileSync(join(dir, 'tests', 'test_mix.py'), body.join('\n'));
+    writeFileSync(join(dir, 'sel.txt'), `${[1, 2, 3, 4, 5, 6].map((n) => `tests/test_mix.py::test_${n}`).join('\n')}\n`);
+    const run = await runLeakhunt(['run', 'sel.txt', '--memory', '120MiB', '--timeout', '60s', '--jobs', '2', '--total-memory', '1GB'], {
+      cwd: dir,
+      timeoutMs: 170_000,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(findingsOf(run.report)).toEqual(['hog: tests/test_mix.py::test_3']);
+    const runs = run.report!.runs;
+    // In the order asked, whichever ended first: the survey's run, the hog alone, the rest.
+    expect(runs.map((r) => `${r.tests.length}:${r.verdict.outcome}`)).toEqual(['6:over-memory', '1:over-memory', '3:passed']);
+    expect(maxOverlapping(runs.slice(1))).toBe(2);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 180_000);
 });
