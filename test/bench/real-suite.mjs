@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusSuite } from './corpus.mjs';
-import { leakhunt, readJson, round } from './lib.mjs';
+import { leakhunt, readJson, round, run } from './lib.mjs';
 
 const BUDGET = '300MiB';
 const BUDGET_BYTES = 300 * 1024 * 1024;
@@ -84,12 +84,20 @@ export function realScenarios(quick) {
   return quick ? all.slice(0, 2) : all;
 }
 
+// LEAKHUNT_BENCH_BASELINE=<an earlier build's dist/>: the --jobs auto modes again with that
+// build, side by side ("before": e.g. without the parallel probes of one bisection).
+const BASELINE = process.env.LEAKHUNT_BENCH_BASELINE;
+const BEFORE = `before (${process.env.LEAKHUNT_BENCH_BASELINE_NAME ?? 'baseline'})`;
 const MODES = [
   { mode: 'naive, batch size 8', naive: 8 },
   { mode: 'leakhunt --batch-size 8 --jobs 1', args: ['--batch-size', '8', '--jobs', '1'] },
   { mode: 'naive, batch size 3', naive: 3 },
   { mode: 'leakhunt --batch-size 3 (--jobs auto)', args: ['--batch-size', '3'] },
+  ...(BASELINE === undefined
+    ? []
+    : [{ mode: `leakhunt --batch-size 3 (--jobs auto), ${BEFORE}`, args: ['--batch-size', '3'], cli: BASELINE }]),
   { mode: 'leakhunt survey (default)', args: [] },
+  ...(BASELINE === undefined ? [] : [{ mode: `leakhunt survey (default), ${BEFORE}`, args: [], cli: BASELINE }]),
 ];
 
 export async function benchRealSuite({ quick, executorApi }) {
@@ -106,7 +114,7 @@ export async function benchRealSuite({ quick, executorApi }) {
         const row =
           mode.naive !== undefined
             ? await naiveHunt(suite.dir, selection, mode.naive, executorApi)
-            : await leakhuntHunt(suite.dir, selection, mode.args, `${scenario.name}-${rows.length}`);
+            : await leakhuntHunt(suite.dir, selection, mode.args, `${scenario.name}-${rows.length}`, mode.cli);
         rows.push({ scenario: scenario.name, tests: selection.length, mode: mode.mode, ...row });
         process.stderr.write(`  real-suite: ${scenario.name}, ${mode.mode}: ${row.runs} runs, ${row.wallS} s, found ${row.found}\n`);
       }
@@ -130,9 +138,11 @@ function inject(dir, scenario) {
   return selection;
 }
 
-async function leakhuntHunt(dir, _selection, args, name) {
+async function leakhuntHunt(dir, _selection, args, name, baseline) {
   const out = join(dir, `.out-${name.replace(/\W+/g, '-')}`);
-  const result = await leakhunt(
+  const cli =
+    baseline === undefined ? leakhunt : (argv, options) => run([process.execPath, join(baseline, 'cli/bin.js'), ...argv], options);
+  const result = await cli(
     [
       'run',
       'selection.txt',

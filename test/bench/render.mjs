@@ -50,6 +50,16 @@ const COLUMNS = {
     ['outcomes', 'killed by'],
     ['reps', 'runs'],
   ],
+  parallel: [
+    ['scenario', 'scenario'],
+    ['n', 'batch size'],
+    ['mode', 'mode'],
+    ['runs', 'bisection runs'],
+    ['timedOut', 'timed out'],
+    ['bisectS', 'bisection wall s'],
+    ['wallRatio', 'wall / naive'],
+    ['found', 'found'],
+  ],
   'real-suite': [
     ['scenario', 'scenario'],
     ['tests', 'test files'],

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --only runs,real-suite,overhead,accuracy,kill,planner] [--quick] [--reps N]`
+// `npm run bench [-- --only runs,parallel,real-suite,overhead,accuracy,kill,planner] [--quick] [--reps N]`
 // Builds nothing itself (npm run bench builds first), runs each section on real processes,
 // prints Markdown tables (paste them into docs/benchmarks.md) and writes bench-results.json
 // at the repo root with every figure, the machine and its load average at start and end.
@@ -11,6 +11,7 @@ import { benchAccuracy } from './accuracy.mjs';
 import { benchKill } from './kill.mjs';
 import { CLI, describeMachine, REPO, run } from './lib.mjs';
 import { benchOverhead } from './overhead.mjs';
+import { benchParallel } from './parallel.mjs';
 import { benchPlanner } from './planner.mjs';
 import { benchRealSuite } from './real-suite.mjs';
 import { renderSection } from './render.mjs';
@@ -18,6 +19,7 @@ import { benchRuns } from './runs.mjs';
 
 const SECTIONS = {
   runs: benchRuns,
+  parallel: benchParallel,
   'real-suite': benchRealSuite,
   overhead: benchOverhead,
   accuracy: benchAccuracy,
