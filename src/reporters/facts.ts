@@ -246,3 +246,35 @@ export function shardText(report: Report): string | undefined {
   if (shard === undefined) return undefined;
   return `shard ${shard.index}/${shard.count} (${report.plan.batchCount} of ${shard.planBatchCount} planned batches)`;
 }
+
+/**
+ * A batch that died while no finding names a test in it: without a word, a user reads "No
+ * findings." beside exit 1 and cannot tell what went wrong. Said from the batch's other runs:
+ * when every later run of its tests passed, a timeout means the tests were slow together (a
+ * hang would have hung again) and any other death did not come back.
+ */
+export function unexplainedBatchTexts(report: Report): string[] {
+  const named = new Set(report.findings.map((finding) => finding.batchIndex));
+  const texts: string[] = [];
+  for (const row of batchRows(report)) {
+    if (!isProblem(row.outcome) || named.has(row.index)) continue;
+    const reruns = report.runs.filter((run) => run.batchIndex === row.index && run.runId !== row.run?.runId);
+    const head = `batch ${row.index} ${row.outcome}, no test named:`;
+    if (reruns.length === 0) {
+      texts.push(`${head} it was not narrowed (see its log${row.logPath === undefined ? '' : ` ${row.logPath}`})`);
+    } else if (reruns.every((run) => run.verdict.outcome === 'passed')) {
+      const ids = reruns.map((run) => run.runId).join(', ');
+      const which = reruns.length === 1 ? 'the later run' : reruns.length === 2 ? 'both later runs' : `all ${reruns.length} later runs`;
+      const runs = `${which} of its tests passed (${ids})`;
+      texts.push(
+        row.outcome === 'timeout'
+          ? `${head} ${runs}, so none of them hangs: together they took longer than the ${formatDuration(report.budget.timeoutMs)} budget (slow, not hung); raise --timeout`
+          : `${head} ${runs}: it did not happen again`,
+      );
+    } else {
+      const outcomes = reruns.map((run) => `${run.runId} ${run.verdict.outcome}`).join(', ');
+      texts.push(`${head} its later runs (${outcomes}) did not single one out`);
+    }
+  }
+  return texts;
+}

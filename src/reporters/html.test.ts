@@ -135,3 +135,19 @@ describe('chart helpers', () => {
     ]);
   });
 });
+
+describe('renderHtml when a batch died and no test was named', () => {
+  it('says what its later runs showed, under the culprits', () => {
+    const slow = {
+      ...hunt,
+      findings: hunt.findings.filter((finding) => finding.batchIndex !== 3),
+      runs: hunt.runs.map((run) =>
+        run.batchIndex === 3 && run.kind !== 'batch' ? { ...run, verdict: { ...run.verdict, outcome: 'passed' as const } } : run,
+      ),
+    };
+    expect(renderHtml(slow, { color: false, width: 80 })).toMatch(
+      /<ul class="unexplained"><li>batch 3 timeout, no test named: all 5 later runs of its tests passed .*slow, not hung.*<\/li><\/ul>/,
+    );
+    expect(renderHtml(hunt, { color: false, width: 80 })).not.toContain('no test named');
+  });
+});

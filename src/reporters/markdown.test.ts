@@ -103,3 +103,21 @@ describe('renderMarkdown', () => {
     expect(rows[0]?.[4]).toContain('fit: ~563 KiB per contributing test over 3 tests; its batch did not die');
   });
 });
+
+describe('renderMarkdown when a batch died and no test was named', () => {
+  it('lists it with what its later runs showed', () => {
+    const slow = {
+      ...hunt,
+      findings: hunt.findings.filter((finding) => finding.batchIndex !== 3),
+      runs: hunt.runs.map((run) =>
+        run.batchIndex === 3 && run.kind !== 'batch' ? { ...run, verdict: { ...run.verdict, outcome: 'passed' as const } } : run,
+      ),
+    };
+    const markdown = renderMarkdown(slow, { color: false, width: 100 });
+    expect(markdown).toContain('### Batches that died with no test named');
+    expect(markdown).toMatch(
+      /^- batch 3 timeout, no test named: all 5 later runs of its tests passed .*\(slow, not hung\); raise --timeout$/m,
+    );
+    expect(renderMarkdown(hunt, { color: false, width: 100 })).not.toContain('no test named');
+  });
+});

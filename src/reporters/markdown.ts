@@ -27,6 +27,7 @@ import {
   peakText,
   shardText,
   statusText,
+  unexplainedBatchTexts,
   victimsOf,
 } from './facts.js';
 import type { RenderOptions } from './options.js';
@@ -41,6 +42,7 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
     huntWarnings(report),
     findingsSection(report, options, 'failures'),
     findingsSection(report, options, 'warnings'),
+    unexplainedSection(report),
     stacksSection(report),
     leftoversSection(report),
     baselineSection(options),
@@ -102,6 +104,12 @@ function evidenceCell(finding: ReportedFinding): string {
   }
   if (finding.stack !== undefined) parts.push(`hung at: ${code(finding.stack)}`);
   return parts.join('<br>');
+}
+
+/** Batches that died with no test named, and what their other runs showed. */
+function unexplainedSection(report: Report): string {
+  const texts = unexplainedBatchTexts(report);
+  return texts.length === 0 ? '' : ['### Batches that died with no test named', '', ...texts.map((text) => `- ${text}`)].join('\n');
 }
 
 /** For each hang: where it was stuck, and the whole dump folded (it can be long). */

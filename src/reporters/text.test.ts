@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { fixtureReport } from '../../test/fixtures/reports/fixtures.js';
 import { compareWithBaseline } from '../report/baseline.js';
+import type { Report } from '../report/model.js';
 import { shouldUseColor } from './color.js';
 import { MAX_LINES, renderText } from './text.js';
 
@@ -94,5 +95,30 @@ describe('shouldUseColor', () => {
     expect(shouldUseColor(tty, { FORCE_COLOR: '0' })).toBe(false);
     expect(shouldUseColor(tty, { FORCE_COLOR: 'false' })).toBe(false);
     expect(shouldUseColor(pipe, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(true);
+  });
+});
+
+describe('renderText when a batch died and no test was named', () => {
+  // As on Debian's toolz suite under load: the whole batch outran --timeout, the test running
+  // at the deadline passed alone and the rest passed in a new process. "No findings." beside
+  // exit 1 left the user guessing; the summary now says what the later runs showed.
+  const slow: Report = {
+    ...hunt,
+    findings: hunt.findings.filter((finding) => finding.batchIndex !== 3),
+    runs: hunt.runs.map((run) =>
+      run.batchIndex === 3 && run.kind !== 'batch' ? { ...run, verdict: { ...run.verdict, outcome: 'passed' as const } } : run,
+    ),
+  };
+
+  it('says the timeout was slowness, not a hang, naming the runs that show it', () => {
+    const text = renderText(slow, { color: false, width: 200 });
+    expect(text).toContain(
+      'batch 3 timeout, no test named: all 5 later runs of its tests passed (b3-c1, b3-p1, b3-p2, b3-p3, b3-p4), so none of them hangs',
+    );
+    expect(text).toMatch(/together they took longer than the [\d.]+ s budget \(slow, not hung\);\s+raise --timeout/);
+  });
+
+  it('says nothing more when every dead batch has a finding', () => {
+    expect(renderText(hunt, { color: false, width: 200 })).not.toContain('no test named');
   });
 });

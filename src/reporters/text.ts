@@ -23,6 +23,7 @@ import {
   outcomeCounts,
   peakText,
   shardText,
+  unexplainedBatchTexts,
   victimsOf,
 } from './facts.js';
 import { padLeft, padRight, truncateEnd, truncateMiddle, wrapCommand, wrapWords } from './layout.js';
@@ -58,11 +59,15 @@ export function renderText(report: Report, options: RenderOptions): string {
   const table = batchTable(rows, rowRoom);
   const findings = fitFindings(findingBlocks, MAX_LINES - head.length - table.length - left.length - 2);
   const cutLogs = cutLogsText(report);
+  const unexplained = unexplainedBatchTexts(report).flatMap((text) =>
+    wrapWords(text, width, 2).map((plain) => ({ plain, paint: (t: string, c: Palette) => c.bad(t) })),
+  );
   const lines = [
     ...head,
     ...table,
     { plain: '' },
     ...findings,
+    ...unexplained,
     ...left,
     ...(cutLogs === '' ? [] : [{ plain: cutLogs, paint: (t: string, c: Palette) => c.dim(t) }]),
     footer(report),

@@ -15,6 +15,7 @@ import {
   leftoverRows,
   NOT_NARROWED,
   notNarrowedSet,
+  unexplainedBatchTexts,
   victimsOf,
 } from '../facts.js';
 import type { RenderOptions } from '../options.js';
@@ -35,8 +36,12 @@ export function findingsTables(report: Report, options: RenderOptions): Html {
       ? undefined
       : html`<h3 class="warn">Warnings <span class="muted">(seen in batches that passed: not failures yet, the exit code ignores them)</span></h3>
 ${findingsTable(report, warnings, options, 'findings warnings')}`;
+  const unexplained = unexplainedBatchTexts(report);
+  const unexplainedPart =
+    unexplained.length === 0 ? undefined : html`<ul class="unexplained">${unexplained.map((text) => html`<li>${text}</li>`)}</ul>`;
   return html`<h2>Culprits</h2>
 ${failureTable}
+${unexplainedPart}
 ${warningPart}`;
 }
 
