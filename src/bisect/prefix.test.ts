@@ -17,7 +17,16 @@ describe('findPolluters', () => {
     const { suite, fails, prefix } = victimHunt({ tests: 16, polluters: [{ polluter: 't04', victim: 't14' }] }, 't14');
     expect(await findPolluters(prefix, 't14', fails)).toEqual([['t04']]);
     for (const probe of suite.history) expect(probe.tests.at(-1)).toBe('t14');
-    expect(suite.runs).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(prefix.length)));
+    // One-sided halving (one probe per level), the answer run if it was inferred, the rest once.
+    expect(suite.runs).toBeLessThanOrEqual(Math.ceil(Math.log2(prefix.length)) + 2);
+  });
+
+  it('costs one probe per level over a long prefix, about half of halving both sides', async () => {
+    for (const polluter of ['t000', 't037', 't100', 't126']) {
+      const { suite, fails, prefix } = victimHunt({ tests: 128, polluters: [{ polluter, victim: 't127' }] }, 't127');
+      expect(await findPolluters(prefix, 't127', fails)).toEqual([[polluter]]);
+      expect(suite.runs).toBeLessThanOrEqual(7 + 2);
+    }
   });
 
   it('falls back to ddmin when two polluters are needed together', async () => {

@@ -26,9 +26,57 @@ export function findVictimIndex(tests: readonly TestId[], victim: TestId): numbe
  * 1-minimal set that pollutes only together.
  * Invariant: `[...prefix, victim]` showed the failure (implied by the batch run, since tests
  * after V cannot change V's result; verification re-checks every answer).
- * Cost: halving over the m tests before V: 2·⌈log2 m⌉ probes per polluter, ddmin when
- * polluters are needed together.
+ * Strategy: one-sided halving first, as detect-test-pollution does: a lone polluter is in the
+ * half that still fails with V, so one probe per level ([first half, V]: fails → keep it,
+ * passes → the polluter is in the other half, not run). An inferred answer is run once
+ * ([p, V]) before it counts; then the rest without p, with V, says whether another polluter
+ * is left (one run). What one-sided halving cannot settle (polluters needed together, a
+ * cleaner between polluter and victim) falls back to halving both halves and ddmin
+ * (narrow.ts) over the smallest list seen failing.
+ * Cost: a lone polluter among m tests: ⌈log2 m⌉ probes, +1 when the answer was inferred,
+ * +1 for the rest; two-sided halving needed 2·⌈log2 m⌉.
  */
 export async function findPolluters(prefix: readonly TestId[], victim: TestId, fails: FailsPredicate): Promise<TestId[][]> {
-  return narrowToCauses(prefix, (candidates) => fails([...candidates, victim]));
+  const withVictim: FailsPredicate = (candidates) => fails([...candidates, victim]);
+  const found: TestId[][] = [];
+  let rest: readonly TestId[] = prefix;
+  // `rest` showed the failure with V: the batch for the whole prefix, the check below after.
+  while (rest.length > 0) {
+    const halved = await halveOneSided(rest, withVictim);
+    const causes = halved.polluter !== undefined ? [[halved.polluter]] : await narrowToCauses(halved.lastFailing, withVictim);
+    if (causes.length === 0) break;
+    found.push(...causes);
+    const named = new Set(causes.flat());
+    rest = rest.filter((test) => !named.has(test));
+    if (rest.length === 0 || !(await withVictim(rest))) break;
+  }
+  const position = new Map(prefix.map((test, index) => [test, index]));
+  return found.sort((a, b) => (position.get(a[0] ?? '') ?? 0) - (position.get(b[0] ?? '') ?? 0));
+}
+
+interface OneSided {
+  /** The lone polluter, seen failing with V on a probe of its own; undefined when none was shown. */
+  readonly polluter: TestId | undefined;
+  /** The smallest list that failed with V on a probe (or by the caller's invariant). */
+  readonly lastFailing: readonly TestId[];
+}
+
+async function halveOneSided(suspects: readonly TestId[], fails: FailsPredicate): Promise<OneSided> {
+  let current = suspects;
+  let lastFailing = suspects;
+  while (current.length > 1) {
+    const first = current.slice(0, Math.ceil(current.length / 2));
+    if (await fails(first)) {
+      current = first;
+      lastFailing = first;
+    } else {
+      current = current.slice(first.length);
+    }
+  }
+  const [only] = current;
+  if (only === undefined) return { polluter: undefined, lastFailing };
+  // Inferred from its sibling passing: run it. Failing here, it is a lone polluter; passing,
+  // the polluters are needed together (or a cleaner hid one): the two-sided search decides.
+  if (lastFailing !== current && !(await fails(current))) return { polluter: undefined, lastFailing };
+  return { polluter: only, lastFailing: current };
 }

@@ -138,6 +138,46 @@ describe('a real suite (Debian python3-networkx) with one injected fault', () =>
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 400_000);
 
+  it('one polluter among 100+ node ids, the victim last: one probe per halving level, as detect-test-pollution', async () => {
+    if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
+    await writeFile(
+      join(suite.dir, TESTS, 'test_d_polluter.py'),
+      'import networkx.utils.misc as misc\n\ndef test_sets_trace_mode():\n    misc.LEAKHUNT_TRACE = True  # a module global, never reset\n',
+    );
+    await writeFile(
+      join(suite.dir, TESTS, 'test_w_victim.py'),
+      'import networkx.utils.misc as misc\n\ndef test_trace_is_off():\n    assert not getattr(misc, "LEAKHUNT_TRACE", False)\n',
+    );
+    const [heaps, misc, unionfind, decorators, mappedQueue, rcm] = REAL_FILES as [string, string, string, string, string, string];
+    const files = [heaps, misc, unionfind, `${TESTS}/test_d_polluter.py`, decorators, mappedQueue, rcm, `${TESTS}/test_w_victim.py`];
+    // The selection is node ids, one test per entry: detect-test-pollution's own granularity.
+    const ids = execFileSync('python3', ['-m', 'pytest', '--collect-only', '-q', '-p', 'no:cacheprovider', ...files], {
+      cwd: suite.dir,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((line) => line.includes('::'));
+    const polluter = ids.find((id) => id.includes('test_d_polluter.py::')) ?? '';
+    const victim = ids.find((id) => id.includes('test_w_victim.py::')) ?? '';
+    expect(ids.at(-1)).toBe(victim);
+    const run = await hunt(suite.dir, 'polluter-ids', ids);
+
+    expect(run.report?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: [polluter], victims: [victim] })]);
+    const m = ids.length - 1;
+    const dtp = detectTestPollutionRuns(ids, victim, polluter, { discover: false });
+    const ours = runsAfterBatch(run);
+    // Confirmation, alone, one probe per level, the answer run when it was inferred, the rest
+    // without it (is another polluter left?), verification: dtp's count plus at most 2 (leakhunt
+    // reproduces every culprit twice and looks for a second polluter); halving both halves of
+    // every level needed 2·⌈log2 m⌉ + 3.
+    console.log(
+      `polluter among ${ids.length} node ids: leakhunt ${ours} runs after the batch vs detect-test-pollution ${dtp} (given the victim) vs two-sided halving ${2 * Math.ceil(Math.log2(m)) + 3}`,
+    );
+    expect(ours).toBeLessThanOrEqual(Math.ceil(Math.log2(m)) + 5);
+    expect(ours).toBeLessThanOrEqual(dtp + 2);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 600_000);
+
   it('a test module that deadlocks at import is a hang naming the file, from the batch stack, in 2 runs', async () => {
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     await writeFile(
