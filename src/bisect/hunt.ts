@@ -31,6 +31,8 @@ export type BisectEvent =
   | { type: 'hunt-started'; batchIndex: number; signature: Signature; tests: number; runsEstimated: number }
   | { type: 'probe-finished'; batchIndex: number; probe: ProbeResult; matched: boolean; runsUsed: number }
   | { type: 'finding'; finding: Finding }
+  /** A strategy other than halving, said before its first run with what it may cost (e.g. prefix runs without a probe). */
+  | { type: 'strategy'; batchIndex: number; text: string; runsEstimated: number }
   | {
       type: 'hunt-stopped';
       batchIndex: number;

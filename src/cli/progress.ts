@@ -128,6 +128,9 @@ export class ProgressPrinter {
       case 'finding':
         this.line(`  ${this.chalk.bold(event.finding.kind)}: ${culpritText(event.finding)}`);
         return;
+      case 'strategy':
+        this.line(`batch ${event.batchIndex}: ${event.text}`);
+        return;
       case 'hunt-stopped':
         this.line(this.chalk.yellow(`  stopped (${event.reason}); smallest failing set: ${event.smallestFailingSet.join(' ')}`));
     }

@@ -23,6 +23,7 @@ import { isJestTestName, runnableTests } from '../runners/runnable.js';
 import { siteToUser } from '../selection/frame.js';
 import { type AttributedFinding, attributeBatch } from './attribution-phase.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
+import { narrowByPrefixes } from './prefix-fallback.js';
 import { type RunContext, readProbeRecords, runTests } from './run-tests.js';
 import { JobGate, ProbeLanes, runScheduled, type ScheduleLimits } from './schedule.js';
 import { surveyBatch } from './survey-phase.js';
@@ -89,7 +90,7 @@ export async function narrowBatch(
   const runs = new Map<string, RunRecord>([[original.runId, original]]);
   const executor = probeExecutor(ctx, builder, batch, runs, counter);
   const wants = chaseFilter(config.chase) ?? ((): boolean => true);
-  const attribution = await attributeBatch({
+  let attribution = await attributeBatch({
     batchIndex: batch.index,
     batchTests: batch.tests,
     original,
@@ -103,6 +104,9 @@ export async function narrowBatch(
     ...(ctx.probes && { stacks: { runner: ctx.probes.runner, projectDir: ctx.projectDir } }),
   });
   if (!isHuntable(original.verdict)) return attribution;
+  // The generic runner has no records: a memory death is searched by prefix runs first.
+  const byPrefixes = attribution.hunts.length === 0 ? await narrowByPrefixes(ctx, config, batch, original, executor, wants) : undefined;
+  if (byPrefixes !== undefined) attribution = byPrefixes;
   const runsLeft = Math.max(
     0,
     config.maxRuns - attribution.hunts.reduce((sum, hunt) => sum + hunt.runsUsed, 0) - (attribution.rest ? 1 : 0),
