@@ -2,10 +2,12 @@
 // Versioned: a change that removes or renames a field bumps SCHEMA_VERSION; adding an
 // optional field does not. docs/report.schema.json describes it for other tools.
 import type { BatchHunt, Finding } from '../bisect/types.js';
+import type { ContributingFile } from '../classify/accumulator/rule.js';
 import type { Verdict } from '../classify/types.js';
 import type { MemoryBackend, MemorySample, Orphan } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
-import type { RunnerName } from '../runners/types.js';
+import type { GrowthSite } from '../probe/records.js';
+import type { RunnerName, TestResults } from '../runners/types.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -27,13 +29,8 @@ export interface Evidence {
   readonly orphans: readonly Orphan[];
 }
 
-/** What the runner itself reported (absent when it left no machine-readable result). */
-export interface ResultsSummary {
-  readonly collected: number | undefined;
-  readonly passed: number;
-  readonly skipped: number;
-  readonly failing: readonly TestId[];
-}
+/** What the runner itself reported (absent when it left no machine-readable result): its preset's results, without the start error (that is the verdict's). */
+export type ResultsSummary = Omit<TestResults, 'startError'>;
 
 /** One execution of a list of tests. */
 export interface RunRecord {
@@ -161,23 +158,11 @@ export interface AccumulationRecurrence {
   readonly recurred: boolean;
 }
 
-export interface AccumulationContributor {
-  /** The file as the selection spells it. */
-  readonly file: string;
-  readonly wholeFile: boolean;
-  /** What its contributing tests kept (bytes). */
-  readonly retainedBytes: number;
-  /** retainedBytes / the batch's retained growth (0..1). */
-  readonly share: number;
-  readonly tests: readonly { readonly test: TestId; readonly retainedBytes: number }[];
-}
+/** A contributor file as the accumulator rule judged it (its file as the selection spells it). */
+export type AccumulationContributor = ContributingFile;
 
-/** "shop/metrics.py:6" with what is still allocated there since the start of the batch. */
-export interface LeakSite {
-  readonly site: string;
-  readonly sizeBytes: number;
-  readonly count: number;
-}
+/** "shop/metrics.py:6" with what is still allocated there since the start of the batch: a probe's growth site (classify/accumulator/leak-sites.ts picks which). */
+export type LeakSite = GrowthSite;
 
 /** Said before the first batch: runs it starts for certain, and wall time from earlier durations. */
 export interface PlanCostEstimate {

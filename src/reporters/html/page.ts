@@ -21,7 +21,7 @@ import {
 import type { RenderOptions } from '../options.js';
 import { batchSection, outcomeBadge } from './batch-section.js';
 import { type Html, html, raw } from './escape.js';
-import { findingsTables, huntWarnings, leftoversSection } from './findings.js';
+import { findingsTables, huntWarnings, leftoversSection } from './findings-section.js';
 import { STYLE } from './style.js';
 
 /** Above this many batches, passing ones are not charted (the file stays a few MB at most). */
