@@ -26,7 +26,20 @@ import type { ChaseOutcome, HuntConfig } from './config.js';
 import { narrowByPrefixes } from './prefix-fallback.js';
 import { type RunContext, readProbeRecords, runTests } from './run-tests.js';
 import { JobGate, ProbeLanes, runScheduled, type ScheduleLimits } from './schedule.js';
-import { surveyBatch } from './survey-phase.js';
+
+/**
+ * How one failing (or passing) batch is narrowed: narrowBatch, or survey mode's surveyBatch.
+ * hunt.ts chooses, so that survey-phase.ts, which builds on this file, is not imported by it
+ * (no import cycle).
+ */
+export type BatchNarrower = (
+  ctx: RunContext,
+  config: HuntConfig,
+  builder: ReportBuilder,
+  batch: Batch,
+  original: RunRecord,
+  counter: RunCounter,
+) => Promise<Narrowed>;
 
 /** Returns true when some hunt stopped at --max-runs. */
 export async function bisectFailures(
@@ -37,6 +50,7 @@ export async function bisectFailures(
   writer: PartialReportWriter,
   cwd: string,
   limits: ScheduleLimits,
+  narrow: BatchNarrower = narrowBatch,
 ): Promise<boolean> {
   const probeWarning = ctx.probes?.warning();
   if (probeWarning !== undefined) builder.addWarning(probeWarning);
@@ -55,10 +69,7 @@ export async function bisectFailures(
       const original = builder.batchRun(batch.index);
       if (ctx.abort.aborted || original === undefined) return false;
       const counter: RunCounter = { count: 0, lanes: new ProbeLanes(gate, () => ctx.budget.memoryBytes, limits.jobs) };
-      const { hunts, findings } =
-        config.survey === true
-          ? await surveyBatch(ctx, config, builder, batch, original, counter)
-          : await narrowBatch(ctx, config, builder, batch, original, counter);
+      const { hunts, findings } = await narrow(ctx, config, builder, batch, original, counter);
       builder.addHunts(
         batch.index,
         hunts,

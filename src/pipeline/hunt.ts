@@ -21,7 +21,7 @@ import { createRunner } from '../runners/index.js';
 import { KEEP_ORDER_SEQUENCER, KEEP_ORDER_SEQUENCER_FILE } from '../runners/jest.js';
 import { loadSelection } from '../selection/load.js';
 import { runBatches } from './batch-phase.js';
-import { bisectFailures } from './bisect-phase.js';
+import { bisectFailures, narrowBatch } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
 import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
@@ -35,6 +35,7 @@ import {
   scheduleLimitsOf,
 } from './scale.js';
 import { validateSchedule } from './schedule.js';
+import { surveyBatch } from './survey-phase.js';
 
 export interface HuntWorld {
   readonly emit: Emit;
@@ -182,7 +183,17 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
     await runnerVersion;
     if (versionFromProbe)
       builder.setRunnerVersion((await versionOfProbedRuns(ctx, plan)) ?? (await preset.version().catch(() => undefined)));
-    if (config.bisect) stoppedByMaxRuns = await bisectFailures(ctx, plan, config, builder, writer, world.cwd, limits);
+    if (config.bisect)
+      stoppedByMaxRuns = await bisectFailures(
+        ctx,
+        plan,
+        config,
+        builder,
+        writer,
+        world.cwd,
+        limits,
+        config.survey === true ? surveyBatch : narrowBatch,
+      );
   } catch (error) {
     // What was learned stays on disk, whatever went wrong after it (a runner that cannot
     // start wrote its own partial report, with its exit code).
