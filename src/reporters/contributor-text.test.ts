@@ -15,4 +15,22 @@ describe('contributor wording', () => {
     });
     expect(text).toMatch(/^simplejson\/tests\/test_qa_cache_c\.py \(all 2 tests that ran\): 16(\.0)? MiB, 30%/);
   });
+
+  it('names a contributor that is one test (--cmd, found by prefix runs) without a stray space', () => {
+    const [text] = contributorTexts({
+      slopeBytesPerTest: 24 * MIB,
+      rSquared: 1,
+      tests: 27,
+      contributors: [
+        {
+          file: 'test_05.json',
+          wholeFile: false,
+          retainedBytes: 24 * MIB,
+          share: 0.34,
+          tests: [{ test: 'test_05.json', retainedBytes: 24 * MIB }],
+        },
+      ],
+    });
+    expect(text).toMatch(/^test_05\.json: 24(\.0)? MiB, 34%, ~24(\.0)? MiB per test$/);
+  });
 });

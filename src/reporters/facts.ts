@@ -162,7 +162,8 @@ export function contributorTexts(facts: AccumulationFacts): string[] {
     const which = c.wholeFile
       ? `(all ${c.tests.length} test${c.tests.length === 1 ? '' : 's'} that ran)`
       : c.tests.map((t) => t.test.slice(c.file.length).replace(/^(::| > )/, '')).join(', ');
-    return `${c.file} ${which}: ${formatBytes(c.retainedBytes)}, ${Math.round(100 * c.share)}%, ~${formatBytes(c.retainedBytes / Math.max(1, c.tests.length))} per test`;
+    // A contributor that is one test (--cmd, found by prefix runs) has no tests to list after its id.
+    return `${c.file}${which === '' ? '' : ` ${which}`}: ${formatBytes(c.retainedBytes)}, ${Math.round(100 * c.share)}%, ~${formatBytes(c.retainedBytes / Math.max(1, c.tests.length))} per test`;
   });
 }
 
