@@ -9,8 +9,9 @@
 //      batch (classify/accumulator/recurrence.ts: one that does not is dropped, never named),
 //      and the batch without those that did must not die → `accumulator`, its smallest failing prefix the
 //      tests up to the one the batch died in (memory only grows: the records show it);
-//   4. a batch that passed but whose tests keep memory → a warning-level `accumulator` with
-//      the test count at which it would cross the budget, no runs.
+//   4. a batch that passed, or timed out, but whose tests keep memory → a warning-level
+//      `accumulator` with the test count at which it would cross the budget, no runs (a
+//      timeout is not a memory death: the accumulator is not blamed for it);
 //   0. timeout + the stack dump of the batch run shows a batch entry's file being imported
 //      (pytest collection) or running (Node) → that entry alone ONCE; it times out too →
 //      `hang`, before any per-test record is needed (an import hang leaves none);
@@ -96,7 +97,11 @@ export async function attributeBatch(given: AttributionInput): Promise<Attributi
       return { ...settle(input, signature, runs, { finding: loneFinding(input, signature, suspect, alone) }), ...(rest && { rest }) };
     }
   }
-  if (signature.outcome === 'timeout') return NOTHING;
+  // A batch can run out of time before it runs out of memory (a loaded machine, slow tests):
+  // the timeout is no memory death and blames nobody, but the records still show what kept
+  // memory. Said as a warning with its projection, like a batch that passed; the timeout
+  // itself is left to huntBatch.
+  if (signature.outcome === 'timeout') return warnIfAccumulating(input);
   const verdict = judgeAccumulation(retainedPoints(records));
   if (!verdict.isAccumulating || input.maxRuns - runs.length < 2) return NOTHING;
   const found = await confirmedAccumulator(input, signature, verdict, runs);
@@ -360,13 +365,18 @@ function warnIfAccumulating(input: AttributionInput): Attribution {
     culprits: culpritsOf(verdict, input.batchTests),
     victim: undefined,
     signature: { outcome: 'over-memory', failingTest: undefined, signal: undefined },
-    because: `${keptWords(verdict)}; it did not die yet: at this rate it would reach the ${formatBytes(input.budget.memoryBytes)} budget after ~${reachAfter} tests`,
+    because: `${keptWords(verdict)}; ${notDeadYet(input.original)}: at this rate it would reach the ${formatBytes(input.budget.memoryBytes)} budget after ~${reachAfter} tests`,
     reproTests: testsInRunOrder(input.records),
     evidenceRunIds: [input.original.runId],
     confidence: undefined,
   };
   const accumulation: AccumulationFacts = { ...factsOf(verdict), budgetCrossedAtTest: reachAfter, projected: true };
   return { hunts: [], findings: [{ finding, severity: 'warning', accumulation }], settled: [] };
+}
+
+function notDeadYet(original: RunRecord): string {
+  if (original.verdict.outcome !== 'timeout') return 'it did not die yet';
+  return 'it ran out of time before memory (the batch timed out; its finished tests were judged)';
 }
 
 function keptWords(verdict: AccumulatorVerdict): string {

@@ -196,18 +196,22 @@ export function withStack(finding: Finding, runs: ReadonlyMap<string, RunRecord>
 
 function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfig, cwd: string): ReportedFinding {
   const { finding } = found;
-  const underBudget = budgetRepro(finding, {
-    cwd,
-    userRoot: ctx.frame.userRoot,
-    runner: ctx.preset.name,
-    projectDir: config.projectDir,
-    cmd: config.cmd,
-    python: config.python,
-    runnerArgs: config.runnerArgs ?? [],
-    memoryBytes: config.budget.memoryBytes,
-    backend: config.backend,
-    outDir: config.outDir,
-  });
+  // A warning has not died yet: under the same budget it would pass again.
+  const underBudget =
+    found.severity === 'warning'
+      ? undefined
+      : budgetRepro(finding, {
+          cwd,
+          userRoot: ctx.frame.userRoot,
+          runner: ctx.preset.name,
+          projectDir: config.projectDir,
+          cmd: config.cmd,
+          python: config.python,
+          runnerArgs: config.runnerArgs ?? [],
+          memoryBytes: config.budget.memoryBytes,
+          backend: config.backend,
+          outDir: config.outDir,
+        });
   const extras = {
     ...(found.severity && { severity: found.severity }),
     ...(found.accumulation && { accumulation: found.accumulation }),

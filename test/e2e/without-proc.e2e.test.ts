@@ -39,6 +39,49 @@ describe('a hunt without /proc or cgroups (the macOS path)', () => {
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 180_000);
 
+  it('reads the records of a batch that ran out of time before memory: the accumulator is a warning, nobody is blamed for the timeout', async () => {
+    // 300 tests of 0.2 s each keeping 2 MiB: a 12 s budget ends the batch after some tens of
+    // them, far below 600 MB. --max-runs 1: the test running at the timeout is tried alone
+    // once (it ends: not a hang); the timeout's halving is not what this checks.
+    const run = await runLeakhunt(
+      [
+        'run',
+        'test/fixtures/selections/probes/pytest-slow-keeper.txt',
+        '--runner',
+        'pytest',
+        '--project',
+        'test/fixtures/suites/pytest-slow-keeper',
+        '--batch-size',
+        '300',
+        '--memory',
+        '600MB',
+        '--timeout',
+        '12s',
+        '--grace',
+        '1s',
+        '--max-runs',
+        '1',
+        '--backend',
+        'ps',
+      ],
+      { env: { LEAKHUNT_PROBE_PORTABLE: '1' } },
+    );
+    expect(run.report?.runs[0]?.verdict.outcome).toBe('timeout');
+    const warning = run.report?.findings.find((f) => f.kind === 'accumulator');
+    expect(warning).toEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        culprits: ['../../suites/pytest-slow-keeper/tests/test_slow_keeper.py'],
+        because: expect.stringContaining('it ran out of time before memory'),
+      }),
+    );
+    expect(warning?.accumulation?.projected).toBe(true);
+    expect(warning?.reproUnderBudget).toBeUndefined();
+    // Nothing is named for the timeout: the test running when time ran out ended alone.
+    expect(run.report?.findings.filter((f) => f.kind === 'hang')).toEqual([]);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 180_000);
+
   it("names the jest example's hog and hang", async () => {
     const run = await runLeakhunt([
       'run',
