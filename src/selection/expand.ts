@@ -45,6 +45,18 @@ export function resolveEntryPath(sourced: SourcedEntry): string {
   return normalizeSeparators(path.resolve(sourced.baseDir, sourced.entry.pathPart));
 }
 
+/** resolveEntryPath, once per base directory and path: node ids repeat their file (200 per file is common). */
+function resolvedOnce(): (sourced: SourcedEntry) => string {
+  const byBase = new Map<string, Map<string, string>>();
+  return (sourced) => {
+    let byPath = byBase.get(sourced.baseDir);
+    if (byPath === undefined) byBase.set(sourced.baseDir, (byPath = new Map()));
+    let resolved = byPath.get(sourced.entry.pathPart);
+    if (resolved === undefined) byPath.set(sourced.entry.pathPart, (resolved = resolveEntryPath(sourced)));
+    return resolved;
+  };
+}
+
 /** Characters without which fast-glob sees no pattern; checked first because isDynamicPattern is slow. */
 const GLOB_SYNTAX = /[*?[\]{}()!+@]/;
 
@@ -58,8 +70,9 @@ export async function expandSelects(selects: readonly SourcedEntry[]): Promise<E
   const tests: ExpandedTest[] = [];
   const missing: MissingEntry[] = [];
   const kindByPath = new Map<string, PathKind>(); // node ids repeat their file: stat it once
+  const resolvePath = resolvedOnce();
   for (const sourced of selects) {
-    const absolutePath = resolveEntryPath(sourced);
+    const absolutePath = resolvePath(sourced);
     const kind = kindByPath.has(absolutePath) ? kindByPath.get(absolutePath) : statPathKind(absolutePath);
     kindByPath.set(absolutePath, kind);
     if (kind !== undefined) {
@@ -101,8 +114,9 @@ async function expandGlobs(selects: readonly SourcedEntry[]): Promise<Map<string
   // Validate every glob before starting any walk, so that an error leaves no walk behind.
   const globs = new Map<string, SourcedEntry>();
   for (const sourced of selects) {
+    if (!isGlobPattern(sourced.entry.pathPart)) continue;
     const key = globKey(sourced);
-    if (globs.has(key) || !isGlobPattern(sourced.entry.pathPart)) continue;
+    if (globs.has(key)) continue;
     if (statPathKind(resolveEntryPath(sourced)) !== undefined) continue; // "test_[a].py" that exists as named
     validateNoNodeSuffixOnGlob(sourced);
     globs.set(key, sourced);
