@@ -140,6 +140,15 @@ export function isWarning(finding: ReportedFinding): boolean {
   return finding.severity === 'warning';
 }
 
+/**
+ * What the under-the-budget command is to the reader: for a failure it dies again; for a
+ * warning (an accumulator projected from a batch that passed) it has not died yet, and
+ * saying "dies again" sent users looking for a death that never happened.
+ */
+export function underBudgetLabel(finding: ReportedFinding): string {
+  return isWarning(finding) ? 'runs under the budget (it has not died yet)' : 'dies again under the budget';
+}
+
 /** "~8 MiB per contributing test, 96% of the growth over 45 tests; smallest failing prefix: 14 tests". */
 export function accumulationText(facts: AccumulationFacts): string {
   const share = facts.explainedShare === undefined ? '' : `, ${Math.round(100 * facts.explainedShare)}% of the growth`;

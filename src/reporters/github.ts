@@ -14,6 +14,7 @@ import {
   notNarrowedSet,
   notNarrowedText,
   shortTestName,
+  underBudgetLabel,
   victimsOf,
 } from './facts.js';
 import { textReader } from './files.js';
@@ -66,7 +67,7 @@ const LEVEL_OF_KIND: Readonly<Record<ReportedFinding['kind'], Level>> = {
 
 function findingAnnotations(report: Report, finding: ReportedFinding, options: RenderOptions): Annotation[] {
   const level = LEVEL_OF_KIND[finding.kind];
-  const underBudget = finding.reproUnderBudget === undefined ? undefined : `dies again under the budget: ${finding.reproUnderBudget}`;
+  const underBudget = finding.reproUnderBudget === undefined ? undefined : `${underBudgetLabel(finding)}: ${finding.reproUnderBudget}`;
   const details = [finding.because, finding.confidence, `repro: ${finding.repro}`, finding.reproNote, underBudget]
     .filter((part): part is string => part !== undefined)
     .join('\n');

@@ -19,6 +19,7 @@ import {
   isWarning,
   type LeftoverRow,
   leftoverRows,
+  underBudgetLabel,
 } from './facts.js';
 import { logTail } from './files.js';
 import type { RenderOptions } from './options.js';
@@ -106,7 +107,7 @@ function findingCase(finding: ReportedFinding): Case {
     '',
     `repro: ${finding.repro}`,
     ...(finding.reproNote === undefined ? [] : [finding.reproNote]),
-    ...(finding.reproUnderBudget === undefined ? [] : [`dies again under the budget: ${finding.reproUnderBudget}`]),
+    ...(finding.reproUnderBudget === undefined ? [] : [`${underBudgetLabel(finding)}: ${finding.reproUnderBudget}`]),
   ].join('\n');
   const base = { classname: `leakhunt.findings.${finding.kind}`, name: `${finding.kind}: ${culpritText(finding)}`, timeMs: 0 };
   if (isWarning(finding)) {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { fixtureReport } from '../../test/fixtures/reports/fixtures.js';
 import { compareWithBaseline } from '../report/baseline.js';
+import { renderJunit } from './junit.js';
 import { code, renderMarkdown } from './markdown.js';
+import { renderText } from './text.js';
 
 const hunt = fixtureReport('hunt-pytest');
 
@@ -119,5 +121,30 @@ describe('renderMarkdown when a batch died and no test was named', () => {
       /^- batch 3 timeout, no test named: all 5 later runs of its tests passed .*\(slow, not hung\); raise --timeout$/m,
     );
     expect(renderMarkdown(hunt, { color: false, width: 100 })).not.toContain('no test named');
+  });
+});
+
+describe('the command under the budget', () => {
+  // A warning is an accumulator seen in a batch that passed: its command has not died yet.
+  // "dies again under the budget" (as on sympy's suite with --batch-size 3) sent users
+  // looking for a death that never happened.
+  const hog = hunt.findings.find((finding) => finding.kind === 'hog')!;
+  const failure = { ...hog, reproUnderBudget: 'npx leakhunt bisect t.txt --memory 300MiB' };
+  const warning = { ...failure, kind: 'accumulator' as const, severity: 'warning' as const };
+
+  it('dies again for a failure, and has not died yet for a warning, in every view', () => {
+    const views = (finding: typeof failure) => {
+      const report = { ...hunt, findings: [finding] };
+      return [
+        renderMarkdown(report, { color: false, width: 100 }),
+        renderText(report, { color: false, width: 200 }),
+        renderJunit(report, { color: false, width: 100 }),
+      ];
+    };
+    for (const view of views(failure)) expect(view).toMatch(/dies again/);
+    for (const view of views(warning)) {
+      expect(view).not.toMatch(/dies again/);
+      expect(view).toMatch(/not died yet|not dead yet/);
+    }
   });
 });

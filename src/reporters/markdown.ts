@@ -27,6 +27,7 @@ import {
   peakText,
   shardText,
   statusText,
+  underBudgetLabel,
   unexplainedBatchTexts,
   victimsOf,
 } from './facts.js';
@@ -86,7 +87,7 @@ function findingsSection(report: Report, options: RenderOptions, which: 'failure
     evidenceCell(finding),
     code(finding.repro) +
       (finding.reproNote === undefined ? '' : `<br>${finding.reproNote}`) +
-      (finding.reproUnderBudget === undefined ? '' : `<br>dies again under the budget: ${code(finding.reproUnderBudget)}`),
+      (finding.reproUnderBudget === undefined ? '' : `<br>${underBudgetLabel(finding)}: ${code(finding.reproUnderBudget)}`),
   ]);
   const heading =
     which === 'failures'

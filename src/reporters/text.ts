@@ -23,6 +23,7 @@ import {
   outcomeCounts,
   peakText,
   shardText,
+  underBudgetLabel,
   unexplainedBatchTexts,
   victimsOf,
 } from './facts.js';
@@ -169,11 +170,11 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
     lines.push(...command.map((text, i) => ({ plain: i === 0 ? `    repro: ${text}` : text, keepWhole: true })));
   }
   if (finding.reproUnderBudget !== undefined) {
-    const label = 'dies again: ';
+    const label = isWarning(finding) ? 'under the budget, not dead yet: ' : 'dies again: ';
     const underBudget = wrapCommand(finding.reproUnderBudget, width - label.length - 4, ' '.repeat(label.length + 4));
     if (underBudget.length > MAX_REPRO_LINES) {
       lines.push({
-        plain: `    ${label}leakhunt on those ${finding.reproTests.length} tests under the budget; the command is in leakhunt-report.md`,
+        plain: `    ${label}leakhunt on those ${finding.reproTests.length} tests under the budget; the command is in leakhunt-report.md (${underBudgetLabel(finding)})`,
       });
     } else {
       lines.push(...underBudget.map((text, i) => ({ plain: i === 0 ? `    ${label}${text}` : text, keepWhole: true })));

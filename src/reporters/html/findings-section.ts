@@ -15,6 +15,7 @@ import {
   leftoverRows,
   NOT_NARROWED,
   notNarrowedSet,
+  underBudgetLabel,
   unexplainedBatchTexts,
   victimsOf,
 } from '../facts.js';
@@ -109,8 +110,9 @@ function stack(report: Report, finding: ReportedFinding): Html | undefined {
 function underBudgetBlock(finding: ReportedFinding): Html | undefined {
   const line = finding.reproUnderBudget;
   if (line === undefined) return undefined;
-  if (line.length <= 400) return html`<div class="muted">dies again under the budget:</div><pre>${line}</pre>`;
-  return html`<details class="repro"><summary>dies again under the budget: leakhunt on ${finding.reproTests.length} tests (${line.length} characters)</summary><pre>${line}</pre></details>`;
+  const label = underBudgetLabel(finding);
+  if (line.length <= 400) return html`<div class="muted">${label}:</div><pre>${line}</pre>`;
+  return html`<details class="repro"><summary>${label}: leakhunt on ${finding.reproTests.length} tests (${line.length} characters)</summary><pre>${line}</pre></details>`;
 }
 
 /** A long repro (an accumulator's prefix) folds; short ones show whole. */
