@@ -7,7 +7,7 @@ import { type Candidate, candidateOfCause, type FindingFacts, makeFlakyFinding }
 import { narrowToCauses } from './narrow.js';
 import { findPolluters, findVictimIndex } from './prefix.js';
 import { HuntStopped, type Prober } from './prober.js';
-import type { SplitOptions } from './split.js';
+import { partsOf, type SplitOptions } from './split.js';
 import type { Finding, ProbeResult } from './types.js';
 import { verifyCandidate } from './verify.js';
 
@@ -30,7 +30,12 @@ export interface ChaseContext {
 export async function chaseSignature(context: ChaseContext): Promise<void> {
   const { prober, tests } = context;
   // Confirm first: a failure that does not come back is flaky, and narrowing it would chase noise.
-  if (!(await prober.fails(tests, context.original))) {
+  // With room for several runs, the first split's parts run beside the confirmation (they are
+  // independent of it; a split asks them again and finds their runs remembered): a hang's
+  // confirmation and first level then cost one timeout, not two. Nothing is named unless the
+  // confirmation reproduces.
+  const [confirmed] = await prober.failsEach([tests, ...firstParts(context)], context.original);
+  if (confirmed !== true) {
     const confirmations = prober.runsOf(tests).filter((probe) => probe !== context.original);
     const evidence = [context.original.runId, ...confirmations.map((probe) => probe.runId)];
     context.name(makeFlakyFinding(context.facts, tests, 'confirmation', evidence, prober.tally));
@@ -108,6 +113,16 @@ async function firstInProcess(context: ChaseContext, victimUnit: TestId): Promis
   const causes = await narrowToCauses(others, failsCollected);
   const victim = prober.signature.failingTest;
   return causes.map((culprits) => ({ kind: 'polluter', culprits, victim, reproTests: [...culprits, victimUnit], atCollection: true }));
+}
+
+/** The parts the first split will ask for, when the whole list is split and runs may go side by side. */
+function firstParts(context: ChaseContext): TestId[][] {
+  const { prober, tests } = context;
+  const options = splitOptionsOf(prober);
+  if (options.failsEach === undefined || tests.length <= 1) return [];
+  const victim = prober.signature.failingTest;
+  if (victim !== undefined && findVictimIndex(tests, victim) >= 0) return [];
+  return partsOf(tests, options.ways ?? 2);
 }
 
 /**

@@ -117,10 +117,10 @@ export class Prober {
    * is taken in the order of `lists`, so the outcome does not depend on which run finished
    * first. With width 1, exactly `fails` on each list in turn.
    */
-  async failsEach(lists: readonly (readonly TestId[])[]): Promise<boolean[]> {
-    if (this.width <= 1 || lists.length <= 1) return oneAfterAnother((tests) => this.fails(tests))(lists);
+  async failsEach(lists: readonly (readonly TestId[])[], notCounting?: ProbeResult): Promise<boolean[]> {
+    if (this.width <= 1 || lists.length <= 1) return oneAfterAnother((tests) => this.fails(tests, notCounting))(lists);
     const answers: (boolean | undefined)[] = lists.map(() => undefined);
-    const known = lists.map((tests) => this.runsOf(tests));
+    const known = lists.map((tests) => this.runsOf(tests).filter((probe) => probe !== notCounting));
     for (let attempt = 0; attempt < this.options.repeat; attempt += 1) {
       const open = answers.flatMap((answer, index) => (answer === undefined ? [index] : []));
       const toRun = open.filter((index) => known[index]?.[attempt] === undefined);

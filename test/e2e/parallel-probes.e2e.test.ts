@@ -34,7 +34,7 @@ function maxOverlapping(runs: readonly RunRecord[]): number {
 
 describe('probes of one bisection side by side', () => {
   const HANG_AT_11 = Array.from({ length: 16 }, (_, index) => (index === 10 ? { sleepMs: 600_000 } : {}));
-  const budget = ['--batch-size', '16', '--memory', '100MB', '--timeout', '3s', '--total-memory', '1GB'];
+  const budget = ['--batch-size', '16', '--memory', '100MB', '--timeout', '5s', '--total-memory', '1GB'];
 
   it('finds a hang among 16 tests with --jobs 4 in fewer timed-out runs than halving with --jobs 1', async () => {
     const [fourWays, halving] = await Promise.all([
@@ -52,7 +52,7 @@ describe('probes of one bisection side by side', () => {
     expect(maxOverlapping(bisectionRuns(halving.report))).toBe(1);
   }, 240_000);
 
-  it('runs both halves of a batch with two hogs at once and names both hogs', async () => {
+  it('runs both halves of a batch with two hogs at once (beside its confirmation) and names both hogs', async () => {
     const TWO_HOGS = Array.from({ length: 8 }, (_, index) =>
       index === 1 || index === 6 ? { allocMB: 200, sleepMs: 2000 } : { sleepMs: 300 },
     );
@@ -64,7 +64,7 @@ describe('probes of one bisection side by side', () => {
       '--timeout',
       '30s',
       '--jobs',
-      '2',
+      '3',
       '--total-memory',
       '1GB',
     ]);
