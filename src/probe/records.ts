@@ -4,6 +4,7 @@
 // skipping it; it leaves every judgement (slope, suspects) to slope.ts and attribute.ts.
 // The line format is shared by src/probe/pytest/leakhunt_probe.py and src/probe/jest/setup.cjs.
 import { readFile } from 'node:fs/promises';
+import { sitesInSources } from './source-maps.js';
 
 /** A process a test started and left running (or unreaped: state "Z") after its teardown. */
 export interface LeftoverProcess {
@@ -14,14 +15,20 @@ export interface LeftoverProcess {
   readonly command: string;
 }
 
-/** An allocation site that grew during the test (pytest with LEAKHUNT_TRACEMALLOC=1 only). */
+/** An allocation site that grew: pytest's tracemalloc lines, jest's V8 sampled functions. */
 export interface GrowthSite {
-  /** "path/to/file.py:12". */
+  /** "path/to/file.py:12"; jest: the allocating function's first line. */
   readonly site: string;
   /** Bytes allocated there and still alive at teardown, minus those alive before setup. */
   readonly sizeBytes: number;
-  /** Change in the number of live blocks allocated there. */
+  /** Change in the number of live blocks allocated there; sampled: V8's samples (one per ~32 KiB allocated). */
   readonly count: number;
+  /** jest: the function that allocated (V8 names functions, not lines). */
+  readonly function?: string;
+  /** jest: measured by V8's sampling heap profiler (sizes are estimates). */
+  readonly sampled?: boolean;
+  /** jest, as the probe wrote it: the function's column in the code V8 ran, to map the site through its file's source map. */
+  readonly column?: number;
 }
 
 /** traced: tracemalloc's total; post-gc-rss: RSS after gc.collect(); post-gc-heap: V8 heap + external after gc(). */
@@ -124,6 +131,14 @@ interface SitesLine {
   readonly sites: GrowthSite[];
 }
 
+/** jest: the source map of a file the sites name (its sources relative to the project). */
+interface SourceMapLine {
+  readonly event: 'sourcemap';
+  readonly pid: number;
+  readonly file: string;
+  readonly map: unknown;
+}
+
 type ProbeLine = StartLine | PhaseLine;
 
 /** The phase after which a test is over, per runner: pytest "teardown", jest "test". */
@@ -171,7 +186,8 @@ export function parseProbeLines(text: string): PerTestRecord[] {
  * (LEAKHUNT_TRACE_SITES=1), largest first; the process that ran the most tests when several did.
  */
 export function parseProbeSites(text: string): GrowthSite[] {
-  const last = new Map<number, { sites: GrowthSite[]; count: number }>();
+  const last = new Map<number, { pid: number; sites: GrowthSite[]; count: number }>();
+  const maps = new Map<number, Map<string, unknown>>();
   for (const line of text.split('\n')) {
     let value: unknown;
     try {
@@ -179,13 +195,20 @@ export function parseProbeSites(text: string): GrowthSite[] {
     } catch {
       continue;
     }
+    const map = value as Partial<SourceMapLine> | undefined;
+    if (map?.event === 'sourcemap' && typeof map.pid === 'number' && typeof map.file === 'string') {
+      if (!maps.has(map.pid)) maps.set(map.pid, new Map());
+      maps.get(map.pid)!.set(map.file, map.map);
+      continue;
+    }
     const candidate = value as Partial<SitesLine> | undefined;
     if (candidate?.event !== 'sites' || typeof candidate.pid !== 'number' || !Array.isArray(candidate.sites)) continue;
     const count = (last.get(candidate.pid)?.count ?? 0) + 1;
-    last.set(candidate.pid, { sites: candidate.sites, count });
+    last.set(candidate.pid, { pid: candidate.pid, sites: candidate.sites, count });
   }
   const best = [...last.values()].sort((a, b) => b.count - a.count)[0];
-  return best?.sites ?? [];
+  // jest writes a file's map once per process, before the first sites line that names it.
+  return best === undefined ? [] : sitesInSources(best.sites, maps.get(best.pid) ?? new Map());
 }
 
 /** parseProbeSites of a probe file; a missing file gives []. */

@@ -136,7 +136,7 @@ export interface AccumulationFacts {
   readonly budgetCrossedAtTest?: number;
   /** True when budgetCrossedAtTest is a projection. */
   readonly projected?: boolean;
-  /** Allocation sites whose retained size grew over the contributors' run (pytest), largest first. */
+  /** Allocation sites whose retained size grew over the contributors' run (pytest: tracemalloc lines; jest: V8's sampled functions), largest first. */
   readonly leakSites?: readonly LeakSite[];
   /** The runs that confirmed it: the contributors alone, the batch without them. */
   readonly confirmation?: {

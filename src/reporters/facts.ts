@@ -2,6 +2,7 @@
 // budget, duration, log), counts, and the short titles of findings. Views differ in layout,
 // never in facts: a number printed in the console is the number in the HTML and the JUnit.
 import type { Finding } from '../bisect/types.js';
+import { siteText } from '../classify/accumulator/leak-sites.js';
 import type { Outcome } from '../classify/types.js';
 import type { AccumulationFacts, BatchReport, Report, ReportedFinding, RunRecord, RunStacks } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
@@ -176,11 +177,9 @@ export function contributorTexts(facts: AccumulationFacts): string[] {
   });
 }
 
-/** "shop/metrics.py:6 +144 MiB in 2 304 blocks". */
+/** "shop/metrics.py:6 +144 MiB in 2 304 blocks"; jest's sampled "src/metrics.js:9 +23 MiB by observe() (V8 sampling)". */
 export function leakSiteTexts(facts: AccumulationFacts): string[] {
-  return (facts.leakSites ?? []).map(
-    (s) => `${s.site} +${formatBytes(s.sizeBytes)} in ${s.count.toLocaleString('en-US').replace(/,/g, ' ')} blocks`,
-  );
+  return (facts.leakSites ?? []).map(siteText);
 }
 
 /**

@@ -28,7 +28,9 @@ function sameFile(site: string, file: string): boolean {
   return site.replace(/:\d+$/, '') === file;
 }
 
-/** "shop/metrics.py:6 +144 MiB in 2 304 blocks". */
+/** "shop/metrics.py:6 +144 MiB in 2 304 blocks"; jest's sampled "src/metrics.js:9 +23 MiB by observe() (V8 sampling)". */
 export function siteText(site: GrowthSite): string {
+  if (site.sampled === true)
+    return `${site.site} +${formatBytes(site.sizeBytes)} by ${site.function ? `${site.function}()` : 'an anonymous function'} (V8 sampling)`;
   return `${site.site} +${formatBytes(site.sizeBytes)} in ${site.count.toLocaleString('en-US').replace(/,/g, ' ')} blocks`;
 }

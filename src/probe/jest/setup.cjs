@@ -17,12 +17,15 @@
 // a full GC after every test. Loading a file (its modules, coverage counters) happens between
 // its baseline and the previous file's last test, so the runner's own growth per file is no
 // test's growth (a load under the step is carried like a test's).
+// LEAKHUNT_TRACE_SITES=1 (an accumulator's confirmation run): where the kept memory was
+// allocated, by V8's sampling heap profiler (heap-sites.cjs).
 // Without LEAKHUNT_PROBE_FILE this file does nothing.
 // It runs once per test file inside jest's sandbox, hence one descriptor per file.
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { heapSampler, sitesDue, writeSites } = require('./heap-sites.cjs');
 
 const probePath = process.env.LEAKHUNT_PROBE_FILE;
 
@@ -45,6 +48,9 @@ function installProbe(file, hooks) {
   const gcStepBytes = Number(process.env.LEAKHUNT_GC_STEP_BYTES) > 0 ? Number(process.env.LEAKHUNT_GC_STEP_BYTES) : 512 * 1024;
   const gcEveryTest = process.env.LEAKHUNT_GC_EVERY_TEST === '1';
   let lastRetained; // heap used + external after the last full GC in this file's sandbox
+  const traceSites = process.env.LEAKHUNT_TRACE_SITES === '1';
+  let sampler; // started at this file's first test (the run's first starts the sampling)
+  let lastTest;
 
   const emit = (record) => {
     record.pid = process.pid;
@@ -64,6 +70,10 @@ function installProbe(file, hooks) {
     if (fileBaseline !== undefined) start.heapBeforeGcBytes = fileBaseline;
     fileBaseline = undefined;
     emit(start);
+    if (traceSites && sampler === undefined) {
+      sampler = heapSampler();
+      if (sampler !== undefined && sampler.startBytes === undefined) sampler.startBytes = lastRetained;
+    }
     resetPeak();
     const usage = process.memoryUsage();
     current = {
@@ -107,17 +117,31 @@ function installProbe(file, hooks) {
       .filter(Boolean);
     record.tMs = Date.now(); // the test's window ends here: an orphan started before is its
     emit(record);
+    lastTest = current.test;
+    if (sampler !== undefined && record.heapAfterGcBytes !== undefined && sitesDue(sampler, record.heapAfterGcBytes))
+      writeSites(sampler, current.test, emit, record.heapAfterGcBytes);
     current = undefined;
   });
 
   // Runs after the test file's body (its imports) and before its first test; a runner
   // without such a hook (its adapter passes none) gives the first test the file's loading.
-  hooks.beforeAll?.(() => {
+  // jest lets go of the previous file's environment (its module registry, coverage
+  // counters: 0.8–3.5 MiB a file on the coverage fixture) a turn or a timer later: a baseline
+  // taken at once counted it, and its release showed as a negative growth of each file's first
+  // test (noise of σ ≈ 3 MiB that hid a registry keeping 5 MiB per test, and a feeder file's
+  // first test too small to be named). Measured: all of it is gone after a 10 ms timer, so the
+  // baseline waits that long (0.3 s over a 34-file suite).
+  hooks.beforeAll?.(async () => {
     if (!canGc) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setImmediate(resolve));
     fileBaseline = retainedFigure().bytes;
   });
 
-  hooks.afterAll(() => fs.closeSync(fd));
+  hooks.afterAll(() => {
+    if (sampler !== undefined && lastTest !== undefined) writeSites(sampler, lastTest, emit, lastRetained);
+    fs.closeSync(fd);
+  });
 
   // The retained figure (heap used + external after a full GC), or the last one carried when
   // a full GC cannot move it by more than the step. Sound because heap used never counts

@@ -1,0 +1,75 @@
+// Accumulators under real jest through the built CLI (docs/accumulators.md): a shop library
+// of 34 test files run with coverage on, where 3 files feed a metrics registry that outlives
+// them (an unref'd flush timer keeps it), and jest's own per-file load and release (0.8–3.5
+// MiB a file with coverage) is of the size of what each registry test keeps (3–8 MiB).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import type { Report } from '../../src/report/model.js';
+import { REPO, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+
+const MIB = 1024 ** 2;
+const SELECTIONS = 'test/fixtures/selections/probes';
+const COVERAGE_SUITE = 'test/fixtures/suites/jest-coverage-staircase';
+const IN_SELECTION = '../../suites/jest-coverage-staircase';
+
+/** Runs of the batch after its own run: the confirmation's cost. */
+function runsAfter(report: Report | undefined, batchIndex: number): number {
+  return report?.runs.filter((r) => r.batchIndex === batchIndex && r.kind !== 'batch').length ?? -1;
+}
+
+/** The 1-based line of `text` in a fixture file: the assertion follows the fixture if it is edited. */
+function lineOf(file: string, text: string): number {
+  return (
+    readFileSync(join(REPO, file), 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes(text)) + 1
+  );
+}
+
+describe('jest with coverage: 3 of 34 files feed a registry that outlives them', () => {
+  it('is an accumulator naming exactly those files and the registry function, in 2 runs after the batch', async () => {
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/jest-coverage-staircase.txt`,
+      '--runner',
+      'jest',
+      '--project',
+      COVERAGE_SUITE,
+      '--memory',
+      '135MiB',
+      '--timeout',
+      '90s',
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.report!.findings.map((f) => f.kind)).toEqual(['accumulator']);
+    const finding = run.report!.findings[0]!;
+    expect([...finding.culprits].sort()).toEqual([
+      `${IN_SELECTION}/tests/orders-import.test.js`,
+      `${IN_SELECTION}/tests/orders-place.test.js`,
+      `${IN_SELECTION}/tests/orders-regions.test.js`,
+    ]);
+    const facts = finding.accumulation!;
+    expect(facts.contributors!.every((c) => c.wholeFile)).toBe(true);
+    expect(facts.slopeBytesPerTest / MIB).toBeGreaterThan(3.5);
+    expect(facts.slopeBytesPerTest / MIB).toBeLessThan(7);
+    expect(facts.explainedShare).toBeGreaterThan(0.8);
+    // The line that leaks: V8 names the allocating function; the line is where it starts in
+    // the user's file (the source map undoes coverage instrumentation, which moved it to 373).
+    const registry = facts.leakSites![0]!;
+    expect(registry.site).toBe(`${IN_SELECTION}/src/metrics.js:${lineOf(`${COVERAGE_SUITE}/src/metrics.js`, 'function observe(')}`);
+    expect(registry.function).toBe('observe');
+    expect(registry.sampled).toBe(true);
+    expect(registry.sizeBytes / MIB).toBeGreaterThan(15);
+    expect(facts.leakSites!.every((s) => !s.site.includes('node_modules'))).toBe(true);
+    expect(runsAfter(run.report, 1)).toBe(2);
+    expect(run.stdout).toMatch(
+      /allocated at \.\.\/\.\.\/suites\/jest-coverage-staircase\/src\/metrics\.js:\d+ \+\d+(\.\d+)? MiB by observe\(\) \(V8 sampling\)/,
+    );
+    const markdown = readFileSync(join(run.outDir, 'leakhunt-report.md'), 'utf8');
+    expect(markdown).toContain(`allocated at \`${registry.site} +`);
+    const html = readFileSync(join(run.outDir, 'leakhunt-report.html'), 'utf8');
+    expect(html).toContain(`${registry.site} +`);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 180_000);
+});
