@@ -29,28 +29,32 @@ function lineOf(file: string, text: string): number {
 
 describe('jest with coverage: 3 of 34 files feed a registry that outlives them', () => {
   it('is an accumulator naming exactly those files and the registry function, in 2 runs after the batch', async () => {
-    const run = await runLeakhunt([
-      'run',
-      `${SELECTIONS}/jest-coverage-staircase.txt`,
-      '--runner',
-      'jest',
-      '--project',
-      COVERAGE_SUITE,
-      '--memory',
-      '135MiB',
-      '--timeout',
-      '90s',
-    ]);
+    const run = await runLeakhunt(
+      [
+        'run',
+        `${SELECTIONS}/jest-coverage-staircase.txt`,
+        '--runner',
+        'jest',
+        '--project',
+        COVERAGE_SUITE,
+        '--memory',
+        '135MiB',
+        '--timeout',
+        '90s',
+      ],
+      { timeoutMs: 240_000 },
+    );
     expect(run.exitCode).toBe(1);
     expect(run.report!.findings.map((f) => f.kind)).toEqual(['accumulator']);
     const finding = run.report!.findings[0]!;
-    expect([...finding.culprits].sort()).toEqual([
-      `${IN_SELECTION}/tests/orders-import.test.js`,
-      `${IN_SELECTION}/tests/orders-place.test.js`,
-      `${IN_SELECTION}/tests/orders-regions.test.js`,
-    ]);
+    const feeders = ['orders-import', 'orders-place', 'orders-regions'].map((name) => `${IN_SELECTION}/tests/${name}.test.js`);
     const facts = finding.accumulation!;
-    expect(facts.contributors!.every((c) => c.wholeFile)).toBe(true);
+    expect(facts.contributors!.map((c) => c.file).sort()).toEqual(feeders);
+    // Each culprit is a feeder file, or a test of one: a file's first test can read up to
+    // ~3 MiB low when jest releases the previous file's environment late (a loaded machine),
+    // and then its file is named by the tests that kept memory (docs/accumulators.md).
+    expect(finding.culprits.every((culprit) => feeders.some((file) => culprit === file || culprit.startsWith(`${file} > `)))).toBe(true);
+    expect(facts.contributors!.filter((c) => c.wholeFile).length).toBeGreaterThanOrEqual(2);
     expect(facts.slopeBytesPerTest / MIB).toBeGreaterThan(3.5);
     expect(facts.slopeBytesPerTest / MIB).toBeLessThan(7);
     expect(facts.explainedShare).toBeGreaterThan(0.8);
@@ -71,5 +75,5 @@ describe('jest with coverage: 3 of 34 files feed a registry that outlives them',
     const html = readFileSync(join(run.outDir, 'leakhunt-report.html'), 'utf8');
     expect(html).toContain(`${registry.site} +`);
     expect(survivorsOf(run.pid)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });
