@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Signature } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
 import { prefixHint, smallestFailingPrefix } from './accumulator-prefix.js';
-import type { Executor, ProbeResult } from './types.js';
+import type { Executor, TrialResult } from './types.js';
 
 const overMemory: Signature = { outcome: 'over-memory', failingTest: undefined, signal: undefined };
 
@@ -11,7 +11,7 @@ function accumulatingSuite(n: number, leakBytes: number, budgetBytes: number) {
   const ids = Array.from({ length: n }, (_, i) => `t${i}`);
   const asked: number[] = [];
   const executor: Executor = {
-    async run(tests: readonly TestId[]): Promise<ProbeResult> {
+    async run(tests: readonly TestId[]): Promise<TrialResult> {
       asked.push(tests.length);
       const peakBytes = tests.length * leakBytes;
       const dies = peakBytes >= budgetBytes;

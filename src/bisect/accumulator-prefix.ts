@@ -22,7 +22,7 @@ export interface PrefixSearch {
   readonly tests: readonly TestId[];
   /** Runs asked of the Executor. */
   readonly runs: number;
-  /** runIds of the probes, in order, for the report's evidence. */
+  /** runIds of the trials, in order, for the report's evidence. */
   readonly runIds: readonly string[];
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import { isCachingExecutor, makeCachingExecutor } from './cache.js';
-import type { ProbeResult } from './types.js';
+import type { TrialResult } from './types.js';
 
 describe('makeCachingExecutor', () => {
   it('runs an ordered list once and answers the second request from memory', async () => {
@@ -35,7 +35,7 @@ describe('makeCachingExecutor', () => {
 
   it('keeps hunts with different key prefixes apart when they share a store', async () => {
     const suite = simulatedSuite({ tests: 4 });
-    const store = new Map<string, ProbeResult[]>();
+    const store = new Map<string, TrialResult[]>();
     const small = makeCachingExecutor(suite.executor, 'pytest|200MiB', store);
     const large = makeCachingExecutor(suite.executor, 'pytest|2GiB', store);
     const sameBudget = makeCachingExecutor(suite.executor, 'pytest|200MiB', store);

@@ -3,18 +3,18 @@
 // result per ordered list and counts the executions it really made.
 //
 // Fresh evidence (confirmation, repeats, verification) goes through `rerun`, which always
-// executes and is remembered too, so later probes of the same list can reuse it.
+// executes and is remembered too, so later trials of the same list can reuse it.
 
 import type { TestId } from '../plan/types.js';
-import type { Executor, ProbeResult, RunOptions } from './types.js';
+import type { Executor, RunOptions, TrialResult } from './types.js';
 
 export interface CachingExecutor extends Executor {
   /** The first remembered result for this list, or a real execution when there is none. */
-  run(tests: readonly TestId[]): Promise<ProbeResult>;
+  run(tests: readonly TestId[]): Promise<TrialResult>;
   /** Always executes, even when the list was seen: repeats and verification need new runs. */
-  rerun(tests: readonly TestId[], options?: RunOptions): Promise<ProbeResult>;
+  rerun(tests: readonly TestId[], options?: RunOptions): Promise<TrialResult>;
   /** Every result remembered for this ordered list, oldest first. */
-  known(tests: readonly TestId[]): readonly ProbeResult[];
+  known(tests: readonly TestId[]): readonly TrialResult[];
   /** Real executions made through this wrapper (cache hits are not executions). */
   readonly executions: number;
 }
@@ -25,10 +25,10 @@ export interface CachingExecutor extends Executor {
  * so that two hunts under different budgets never share a verdict. Calls are expected one at
  * a time (a hunt is sequential), so two concurrent runs of one list would both execute.
  */
-export function makeCachingExecutor(executor: Executor, keyPrefix = '', store: Map<string, ProbeResult[]> = new Map()): CachingExecutor {
+export function makeCachingExecutor(executor: Executor, keyPrefix = '', store: Map<string, TrialResult[]> = new Map()): CachingExecutor {
   let executions = 0;
   const keyOf = (tests: readonly TestId[]): string => `${keyPrefix}\u0000${tests.join('\u0000')}`;
-  const rerun = async (tests: readonly TestId[], options?: RunOptions): Promise<ProbeResult> => {
+  const rerun = async (tests: readonly TestId[], options?: RunOptions): Promise<TrialResult> => {
     executions += 1;
     const result = options === undefined ? await executor.run(tests) : await executor.run(tests, options);
     const key = keyOf(tests);
@@ -39,7 +39,7 @@ export function makeCachingExecutor(executor: Executor, keyPrefix = '', store: M
   const runCollected = executor.runCollected?.bind(executor);
   return {
     ...(runCollected && {
-      runCollected: async (collected: readonly TestId[], selected: readonly TestId[]): Promise<ProbeResult> => {
+      runCollected: async (collected: readonly TestId[], selected: readonly TestId[]): Promise<TrialResult> => {
         executions += 1;
         const result = await runCollected(collected, selected);
         const key = `${keyOf(collected)}\u0001collected\u0001${selected.join('\u0000')}`;

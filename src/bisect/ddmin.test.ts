@@ -3,14 +3,14 @@ import { makeIds } from '../../test/helpers/simulated-suite.js';
 import type { TestId } from '../plan/types.js';
 import { minimizeFailing, splitIntoChunks } from './ddmin.js';
 
-/** Fails when every test of `needed` is present, in any position; counts the probes. */
+/** Fails when every test of `needed` is present, in any position; counts the trials. */
 function failsWhenAllPresent(needed: readonly TestId[]) {
-  const probes: TestId[][] = [];
+  const trials: TestId[][] = [];
   const fails = async (tests: readonly TestId[]) => {
-    probes.push([...tests]);
+    trials.push([...tests]);
     return needed.every((test) => tests.includes(test));
   };
-  return { fails, probes };
+  return { fails, trials };
 }
 
 describe('minimizeFailing', () => {
@@ -29,16 +29,16 @@ describe('minimizeFailing', () => {
     expect(await minimizeFailing(makeIds(3), fails)).toEqual(['t00', 't01', 't02']);
   });
 
-  it('never reorders the tests it probes', async () => {
-    const { fails, probes } = failsWhenAllPresent(['t03', 't29']);
+  it('never reorders the tests it tries', async () => {
+    const { fails, trials } = failsWhenAllPresent(['t03', 't29']);
     await minimizeFailing(makeIds(32), fails);
-    for (const probe of probes) expect([...probe].sort()).toEqual(probe);
+    for (const trial of trials) expect([...trial].sort()).toEqual(trial);
   });
 
-  it('finds a pair among 1,000 tests in far fewer probes than the naive n²', async () => {
-    const { fails, probes } = failsWhenAllPresent(['t017', 't880']);
+  it('finds a pair among 1,000 tests in far fewer trials than the naive n²', async () => {
+    const { fails, trials } = failsWhenAllPresent(['t017', 't880']);
     await minimizeFailing(makeIds(1000), fails);
-    expect(probes.length).toBeLessThan(200);
+    expect(trials.length).toBeLessThan(200);
   });
 });
 

@@ -7,10 +7,10 @@ import type { TestId } from '../plan/types.js';
 import type { FailsPredicate } from './split.js';
 
 /**
- * Invariant: `current` showed the failure on its last probe.
+ * Invariant: `current` showed the failure on its last trial.
  * Cost: for a set of k tests that fail only together among n, about k·log2(n) reduction
- * steps of up to 2·granularity probes each (many are cache hits); the worst case is
- * O(n²) probes, which --max-runs bounds. Returns the 1-minimal subset in the given order.
+ * steps of up to 2·granularity trials each (many are cache hits); the worst case is
+ * O(n²) trials, which --max-runs bounds. Returns the 1-minimal subset in the given order.
  */
 export async function minimizeFailing(failing: readonly TestId[], fails: FailsPredicate): Promise<TestId[]> {
   let current = [...failing];

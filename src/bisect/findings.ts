@@ -4,7 +4,7 @@ import { describeSignature, type Signature } from '../classify/signature.js';
 import type { Outcome } from '../classify/types.js';
 import type { TestId } from '../plan/types.js';
 import { formatDuration } from '../util/duration.js';
-import type { Finding, FindingKind, ProbeResult } from './types.js';
+import type { Finding, FindingKind, TrialResult } from './types.js';
 
 /** What a hunt proposes before verification: the culprits and the list that shows them. */
 export interface Candidate {
@@ -43,9 +43,9 @@ export function candidateOfCause(cause: readonly TestId[], signature: Signature)
 }
 
 /** "died over-memory (tree peak 412 MiB reached the 300 MiB budget) in 1.9 s". */
-export function describeDeath(probe: ProbeResult): string {
-  const { outcome, because } = probe.verdict;
-  const took = formatDuration(probe.durationMs);
+export function describeDeath(trial: TrialResult): string {
+  const { outcome, because } = trial.verdict;
+  const took = formatDuration(trial.durationMs);
   // The verdict's own sentence may hold parentheses: put it after a colon, not inside more.
   if (outcome === 'timeout') return `hit the time budget: ${because}`;
   if (outcome === 'crashed') return `crashed after ${took}: ${because}`;
@@ -54,7 +54,7 @@ export function describeDeath(probe: ProbeResult): string {
 }
 
 /** The `because` of a verified candidate, from the run that reproduced it. */
-export function describeCandidate(candidate: Candidate, probe: ProbeResult): string {
+export function describeCandidate(candidate: Candidate, trial: TrialResult): string {
   const names = candidate.culprits.join(' + ');
   switch (candidate.kind) {
     case 'polluter':
@@ -67,15 +67,15 @@ export function describeCandidate(candidate: Candidate, probe: ProbeResult): str
         ? `passes alone; fails after ${names}`
         : `passes alone; fails after ${names}, and only when all of them ran before it`;
     case 'interaction':
-      return `fails only together: leaving out any one of these ${candidate.culprits.length} tests makes it pass; together it ${describeDeath(probe)}`;
+      return `fails only together: leaving out any one of these ${candidate.culprits.length} tests makes it pass; together it ${describeDeath(trial)}`;
     case 'failing':
-      return `fails when run alone (${probe.verdict.because})`;
+      return `fails when run alone (${trial.verdict.because})`;
     default:
-      return `alone it ${describeDeath(probe)}`;
+      return `alone it ${describeDeath(trial)}`;
   }
 }
 
-/** "reproduced 2 of 3 runs", or undefined when each probe ran once (nothing to count). */
+/** "reproduced 2 of 3 runs", or undefined when each trial ran once (nothing to count). */
 export function describeConfidence(reproduced: number, runs: number, repeat: number): string | undefined {
   return repeat > 1 ? `reproduced ${reproduced} of ${runs} runs` : undefined;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Verdict } from '../classify/types.js';
 import type { TestId } from '../plan/types.js';
 import { huntBatch } from './hunt.js';
-import type { Executor, ProbeResult } from './types.js';
+import type { Executor, TrialResult } from './types.js';
 
 const passed: Verdict = { outcome: 'passed', because: 'exit 0', failingTests: [], signal: undefined };
 const failedOn = (test: TestId): Verdict => ({
@@ -23,7 +23,7 @@ interface Counted extends Executor {
 function failsFirstTimes(victim: TestId, failures: number, withCollection = true): Counted {
   let executions = 0;
   let runs = 0;
-  const run = async (tests: readonly TestId[]): Promise<ProbeResult> => {
+  const run = async (tests: readonly TestId[]): Promise<TrialResult> => {
     runs += 1;
     const verdict = tests.includes(victim) && (executions += 1) <= failures ? failedOn(victim) : passed;
     return { tests, verdict, peakBytes: 0, durationMs: 1, runId: `r${runs}` };
@@ -40,7 +40,7 @@ function failsFirstTimes(victim: TestId, failures: number, withCollection = true
 /** `victim` fails whenever `importer` is collected with it (an import-time side effect). */
 function pollutedAtCollection(victim: TestId, importer: TestId): Counted {
   let runs = 0;
-  const result = (tests: readonly TestId[], collected: readonly TestId[]): ProbeResult => {
+  const result = (tests: readonly TestId[], collected: readonly TestId[]): TrialResult => {
     runs += 1;
     const verdict = tests.includes(victim) && collected.includes(importer) ? failedOn(victim) : passed;
     return { tests, verdict, peakBytes: 0, durationMs: 1, runId: `r${runs}` };

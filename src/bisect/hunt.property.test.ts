@@ -71,11 +71,11 @@ const keysOf = (findings: readonly Finding[]): string[] =>
     .sort();
 const totalRuns = (hunts: readonly BatchHunt[]): number => hunts.reduce((sum, h) => sum + h.runsUsed, 0);
 
-/** The tight bound of halving for h lone culprits: confirmation + 2 probes per visited node + h verifications. */
+/** The tight bound of halving for h lone culprits: confirmation + 2 trials per visited node + h verifications. */
 function loneCulpritBound(n: number, h: number): number {
-  let probes = 0;
-  for (let depth = 0; depth < Math.ceil(Math.log2(n)); depth += 1) probes += 2 * Math.min(h, 2 ** depth);
-  return 1 + probes + h;
+  let trials = 0;
+  for (let depth = 0; depth < Math.ceil(Math.log2(n)); depth += 1) trials += 2 * Math.min(h, 2 ** depth);
+  return 1 + trials + h;
 }
 
 const scenarioSize = fc.integer({ min: 2, max: 1000 });
@@ -144,9 +144,9 @@ describe('huntBatch over random simulated batches', () => {
     );
   });
 
-  it('never names a wrong culprit of any kind under noise when each probe runs 3 times', async () => {
+  it('never names a wrong culprit of any kind under noise when each trial runs 3 times', async () => {
     // Each wrong name needs a false pass in narrowing AND in verification: with 3 runs per
-    // probe that is p^6 per claim (7e-4 at p = 0.3); measured: 0 of 2,873 named wrong.
+    // trial that is p^6 per claim (7e-4 at p = 0.3); measured: 0 of 2,873 named wrong.
     const counts = fc.record({
       hog: fc.nat(2),
       hang: fc.nat(1),

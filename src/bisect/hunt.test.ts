@@ -4,7 +4,7 @@ import type { Verdict } from '../classify/types.js';
 import type { TestId } from '../plan/types.js';
 import { makeCachingExecutor } from './cache.js';
 import { type BisectEvent, estimateRuns, type HuntOptions, huntBatch } from './hunt.js';
-import type { Executor, ProbeResult } from './types.js';
+import type { Executor, TrialResult } from './types.js';
 
 const ONCE: HuntOptions = { repeat: 1, maxRuns: Infinity };
 
@@ -23,10 +23,10 @@ function everyOtherRunPasses(executor: Executor): Executor {
   const seen = new Map<string, number>();
   return {
     run: async (tests) => {
-      const probe = await executor.run(tests);
+      const trial = await executor.run(tests);
       const count = (seen.get(tests.join()) ?? 0) + 1;
       seen.set(tests.join(), count);
-      return count % 2 === 1 ? { ...probe, verdict: passed } : probe;
+      return count % 2 === 1 ? { ...trial, verdict: passed } : trial;
     },
   };
 }
@@ -36,13 +36,13 @@ function failsOnlyOnce(executor: Executor, list: readonly TestId[]): Executor {
   let seen = false;
   return {
     run: async (tests) => {
-      const probe = await executor.run(tests);
-      if (tests.join() !== list.join()) return probe;
+      const trial = await executor.run(tests);
+      if (tests.join() !== list.join()) return trial;
       if (!seen) {
         seen = true;
-        return probe;
+        return trial;
       }
-      return { ...probe, verdict: passed };
+      return { ...trial, verdict: passed };
     },
   };
 }
@@ -63,14 +63,14 @@ describe('huntBatch', () => {
         confidence: undefined,
       }),
     ]);
-    expect(findings[0]?.evidenceRunIds.length).toBe(2); // the narrowing probe and the verification
+    expect(findings[0]?.evidenceRunIds.length).toBe(2); // the narrowing trial and the verification
     expect(hunts[0]).toMatchObject({ runsUsed: runsAfterOriginal, runsEstimated: estimateRuns(16, 1), stopped: 'done' });
     expect(runsAfterOriginal).toBeLessThanOrEqual(2 * 4 + 2);
   });
 
   it('says flaky, with both runs as evidence, when the confirmation does not fail again', async () => {
     const suite = simulatedSuite({ tests: 8 });
-    const original: ProbeResult = {
+    const original: TrialResult = {
       ...(await suite.executor.run(suite.ids)),
       runId: 'batch-3',
       verdict: { ...passed, outcome: 'over-memory', because: 'x' },
@@ -83,7 +83,7 @@ describe('huntBatch', () => {
     expect(hunts[0]?.runsUsed).toBe(1);
   });
 
-  it('names both a hog and a hang in a batch of 9, the hang revealed by a probe', async () => {
+  it('names both a hog and a hang in a batch of 9, the hang revealed by a trial', async () => {
     const { findings } = await huntSuite({ tests: 9, hogs: ['t02'], hangs: ['t06'] });
     expect(findings.map((finding) => [finding.kind, finding.culprits])).toEqual([
       ['hog', ['t02']],
@@ -118,7 +118,7 @@ describe('huntBatch', () => {
         because: 'passes alone; fails after t02',
       }),
     ]);
-    expect(findings[0]?.evidenceRunIds.length).toBeGreaterThanOrEqual(3); // failing probe, verification, victim alone
+    expect(findings[0]?.evidenceRunIds.length).toBeGreaterThanOrEqual(3); // failing trial, verification, victim alone
   });
 
   it('names two polluters needed together as one finding', async () => {
@@ -133,7 +133,7 @@ describe('huntBatch', () => {
     const { suite, hunts, runsAfterOriginal } = await huntSuite(spec);
     expect(hunts.map((hunt) => hunt.signature.failingTest)).toEqual(['t03', 't08']);
     expect(hunts.map((hunt) => hunt.findings.map((finding) => finding.kind))).toEqual([['failing'], ['polluter']]);
-    const batchReruns = suite.history.slice(1).filter((probe) => probe.tests.length === 12);
+    const batchReruns = suite.history.slice(1).filter((trial) => trial.tests.length === 12);
     expect(batchReruns).toHaveLength(1);
     expect(hunts.reduce((sum, hunt) => sum + hunt.runsUsed, 0)).toBe(runsAfterOriginal);
   });
@@ -190,7 +190,7 @@ describe('huntBatch', () => {
     const executor: Executor = {
       run: async (tests) => ({ tests, verdict: passed, peakBytes: 0, durationMs: 1, runId: `r${tests.length}` }),
     };
-    const original: ProbeResult = {
+    const original: TrialResult = {
       tests: ['v', 'x'],
       verdict: { ...passed, outcome: 'failed', failingTests: ['v'] },
       peakBytes: 0,
@@ -235,7 +235,7 @@ describe('huntBatch', () => {
     const suite = simulatedSuite({ tests: 64, hogs: ['t40'] });
     const original = await suite.executor.run(suite.ids);
     const emit = (event: BisectEvent) => {
-      if (event.type === 'probe-finished' && event.runsUsed === 3) controller.abort();
+      if (event.type === 'trial-finished' && event.runsUsed === 3) controller.abort();
     };
     const [hunt] = await huntBatch(
       1,
@@ -250,7 +250,7 @@ describe('huntBatch', () => {
     expect(suite.runs).toBe(4);
   });
 
-  it('turns a probe that could not start into an unresolved finding, not a pass', async () => {
+  it('turns a trial that could not start into an unresolved finding, not a pass', async () => {
     const { findings, hunts } = await huntSuite({ tests: 8, hogs: ['t06'] }, ONCE, (executor) => ({
       run: async (tests) =>
         tests.length === 4
@@ -261,10 +261,10 @@ describe('huntBatch', () => {
     expect(findings).toEqual([
       expect.objectContaining({ kind: 'unresolved', culprits: [], smallestFailingSet: expect.arrayContaining(['t06']) }),
     ]);
-    expect(findings[0]?.because).toMatch(/a probe could not start \(spawn pytest ENOENT\)/);
+    expect(findings[0]?.because).toMatch(/a trial could not start \(spawn pytest ENOENT\)/);
   });
 
-  it('emits hunt-started, one probe-finished per real run, then the finding', async () => {
+  it('emits hunt-started, one trial-finished per real run, then the finding', async () => {
     const { events, runsAfterOriginal } = await huntSuite({ tests: 8, hogs: ['t01'] });
     expect(events[0]).toEqual({
       type: 'hunt-started',
@@ -273,8 +273,8 @@ describe('huntBatch', () => {
       tests: 8,
       runsEstimated: 8,
     });
-    const probes = events.filter((event) => event.type === 'probe-finished');
-    expect(probes.map((event) => event.runsUsed)).toEqual(Array.from({ length: runsAfterOriginal }, (_, index) => index + 1));
+    const trials = events.filter((event) => event.type === 'trial-finished');
+    expect(trials.map((event) => event.runsUsed)).toEqual(Array.from({ length: runsAfterOriginal }, (_, index) => index + 1));
     expect(events.at(-1)).toMatchObject({ type: 'finding', finding: { kind: 'hog' } });
   });
 
@@ -283,7 +283,7 @@ describe('huntBatch', () => {
     const original = await suite.executor.run(suite.ids);
     const cache = makeCachingExecutor(suite.executor);
     await huntBatch(1, suite.ids, original, cache, ONCE);
-    const narrowing = suite.history.slice(1).map((probe) => probe.tests.join());
+    const narrowing = suite.history.slice(1).map((trial) => trial.tests.join());
     const verification = new Set([['t04', 't27'], ['t04'], ['t27']].map((list) => list.join()));
     const repeats = narrowing.filter((list, index) => narrowing.indexOf(list) !== index && !verification.has(list));
     expect(repeats).toEqual([]);
@@ -316,8 +316,8 @@ describe('huntBatch: a lone hang is confirmed under a longer time budget', () =>
     return {
       run: async (tests, options) => {
         budgets.push(options?.timeoutMs);
-        const probe = await executor.run(tests);
-        return tests.includes(slow) && options?.timeoutMs === undefined ? { ...probe, verdict: timedOut } : probe;
+        const trial = await executor.run(tests);
+        return tests.includes(slow) && options?.timeoutMs === undefined ? { ...trial, verdict: timedOut } : trial;
       },
     };
   }

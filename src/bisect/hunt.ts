@@ -1,6 +1,6 @@
 // The coordinator: where strategies meet the executor. For one failing batch it chases each
 // failure the batch run showed (one hunt per signature; each failing test of a `failed` batch
-// is its own hunt), then each death the probes revealed that the batch run hid (a hang behind
+// is its own hunt), then each death the trials revealed that the batch run hid (a hang behind
 // a hog). It owns the run budget, Ctrl-C and the events; it spawns nothing itself.
 import { failureKey, isHuntable, reproduces, type Signature, signaturesOf } from '../classify/signature.js';
 import type { Outcome } from '../classify/types.js';
@@ -9,11 +9,11 @@ import type { TestId } from '../plan/types.js';
 import { type CachingExecutor, isCachingExecutor, makeCachingExecutor } from './cache.js';
 import { type ChaseContext, chaseSignature } from './chase.js';
 import { type FindingFacts, makeUnresolvedFinding } from './findings.js';
-import { HuntStopped, Prober, type RunLedger } from './prober.js';
-import type { BatchHunt, Executor, Finding, ProbeResult } from './types.js';
+import { HuntStopped, type RunLedger, Trials } from './trials.js';
+import type { BatchHunt, Executor, Finding, TrialResult } from './types.js';
 
 export interface HuntOptions {
-  /** --repeat k (default 1): each probe runs up to k times; it fails if any run reproduces. */
+  /** --repeat k (default 1): each trial runs up to k times; it fails if any run reproduces. */
   readonly repeat: number;
   /** --max-runs N: executions this batch may make in all its hunts (Infinity: no cap). */
   readonly maxRuns: number;
@@ -23,13 +23,13 @@ export interface HuntOptions {
   readonly chase?: (signature: Signature) => boolean;
   /** The time budget a lone hang is confirmed with (classify/hang.ts); undefined: the batch's. */
   readonly hangTimeoutMs?: number;
-  /** Probes a hunt may have running at once (--jobs; the executor admits them). Default 1. */
+  /** Trials a hunt may have running at once (--jobs; the executor admits them). Default 1. */
   readonly width?: number;
 }
 
 export type BisectEvent =
   | { type: 'hunt-started'; batchIndex: number; signature: Signature; tests: number; runsEstimated: number }
-  | { type: 'probe-finished'; batchIndex: number; probe: ProbeResult; matched: boolean; runsUsed: number }
+  | { type: 'trial-finished'; batchIndex: number; trial: TrialResult; matched: boolean; runsUsed: number }
   | { type: 'finding'; finding: Finding }
   /** A strategy other than halving, said before its first run with what it may cost (e.g. prefix runs without a probe). */
   | { type: 'strategy'; batchIndex: number; text: string; runsEstimated: number }
@@ -54,7 +54,7 @@ export function estimateRuns(testCount: number, repeat: number): number {
 export async function huntBatch(
   batchIndex: number,
   tests: readonly TestId[],
-  original: ProbeResult,
+  original: TrialResult,
   executor: Executor,
   options: HuntOptions,
   emit: (event: BisectEvent) => void = () => undefined,
@@ -91,7 +91,7 @@ export async function huntBatch(
 function explainedAlready(cache: CachingExecutor, hunts: readonly BatchHunt[], signature: Signature): boolean {
   if (signature.failingTest === undefined) return false;
   const alone = hunts.flatMap((hunt) => hunt.findings).filter((finding) => finding.kind === 'failing');
-  return alone.some((finding) => cache.known(finding.reproTests).some((probe) => reproduces(signature, probe.verdict)));
+  return alone.some((finding) => cache.known(finding.reproTests).some((trial) => reproduces(signature, trial.verdict)));
 }
 
 interface BatchContext {
@@ -109,18 +109,18 @@ async function huntSignature(batch: BatchContext, hunt: QueuedHunt): Promise<Bat
   const { batchIndex, emit, options } = batch;
   const runsEstimated = estimateRuns(hunt.tests.length, options.repeat);
   emit({ type: 'hunt-started', batchIndex, signature: hunt.signature, tests: hunt.tests.length, runsEstimated });
-  const onProbe = (probe: ProbeResult, matched: boolean): void => {
-    emit({ type: 'probe-finished', batchIndex, probe, matched, runsUsed: batch.ledger.used });
-    batch.queue.discover(probe);
+  const onTrial = (trial: TrialResult, matched: boolean): void => {
+    emit({ type: 'trial-finished', batchIndex, trial, matched, runsUsed: batch.ledger.used });
+    batch.queue.discover(trial);
   };
-  const prober = new Prober(
+  const trials = new Trials(
     batch.cache,
     hunt.signature,
     batch.ledger,
     {
       repeat: options.repeat,
       abort: options.abort,
-      onProbe,
+      onTrial,
       ...(options.hangTimeoutMs !== undefined && { hangTimeoutMs: options.hangTimeoutMs }),
       ...(options.width !== undefined && { width: options.width }),
     },
@@ -137,7 +137,7 @@ async function huntSignature(batch: BatchContext, hunt: QueuedHunt): Promise<Bat
     facts,
     tests: hunt.tests,
     original: hunt.original,
-    prober,
+    trials,
     name,
     pending: [],
     knownPolluters: batch.polluters,
@@ -148,32 +148,32 @@ async function huntSignature(batch: BatchContext, hunt: QueuedHunt): Promise<Bat
     await chaseSignature(context);
   } catch (error) {
     if (!(error instanceof HuntStopped)) throw error;
-    if (error.reason !== 'probe-error') {
+    if (error.reason !== 'trial-error') {
       stopped = error.reason;
-      emit({ type: 'hunt-stopped', batchIndex, reason: error.reason, smallestFailingSet: prober.smallestFailing });
+      emit({ type: 'hunt-stopped', batchIndex, reason: error.reason, smallestFailingSet: trials.smallestFailing });
     }
     for (const finding of describeStop(context, error)) name(finding);
   }
-  return { batchIndex, signature: hunt.signature, findings, runsUsed: prober.runsUsed, runsEstimated, stopped };
+  return { batchIndex, signature: hunt.signature, findings, runsUsed: trials.runsUsed, runsEstimated, stopped };
 }
 
 /** A stopped hunt says what it knows: unverified candidates, or the smallest failing set. */
 function describeStop(context: ChaseContext, stop: HuntStopped): Finding[] {
-  const { facts, prober } = context;
+  const { facts, trials } = context;
   if (context.pending.length > 0) {
     return context.pending.map((candidate) =>
       makeUnresolvedFinding(
         facts,
         candidate.reproTests,
         `${stop.detail} before ${candidate.culprits.join(' + ')} (${candidate.kind}) was verified: not named`,
-        prober.runIdsOf(candidate.reproTests, true),
+        trials.runIdsOf(candidate.reproTests, true),
       ),
     );
   }
-  const smallest = prober.smallestFailing;
-  const evidence = smallest === context.tests ? [context.original.runId] : prober.runIdsOf(smallest, true);
+  const smallest = trials.smallestFailing;
+  const evidence = smallest === context.tests ? [context.original.runId] : trials.runIdsOf(smallest, true);
   const size = smallest.length === 1 ? '1 test' : `${smallest.length} tests`;
-  const because = `${stop.detail} after ${prober.runsUsed} run(s); the smallest set that still failed has ${size}`;
+  const because = `${stop.detail} after ${trials.runsUsed} run(s); the smallest set that still failed has ${size}`;
   return [makeUnresolvedFinding(facts, smallest, because, evidence)];
 }
 
@@ -192,29 +192,29 @@ function validateHuntOptions(options: HuntOptions): void {
 interface QueuedHunt {
   readonly signature: Signature;
   readonly tests: readonly TestId[];
-  readonly original: ProbeResult;
+  readonly original: TrialResult;
 }
 
-/** Deaths hide everything after them, so a probe may show one the batch run could not. */
+/** Deaths hide everything after them, so a trial may show one the batch run could not. */
 const DEATHS: ReadonlySet<Outcome> = new Set(['over-memory', 'oom-killed', 'timeout', 'crashed']);
 
 /**
  * The hunts of one batch, in order: the batch run's own signatures, then deaths revealed by
- * probes (each once, from the shortest list that showed it before its hunt began), then any
- * probe that died of an already-hunted death although it holds none of that death's named
+ * trials (each once, from the shortest list that showed it before its hunt began), then any
+ * trial that died of an already-hunted death although it holds none of that death's named
  * culprit sets (a second hog that a hang hid from the first hog hunt). A stray `failed` in a
- * probe is not chased: it is recorded in that probe's evidence, and chasing every unrelated
+ * trial is not chased: it is recorded in that trial's evidence, and chasing every unrelated
  * flaky assertion would spend the batch's runs on noise.
  */
 class HuntQueue {
   readonly #waiting: QueuedHunt[] = [];
   readonly #seen = new Set<string>();
-  /** Death probes of signatures already queued: checked against the findings once hunted. */
-  readonly #revealed: ProbeResult[] = [];
+  /** Death trials of signatures already queued: checked against the findings once hunted. */
+  readonly #revealed: TrialResult[] = [];
   /** Per signature key, the culprit sets its finished hunts blamed. */
   readonly #blamed = new Map<string, (readonly TestId[])[]>();
 
-  constructor(tests: readonly TestId[], original: ProbeResult) {
+  constructor(tests: readonly TestId[], original: TrialResult) {
     for (const signature of signaturesOf(original.verdict)) this.add({ signature, tests, original });
   }
 
@@ -227,19 +227,19 @@ class HuntQueue {
     this.#blamed.set(key, [...(this.#blamed.get(key) ?? []), ...hunt.findings.map(explainedBy)]);
   }
 
-  discover(probe: ProbeResult): void {
-    if (!isHuntable(probe.verdict) || !DEATHS.has(probe.verdict.outcome)) return;
-    for (const signature of signaturesOf(probe.verdict)) {
+  discover(trial: TrialResult): void {
+    if (!isHuntable(trial.verdict) || !DEATHS.has(trial.verdict.outcome)) return;
+    for (const signature of signaturesOf(trial.verdict)) {
       const key = failureKey(signature);
       const waiting = this.#waiting.findIndex((hunt) => failureKey(hunt.signature) === key);
       const queued = this.#waiting[waiting];
       if (!this.#seen.has(key)) {
-        this.add({ signature, tests: probe.tests, original: probe });
-      } else if (queued !== undefined && probe.tests.length < queued.tests.length) {
-        this.#waiting[waiting] = { signature, tests: probe.tests, original: probe };
+        this.add({ signature, tests: trial.tests, original: trial });
+      } else if (queued !== undefined && trial.tests.length < queued.tests.length) {
+        this.#waiting[waiting] = { signature, tests: trial.tests, original: trial };
         this.#revealed.push(queued.original); // may hold another culprit: checked once hunted
       } else {
-        this.#revealed.push(probe);
+        this.#revealed.push(trial);
       }
     }
   }
@@ -252,16 +252,16 @@ class HuntQueue {
   /** The shortest revealed death whose list holds no culprit set blamed for it; used once. */
   private takeUnexplained(): QueuedHunt | undefined {
     this.#revealed.sort((a, b) => a.tests.length - b.tests.length);
-    const index = this.#revealed.findIndex((probe) => {
-      const [signature] = signaturesOf(probe.verdict);
+    const index = this.#revealed.findIndex((trial) => {
+      const [signature] = signaturesOf(trial.verdict);
       const blamed = signature === undefined ? undefined : this.#blamed.get(failureKey(signature));
       return (
-        blamed !== undefined && !blamed.some((culprits) => culprits.length > 0 && culprits.every((test) => probe.tests.includes(test)))
+        blamed !== undefined && !blamed.some((culprits) => culprits.length > 0 && culprits.every((test) => trial.tests.includes(test)))
       );
     });
-    const [probe] = index < 0 ? [] : this.#revealed.splice(index, 1);
-    const [signature] = probe === undefined ? [] : signaturesOf(probe.verdict);
-    return probe === undefined || signature === undefined ? undefined : { signature, tests: probe.tests, original: probe };
+    const [trial] = index < 0 ? [] : this.#revealed.splice(index, 1);
+    const [signature] = trial === undefined ? [] : signaturesOf(trial.verdict);
+    return trial === undefined || signature === undefined ? undefined : { signature, tests: trial.tests, original: trial };
   }
 }
 

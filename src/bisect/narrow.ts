@@ -8,9 +8,9 @@ import { type FailsPredicate, type SplitOptions, splitFailing } from './split.js
 /**
  * Invariant: `suspects` showed the failure.
  * Cost: halving as in split.ts, plus ddmin per unsplittable list. When an interaction was
- * found, one more probe checks what is left without every cause found: interactions can
+ * found, one more trial checks what is left without every cause found: interactions can
  * straddle halves where halving never looks, so a second set is hunted in the remainder.
- * When every cause is a lone test that probe is skipped: nothing hints at an interaction,
+ * When every cause is a lone test that trial is skipped: nothing hints at an interaction,
  * and the common case (one hog) should not pay for it.
  */
 export async function narrowToCauses(suspects: readonly TestId[], fails: FailsPredicate, split: SplitOptions = {}): Promise<TestId[][]> {

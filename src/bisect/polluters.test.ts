@@ -6,7 +6,7 @@ import type { Verdict } from '../classify/types.js';
 import type { TestId } from '../plan/types.js';
 import { huntBatch } from './hunt.js';
 import { mergePolluterFindings } from './merge.js';
-import type { Executor, Finding, ProbeResult } from './types.js';
+import type { Executor, Finding, TrialResult } from './types.js';
 
 const ONCE = { repeat: 1, maxRuns: Infinity };
 
@@ -85,7 +85,7 @@ function withCleaner(polluter: TestId, cleaner: TestId, victim: TestId): Executo
     get runs() {
       return runs;
     },
-    run: async (tests): Promise<ProbeResult> => {
+    run: async (tests): Promise<TrialResult> => {
       runs += 1;
       const p = tests.indexOf(polluter);
       const c = tests.lastIndexOf(cleaner);
@@ -104,7 +104,7 @@ describe('a cleaner between polluter and victim', () => {
     const ids = Array.from({ length: 16 }, (_, i) => `t${String(i).padStart(2, '0')}`);
     const executor = withCleaner('t02', 't05', 't15');
     // The batch failed (say, the cleaner was skipped that time): the hunt starts from it.
-    const original: ProbeResult = {
+    const original: TrialResult = {
       tests: ids,
       verdict: { outcome: 'failed', because: 'x', failingTests: ['t15'], signal: undefined },
       peakBytes: 0,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Signature } from '../classify/signature.js';
 import { findAccumulatorByPrefixes, plannedRuns } from './prefix-peaks.js';
-import type { Executor, ProbeResult } from './types.js';
+import type { Executor, TrialResult } from './types.js';
 
 const MIB = 1024 ** 2;
 const BUDGET = 150 * MIB;
@@ -20,7 +20,7 @@ function simulated(behaviour: Record<string, Behaviour>, baseMiB = 40): Executor
     get runs() {
       return runs;
     },
-    run: async (tests): Promise<ProbeResult> => {
+    run: async (tests): Promise<TrialResult> => {
       runs += 1;
       let held = baseMiB * MIB;
       let peak = held;

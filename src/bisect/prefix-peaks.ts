@@ -20,7 +20,7 @@ import { reproduces, type Signature } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
 import { formatBytes } from '../util/bytes.js';
 import { smallestFailingPrefix } from './accumulator-prefix.js';
-import type { Executor, Finding, ProbeResult } from './types.js';
+import type { Executor, Finding, TrialResult } from './types.js';
 
 const MIB = 1024 ** 2;
 /** A rise of the peak below this is noise (allocator, interpreter caches): max(2 MiB, 2 % of the budget). */
@@ -75,7 +75,7 @@ export interface PeakContributor {
 
 export interface PrefixPeaksResult {
   readonly finding: Finding;
-  readonly runs: readonly ProbeResult[];
+  readonly runs: readonly TrialResult[];
   /** accumulator only. */
   readonly contributors?: readonly PeakContributor[];
   /** Length of the smallest failing prefix. */
@@ -97,19 +97,19 @@ export interface PrefixPeaksInput {
 
 export async function findAccumulatorByPrefixes(input: PrefixPeaksInput, executor: Executor): Promise<PrefixPeaksResult> {
   const { tests, signature } = input;
-  const runs: ProbeResult[] = [];
+  const runs: TrialResult[] = [];
   const peaks = new Map<number, number>();
   const left = (): number => input.maxRuns - runs.length;
-  const run = async (list: readonly TestId[]): Promise<ProbeResult> => {
-    const probe = await executor.run(list);
-    runs.push(probe);
-    return probe;
+  const run = async (list: readonly TestId[]): Promise<TrialResult> => {
+    const trial = await executor.run(list);
+    runs.push(trial);
+    return trial;
   };
   const recording: Executor = {
     run: async (list) => {
-      const probe = await run(list);
-      if (!reproduces(signature, probe.verdict)) peaks.set(list.length, probe.peakBytes);
-      return probe;
+      const trial = await run(list);
+      if (!reproduces(signature, trial.verdict)) peaks.set(list.length, trial.peakBytes);
+      return trial;
     },
   };
   const facts = { batchIndex: input.batchIndex, signature };
@@ -184,12 +184,12 @@ export async function findAccumulatorByPrefixes(input: PrefixPeaksInput, executo
         continue;
       }
       splits += 1;
-      const probe = await recording.run(failing.slice(0, mid));
+      const trial = await recording.run(failing.slice(0, mid));
       // A prefix shorter than the smallest failing one died: not monotone, the peaks say nothing.
-      if (reproduces(signature, probe.verdict))
+      if (reproduces(signature, trial.verdict))
         return unresolved(
           failing,
-          `no per-test records; the prefix of ${mid} tests died too (${probe.runId}) though the search found ${k}: memory does not grow steadily with the tests`,
+          `no per-test records; the prefix of ${mid} tests died too (${trial.runId}) though the search found ${k}: memory does not grow steadily with the tests`,
           k,
         );
     }
@@ -209,20 +209,20 @@ export async function findAccumulatorByPrefixes(input: PrefixPeaksInput, executo
   const named = new Set(contributors.map((c) => c.test));
   const inOrder = failing.filter((t) => named.has(t));
   const base = peaks.get(1) ?? 0;
-  let together: ProbeResult | undefined;
+  let together: TrialResult | undefined;
   let roseAlone = Number.POSITIVE_INFINITY;
   for (const order of [inOrder, [...inOrder].reverse()]) {
     if (left() < 1) {
       const why = `no per-test records; ${peaksWords}; out of runs before the contributors were confirmed: nobody named`;
       return unresolved(failing, why, k, growthBytes);
     }
-    const probe = await run(order);
-    together ??= probe;
-    const rose = reproduces(signature, probe.verdict) ? Number.POSITIVE_INFINITY : probe.peakBytes - base;
+    const trial = await run(order);
+    together ??= trial;
+    const rose = reproduces(signature, trial.verdict) ? Number.POSITIVE_INFINITY : trial.peakBytes - base;
     roseAlone = Math.min(roseAlone, rose);
     if (rose < STACKING * explained - noise) {
       const which = order === inOrder ? 'in order' : 'in reverse order';
-      const why = `no per-test records; ${peaksWords}; the ${named.size} tests that raised it rose only ${formatBytes(Math.max(0, rose))} alone ${which} (${probe.runId}), not the ${formatBytes(explained)} they added in the prefix (not all of it is kept): nobody named`;
+      const why = `no per-test records; ${peaksWords}; the ${named.size} tests that raised it rose only ${formatBytes(Math.max(0, rose))} alone ${which} (${trial.runId}), not the ${formatBytes(explained)} they added in the prefix (not all of it is kept): nobody named`;
       return unresolved(failing, why, k, growthBytes);
     }
   }
@@ -253,7 +253,7 @@ export async function findAccumulatorByPrefixes(input: PrefixPeaksInput, executo
     return unresolved(failing, `no per-test records; ${peaksWords}${notKeptWords}; then ${whyNot}: nobody named`, k, growthBytes);
   const keptNames = new Set(kept.map((c) => c.test));
   const rest = failing.filter((t) => !keptNames.has(t));
-  let without: ProbeResult | undefined;
+  let without: TrialResult | undefined;
   if (rest.length > 0 && left() >= 1) {
     without = await run(rest);
     if (reproduces(signature, without.verdict)) {

@@ -4,7 +4,7 @@ import { reproduces, signaturesOf } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
 import { splitFailing } from './split.js';
 
-/** The suite plus a predicate "shows the batch's own failure", as the prober builds it. */
+/** The suite plus a predicate "shows the batch's own failure", as trials.ts builds it. */
 async function suiteWithPredicate(spec: SimulatedSuiteSpec) {
   const suite = simulatedSuite(spec);
   const [signature] = signaturesOf(suite.verdictOf(suite.ids));
@@ -37,7 +37,7 @@ describe('splitFailing', () => {
   it('keeps the batch order inside every half it runs', async () => {
     const { suite, fails } = await suiteWithPredicate({ tests: 7, hogs: ['t06'] });
     await splitFailing(suite.ids, fails);
-    for (const probe of suite.history) expect([...probe.tests].sort()).toEqual(probe.tests);
+    for (const trial of suite.history) expect([...trial.tests].sort()).toEqual(trial.tests);
   });
 
   it('treats a half that fails differently as not reproducing', async () => {

@@ -18,16 +18,16 @@ export interface SplitOutcome {
 export type FailsEach = (lists: readonly (readonly TestId[])[]) => Promise<boolean[]>;
 
 export interface SplitOptions {
-  /** Probes the parts of one list side by side (default: one after the other). */
+  /** Tries the parts of one list side by side (default: one after the other). */
   readonly failsEach?: FailsEach;
   /**
-   * Parts per split (default 2: halving). A hang costs a full timeout per failing probe and
+   * Parts per split (default 2: halving). A hang costs a full timeout per failing trial and
    * nothing else does, so k parts probed side by side find it in ⌈log_k n⌉ timeouts.
    */
   readonly ways?: number;
 }
 
-/** The sequential default: exactly the probes, in exactly the order, of one-at-a-time halving. */
+/** The sequential default: exactly the trials, in exactly the order, of one-at-a-time halving. */
 export function oneAfterAnother(fails: FailsPredicate): FailsEach {
   return async (lists) => {
     const answers: boolean[] = [];
@@ -37,14 +37,14 @@ export function oneAfterAnother(fails: FailsPredicate): FailsEach {
 }
 
 /**
- * Invariant: `suspects` showed the failure on its last probe (or, for the top call, it is
+ * Invariant: `suspects` showed the failure on its last trial (or, for the top call, it is
  * implied by the batch run and re-checked by verification).
- * Cost: two probes per level, only along failing halves: for h lone culprits among n tests
- * at most 2·Σ_{d<⌈log2 n⌉} min(h, 2^d) ≤ 2·h·⌈log2 n⌉ probes (k per level with `ways` k,
+ * Cost: two trials per level, only along failing halves: for h lone culprits among n tests
+ * at most 2·Σ_{d<⌈log2 n⌉} min(h, 2^d) ≤ 2·h·⌈log2 n⌉ trials (k per level with `ways` k,
  * over ⌈log_k n⌉ levels). Every failing part is narrowed, so two hogs in one batch are both
  * found. Parts keep the batch order; the parts of one list may run side by side (failsEach),
  * but failing parts are narrowed one after the other, so the answer never depends on which
- * probe finished first.
+ * trial finished first.
  */
 export async function splitFailing(suspects: readonly TestId[], fails: FailsPredicate, options: SplitOptions = {}): Promise<SplitOutcome> {
   if (suspects.length <= 1) return { singles: [...suspects], unsplittable: [] };

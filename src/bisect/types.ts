@@ -4,7 +4,7 @@ import type { Signature } from '../classify/signature.js';
 import type { Verdict } from '../classify/types.js';
 import type { TestId } from '../plan/types.js';
 
-export interface ProbeResult {
+export interface TrialResult {
   /** Exactly the tests that ran, in order. */
   readonly tests: readonly TestId[];
   readonly verdict: Verdict;
@@ -19,13 +19,13 @@ export interface Executor {
    * Runs exactly these tests, in this order, under the hunt's budgets.
    * Never throws because a test died: a death is a verdict, not an error.
    */
-  run(tests: readonly TestId[], options?: RunOptions): Promise<ProbeResult>;
+  run(tests: readonly TestId[], options?: RunOptions): Promise<TrialResult>;
   /**
    * Optional: runs `selected` while the runner still collects (imports) every entry of
    * `collected`, the others deselected (pytest `--deselect`): shows collection-time pollution.
    * Left out where collection is per file and cannot pollute another file (jest).
    */
-  runCollected?(collected: readonly TestId[], selected: readonly TestId[]): Promise<ProbeResult>;
+  runCollected?(collected: readonly TestId[], selected: readonly TestId[]): Promise<TrialResult>;
 }
 
 /** What a run may be asked for besides its tests. */
@@ -71,7 +71,7 @@ export interface Finding {
   readonly because: string;
   /** The ordered tests a person runs to see the failure again (e.g. [polluter, victim]). */
   readonly reproTests: readonly TestId[];
-  /** runIds of the probes that support this finding. */
+  /** runIds of the trials that support this finding. */
   readonly evidenceRunIds: readonly string[];
   /** How sure, in words, e.g. "reproduced 3 of 3 runs"; undefined when repeat is 1. */
   readonly confidence: string | undefined;

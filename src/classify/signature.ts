@@ -1,4 +1,4 @@
-// A probe counts as failing only when it reproduces the original failure's signature:
+// A trial counts as failing only when it reproduces the original failure's signature:
 // same outcome kind; for `failed`, the same failing test; for `crashed`, the same signal.
 // Anything else going wrong is recorded but never confused with the target.
 import type { TestId } from '../plan/types.js';

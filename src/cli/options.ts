@@ -111,7 +111,7 @@ export const bisectOptions = {
     group: GROUPS.bisection,
     type: 'number',
     default: 1,
-    describe: 'Run each probe up to this many times; it fails if any run reproduces (for flaky failures)',
+    describe: 'Run each bisection trial up to this many times; it fails if any run reproduces (for flaky failures)',
   },
   'max-runs': { group: GROUPS.bisection, type: 'number', default: 64, describe: 'Cap on bisection runs per failing batch' },
   probe: {

@@ -66,7 +66,7 @@ export class ProgressPrinter {
         this.startLive(
           event.kind === 'batch'
             ? `batch ${event.batchIndex}/${this.batchCount}${this.eta()}`
-            : `  probe of batch ${event.batchIndex} (${event.tests.length} tests)`,
+            : `  trial of batch ${event.batchIndex} (${event.tests.length} tests)`,
         );
         return;
       case 'run-finished':
@@ -118,10 +118,10 @@ export class ProgressPrinter {
           `bisecting batch ${event.batchIndex} (${event.tests} tests, ${event.signature.outcome}): about ${event.runsEstimated} runs`,
         );
         return;
-      case 'probe-finished': {
+      case 'trial-finished': {
         const mark = event.matched ? this.chalk.red('reproduced') : this.chalk.green('clean');
         this.line(
-          this.chalk.dim(`  run ${event.runsUsed}: ${describeTests(event.probe.tests)} → ${event.probe.verdict.outcome} (${mark})`),
+          this.chalk.dim(`  run ${event.runsUsed}: ${describeTests(event.trial.tests)} → ${event.trial.verdict.outcome} (${mark})`),
         );
         return;
       }
@@ -169,7 +169,7 @@ export class ProgressPrinter {
   }
 }
 
-/** Small probes by name (what was just ruled in or out), larger ones by count. */
+/** Small trials by name (what was just ruled in or out), larger ones by count. */
 function describeTests(tests: readonly string[]): string {
   if (tests.length > 2) return `${tests.length} tests`;
   return tests.map((test) => test.slice(test.lastIndexOf('/') + 1)).join(' + ');

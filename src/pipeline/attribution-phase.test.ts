@@ -1,7 +1,7 @@
 // The records' suspect of a timeout is confirmed alone under a longer time budget: on a loaded
 // machine a quick test alone may outlast a budget of seconds, and it must not be named `hang`.
 import { describe, expect, it } from '@jest/globals';
-import type { Executor, ProbeResult, RunOptions } from '../bisect/types.js';
+import type { Executor, RunOptions, TrialResult } from '../bisect/types.js';
 import type { Verdict } from '../classify/types.js';
 import type { PerTestRecord } from '../probe/records.js';
 import type { RunRecord } from '../report/model.js';
@@ -60,7 +60,7 @@ const batchRun = (tests: readonly string[]): RunRecord =>
 function executorWhere(slowOrHung: 'slow' | 'hung', asked: (RunOptions | undefined)[]): Executor {
   let n = 0;
   return {
-    run: async (tests, options): Promise<ProbeResult> => {
+    run: async (tests, options): Promise<TrialResult> => {
       asked.push(options);
       n += 1;
       const longer = (options?.timeoutMs ?? BUDGET.timeoutMs) > BUDGET.timeoutMs;

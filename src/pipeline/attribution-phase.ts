@@ -18,7 +18,7 @@
 // Anything else (or a suspect that does not reproduce alone) is left to huntBatch. It never
 // names a test on the records alone: every named hog, hang or contributor reproduced in a run.
 
-import type { BatchHunt, Executor, Finding, ProbeResult, RunOptions } from '../bisect/types.js';
+import type { BatchHunt, Executor, Finding, RunOptions, TrialResult } from '../bisect/types.js';
 import { leakSites, siteText } from '../classify/accumulator/leak-sites.js';
 import { checkRecurrence, type RecurrenceCheck } from '../classify/accumulator/recurrence.js';
 import { type AccumulatorVerdict, judgeAccumulation, retainedPoints } from '../classify/accumulator/rule.js';
@@ -40,7 +40,7 @@ export interface AttributionInput {
   readonly original: RunRecord;
   readonly records: readonly PerTestRecord[];
   readonly budget: Budget;
-  /** Runs a list of tests (per-test ids allowed) as a recorded probe of this batch. */
+  /** Runs a list of tests (per-test ids allowed) as a recorded trial of this batch. */
   readonly executor: Executor;
   /** Runs this phase may make for the batch (--max-runs). */
   readonly maxRuns: number;
@@ -73,7 +73,7 @@ export interface Attribution {
    * A named hog or hang hid the entries after it: the batch without the culprit's entry, run
    * once. Whatever it shows (a second hog, a hang behind a hog) is for huntBatch.
    */
-  readonly rest?: { readonly tests: readonly TestId[]; readonly probe: ProbeResult };
+  readonly rest?: { readonly tests: readonly TestId[]; readonly trial: TrialResult };
 }
 
 const NOTHING: Attribution = { hunts: [], findings: [], settled: [] };
@@ -90,7 +90,7 @@ export async function attributeBatch(given: AttributionInput): Promise<Attributi
   const signature = signaturesOf(original.verdict).find((s) => MEMORY_DEATHS.has(s.outcome) || s.outcome === 'timeout');
   if (signature === undefined || !input.wants(signature)) return NOTHING;
   const suspect = signature.outcome === 'timeout' ? hangSuspect(records) : memorySuspect(records, input.budget);
-  const runs: ProbeResult[] = [];
+  const runs: TrialResult[] = [];
   if (suspect !== undefined && input.maxRuns > 0) {
     const { alone, rest } = await confirmAlone(input, signature, suspect.test, runs);
     if (reproduces(signature, alone.verdict)) {
@@ -119,7 +119,7 @@ async function attributeImportHang(input: AttributionInput): Promise<Attribution
   if (signature === undefined || !input.wants(signature)) return undefined;
   const entry = entryOnStack(text, input.stacks.runner, input.batchTests, input.stacks.projectDir);
   if (entry === undefined) return undefined;
-  const runs: ProbeResult[] = [];
+  const runs: TrialResult[] = [];
   const { alone, rest } = await confirmAlone(input, signature, entry, runs);
   // Not confirmed alone: halving decides (the tried run stays in the report as evidence).
   if (!reproduces(signature, alone.verdict)) return { ...NOTHING, hunts: [untried(input, signature, runs)] };
@@ -137,7 +137,7 @@ function aloneOptions(input: AttributionInput, signature: Signature): RunOptions
 }
 
 /** A tried suspect that did not reproduce: its run is counted, nothing is settled. */
-function untried(input: AttributionInput, signature: Signature, runs: readonly ProbeResult[]): BatchHunt {
+function untried(input: AttributionInput, signature: Signature, runs: readonly TrialResult[]): BatchHunt {
   return { batchIndex: input.batchIndex, signature, findings: [], runsUsed: runs.length, runsEstimated: runs.length, stopped: 'done' };
 }
 
@@ -162,7 +162,7 @@ function hangSuspect(records: readonly PerTestRecord[]): NamedSuspect | undefine
   return { test: only.test, because: 'it had started and not ended when the time ran out' };
 }
 
-function loneFinding(input: AttributionInput, signature: Signature, suspect: NamedSuspect, alone: ProbeResult): Finding {
+function loneFinding(input: AttributionInput, signature: Signature, suspect: NamedSuspect, alone: TrialResult): Finding {
   return {
     batchIndex: input.batchIndex,
     kind: signature.outcome === 'timeout' ? 'hang' : 'hog',
@@ -195,8 +195,8 @@ async function confirmAlone(
   input: AttributionInput,
   signature: Signature,
   culprit: TestId,
-  runs: ProbeResult[],
-): Promise<{ alone: ProbeResult; rest: Attribution['rest'] }> {
+  runs: TrialResult[],
+): Promise<{ alone: TrialResult; rest: Attribution['rest'] }> {
   const tests = restOf(input, culprit);
   const together = (input.width ?? 1) > 1 && tests !== undefined && runs.length + 2 <= input.maxRuns;
   const [alone, early] = await Promise.all([
@@ -205,11 +205,11 @@ async function confirmAlone(
   ]);
   runs.push(alone, ...(early === undefined ? [] : [early]));
   if (!reproduces(signature, alone.verdict) || tests === undefined) return { alone, rest: undefined };
-  if (early !== undefined) return { alone, rest: { tests, probe: early } };
+  if (early !== undefined) return { alone, rest: { tests, trial: early } };
   if (runs.length >= input.maxRuns) return { alone, rest: undefined };
-  const probe = await input.executor.run(tests);
-  runs.push(probe);
-  return { alone, rest: { tests, probe } };
+  const trial = await input.executor.run(tests);
+  runs.push(trial);
+  return { alone, rest: { tests, trial } };
 }
 
 /** The per-test ids in the order they ran: the batch as the runner really split it. */
@@ -270,7 +270,7 @@ async function confirmedAccumulator(
   input: AttributionInput,
   signature: Signature,
   verdict: AccumulatorVerdict,
-  runs: ProbeResult[],
+  runs: TrialResult[],
 ): Promise<AttributedFinding | undefined> {
   const contributors = verdict.contributingTests;
   // A memory question: the contributors each finished in the batch run, so running out of
@@ -297,7 +297,7 @@ async function confirmedAccumulator(
     confirmed.files.map((f) => f.file),
   );
   const rest = batchWithout(input, new Set(confirmed.contributingTests));
-  let without: ProbeResult | undefined;
+  let without: TrialResult | undefined;
   if (rest.length > 0) {
     without = await input.executor.run(rest);
     runs.push(without);
@@ -406,7 +406,7 @@ function sitesWords(sites: readonly GrowthSite[]): string {
   return top === undefined ? '' : `; allocated at ${siteText(top)}`;
 }
 
-function settle(input: AttributionInput, signature: Signature, runs: readonly ProbeResult[], found: AttributedFinding): Attribution {
+function settle(input: AttributionInput, signature: Signature, runs: readonly TrialResult[], found: AttributedFinding): Attribution {
   const runsUsed = runs.length;
   const hunt: BatchHunt = {
     batchIndex: input.batchIndex,

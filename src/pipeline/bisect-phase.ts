@@ -1,13 +1,13 @@
 // Phase 2 of a hunt: narrow every failing batch to its culprit(s). The batch's per-test
 // records go first (attribution-phase.ts: a hog or hang confirmed in one run, an accumulator
 // and its smallest failing prefix); whatever they do not settle is bisected (huntBatch).
-// Every probe is a real run, recorded in the report like a batch. With --jobs N the hunts of
+// Every trial is a real run, recorded in the report like a batch. With --jobs N the hunts of
 // different batches run side by side, admitted like batches (schedule.ts), each holding one
-// batch budget of --total-memory; a hunt's independent probes (the parts of a split) take
+// batch budget of --total-memory; a hunt's independent trials (the parts of a split) take
 // more slots of the same gate only when they are free and nobody waits for them.
 import { huntBatch } from '../bisect/hunt.js';
 import { mergePolluterFindings } from '../bisect/merge.js';
-import type { BatchHunt, Executor, Finding, ProbeResult } from '../bisect/types.js';
+import type { BatchHunt, Executor, Finding, TrialResult } from '../bisect/types.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
 import { followUpRunId } from '../plan/run-ids.js';
@@ -25,7 +25,7 @@ import { type AttributedFinding, attributeBatch } from './attribution-phase.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { narrowByPrefixes } from './prefix-fallback.js';
 import { type RunContext, readProbeRecords, runTests } from './run-tests.js';
-import { JobGate, ProbeLanes, runScheduled, type ScheduleLimits } from './schedule.js';
+import { JobGate, runScheduled, type ScheduleLimits, TrialLanes } from './schedule.js';
 
 /**
  * How one failing (or passing) batch is narrowed: narrowBatch, or survey mode's surveyBatch.
@@ -58,8 +58,8 @@ export async function bisectFailures(
     const original = builder.batchRun(batch.index);
     return original !== undefined && (isHuntable(original.verdict) || original.verdict.outcome === 'passed');
   };
-  // One gate for the hunts and their extra probes: a hunt holds one slot, and runs more of its
-  // independent probes at once only in slots nobody else waits for.
+  // One gate for the hunts and their extra trials: a hunt holds one slot, and runs more of its
+  // independent trials at once only in slots nobody else waits for.
   const gate = new JobGate(limits);
   const stopped = await runScheduled(
     plan.batches.filter(worthNarrowing),
@@ -68,7 +68,7 @@ export async function bisectFailures(
     async (batch) => {
       const original = builder.batchRun(batch.index);
       if (ctx.abort.aborted || original === undefined) return false;
-      const counter: RunCounter = { count: 0, lanes: new ProbeLanes(gate, () => ctx.budget.memoryBytes, limits.jobs) };
+      const counter: RunCounter = { count: 0, lanes: new TrialLanes(gate, () => ctx.budget.memoryBytes, limits.jobs) };
       const { hunts, findings } = await narrow(ctx, config, builder, batch, original, counter);
       builder.addHunts(
         batch.index,
@@ -99,7 +99,7 @@ export async function narrowBatch(
 ): Promise<Narrowed> {
   // Every run of this batch by runId: hang findings take their stack from these.
   const runs = new Map<string, RunRecord>([[original.runId, original]]);
-  const executor = probeExecutor(ctx, builder, batch, runs, counter);
+  const executor = trialExecutor(ctx, builder, batch, runs, counter);
   const wants = chaseFilter(config.chase) ?? ((): boolean => true);
   let attribution = await attributeBatch({
     batchIndex: batch.index,
@@ -126,7 +126,7 @@ export async function narrowBatch(
   const named = attribution.findings.map(({ finding, ...rest }) => ({ ...rest, finding: withStack(finding, runs) }));
   // The rest ran with the probe too: when it died, its records name the next hog or hang the
   // same way (one run alone each), instead of halving it (~2·log2 n runs, ending at a file).
-  const restRun = attribution.rest === undefined ? undefined : runs.get(attribution.rest.probe.runId);
+  const restRun = attribution.rest === undefined ? undefined : runs.get(attribution.rest.trial.runId);
   if (attribution.rest !== undefined && restRun !== undefined && isHuntable(restRun.verdict) && ctx.probes !== undefined) {
     const next = await narrowBatch(
       ctx,
@@ -142,8 +142,8 @@ export async function narrowBatch(
   // otherwise the batch itself, minus the failures already settled.
   const [tests, start, chase] =
     attribution.rest === undefined
-      ? [batch.tests, toProbe(original), (signature: Signature) => wants(signature) && !settled(signature)]
-      : [attribution.rest.tests, attribution.rest.probe, wants];
+      ? [batch.tests, toTrial(original), (signature: Signature) => wants(signature) && !settled(signature)]
+      : [attribution.rest.tests, attribution.rest.trial, wants];
   const hunts: BatchHunt[] = !isHuntable(start.verdict)
     ? []
     : await huntBatch(
@@ -235,17 +235,17 @@ function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfi
 /** The runs of one batch's hunt: their numbering, and the lanes they run in (none: one at a time). */
 export interface RunCounter {
   count: number;
-  readonly lanes?: ProbeLanes;
+  readonly lanes?: TrialLanes;
 }
 
-/** Through the batch's lanes when it has them: independent probes then run side by side. */
+/** Through the batch's lanes when it has them: independent trials then run side by side. */
 export function inLanes<T>(counter: RunCounter, task: () => Promise<T>): Promise<T> {
   return counter.lanes === undefined ? task() : counter.lanes.run(task);
 }
 
-// The first re-run of the whole batch is its confirmation; every other run is a probe.
+// The first re-run of the whole batch is its confirmation; every other run is a trial (kind 'probe' in the report).
 // A collected run (runCollected) lists every entry collected; the report's `tests` are those.
-export function probeExecutor(
+export function trialExecutor(
   ctx: RunContext,
   builder: ReportBuilder,
   batch: Batch,
@@ -257,7 +257,7 @@ export function probeExecutor(
     deselect: readonly TestId[] = [],
     traceSites = false,
     timeoutMs?: number,
-  ): Promise<ProbeResult> => {
+  ): Promise<TrialResult> => {
     counter.count += 1;
     const isWholeBatch = deselect.length === 0 && tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
     const runId = followUpRunId(batch, counter.count);
@@ -274,7 +274,7 @@ export function probeExecutor(
     );
     builder.addRun(done);
     runs.set(done.runId, done);
-    return { ...toProbe(done), tests: tests.filter((test) => !deselect.includes(test)) };
+    return { ...toTrial(done), tests: tests.filter((test) => !deselect.includes(test)) };
   };
   const canDeselect = ctx.preset.deselectArgs !== undefined;
   return {
@@ -290,7 +290,7 @@ export function probeExecutor(
 }
 
 /** The bridge from a recorded run to what bisection sees. */
-export function toProbe(record: RunRecord): ProbeResult {
+export function toTrial(record: RunRecord): TrialResult {
   return {
     tests: record.tests,
     verdict: record.verdict,

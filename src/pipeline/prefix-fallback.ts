@@ -84,11 +84,11 @@ export async function narrowByPrefixes(
   const tests = batch.tests.filter((test) => test !== hog);
   if (hog === undefined || tests.length === 0 || batch.tests.indexOf(hog) === batch.tests.length - 1 || found.runs.length >= config.maxRuns)
     return { hunts: [hunt], findings, settled: [signature] };
-  const probe = await executor.run(tests);
+  const trial = await executor.run(tests);
   return {
     hunts: [{ ...hunt, runsUsed: hunt.runsUsed + 1, runsEstimated: hunt.runsEstimated }],
     findings,
     settled: [signature],
-    rest: { tests, probe },
+    rest: { tests, trial },
   };
 }

@@ -1,5 +1,5 @@
 // One execution of a list of tests: the runner preset says how, the executor runs it under
-// the budget, classify/ says what happened. Batches, confirmations and bisection probes all
+// the budget, classify/ says what happened. Batches, confirmations and bisection trials all
 // come through here, so every run is recorded the same way.
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';

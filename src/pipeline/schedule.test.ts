@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '../errors.js';
-import { JobGate, ProbeLanes, runScheduled, validateSchedule } from './schedule.js';
+import { JobGate, runScheduled, TrialLanes, validateSchedule } from './schedule.js';
 
 const MiB = 1024 * 1024;
 
@@ -96,11 +96,11 @@ describe('validateSchedule', () => {
   });
 });
 
-describe('JobGate and ProbeLanes', () => {
-  it('lends a bisection free slots for its independent probes, never more than --jobs in all', async () => {
+describe('JobGate and TrialLanes', () => {
+  it('lends a bisection free slots for its independent trials, never more than --jobs in all', async () => {
     const gate = new JobGate({ jobs: 3, totalMemoryBytes: 10_000 * MiB });
     const own = await gate.acquire(200 * MiB); // the slot the hunt was admitted with
-    const lanes = new ProbeLanes(gate, () => 200 * MiB, 3);
+    const lanes = new TrialLanes(gate, () => 200 * MiB, 3);
     const tracked = trackedTasks();
     const done = Promise.all([1, 2, 3, 4, 5].map((id) => lanes.run(() => tracked.task(id))));
     await tracked.finishAll(done);
@@ -109,7 +109,7 @@ describe('JobGate and ProbeLanes', () => {
     own();
   });
 
-  it('runs one probe at a time when the other slots are taken or the memory total is full', async () => {
+  it('runs one trial at a time when the other slots are taken or the memory total is full', async () => {
     for (const limits of [
       { jobs: 2, totalMemoryBytes: 10_000 * MiB },
       { jobs: 4, totalMemoryBytes: 300 * MiB },
@@ -118,7 +118,7 @@ describe('JobGate and ProbeLanes', () => {
       const own = await gate.acquire(200 * MiB);
       const other = limits.jobs === 2 ? await gate.acquire(200 * MiB) : () => undefined;
       const tracked = trackedTasks();
-      const lanes = new ProbeLanes(gate, () => 200 * MiB, limits.jobs);
+      const lanes = new TrialLanes(gate, () => 200 * MiB, limits.jobs);
       const done = Promise.all([1, 2, 3].map((id) => lanes.run(() => tracked.task(id))));
       await tracked.finishAll(done);
       expect(tracked.maxRunning()).toBe(1);
@@ -127,7 +127,7 @@ describe('JobGate and ProbeLanes', () => {
     }
   });
 
-  it('takes a slot another holder frees while its probes wait', async () => {
+  it('takes a slot another holder frees while its trials wait', async () => {
     const gate = new JobGate({ jobs: 2, totalMemoryBytes: 10_000 * MiB });
     const own = await gate.acquire(1);
     const other = await gate.acquire(1);
@@ -140,7 +140,7 @@ describe('JobGate and ProbeLanes', () => {
       await new Promise<void>((resolve) => finishers.push(resolve));
       running -= 1;
     };
-    const lanes = new ProbeLanes(gate, () => 1, 2);
+    const lanes = new TrialLanes(gate, () => 1, 2);
     const done = Promise.all([lanes.run(task), lanes.run(task)]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(running).toBe(1);

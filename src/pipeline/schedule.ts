@@ -1,7 +1,7 @@
 // When batches may run side by side (`--jobs N`): at most N at once, and never more than
 // the total memory budget (`--total-memory`) can hold, counting each running batch at its
 // full budget — a budget is what a batch may take, so that is what must be free. The
-// independent probes of one bisection (the parts of a split) take the same gate's free
+// independent trials of one bisection (the parts of a split) take the same gate's free
 // slots. Decides admission only; what runs is the caller's.
 import { UsageError } from '../errors.js';
 import { formatBytes } from '../util/bytes.js';
@@ -24,7 +24,7 @@ export function validateSchedule(limits: ScheduleLimits, batchBudgetBytes: numbe
 
 /**
  * The job slots and the memory total together: one gate for everything that runs side by side
- * (batches, the bisections of different batches, and the extra probes of one bisection).
+ * (batches, the bisections of different batches, and the extra trials of one bisection).
  * `acquire` waits its turn (first come, first served); `tryAcquire` takes a slot only when one
  * is free now and nobody waits, so a holder asking for more can never deadlock the others.
  */
@@ -84,7 +84,7 @@ export class JobGate {
 /**
  * Runs `task` for every item, at most `limits.jobs` at once and within the memory total.
  * Items start in their order; results come back in that order whatever finished first.
- * `gate` is shared when the tasks themselves may ask for more slots (ProbeLanes).
+ * `gate` is shared when the tasks themselves may ask for more slots (TrialLanes).
  */
 export async function runScheduled<T, R>(
   items: readonly T[],
@@ -110,7 +110,7 @@ export async function runScheduled<T, R>(
  * gate has one free, an extra slot for each more run asked for at the same time. Runs start
  * in the order asked; what each returns is the caller's. With one job, one run at a time.
  */
-export class ProbeLanes {
+export class TrialLanes {
   #ownBusy = false;
   readonly #pending: { start: (release: () => void) => void }[] = [];
   #unsubscribe: (() => void) | undefined;

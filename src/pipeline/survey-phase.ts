@@ -21,8 +21,8 @@ import {
   inLanes,
   type Narrowed,
   narrowBatch,
-  probeExecutor,
   type RunCounter,
+  trialExecutor,
   withStack,
 } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
@@ -37,7 +37,7 @@ export async function surveyBatch(
   counter: RunCounter = { count: 0 },
 ): Promise<Narrowed> {
   const runs = new Map<string, RunRecord>([[original.runId, original]]);
-  const confirmer = probeExecutor(ctx, builder, batch, runs, counter);
+  const confirmer = trialExecutor(ctx, builder, batch, runs, counter);
   const wants = chaseFilter(config.chase) ?? ((): boolean => true);
   const hunts: BatchHunt[] = [];
   const findings: AttributedFinding[] = [];

@@ -11,7 +11,7 @@ import type { RunnerName, TestResults } from '../runners/types.js';
 
 export const SCHEMA_VERSION = 1;
 
-/** Why a run happened: a planned batch, the re-run that confirms a failure, or a bisection probe. */
+/** Why a run happened: a planned batch, the re-run that confirms a failure, or a bisection trial (kind 'probe': the schema's word, kept). */
 export type RunKind = 'batch' | 'confirm' | 'probe';
 
 /** The measured facts behind a verdict. */

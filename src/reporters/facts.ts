@@ -184,7 +184,7 @@ export function leakSiteTexts(facts: AccumulationFacts): string[] {
 
 /**
  * The stack dump behind a hang finding: from its evidence runs, preferring one whose hung test
- * is a culprit (the confirming probe), else any of its batch's runs that has one.
+ * is a culprit (the confirming trial), else any of its batch's runs that has one.
  */
 export function findingStacks(report: Report, finding: ReportedFinding): RunStacks | undefined {
   const evidence = new Set(finding.evidenceRunIds);

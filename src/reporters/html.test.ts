@@ -119,7 +119,7 @@ describe('chart helpers', () => {
     expect(kept[kept.length - 1]).toEqual(series[4999]);
   });
 
-  it('hangs each probe under the smallest earlier run that contains its tests', () => {
+  it('hangs each trial under the smallest earlier run that contains its tests', () => {
     const roots = bisectionTree(hunt.runs.filter((r) => r.batchIndex === 4));
     const shape = (nodes: ReturnType<typeof bisectionTree>): unknown => nodes.map((n) => [n.run.runId, shape(n.children)]);
     expect(shape(roots)).toEqual([

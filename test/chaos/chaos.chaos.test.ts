@@ -122,11 +122,11 @@ describe('kill -9 of leakhunt', () => {
     await checkKillAndResume('kill -9 during a batch', made, hunt.pid!, [killed]);
   }, 90_000);
 
-  it('during a bisection probe', async () => {
+  it('during a bisection trial', async () => {
     const made = suite();
     const hunt = startHunt(made);
     const killed = await killAt(hunt, made, () => journalRuns(made.out).includes('b001-p01') && executions(made).includes('b001-p02'));
-    await checkKillAndResume('kill -9 during a bisection probe', made, hunt.pid!, [killed]);
+    await checkKillAndResume('kill -9 during a bisection trial', made, hunt.pid!, [killed]);
   }, 90_000);
 
   it('while writing the report', async () => {

@@ -26,7 +26,7 @@ export interface Suite {
   remove(): void;
 }
 
-/** 7 tests in 2 batches of 4: batch 1 holds a 250 MB hog (bisected: 6 probes), each test ~0.4 s with a child. */
+/** 7 tests in 2 batches of 4: batch 1 holds a 250 MB hog (bisected: 6 trials), each test ~0.4 s with a child. */
 export const DEFAULT_TESTS: Record<string, object> = {
   'a.json': { sleepMs: 400 },
   'b.json': { sleepMs: 400 },

@@ -91,7 +91,7 @@ describe('leakhunt run --jobs', () => {
       [2, 's7.json'],
     ]);
     // Never more than --jobs at once: a hunt runs its halves side by side only in a slot the
-    // other hunt left free (test/e2e/parallel-probes.e2e.test.ts).
+    // other hunt left free (test/e2e/parallel-trials.e2e.test.ts).
     expect(maxOverlapping(bisectionSpans(report))).toBe(2);
   }, 120_000);
 

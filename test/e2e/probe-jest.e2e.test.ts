@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import { smallestFailingPrefix } from '../../src/bisect/accumulator-prefix.js';
-import type { Executor, ProbeResult } from '../../src/bisect/types.js';
+import type { Executor, TrialResult } from '../../src/bisect/types.js';
 import { judgeAccumulation, retainedPoints } from '../../src/classify/accumulator/rule.js';
 import { JEST_PROBE_SETUP, jestSetupFiles, type ProbeAttachment, probeArgs } from '../../src/probe/attach.js';
 import { type PerTestRecord, readProbeFile } from '../../src/probe/records.js';
@@ -117,7 +117,7 @@ function replayRetained(records: readonly PerTestRecord[], budgetBytes: number):
   const retained = new Map(records.map((r) => [r.test, r.retainedAfterBytes]));
   let runs = 0;
   return {
-    async run(tests): Promise<ProbeResult> {
+    async run(tests): Promise<TrialResult> {
       runs += 1;
       const peakBytes = Math.max(...tests.map((t) => retained.get(t) ?? 0));
       const outcome = peakBytes >= budgetBytes ? 'over-memory' : 'passed';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import { smallestFailingPrefix } from '../../src/bisect/accumulator-prefix.js';
-import type { Executor, ProbeResult } from '../../src/bisect/types.js';
+import type { Executor, TrialResult } from '../../src/bisect/types.js';
 import { judgeAccumulation, retainedPoints } from '../../src/classify/accumulator/rule.js';
 import { type ProbeAttachment, PYTEST_PROBE_DIR, probeArgs } from '../../src/probe/attach.js';
 import { leftovers, suspectFromRecords } from '../../src/probe/attribute.js';
@@ -74,7 +74,7 @@ function replayExecutor(records: readonly PerTestRecord[], budgetBytes: number):
   const peakOf = new Map(records.map((r) => [r.test, r.peakBytes]));
   let runs = 0;
   return {
-    async run(tests): Promise<ProbeResult> {
+    async run(tests): Promise<TrialResult> {
       runs += 1;
       const peakBytes = Math.max(...tests.map((t) => peakOf.get(t) ?? 0));
       const outcome = peakBytes >= budgetBytes ? 'over-memory' : 'passed';

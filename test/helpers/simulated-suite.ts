@@ -3,7 +3,7 @@
 // verdicts a real run would show. Runs are evaluated in order, and a death ends the run:
 // tests after it never ran (a hog before a victim kills the run before the victim fails) and
 // a killed runner reports no failing tests.
-import type { Executor, ProbeResult } from '../../src/bisect/types.js';
+import type { Executor, TrialResult } from '../../src/bisect/types.js';
 import type { Verdict } from '../../src/classify/types.js';
 import { makeMulberry32 } from '../../src/plan/shuffle.js';
 import type { TestId } from '../../src/plan/types.js';
@@ -58,7 +58,7 @@ export interface SimulatedSuite {
   /** Executions so far. */
   readonly runs: number;
   /** Every execution, in order. */
-  readonly history: readonly ProbeResult[];
+  readonly history: readonly TrialResult[];
   /** The noise-free verdict of running `tests` in this order (no run is counted). */
   verdictOf(tests: readonly TestId[]): Verdict;
 }
@@ -73,14 +73,14 @@ export function simulatedSuite(spec: SimulatedSuiteSpec): SimulatedSuite {
   const ids = typeof spec.tests === 'number' ? makeIds(spec.tests) : [...spec.tests];
   const world = plant(spec);
   const random = makeMulberry32(spec.seed ?? 1);
-  const history: ProbeResult[] = [];
+  const history: TrialResult[] = [];
   const executor: Executor = {
     run: async (tests) => {
       const clean = evaluate(world, tests);
       const shown = (spec.noise ?? 0) > 0 && random() < (spec.noise ?? 0) ? flip(world, clean, tests, random) : clean;
-      const probe: ProbeResult = { tests: [...tests], runId: `sim-${history.length + 1}`, ...shown };
-      history.push(probe);
-      return probe;
+      const trial: TrialResult = { tests: [...tests], runId: `sim-${history.length + 1}`, ...shown };
+      history.push(trial);
+      return trial;
     },
   };
   return {
@@ -125,7 +125,7 @@ function plant(spec: SimulatedSuiteSpec): World {
   return { deaths, failing: new Set(spec.failing ?? []), pollutions, interactions };
 }
 
-type Shown = Pick<ProbeResult, 'verdict' | 'peakBytes' | 'durationMs'>;
+type Shown = Pick<TrialResult, 'verdict' | 'peakBytes' | 'durationMs'>;
 
 function evaluate(world: World, tests: readonly TestId[]): Shown {
   const ran = new Set<TestId>();

@@ -68,7 +68,7 @@ function runStacks(run: RunRecord | undefined): Html | undefined {
 <details class="stack"><summary>stack dump when the time ran out</summary><pre>${stacks.text}</pre></details>`;
 }
 
-/** Per run: a probe of a passing subset may be the only run that saw a test leave processes. */
+/** Per run: a trial of a passing subset may be the only run that saw a test leave processes. */
 function leftovers(runs: readonly RunRecord[]): Html | undefined {
   const items = runs.flatMap((run) =>
     (run.leftovers ?? []).map(

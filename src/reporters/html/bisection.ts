@@ -27,7 +27,7 @@ function smallestContaining(candidates: readonly RunNode[], run: RunRecord): Run
   let best: RunNode | undefined;
   for (const candidate of candidates) {
     if (!contains(candidate.run.tests, run.tests)) continue;
-    // Equal lists: only a confirmation hangs under its batch run; a repeat of a probe is a sibling.
+    // Equal lists: only a confirmation hangs under its batch run; a repeat of a trial is a sibling.
     if (candidate.run.tests.length === run.tests.length && run.kind !== 'confirm') continue;
     if (best === undefined || candidate.run.tests.length < best.run.tests.length) best = candidate;
   }

@@ -1,6 +1,6 @@
 // Polluter → victim: a test V that fails in the batch but passes alone was broken by state a
 // test before it left behind. Only the tests that ran before V can be to blame, and V must run
-// last in every probe: `[candidates…, V]`, in batch order. It decides where V sits in the
+// last in every trial: `[candidates…, V]`, in batch order. It decides where V sits in the
 // batch and which candidates to try; naming is hunt.ts's job.
 import type { TestId } from '../plan/types.js';
 import { narrowToCauses } from './narrow.js';
@@ -27,13 +27,13 @@ export function findVictimIndex(tests: readonly TestId[], victim: TestId): numbe
  * Invariant: `[...prefix, victim]` showed the failure (implied by the batch run, since tests
  * after V cannot change V's result; verification re-checks every answer).
  * Strategy: one-sided halving first, as detect-test-pollution does: a lone polluter is in the
- * half that still fails with V, so one probe per level ([first half, V]: fails → keep it,
+ * half that still fails with V, so one trial per level ([first half, V]: fails → keep it,
  * passes → the polluter is in the other half, not run). An inferred answer is run once
  * ([p, V]) before it counts; then the rest without p, with V, says whether another polluter
  * is left (one run). What one-sided halving cannot settle (polluters needed together, a
  * cleaner between polluter and victim) falls back to halving both halves and ddmin
  * (narrow.ts) over the smallest list seen failing.
- * Cost: a lone polluter among m tests: ⌈log2 m⌉ probes, +1 when the answer was inferred,
+ * Cost: a lone polluter among m tests: ⌈log2 m⌉ trials, +1 when the answer was inferred,
  * +1 for the rest; two-sided halving needed 2·⌈log2 m⌉.
  */
 export async function findPolluters(prefix: readonly TestId[], victim: TestId, fails: FailsPredicate): Promise<TestId[][]> {
@@ -55,9 +55,9 @@ export async function findPolluters(prefix: readonly TestId[], victim: TestId, f
 }
 
 interface OneSided {
-  /** The lone polluter, seen failing with V on a probe of its own; undefined when none was shown. */
+  /** The lone polluter, seen failing with V on a trial of its own; undefined when none was shown. */
   readonly polluter: TestId | undefined;
-  /** The smallest list that failed with V on a probe (or by the caller's invariant). */
+  /** The smallest list that failed with V on a trial (or by the caller's invariant). */
   readonly lastFailing: readonly TestId[];
 }
 

@@ -1,4 +1,4 @@
-// The probes of one bisection side by side (--jobs N), on real processes: a hang among 16
+// The trials of one bisection side by side (--jobs N), on real processes: a hang among 16
 // tests is found in fewer timed-out runs by 4-way splits than by halving, and the two halves
 // of a batch with two hogs run at once. Counted from the report's runs, not from wall time.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ function maxOverlapping(runs: readonly RunRecord[]): number {
   return Math.max(0, ...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
 }
 
-describe('probes of one bisection side by side', () => {
+describe('trials of one bisection side by side', () => {
   const HANG_AT_11 = Array.from({ length: 16 }, (_, index) => (index === 10 ? { sleepMs: 600_000 } : {}));
   const budget = ['--batch-size', '16', '--memory', '100MB', '--timeout', '5s', '--total-memory', '1GB'];
 

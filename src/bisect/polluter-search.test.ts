@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { type SimulatedSuiteSpec, simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import { reproduces } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
-import { findPolluters, findVictimIndex } from './prefix.js';
+import { findPolluters, findVictimIndex } from './polluter-search.js';
 
 function victimHunt(spec: SimulatedSuiteSpec, victim: TestId) {
   const suite = simulatedSuite(spec);
@@ -16,12 +16,12 @@ describe('findPolluters', () => {
   it('finds the one test that makes the victim fail, always running the victim last', async () => {
     const { suite, fails, prefix } = victimHunt({ tests: 16, polluters: [{ polluter: 't04', victim: 't14' }] }, 't14');
     expect(await findPolluters(prefix, 't14', fails)).toEqual([['t04']]);
-    for (const probe of suite.history) expect(probe.tests.at(-1)).toBe('t14');
-    // One-sided halving (one probe per level), the answer run if it was inferred, the rest once.
+    for (const trial of suite.history) expect(trial.tests.at(-1)).toBe('t14');
+    // One-sided halving (one trial per level), the answer run if it was inferred, the rest once.
     expect(suite.runs).toBeLessThanOrEqual(Math.ceil(Math.log2(prefix.length)) + 2);
   });
 
-  it('costs one probe per level over a long prefix, about half of halving both sides', async () => {
+  it('costs one trial per level over a long prefix, about half of halving both sides', async () => {
     for (const polluter of ['t000', 't037', 't100', 't126']) {
       const { suite, fails, prefix } = victimHunt({ tests: 128, polluters: [{ polluter, victim: 't127' }] }, 't127');
       expect(await findPolluters(prefix, 't127', fails)).toEqual([[polluter]]);

@@ -1,13 +1,13 @@
-// Probes of one split side by side (--jobs > 1): the same findings whatever run finishes
+// Trials of one split side by side (--jobs > 1): the same findings whatever run finishes
 // first, nothing innocent named under noise, and a hang found in fewer timed-out runs by
 // k-way splits than by halving. Simulated outcomes; the runs on real processes are in
-// test/e2e/parallel-probes.e2e.test.ts.
+// test/e2e/parallel-trials.e2e.test.ts.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { makeIds, mulberry32, type SimulatedSuiteSpec, simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import type { TestId } from '../plan/types.js';
 import { huntBatch } from './hunt.js';
-import type { Executor, Finding, ProbeResult } from './types.js';
+import type { Executor, Finding, TrialResult } from './types.js';
 
 /**
  * The suite's executor with runs that end in a scrambled order: each result is decided when
@@ -34,7 +34,7 @@ function scrambled(inner: Executor, seed: number): { executor: Executor; maxAtOn
 
 async function hunt(spec: SimulatedSuiteSpec, options: { width: number; order?: number; repeat?: number; maxRuns?: number }) {
   const suite = simulatedSuite(spec);
-  const original: ProbeResult = { tests: suite.ids, verdict: suite.verdictOf(suite.ids), peakBytes: 0, durationMs: 0, runId: 'batch' };
+  const original: TrialResult = { tests: suite.ids, verdict: suite.verdictOf(suite.ids), peakBytes: 0, durationMs: 0, runId: 'batch' };
   const { executor, maxAtOnce } =
     options.order === undefined ? { executor: suite.executor, maxAtOnce: () => 1 } : scrambled(suite.executor, options.order);
   const hunts = await huntBatch(1, suite.ids, original, executor, {
@@ -49,7 +49,7 @@ async function hunt(spec: SimulatedSuiteSpec, options: { width: number; order?: 
 /** Everything a user reads of a finding: what, who, why, and from which runs. */
 const shown = (findings: readonly Finding[]) =>
   findings.map((f) => ({ kind: f.kind, culprits: f.culprits, victim: f.victim, because: f.because, evidence: f.evidenceRunIds }));
-const timedOut = (history: readonly ProbeResult[]): number => history.filter((p) => p.verdict.outcome === 'timeout').length;
+const timedOut = (history: readonly TrialResult[]): number => history.filter((p) => p.verdict.outcome === 'timeout').length;
 
 function plantedSpec(n: number, seed: number, noise: number): SimulatedSuiteSpec {
   const ids = makeIds(n);
@@ -60,7 +60,7 @@ function plantedSpec(n: number, seed: number, noise: number): SimulatedSuiteSpec
   return { tests: ids, hogs, hangs, noise, seed };
 }
 
-describe('probes of one split side by side', () => {
+describe('trials of one split side by side', () => {
   it('gives the same findings, evidence and runs whatever order the runs finish in', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -137,7 +137,7 @@ describe('probes of one split side by side', () => {
     expect(fourWays.maxAtOnce).toBe(5);
   });
 
-  it('probes both halves of a hog batch at once, beside its confirmation, and only halves', async () => {
+  it('tries both halves of a hog batch at once, beside its confirmation, and only halves', async () => {
     const { findings, suite, maxAtOnce } = await hunt({ tests: 16, hogs: ['t02', 't09'] }, { width: 4, order: 2 });
     expect(findings.map((f) => f.culprits)).toEqual([['t02'], ['t09']]);
     // The confirmation of the batch and its two halves (independent), never quarters: memory deaths are halved.

@@ -1,4 +1,5 @@
-// Turns "does this ordered list still show the failure?" into executions, and keeps the
+// A trial is one run bisection makes of a subset, to ask "does this ordered list still show
+// the failure?" (docs/glossary.md). This turns that question into executions, and keeps the
 // books a strategy must not see: the signature rule, the repeat rule, the run budget
 // (--max-runs), Ctrl-C, and the smallest failing set seen so far. Strategies receive only
 // `fails(tests)`; when the hunt must end, `fails` throws HuntStopped and the coordinator
@@ -7,10 +8,10 @@ import { reproduces, type Signature } from '../classify/signature.js';
 import type { TestId } from '../plan/types.js';
 import type { CachingExecutor } from './cache.js';
 import { oneAfterAnother } from './split.js';
-import type { ProbeResult, RunOptions } from './types.js';
+import type { RunOptions, TrialResult } from './types.js';
 
-/** Why a hunt ended early. 'probe-error': a probe could not start, so it proves nothing. */
-export type StopReason = 'max-runs' | 'interrupted' | 'probe-error';
+/** Why a hunt ended early. 'trial-error': a trial could not start, so it proves nothing. */
+export type StopReason = 'max-runs' | 'interrupted' | 'trial-error';
 
 export class HuntStopped extends Error {
   constructor(
@@ -29,35 +30,35 @@ export interface RunLedger {
   readonly max: number;
 }
 
-export interface ProberOptions {
-  /** Runs per probe (--repeat). */
+export interface TrialsOptions {
+  /** Runs per trial (--repeat). */
   readonly repeat: number;
   readonly abort: AbortSignal | undefined;
   /** Called after every real execution, matched or not (a different failure is evidence too). */
-  readonly onProbe: (probe: ProbeResult, matched: boolean) => void;
+  readonly onTrial: (trial: TrialResult, matched: boolean) => void;
   /** The time budget a lone hang is confirmed with; undefined: the batch's own. */
   readonly hangTimeoutMs?: number;
-  /** Probes this hunt may have running at once (--jobs); default 1, one after the other. */
+  /** Trials this hunt may have running at once (--jobs); default 1, one after the other. */
   readonly width?: number;
 }
 
-export class Prober {
+export class Trials {
   #smallestFailing: readonly TestId[];
   #runsUsed = 0;
   /** runId → reproduced, for every run consulted (the tally of a flaky finding). */
   readonly #seen = new Map<string, boolean>();
   /** Every run consulted, in order: what a cleaner search looks back on. */
-  readonly #looked: ProbeResult[] = [];
+  readonly #looked: TrialResult[] = [];
 
   constructor(
     private readonly cache: CachingExecutor,
     readonly signature: Signature,
     private readonly ledger: RunLedger,
-    private readonly options: ProberOptions,
-    /** The list known to fail when the hunt starts (the batch, or the probe that revealed it). */
+    private readonly options: TrialsOptions,
+    /** The list known to fail when the hunt starts (the batch, or the trial that revealed it). */
     knownFailing: readonly TestId[],
     /** The run that showed the failure first: the first of the tally. */
-    original?: ProbeResult,
+    original?: TrialResult,
   ) {
     this.#smallestFailing = knownFailing;
     if (original !== undefined) this.#seen.set(original.runId, true);
@@ -82,28 +83,28 @@ export class Prober {
     return this.options.repeat;
   }
 
-  /** Probes this hunt may have running at once: how many parts a split may probe side by side. */
+  /** Trials this hunt may have running at once: how many parts a split may run side by side. */
   get width(): number {
     return Math.max(1, this.options.width ?? 1);
   }
 
-  matches(probe: ProbeResult): boolean {
-    return reproduces(this.signature, probe.verdict);
+  matches(trial: TrialResult): boolean {
+    return reproduces(this.signature, trial.verdict);
   }
 
   /**
-   * The narrowing question. A probe fails if ANY of up to `repeat` runs reproduces (failures
+   * The narrowing question. A trial fails if ANY of up to `repeat` runs reproduces (failures
    * are the rare, informative event) and passes only when all of them pass; it stops at the
    * first reproduction. Runs already made of the same list count towards the `repeat`,
    * except `notCounting`: the run being confirmed cannot confirm itself.
    */
-  async fails(tests: readonly TestId[], notCounting?: ProbeResult): Promise<boolean> {
-    const known = this.runsOf(tests).filter((probe) => probe !== notCounting);
+  async fails(tests: readonly TestId[], notCounting?: TrialResult): Promise<boolean> {
+    const known = this.runsOf(tests).filter((trial) => trial !== notCounting);
     for (let attempt = 0; attempt < this.options.repeat; attempt += 1) {
-      const probe = known[attempt] ?? (await this.execute(tests));
-      if (!this.#seen.has(probe.runId)) this.#looked.push(probe);
-      this.#seen.set(probe.runId, this.matches(probe));
-      if (this.matches(probe)) {
+      const trial = known[attempt] ?? (await this.execute(tests));
+      if (!this.#seen.has(trial.runId)) this.#looked.push(trial);
+      this.#seen.set(trial.runId, this.matches(trial));
+      if (this.matches(trial)) {
         this.noteFailing(tests);
         return true;
       }
@@ -117,20 +118,20 @@ export class Prober {
    * is taken in the order of `lists`, so the outcome does not depend on which run finished
    * first. With width 1, exactly `fails` on each list in turn.
    */
-  async failsEach(lists: readonly (readonly TestId[])[], notCounting?: ProbeResult): Promise<boolean[]> {
+  async failsEach(lists: readonly (readonly TestId[])[], notCounting?: TrialResult): Promise<boolean[]> {
     if (this.width <= 1 || lists.length <= 1) return oneAfterAnother((tests) => this.fails(tests, notCounting))(lists);
     const answers: (boolean | undefined)[] = lists.map(() => undefined);
-    const known = lists.map((tests) => this.runsOf(tests).filter((probe) => probe !== notCounting));
+    const known = lists.map((tests) => this.runsOf(tests).filter((trial) => trial !== notCounting));
     for (let attempt = 0; attempt < this.options.repeat; attempt += 1) {
       const open = answers.flatMap((answer, index) => (answer === undefined ? [index] : []));
       const toRun = open.filter((index) => known[index]?.[attempt] === undefined);
       const fresh = await this.executeEach(toRun.map((index) => lists[index] ?? []));
       for (const index of open) {
-        const probe = known[index]?.[attempt] ?? fresh[toRun.indexOf(index)];
-        if (probe === undefined) continue;
-        if (!this.#seen.has(probe.runId)) this.#looked.push(probe);
-        this.#seen.set(probe.runId, this.matches(probe));
-        if (this.matches(probe)) {
+        const trial = known[index]?.[attempt] ?? fresh[toRun.indexOf(index)];
+        if (trial === undefined) continue;
+        if (!this.#seen.has(trial.runId)) this.#looked.push(trial);
+        this.#seen.set(trial.runId, this.matches(trial));
+        if (this.matches(trial)) {
           this.noteFailing(lists[index] ?? []);
           answers[index] = true;
         }
@@ -140,15 +141,15 @@ export class Prober {
   }
 
   /** Fresh evidence: runs `tests` exactly `times` more times, whatever was seen before. */
-  async rerun(tests: readonly TestId[], times: number, options?: RunOptions): Promise<ProbeResult[]> {
-    const probes: ProbeResult[] = [];
-    const run = options === undefined ? undefined : (): Promise<ProbeResult> => this.cache.rerun(tests, options);
-    for (let attempt = 0; attempt < times; attempt += 1) probes.push(await this.execute(tests, run));
-    return probes;
+  async rerun(tests: readonly TestId[], times: number, options?: RunOptions): Promise<TrialResult[]> {
+    const trials: TrialResult[] = [];
+    const run = options === undefined ? undefined : (): Promise<TrialResult> => this.cache.rerun(tests, options);
+    for (let attempt = 0; attempt < times; attempt += 1) trials.push(await this.execute(tests, run));
+    return trials;
   }
 
   /** Every remembered run of exactly this list, oldest first. */
-  runsOf(tests: readonly TestId[]): readonly ProbeResult[] {
+  runsOf(tests: readonly TestId[]): readonly TrialResult[] {
     return this.cache.known(tests);
   }
 
@@ -156,8 +157,8 @@ export class Prober {
   runIdsOf(tests: readonly TestId[], matched: boolean): string[] {
     return this.cache
       .known(tests)
-      .filter((probe) => this.matches(probe) === matched)
-      .map((probe) => probe.runId);
+      .filter((trial) => this.matches(trial) === matched)
+      .map((trial) => trial.runId);
   }
 
   /** Every run this hunt looked at (made, or reused from the cache): k of m evidence. */
@@ -166,7 +167,7 @@ export class Prober {
   }
 
   /** Every run this hunt consulted (made or reused), oldest first. */
-  get looked(): readonly ProbeResult[] {
+  get looked(): readonly TrialResult[] {
     return this.#looked;
   }
 
@@ -179,7 +180,7 @@ export class Prober {
    * One fresh run of `selected` with every entry of `collected` collected, the others
    * deselected; undefined when the runner cannot (then nothing ran).
    */
-  async runCollected(collected: readonly TestId[], selected: readonly TestId[]): Promise<ProbeResult | undefined> {
+  async runCollected(collected: readonly TestId[], selected: readonly TestId[]): Promise<TrialResult | undefined> {
     const runCollected = this.cache.runCollected;
     if (runCollected === undefined) return undefined;
     return this.execute(selected, () => runCollected(collected, selected), false);
@@ -187,9 +188,9 @@ export class Prober {
 
   private async execute(
     tests: readonly TestId[],
-    run: () => Promise<ProbeResult> = () => this.cache.rerun(tests),
+    run: () => Promise<TrialResult> = () => this.cache.rerun(tests),
     narrowsTo = true,
-  ): Promise<ProbeResult> {
+  ): Promise<TrialResult> {
     this.checkBudget();
     this.ledger.used += 1;
     this.#runsUsed += 1;
@@ -200,20 +201,20 @@ export class Prober {
    * Fresh runs of several lists side by side, as many as the run budget allows (in order);
    * booked in the order given once all have ended, then the budget's stop if some did not fit.
    */
-  private async executeEach(lists: readonly (readonly TestId[])[]): Promise<ProbeResult[]> {
+  private async executeEach(lists: readonly (readonly TestId[])[]): Promise<TrialResult[]> {
     if (lists.length === 0) return [];
     this.checkBudget();
     const started = lists.slice(0, Math.max(0, this.ledger.max - this.ledger.used));
     this.ledger.used += started.length;
     this.#runsUsed += started.length;
     const ended = await Promise.allSettled(started.map((tests) => this.cache.rerun(tests)));
-    const probes: ProbeResult[] = [];
+    const trials: TrialResult[] = [];
     for (const [index, result] of ended.entries()) {
       if (result.status === 'rejected') throw result.reason;
-      probes.push(this.book(started[index] ?? [], result.value, true));
+      trials.push(this.book(started[index] ?? [], result.value, true));
     }
     if (started.length < lists.length) this.checkBudget();
-    return probes;
+    return trials;
   }
 
   private checkBudget(): void {
@@ -223,18 +224,18 @@ export class Prober {
     }
   }
 
-  private book(tests: readonly TestId[], probe: ProbeResult, narrowsTo: boolean): ProbeResult {
-    const matched = this.matches(probe);
-    this.#seen.set(probe.runId, matched);
-    this.#looked.push(probe);
+  private book(tests: readonly TestId[], trial: TrialResult, narrowsTo: boolean): TrialResult {
+    const matched = this.matches(trial);
+    this.#seen.set(trial.runId, matched);
+    this.#looked.push(trial);
     if (matched && narrowsTo) this.noteFailing(tests);
-    this.options.onProbe(probe, matched);
+    this.options.onTrial(trial, matched);
     // Neither outcome says anything about the culprit: one was cut short, one never started.
-    if (probe.verdict.outcome === 'interrupted') throw new HuntStopped('interrupted', 'interrupted');
-    if (probe.verdict.outcome === 'error') {
-      throw new HuntStopped('probe-error', `a probe could not start (${probe.verdict.because})`);
+    if (trial.verdict.outcome === 'interrupted') throw new HuntStopped('interrupted', 'interrupted');
+    if (trial.verdict.outcome === 'error') {
+      throw new HuntStopped('trial-error', `a trial could not start (${trial.verdict.because})`);
     }
-    return probe;
+    return trial;
   }
 
   private noteFailing(tests: readonly TestId[]): void {
