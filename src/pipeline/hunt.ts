@@ -19,11 +19,11 @@ import type { Report, ReportStatus } from '../report/model.js';
 import { PartialReportWriter } from '../report/writer.js';
 import { createRunner } from '../runners/index.js';
 import { KEEP_ORDER_SEQUENCER, KEEP_ORDER_SEQUENCER_FILE } from '../runners/jest.js';
+import { resolveTests } from '../runners/resolve.js';
 import { loadSelection } from '../selection/load.js';
 import { runBatches } from './batch-phase.js';
 import { bisectFailures, narrowBatch } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
-import { resolveTests } from './resolve.js';
 import type { RunContext } from './run-tests.js';
 import {
   checkDurationsFrom,

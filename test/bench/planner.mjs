@@ -19,7 +19,7 @@ const CASES = [
 export async function benchPlanner({ quick, reps }) {
   const rounds = reps ?? (quick ? 1 : 3);
   const { loadSelection } = await import(join(REPO, 'dist/selection/load.js'));
-  const { resolveTests } = await import(join(REPO, 'dist/pipeline/resolve.js'));
+  const { resolveTests } = await import(join(REPO, 'dist/runners/resolve.js'));
   const { planBatches } = await import(join(REPO, 'dist/plan/batches.js'));
   const startup = [];
   for (let i = 0; i < rounds; i += 1) startup.push((await leakhunt(['--version'])).wallMs);

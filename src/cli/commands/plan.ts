@@ -1,10 +1,10 @@
 // `leakhunt plan <selection>`: what `run` would execute, without running anything.
 import { ExitCode } from '../../errors.js';
-import { resolveTests } from '../../pipeline/resolve.js';
 import { fitArgumentLimit } from '../../plan/arg-limit.js';
 import { planBatches } from '../../plan/batches.js';
 import { formatPlanText, planToJson } from '../../plan/format.js';
 import { surveyPlanOptions, surveyShardNotice } from '../../plan/survey.js';
+import { resolveTests } from '../../runners/resolve.js';
 import { loadSelection } from '../../selection/load.js';
 import { normalizePlanFlags } from '../normalize.js';
 import type { FlagValues, planFlags } from '../options.js';

@@ -4,10 +4,10 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
-import { commonAncestor, detectProject } from '../runners/index.js';
-import type { RunnerName } from '../runners/types.js';
 import { createIdFrame, type IdFrame, userTestId } from '../selection/frame.js';
 import type { SelectedTest, Selection } from '../selection/types.js';
+import { commonAncestor, detectProject } from './index.js';
+import type { RunnerName } from './types.js';
 
 export interface ResolvedTests {
   readonly runner: RunnerName;
