@@ -4,7 +4,11 @@
 // skipping it; it leaves every judgement (slope, suspects) to slope.ts and attribute.ts.
 // The line format is shared by src/probe/pytest/leakhunt_probe.py and src/probe/jest/setup.cjs.
 import { readFile } from 'node:fs/promises';
+import type { GrowthSite } from './growth-site.js';
 import { sitesInSources } from './source-maps.js';
+
+/** An allocation site that grew: pytest's tracemalloc lines, jest's V8 sampled functions. */
+export type { GrowthSite };
 
 /** A process a test started and left running (or unreaped: state "Z") after its teardown. */
 export interface LeftoverProcess {
@@ -13,22 +17,6 @@ export interface LeftoverProcess {
   readonly state: string;
   /** Command line as /proc shows it, cut to 200 characters. */
   readonly command: string;
-}
-
-/** An allocation site that grew: pytest's tracemalloc lines, jest's V8 sampled functions. */
-export interface GrowthSite {
-  /** "path/to/file.py:12"; jest: the allocating function's first line. */
-  readonly site: string;
-  /** Bytes allocated there and still alive at teardown, minus those alive before setup. */
-  readonly sizeBytes: number;
-  /** Change in the number of live blocks allocated there; sampled: V8's samples (one per ~32 KiB allocated). */
-  readonly count: number;
-  /** jest: the function that allocated (V8 names functions, not lines). */
-  readonly function?: string;
-  /** jest: measured by V8's sampling heap profiler (sizes are estimates). */
-  readonly sampled?: boolean;
-  /** jest, as the probe wrote it: the function's column in the code V8 ran, to map the site through its file's source map. */
-  readonly column?: number;
 }
 
 /** traced: tracemalloc's total; post-gc-rss: RSS after gc.collect(); post-gc-heap: V8 heap + external after gc(). */

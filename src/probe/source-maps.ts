@@ -4,7 +4,7 @@
 // here the sites are put back into the user's files. Maps are read with @jridgewell/trace-mapping
 // (jest's own reader), not by hand.
 import { originalPositionFor, type SourceMapInput, TraceMap } from '@jridgewell/trace-mapping';
-import type { GrowthSite } from './records.js';
+import type { GrowthSite } from './growth-site.js';
 
 /**
  * Sites with a generated position (`column` set) and a map for their file, moved to the line
