@@ -1,11 +1,11 @@
 // The records' suspect of a timeout is confirmed alone under a longer time budget: on a loaded
 // machine a quick test alone may outlast a budget of seconds, and it must not be named `hang`.
 import { describe, expect, it } from '@jest/globals';
-import type { Executor, RunOptions, TrialResult } from '../bisect/types.js';
 import type { Verdict } from '../classify/types.js';
 import type { PerTestRecord } from '../probe/records.js';
 import type { RunRecord } from '../report/model.js';
-import { attributeBatch } from './attribution-phase.js';
+import { attributeBatch } from './attribution.js';
+import type { Executor, RunOptions, TrialResult } from './types.js';
 
 const BUDGET = { memoryBytes: 300 * 1024 ** 2, timeoutMs: 5_000, graceMs: 1_000 };
 const timedOut: Verdict = { outcome: 'timeout', because: 'still running after the 5 s time budget', failingTests: [], signal: undefined };

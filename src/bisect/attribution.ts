@@ -18,7 +18,6 @@
 // Anything else (or a suspect that does not reproduce alone) is left to huntBatch. It never
 // names a test on the records alone: every named hog, hang or contributor reproduced in a run.
 
-import type { BatchHunt, Executor, Finding, RunOptions, TrialResult } from '../bisect/types.js';
 import { leakSites, siteText } from '../classify/accumulator/leak-sites.js';
 import { checkRecurrence, type RecurrenceCheck } from '../classify/accumulator/recurrence.js';
 import { type AccumulatorVerdict, judgeAccumulation, retainedPoints } from '../classify/accumulator/rule.js';
@@ -31,6 +30,7 @@ import { entryOnStack, type StackRunner } from '../probe/import-site.js';
 import type { GrowthSite, PerTestRecord } from '../probe/records.js';
 import type { AccumulationContributor, AccumulationFacts, RunRecord } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
+import type { BatchHunt, Executor, Finding, RunOptions, TrialResult } from './types.js';
 
 export interface AttributionInput {
   readonly batchIndex: number;

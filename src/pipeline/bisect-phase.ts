@@ -1,10 +1,12 @@
 // Phase 2 of a hunt: narrow every failing batch to its culprit(s). The batch's per-test
-// records go first (attribution-phase.ts: a hog or hang confirmed in one run, an accumulator
+// records go first (bisect/attribution.ts: a hog or hang confirmed in one run, an accumulator
 // and its smallest failing prefix); whatever they do not settle is bisected (huntBatch).
 // Every trial is a real run, recorded in the report like a batch. With --jobs N the hunts of
 // different batches run side by side, admitted like batches (schedule.ts), each holding one
 // batch budget of --total-memory; a hunt's independent trials (the parts of a split) take
 // more slots of the same gate only when they are free and nobody waits for them.
+
+import { type AttributedFinding, attributeBatch } from '../bisect/attribution.js';
 import { huntBatch } from '../bisect/hunt.js';
 import { mergePolluterFindings } from '../bisect/merge.js';
 import type { BatchHunt, Executor, Finding, TrialResult } from '../bisect/types.js';
@@ -21,7 +23,6 @@ import { reportFinding } from '../report/repro.js';
 import type { PartialReportWriter } from '../report/writer.js';
 import { isJestTestName, runnableTests } from '../runners/runnable.js';
 import { siteToUser } from '../selection/frame.js';
-import { type AttributedFinding, attributeBatch } from './attribution-phase.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { narrowByPrefixes } from './prefix-fallback.js';
 import { type RunContext, readProbeRecords, runTests } from './run-tests.js';

@@ -2,12 +2,12 @@
 // memory is first searched by prefix runs (bisect/prefix-peaks.ts): an accumulator, a hog, or
 // `unresolved` naming nobody. Said on the console before it starts, with the runs it may cost.
 
+import type { Attribution } from '../bisect/attribution.js';
 import { findAccumulatorByPrefixes, plannedRuns } from '../bisect/prefix-peaks.js';
 import type { BatchHunt, Executor } from '../bisect/types.js';
 import { type Signature, signaturesOf } from '../classify/signature.js';
 import type { Batch } from '../plan/types.js';
 import type { RunRecord } from '../report/model.js';
-import type { Attribution } from './attribution-phase.js';
 import type { HuntConfig } from './config.js';
 import type { RunContext } from './run-tests.js';
 

@@ -6,6 +6,7 @@
 // there: halving finds every culprit left among those tests. A timeout whose running test
 // passes alone was a long process, not a hang: the survey resumes at that test.
 
+import type { AttributedFinding } from '../bisect/attribution.js';
 import { entriesAfter, entriesFrom, nextSurveyStep } from '../bisect/survey.js';
 import type { BatchHunt, Finding } from '../bisect/types.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
@@ -14,7 +15,6 @@ import { followUpRunId } from '../plan/run-ids.js';
 import type { Batch } from '../plan/types.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { RunRecord } from '../report/model.js';
-import type { AttributedFinding } from './attribution-phase.js';
 import {
   batchRecords,
   chaseFilter,

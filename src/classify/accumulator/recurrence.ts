@@ -1,5 +1,5 @@
 // Does what each contributor kept in the failing batch recur when the contributors run alone,
-// in order? The confirmation run (attribution-phase.ts) gives every contributor a second
+// in order? The confirmation run (bisect/attribution.ts) gives every contributor a second
 // measurement in a fresh process; a test that kept memory in the batch only by chance (a
 // deferred free landing on it, a cache another test filled, GC timing) keeps nothing there
 // and is dropped, so no innocent is named. Pure: the batch's verdict and the run's records
