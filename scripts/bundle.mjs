@@ -9,7 +9,7 @@
 // like every tsc-built module whose relative paths (../../src/probe/…, ../../docs/…,
 // ../../package.json) they carry. The guardian stays one self-contained file where tsc put it.
 // The rest of dist/ (tsc's output) stays for the benchmarks and tools that import modules.
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -24,6 +24,18 @@ const common = {
   // which an ES module bundle only has through createRequire.
   banner: { js: "import { createRequire as __lhCreateRequire } from 'node:module'; const require = __lhCreateRequire(import.meta.url);" },
 };
+
+// A module that finds files from import.meta.url must sit one folder under src/ (its paths
+// are written for dist/<stage>/file.js, where the bundle's chunks also are); the guardian's
+// launcher looks in both layouts. Anything else would break only in the bundle: refuse it here.
+const misplaced = readdirSync('src', { recursive: true })
+  .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && name.split('/').length !== 2)
+  .filter((name) => name !== 'execute/guardian/guardian.ts' && readFileSync(`src/${name}`, 'utf8').includes('import.meta.url'));
+if (misplaced.length > 0) {
+  throw new Error(
+    `bundle: ${misplaced.join(', ')} use import.meta.url outside src/<stage>/: its relative paths would differ in dist/cli/ (see scripts/bundle.mjs)`,
+  );
+}
 
 // Chunks are named by content hash: the previous build's would pile up.
 for (const name of readdirSync('dist/cli')) if (name.startsWith('bundle-')) rmSync(`dist/cli/${name}`);
