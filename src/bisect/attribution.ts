@@ -25,11 +25,11 @@ import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { reproduces, type Signature, signaturesOf } from '../classify/signature.js';
 import type { Budget } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
-import { suspectFromRecords } from '../probe/attribute.js';
 import { entryOnStack, type StackRunner } from '../probe/import-site.js';
 import type { GrowthSite, PerTestRecord } from '../probe/records.js';
 import type { AccumulationContributor, AccumulationFacts, RunRecord } from '../report/model.js';
 import { formatBytes } from '../util/bytes.js';
+import { suspectFromRecords } from './suspect.js';
 import type { BatchHunt, Executor, Finding, RunOptions, TrialResult } from './types.js';
 
 export interface AttributionInput {

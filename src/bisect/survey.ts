@@ -8,8 +8,8 @@
 import { type Signature, signaturesOf } from '../classify/signature.js';
 import type { Verdict } from '../classify/types.js';
 import type { TestId } from '../plan/types.js';
-import { suspectFromRecords } from '../probe/attribute.js';
 import type { PerTestRecord } from '../probe/records.js';
+import { suspectFromRecords } from './suspect.js';
 
 export type SurveyStep =
   /** The run passed, or failed in no way worth chasing: the survey of this segment is over. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseProbeLines } from './records.js';
+import { leftovers, parseProbeLines } from './records.js';
+import { record } from './test-records.js';
 
 const line = (fields: Record<string, unknown>): string => JSON.stringify(fields);
 const phase = (test: string, name: string, before: number, after: number, extra: Record<string, unknown> = {}): string =>
@@ -105,5 +106,13 @@ describe('parseProbeLines', () => {
     const [x, y] = parseProbeLines(text);
     expect([x?.startedAtMs, x?.endedAtMs]).toEqual([1000, 1090]);
     expect([y?.startedAtMs, y?.endedAtMs]).toEqual([undefined, undefined]);
+  });
+});
+
+describe('leftovers', () => {
+  it('lists the tests that left processes behind, with those processes', () => {
+    const sleeper = { pid: 99, state: 'S', command: 'sleep 1000' };
+    const records = [record({ test: 'a' }), record({ test: 'b', leftovers: [sleeper] }), record({ test: 'c' })];
+    expect(leftovers(records)).toEqual([{ test: 'b', processes: [sleeper] }]);
   });
 });

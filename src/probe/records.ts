@@ -1,7 +1,7 @@
 // Reads what the per-test probes wrote (JSON lines, one event per line) and decides what one
 // test's memory story was: one PerTestRecord per test and process, in run order.
 // It tolerates a truncated or garbled line (the process may have been killed mid-write) by
-// skipping it; it leaves every judgement (slope, suspects) to slope.ts and attribute.ts.
+// skipping it; it leaves every judgement (slope, suspects) to classify/ and bisect/ (bisect/suspect.ts).
 // The line format is shared by src/probe/pytest/leakhunt_probe.py and src/probe/jest/setup.cjs.
 import { readFile } from 'node:fs/promises';
 import type { GrowthSite } from './growth-site.js';
@@ -285,4 +285,9 @@ function toRecord({ start, index, phases }: Building, previous: PerTestRecord | 
     ...(typeof start.tMs === 'number' && { startedAtMs: start.tMs }),
     ...(typeof last?.tMs === 'number' && { endedAtMs: last.tMs }),
   };
+}
+
+/** Tests that left processes running (or unreaped) after they ended, in run order. */
+export function leftovers(records: readonly PerTestRecord[]): { readonly test: string; readonly processes: readonly LeftoverProcess[] }[] {
+  return records.filter((r) => r.leftovers.length > 0).map((r) => ({ test: r.test, processes: r.leftovers }));
 }

@@ -1,8 +1,9 @@
 // Zero-extra-run attribution: from the per-test records of ONE dead batch, names a single
-// suspect when the records leave little doubt, and lists tests that left processes behind.
+// suspect when the records leave little doubt (the rule lives here, in bisect/, since issue 14;
+// the probe only gathers the records).
 // It never confirms anything: the caller runs the suspect alone once before blaming it
 // (docs/probes.md), so a wrong guess costs one run, never a wrong culprit.
-import type { LeftoverProcess, PerTestRecord } from './records.js';
+import type { PerTestRecord } from '../probe/records.js';
 
 export interface AttributionRule {
   /** The suspect's own increment must be at least this share of the batch's total growth. Default 0.6. */
@@ -55,11 +56,6 @@ export function suspectFromRecords(
     reason,
     because: describeSuspect(largest.bytes, others, budgetBytes, reason),
   };
-}
-
-/** Tests that left processes running (or unreaped) after they ended, in run order. */
-export function leftovers(records: readonly PerTestRecord[]): { readonly test: string; readonly processes: readonly LeftoverProcess[] }[] {
-  return records.filter((r) => r.leftovers.length > 0).map((r) => ({ test: r.test, processes: r.leftovers }));
 }
 
 function describeSuspect(bytes: number, othersBytes: number, budgetBytes: number, reason: Suspect['reason']): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { leftovers, suspectFromRecords } from './attribute.js';
-import { MIB, record, recordsFromSeries } from './test-records.js';
+import { MIB, record, recordsFromSeries } from '../probe/test-records.js';
+import { suspectFromRecords } from './suspect.js';
 
 const BUDGET = 300 * MIB;
 
@@ -47,13 +47,5 @@ describe('suspectFromRecords', () => {
 
   it('names nobody without records', () => {
     expect(suspectFromRecords([], BUDGET)).toBeUndefined();
-  });
-});
-
-describe('leftovers', () => {
-  it('lists the tests that left processes behind, with those processes', () => {
-    const sleeper = { pid: 99, state: 'S', command: 'sleep 1000' };
-    const records = [record({ test: 'a' }), record({ test: 'b', leftovers: [sleeper] }), record({ test: 'c' })];
-    expect(leftovers(records)).toEqual([{ test: 'b', processes: [sleeper] }]);
   });
 });
