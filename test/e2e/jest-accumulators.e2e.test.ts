@@ -77,3 +77,49 @@ describe('jest with coverage: 3 of 34 files feed a registry that outlives them',
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 300_000);
 });
+
+describe('jest shapes that are not accumulators', () => {
+  it('names nobody when tables built in beforeAll are dropped in afterAll, and tests make cyclic garbage and temporaries', async () => {
+    const run = await runLeakhunt([
+      'run',
+      'test/fixtures/suites/jest-controls/selection.txt',
+      '--runner',
+      'jest',
+      '--project',
+      'test/fixtures/suites/jest-controls',
+      '--memory',
+      '300MiB',
+      '--timeout',
+      '60s',
+    ]);
+    expect(run.exitCode).toBe(0);
+    expect(run.report!.findings).toEqual([]);
+    expect(run.report!.runs).toHaveLength(1);
+    // The tables (+18 and +24 MiB) are built by beforeAll hooks: the file's baseline is taken
+    // after them, so no first test carries them.
+    const records = run.report!.runs[0]!.perTest ?? [];
+    expect(records.length).toBe(18);
+    expect(Math.max(...records.map((r) => r.retainedBytes ?? 0)) / MIB).toBeLessThan(2);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 120_000);
+
+  it('calls one test that keeps 120 MiB a hog, not an accumulator', async () => {
+    const run = await runLeakhunt([
+      'run',
+      'test/fixtures/suites/jest-hog-in-20/selection.txt',
+      '--runner',
+      'jest',
+      '--project',
+      'test/fixtures/suites/jest-hog-in-20',
+      '--memory',
+      '150MiB',
+      '--timeout',
+      '60s',
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.report!.findings.map((f) => f.kind)).toEqual(['hog']);
+    const [culprit] = run.report!.findings[0]!.culprits;
+    expect(culprit === 'tests/part3.test.js' || culprit === 'tests/part3.test.js > loads the whole catalogue into memory').toBe(true);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 120_000);
+});

@@ -3,7 +3,7 @@
 // replaces the config's list). It decides nothing: it appends one JSON line per event to
 // LEAKHUNT_PROBE_FILE, in the format src/probe/records.ts reads (shared with the pytest probe).
 //   {"event":"start","test","file","pid","worker", "tMs", heapBeforeGcBytes?}   before each test (tMs: epoch ms);
-//      heapBeforeGcBytes on a file's first test: after the file loaded, after a full GC
+//      heapBeforeGcBytes on a file's first test: after the file loaded and its beforeAll hooks ran, after a full GC
 //   {"event":"phase","phase":"test", …rssBeforeBytes, rssAfterBytes, peakBytes,
 //    heapBeforeBytes, heapAfterGcBytes?, rssAfterGcBytes?, childrenRssBytes, durationMs, leftovers}
 // heapAfterGcBytes (heap used + external after a full GC: the retained series of
@@ -41,7 +41,7 @@ function installProbe(file, hooks) {
   const pageBytes = 4096; // statm counts pages; 4 KiB on every Linux leakhunt targets (x86-64, arm64 default)
   const worker = process.env.JEST_WORKER_ID;
   let current;
-  let fileBaseline;
+  let baselineDue = false; // set in beforeAll: the file's first test measures its baseline
   const canGc = typeof globalThis.gc === 'function';
   // Below the rule's least contributor (1 MiB, src/classify/accumulator/rule.ts), so what is
   // carried can neither make an innocent test a contributor nor hide one.
@@ -67,8 +67,11 @@ function installProbe(file, hooks) {
       .join('/');
     const test = `${relFile} > ${state.currentTestName}`;
     const start = { event: 'start', test, file: relFile, tMs: Date.now() };
-    if (fileBaseline !== undefined) start.heapBeforeGcBytes = fileBaseline;
-    fileBaseline = undefined;
+    // The file's "before", taken here rather than in beforeAll: after every beforeAll of the
+    // file (the user's run after the probe's), so a table a beforeAll builds and an afterAll
+    // drops is between tests, nobody's growth (it read as +18 and +24 MiB on two first tests).
+    if (baselineDue) start.heapBeforeGcBytes = retainedFigure().bytes;
+    baselineDue = false;
     emit(start);
     if (traceSites && sampler === undefined) {
       sampler = heapSampler();
@@ -129,13 +132,15 @@ function installProbe(file, hooks) {
   // counters: 0.8–3.5 MiB a file on the coverage fixture) a turn or a timer later: a baseline
   // taken at once counted it, and its release showed as a negative growth of each file's first
   // test (noise of σ ≈ 3 MiB that hid a registry keeping 5 MiB per test, and a feeder file's
-  // first test too small to be named). Measured: all of it is gone after a 10 ms timer, so the
-  // baseline waits that long (0.3 s over a 34-file suite).
+  // first test too small to be named). Measured unloaded: all of it is gone after a 10 ms
+  // timer, so the baseline waits that long (0.3 s over a 34-file suite); under heavy load
+  // jest's reporters can take longer (docs/accumulators.md). Waiting for the environment to be
+  // collected (a WeakRef) was tried: an environment the user's code keeps alive never goes.
   hooks.beforeAll?.(async () => {
     if (!canGc) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setImmediate(resolve));
-    fileBaseline = retainedFigure().bytes;
+    baselineDue = true;
   });
 
   hooks.afterAll(() => {
