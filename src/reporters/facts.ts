@@ -72,6 +72,11 @@ export function batchHeadline(row: BatchRow): string {
   return `batch ${row.index} ${verb}: ${row.outcome} (${detail})`;
 }
 
+/** "1 batch", "5 batches": survey mode (the default) runs one batch, and "1 batches" read as a bug. */
+export function batchesText(count: number): string {
+  return `${count} ${count === 1 ? 'batch' : 'batches'}`;
+}
+
 /** Counts per outcome, in a fixed order, for one summary line: "3 passed, 1 over-memory". */
 export function outcomeCounts(rows: readonly BatchRow[]): string {
   const counts = new Map<BatchOutcome, number>();

@@ -10,6 +10,7 @@ import { formatDuration } from '../util/duration.js';
 import {
   accumulationText,
   type BatchRow,
+  batchesText,
   batchRows,
   blamedTests,
   contributorTexts,
@@ -62,7 +63,7 @@ function title(report: Report, rows: readonly BatchRow[]): string {
   const runner = report.runner.version ?? report.runner.name;
   const shard = shardText(report);
   return [
-    `## leakhunt: ${headline} in ${rows.length} batches${shard === undefined ? '' : ` (${shard})`}`,
+    `## leakhunt: ${headline} in ${batchesText(rows.length)}${shard === undefined ? '' : ` (${shard})`}`,
     '',
     `${outcomeCounts(rows) || 'no batches'} · ${runner} · ${report.selection.testCount} tests · budget ${formatBytes(report.budget.memoryBytes)} and ${formatDuration(report.budget.timeoutMs)} per batch · memory: ${report.environment.backend} · ${statusText(report)} · exit ${report.exitCode}`,
   ].join('\n');

@@ -122,3 +122,11 @@ describe('renderText when a batch died and no test was named', () => {
     expect(renderText(hunt, { color: false, width: 200 })).not.toContain('no test named');
   });
 });
+
+describe('renderText in survey mode (one batch, the default)', () => {
+  it('says "1 batch", not "1 batches"', () => {
+    const one: Report = { ...hunt, batches: hunt.batches.slice(0, 1) };
+    const title = renderText(one, { color: false, width: 120 }).split('\n')[0];
+    expect(title).toMatch(/ tests in 1 batch$/);
+  });
+});

@@ -9,6 +9,7 @@ import { formatDuration } from '../util/duration.js';
 import { type Palette, palette } from './color.js';
 import {
   type BatchRow,
+  batchesText,
   batchRows,
   contributorTexts,
   cutLogsText,
@@ -87,7 +88,7 @@ function paintLine(line: Line, width: number, colors: Palette): string {
 function header(report: Report, rows: readonly BatchRow[], width: number): Line[] {
   const runner = report.runner.version ?? report.runner.name;
   const shard = shardText(report);
-  const title = `leakhunt ${report.tool.version} · ${runner} · ${report.selection.testCount} tests in ${rows.length} batches`;
+  const title = `leakhunt ${report.tool.version} · ${runner} · ${report.selection.testCount} tests in ${batchesText(rows.length)}`;
   const budget = `budget ${formatBytes(report.budget.memoryBytes)} and ${formatDuration(report.budget.timeoutMs)} per batch · memory: ${report.environment.backend} · took ${formatDuration(report.durationMs)}`;
   return [
     { plain: title, paint: (text, c) => c.bold(text) },

@@ -8,6 +8,7 @@ import { formatBytes } from '../../util/bytes.js';
 import { formatDuration } from '../../util/duration.js';
 import {
   type BatchRow,
+  batchesText,
   batchRows,
   culpritText,
   durationText,
@@ -62,7 +63,7 @@ function headline(report: Report): string {
   const count = report.findings.filter((finding) => !isWarning(finding)).length;
   const warnings = report.findings.length - count;
   const warningText = warnings === 0 ? '' : `, ${warnings} warning${warnings === 1 ? '' : 's'}`;
-  return `${count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`}${warningText} in ${report.batches.length} batches`;
+  return `${count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`}${warningText} in ${batchesText(report.batches.length)}`;
 }
 
 function cards(report: Report, rows: readonly BatchRow[]): Html {
