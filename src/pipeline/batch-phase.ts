@@ -1,16 +1,16 @@
 // Phase 1 of a hunt: every planned batch once, under the budget. One at a time by default;
-// with --jobs N several at once, admitted by schedule.ts so the sum of the running batches'
+// with --jobs N several at once, admitted by execute/schedule.ts so the sum of the running batches'
 // memory budgets stays within --total-memory. Records reach the report as they finish; the
 // report sorts runs by batch, so completion order never shows.
 import { join } from 'node:path';
 import { EnvironmentError, ExitCode } from '../errors.js';
+import { runScheduled, type ScheduleLimits, validateSchedule } from '../execute/schedule.js';
 import { batchRunId } from '../plan/run-ids.js';
 import type { Batch, Plan } from '../plan/types.js';
 import type { ReportBuilder } from '../report/build.js';
 import type { RunRecord } from '../report/model.js';
 import type { PartialReportWriter } from '../report/writer.js';
 import { type RunContext, runTests } from './run-tests.js';
-import { runScheduled, type ScheduleLimits, validateSchedule } from './schedule.js';
 
 /** One batch at a time, no memory total: the default. */
 export const SEQUENTIAL: ScheduleLimits = { jobs: 1, totalMemoryBytes: Number.POSITIVE_INFINITY };

@@ -2,7 +2,7 @@
 // records go first (bisect/attribution.ts: a hog or hang confirmed in one run, an accumulator
 // and its smallest failing prefix); whatever they do not settle is bisected (huntBatch).
 // Every trial is a real run, recorded in the report like a batch. With --jobs N the hunts of
-// different batches run side by side, admitted like batches (schedule.ts), each holding one
+// different batches run side by side, admitted like batches (execute/schedule.ts), each holding one
 // batch budget of --total-memory; a hunt's independent trials (the parts of a split) take
 // more slots of the same gate only when they are free and nobody waits for them.
 
@@ -12,6 +12,7 @@ import { mergePolluterFindings } from '../bisect/merge.js';
 import type { BatchHunt, Executor, Finding, TrialResult } from '../bisect/types.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
+import { JobGate, runScheduled, type ScheduleLimits, TrialLanes } from '../execute/schedule.js';
 import { followUpRunId } from '../plan/run-ids.js';
 import type { Batch, Plan, TestId } from '../plan/types.js';
 import { probeFilesOf } from '../probe/hunt-probes.js';
@@ -26,7 +27,6 @@ import { siteToUser } from '../selection/frame.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { narrowByPrefixes } from './prefix-fallback.js';
 import { type RunContext, readProbeRecords, runTests } from './run-tests.js';
-import { JobGate, runScheduled, type ScheduleLimits, TrialLanes } from './schedule.js';
 
 /**
  * How one failing (or passing) batch is narrowed: narrowBatch, or survey mode's surveyBatch.

@@ -6,6 +6,7 @@ import { EnvironmentError, ExitCode } from '../errors.js';
 import type { Emit } from '../events.js';
 import { createProcessExecutor } from '../execute/executor.js';
 import { checkRunnerFloor } from '../execute/floor.js';
+import { validateSchedule } from '../execute/schedule.js';
 import { makeOutDir } from '../journal/out-dir.js';
 import { lockOutDir } from '../journal/out-lock.js';
 import { fitArgumentLimit } from '../plan/arg-limit.js';
@@ -34,7 +35,6 @@ import {
   planForThisHunt,
   scheduleLimitsOf,
 } from './scale.js';
-import { validateSchedule } from './schedule.js';
 import { surveyBatch } from './survey-phase.js';
 
 export interface HuntWorld {

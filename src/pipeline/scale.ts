@@ -5,6 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import type { ScheduleLimits } from '../execute/schedule.js';
 import type { ProcessExecutor } from '../execute/types.js';
 import { type JournaledExecutor, journaledExecutor } from '../journal/executor.js';
 import { RunJournal } from '../journal/journal.js';
@@ -14,7 +15,6 @@ import type { Plan } from '../plan/types.js';
 import type { ShardInfo } from '../report/model.js';
 import { formatDuration } from '../util/duration.js';
 import type { HuntConfig } from './config.js';
-import type { ScheduleLimits } from './schedule.js';
 
 export interface ScaledPlan {
   /** The batches this hunt runs (all of them, or its shard's), with the full plan's indices. */
