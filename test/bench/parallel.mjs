@@ -5,7 +5,7 @@
 // alone, one at a time, through the same executor), leakhunt --jobs 1 (the probes of before:
 // halving, one at a time) and leakhunt --jobs 4; LEAKHUNT_BENCH_BASELINE=<an earlier dist/>
 // adds that build at --jobs 4. Wall is the bisection's (the batch run is the same for all).
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, leakhunt, makeTestFiles, readJson, removeDir, round, run, scratchDir } from './lib.mjs';
 
@@ -66,6 +66,93 @@ export async function benchParallel({ executorApi }) {
     } finally {
       removeDir(dir);
     }
+  }
+  rows.push(...(await surveyRows()));
+  return rows;
+}
+
+// Survey and batch size 3 on a small pytest suite with records (12 tests of 0.5 s, hogs at 4
+// and 9): the suspect alone and the tests after it side by side, against the same build at
+// --jobs 1 and the baseline build. Whole CLI wall; every run counted.
+const HOG_PY = '    block = bytearray(160 * 1024 * 1024)\n    for i in range(0, len(block), 4096):\n        block[i] = 1\n';
+const SLOW_PY = '    import time\n    time.sleep(0.5)\n';
+
+export async function surveyRows() {
+  const dir = scratchDir('parallel-survey');
+  const rows = [];
+  try {
+    mkdirSync(join(dir, 'tests'));
+    writeFileSync(join(dir, 'pytest.ini'), '[pytest]\n');
+    const ids = [];
+    for (let file = 0; file < 3; file += 1) {
+      const body = [];
+      for (let t = 1; t <= 4; t += 1) {
+        const n = file * 4 + t;
+        body.push(`def test_${n}():\n${n === 4 || n === 9 ? HOG_PY : SLOW_PY}`);
+        ids.push(`tests/test_part${file}.py::test_${n}`);
+      }
+      writeFileSync(join(dir, 'tests', `test_part${file}.py`), body.join('\n'));
+    }
+    writeFileSync(join(dir, 'sel.txt'), `${ids.join('\n')}\n`);
+    const baseline = process.env.LEAKHUNT_BENCH_BASELINE;
+    const before = `before (${process.env.LEAKHUNT_BENCH_BASELINE_NAME ?? 'baseline'})`;
+    const cases = [
+      { scenario: 'two hogs, pytest survey', mode: 'leakhunt survey --jobs 2', args: ['--jobs', '2'] },
+      { scenario: 'two hogs, pytest survey', mode: 'leakhunt survey --jobs 1', args: ['--jobs', '1'] },
+      ...(baseline === undefined
+        ? []
+        : [{ scenario: 'two hogs, pytest survey', mode: `leakhunt survey --jobs 2, ${before}`, args: ['--jobs', '2'], cli: baseline }]),
+      { scenario: 'two hogs, pytest bs 3', mode: 'leakhunt --batch-size 3 --jobs 2', args: ['--batch-size', '3', '--jobs', '2'] },
+      ...(baseline === undefined
+        ? []
+        : [
+            {
+              scenario: 'two hogs, pytest bs 3',
+              mode: `leakhunt --batch-size 3 --jobs 2, ${before}`,
+              args: ['--batch-size', '3', '--jobs', '2'],
+              cli: baseline,
+            },
+          ]),
+    ];
+    for (const [index, c] of cases.entries()) {
+      const out = join(dir, `out-${index}`);
+      const args = [
+        'run',
+        'sel.txt',
+        '--memory',
+        '120MiB',
+        '--timeout',
+        '60s',
+        '--total-memory',
+        '1GiB',
+        '--out',
+        out,
+        '--no-step-summary',
+        ...c.args,
+      ];
+      const result =
+        c.cli === undefined
+          ? await leakhunt(args, { cwd: dir, capture: true })
+          : await run([process.execPath, join(c.cli, 'cli/bin.js'), ...args], { cwd: dir, capture: true });
+      const report = readJson(join(out, 'leakhunt-report.json'));
+      const row = {
+        scenario: c.scenario,
+        n: 12,
+        mode: c.mode,
+        runs: report.runs.length,
+        timedOut: 0,
+        bisectS: round(result.wallMs / 1000, 1),
+        found:
+          report.findings
+            .filter((f) => f.severity !== 'warning')
+            .map((f) => `${f.kind}: ${f.culprits.map((t) => t.replace(/^tests\//, '')).join(' + ')}`)
+            .join('; ') || 'nothing',
+      };
+      rows.push(row); // no naive row here: compare the modes of the scenario with each other
+      process.stderr.write(`  parallel: ${c.scenario}, ${c.mode}: ${row.runs} runs, ${row.bisectS} s, ${row.found}\n`);
+    }
+  } finally {
+    removeDir(dir);
   }
   return rows;
 }
