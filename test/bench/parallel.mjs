@@ -1,8 +1,8 @@
-// The probes of one bisection side by side (issue 17), on the generic runner (no per-test
-// records, so every failing batch is split): a hang, where each failing probe costs a whole
-// timeout and `--jobs 4` splits in 4 parts probed at once; and two hogs, whose halves run at
+// The trials of one bisection side by side (issue 17), on the generic runner (no per-test
+// records, so every failing batch is split): a hang, where each failing trial costs a whole
+// timeout and `--jobs 4` splits in 4 parts tried at once; and two hogs, whose halves run at
 // once. Side by side in one run: the naive method (the failing batch again, then each test
-// alone, one at a time, through the same executor), leakhunt --jobs 1 (the probes of before:
+// alone, one at a time, through the same executor), leakhunt --jobs 1 (the trials of before:
 // halving, one at a time) and leakhunt --jobs 4; LEAKHUNT_BENCH_BASELINE=<an earlier dist/>
 // adds that build at --jobs 4. Wall is the bisection's (the batch run is the same for all).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ function modes() {
   const baseline = process.env.LEAKHUNT_BENCH_BASELINE;
   return [
     { mode: 'naive (batch again, then each test alone)', naive: true },
-    { mode: 'leakhunt --jobs 1 (halving, one probe at a time)', args: ['--jobs', '1'] },
+    { mode: 'leakhunt --jobs 1 (halving, one trial at a time)', args: ['--jobs', '1'] },
     { mode: 'leakhunt --jobs 4 (parts side by side)', args: ['--jobs', '4', '--total-memory', '2GiB'] },
     ...(baseline === undefined
       ? []
