@@ -22,9 +22,10 @@ describe('a polluter with two victims', () => {
     const original = await suite.executor.run(suite.ids);
     const hunts = await huntBatch(1, suite.ids, original, suite.executor, ONCE);
     const [first, second] = hunts;
-    // First victim: confirmation, alone, 2 per halving level over the 20 tests before it, verification (2).
+    // First victim: confirmation, alone, one probe per halving level over the 20 tests before
+    // it, the inferred answer once, the rest without it, verification.
     expect(first?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t05'], victim: 't20' })]);
-    expect(first?.runsUsed).toBeLessThanOrEqual(1 + 1 + 2 * Math.ceil(Math.log2(20)) + 2);
+    expect(first?.runsUsed).toBeLessThanOrEqual(1 + 1 + Math.ceil(Math.log2(20)) + 1 + 1 + 1);
     // Second victim: the confirmation is reused; alone (1), then the known polluter (1). Nothing else.
     expect(second?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t05'], victim: 't27' })]);
     expect(second?.runsUsed).toBe(2);

@@ -114,9 +114,10 @@ describe('a real suite (Debian python3-networkx) with one injected fault', () =>
         ],
       }),
     ]);
-    // First victim: confirmation, alone, 2 per halving level over the 4 entries before it, one
-    // verification run (its run alone counts as the contrast). Second victim: alone, then the
-    // polluter already found: 2. The batch run is 1 more.
+    // First victim: confirmation, alone, one-sided halving over the 4 entries before it (2
+    // probes), the inferred polluter run once, the rest without it, one verification run (its
+    // run alone counts as the contrast). Second victim: alone, then the polluter already
+    // found: 2. The batch run is 1 more.
     expect(runsAfterBatch(run)).toBe(9);
 
     // detect-test-pollution on the same tests, in the same order, told each victim (two runs of it).

@@ -35,8 +35,9 @@ describe('a jest polluter with two victims', () => {
         victims: ['tests/t07-prices.test.js', 'tests/t11-receipts.test.js'],
       }),
     ]);
-    // First victim (6 files before it): confirmation, alone, 2 per halving level (3 levels but
-    // one answered at the last), one verification run; second: alone, then the known polluter.
+    // First victim (6 files before it): confirmation, alone, one-sided halving ([t01–t03] fails,
+    // [t01 t02] passes), the inferred t03 run once, the rest without it (passes), one
+    // verification run; second: alone, then the known polluter.
     // The naive sweep ([x, victim] for every x before each victim) needs 6 + 10 runs plus 2 alone.
     const probes = (run.report?.runs ?? []).filter((record) => record.kind !== 'batch');
     expect(probes).toHaveLength(9);
