@@ -1,4 +1,4 @@
-// Survey mode at the edges (the rules are in survey.ts): for one planned segment whose run
+// Survey mode at the edges (the rules are in bisect/survey.ts): for one planned segment whose run
 // failed, read the run's per-test records, confirm the test they name alone, and run the
 // tests after it in a new process; repeat until a run passes or reaches the segment's end.
 // What the records cannot settle goes to the usual narrowing (bisect-phase.ts: attribution,

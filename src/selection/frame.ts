@@ -3,7 +3,7 @@
 // part: what the selection said, and what every report, progress line and annotation shows.
 // The runner's frame: the file relative to the project directory the runner runs in, which
 // is what the runner takes and what its results, probe records and stacks say. Ids cross
-// between the two only where leakhunt talks to the runner (pipeline/run-tests.ts, findings.ts).
+// between the two only where leakhunt talks to the runner (pipeline/run-tests.ts, report/repro.ts).
 // Pure: paths only, no disk.
 import path from 'node:path';
 import type { TestId } from '../plan/types.js';
