@@ -21,13 +21,13 @@ export interface CachingExecutor extends Executor {
 
 /**
  * Wraps `executor` with a cache keyed by the ordered list. Within one hunt the list alone is
- * the key; a caller sharing `store` across hunts puts the command and budgets in `keyPrefix`
+ * the key; a caller sharing `store` across hunts puts the command and budgets in `keyNamespace`
  * so that two hunts under different budgets never share a verdict. Calls are expected one at
  * a time (a hunt is sequential), so two concurrent runs of one list would both execute.
  */
-export function makeCachingExecutor(executor: Executor, keyPrefix = '', store: Map<string, TrialResult[]> = new Map()): CachingExecutor {
+export function makeCachingExecutor(executor: Executor, keyNamespace = '', store: Map<string, TrialResult[]> = new Map()): CachingExecutor {
   let executions = 0;
-  const keyOf = (tests: readonly TestId[]): string => `${keyPrefix}\u0000${tests.join('\u0000')}`;
+  const keyOf = (tests: readonly TestId[]): string => `${keyNamespace}\u0000${tests.join('\u0000')}`;
   const rerun = async (tests: readonly TestId[], options?: RunOptions): Promise<TrialResult> => {
     executions += 1;
     const result = options === undefined ? await executor.run(tests) : await executor.run(tests, options);
