@@ -1,6 +1,6 @@
 // Phase 1 of a hunt: every planned batch once, under the budget. One at a time by default;
 // with --jobs N several at once, admitted by execute/schedule.ts so the sum of the running batches'
-// memory budgets stays within --total-memory. Records reach the report as they finish; the
+// reservations (their budgets, or measured peaks from an earlier hunt) stays within --total-memory. Records reach the report as they finish; the
 // report sorts runs by batch, so completion order never shows.
 import { join } from 'node:path';
 import { EnvironmentError, ExitCode } from '../errors.js';
@@ -21,13 +21,15 @@ export async function runBatches(
   builder: ReportBuilder,
   writer: PartialReportWriter,
   limits: ScheduleLimits = SEQUENTIAL,
+  /** What a batch holds of --total-memory while it runs (plan/reserve.ts); default its budget. */
+  reserveOf: (tests: Batch['tests']) => number = () => ctx.budget.memoryBytes,
 ): Promise<void> {
   validateSchedule(limits, ctx.budget.memoryBytes);
   let cannotStart: { batch: Batch; record: RunRecord } | undefined;
   await runScheduled(
     plan.batches,
     limits,
-    () => ctx.budget.memoryBytes,
+    (batch) => reserveOf(batch.tests),
     async (batch) => {
       // After a command that cannot start, or Ctrl-C, queued batches are not started.
       if (ctx.abort.aborted || cannotStart !== undefined) return;

@@ -33,6 +33,7 @@ import {
   estimateThisHunt,
   openJournaledExecutor,
   planForThisHunt,
+  reservationsForThisHunt,
   scheduleLimitsOf,
 } from './scale.js';
 import { surveyBatch } from './survey-phase.js';
@@ -114,6 +115,7 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
   });
   await keepPreviousReport(config.outDir);
   const estimate = await estimateThisHunt(plan, config, join(config.outDir, PREVIOUS_REPORT_FILE));
+  const reserveOf = await reservationsForThisHunt(config, join(config.outDir, PREVIOUS_REPORT_FILE));
   world.notice?.(describeEstimate(estimate, plan.batches.length, config.survey === true));
   const journaled = await openJournaledExecutor(executor, config, fingerprint, world.now);
   if (journaled.notice !== undefined) world.notice?.(journaled.notice);
@@ -179,7 +181,7 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
       );
   let stoppedByMaxRuns = false;
   try {
-    await runBatches(ctx, plan, builder, writer, limits);
+    await runBatches(ctx, plan, builder, writer, limits, reserveOf);
     await runnerVersion;
     if (versionFromProbe)
       builder.setRunnerVersion((await versionOfProbedRuns(ctx, plan)) ?? (await preset.version().catch(() => undefined)));

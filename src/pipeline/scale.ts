@@ -10,8 +10,9 @@ import type { ProcessExecutor } from '../execute/types.js';
 import { type JournaledExecutor, journaledExecutor } from '../journal/executor.js';
 import { RunJournal } from '../journal/journal.js';
 import { estimatePlan, type MeasuredRun, type PlanEstimate } from '../plan/estimate.js';
+import { reservationsFrom } from '../plan/reserve.js';
 import { batchDurationsOf, planFingerprint, shardPlan } from '../plan/shards.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan, TestId } from '../plan/types.js';
 import type { ShardInfo } from '../report/model.js';
 import { formatDuration } from '../util/duration.js';
 import type { HuntConfig } from './config.js';
@@ -68,6 +69,15 @@ export async function estimateThisHunt(plan: Plan, config: HuntConfig, previousR
   const runs = await readRuns(source);
   const measured = Array.isArray(runs) ? runs.filter(isMeasuredRun) : undefined;
   return estimatePlan(plan, config.jobs ?? 1, measured === undefined ? undefined : { runs: measured, source });
+}
+
+/**
+ * What each batch reserves of --total-memory (plan/reserve.ts): its measured peak in the same
+ * earlier report the estimate reads, with a margin; its budget when unknown.
+ */
+export async function reservationsForThisHunt(config: HuntConfig, previousReport: string): Promise<(tests: readonly TestId[]) => number> {
+  const runs = await readRuns(config.durationsFrom ?? previousReport);
+  return reservationsFrom(Array.isArray(runs) ? runs : undefined, config.budget.memoryBytes);
 }
 
 async function readRuns(path: string): Promise<unknown> {

@@ -17,8 +17,8 @@ async function huntSlowSuite(
   extra: readonly string[],
   scripts: readonly object[] = SLOW_PASSING,
   batchSize = 1,
+  dir = tempDir('leakhunt-jobs-'),
 ): Promise<{ exitCode: number | undefined; stderr: string; report: Report }> {
-  const dir = tempDir('leakhunt-jobs-');
   const names = scripts.map((_, index) => `s${index + 1}.json`);
   scripts.forEach((script, index) => {
     writeFileSync(join(dir, names[index]!), JSON.stringify(script));
@@ -70,6 +70,19 @@ describe('leakhunt run --jobs', () => {
     expect(exitCode).toBe(0);
     expect(report.runs.map((run) => run.batchIndex)).toEqual([1, 2, 3, 4]);
     expect(maxOverlapping(intervals(report.runs))).toBe(1);
+  }, 120_000);
+
+  it('packs batches by the peaks an earlier hunt measured: side by side where their budgets would not fit', async () => {
+    // 300 MB holds one 200 MB budget; a node batch measured at ~40–60 MiB reserves 1.5× that.
+    const dir = tempDir('leakhunt-jobs-');
+    const first = await huntSlowSuite(['--jobs', '2', '--total-memory', '300MB'], SLOW_PASSING, 1, dir);
+    expect(first.exitCode).toBe(0);
+    expect(maxOverlapping(intervals(first.report.runs))).toBe(1);
+    const peaks = first.report.runs.map((run) => run.evidence.peakBytes);
+    expect(Math.max(...peaks) * 1.5 * 2).toBeLessThanOrEqual(300e6); // the premise: two measured peaks fit
+    const again = await huntSlowSuite(['--jobs', '2', '--total-memory', '300MB'], SLOW_PASSING, 1, dir);
+    expect(again.exitCode).toBe(0);
+    expect(maxOverlapping(intervals(again.report.runs))).toBe(2);
   }, 120_000);
 
   it('runs two batches side by side when the total holds both budgets', async () => {
