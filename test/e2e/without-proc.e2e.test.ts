@@ -69,12 +69,13 @@ describe('a hunt without /proc or cgroups (the macOS path)', () => {
     expect(run.report?.runs[0]?.verdict.outcome).toBe('timeout');
     const warning = run.report?.findings.find((f) => f.kind === 'accumulator');
     expect(warning).toEqual(
-      expect.objectContaining({
-        severity: 'warning',
-        culprits: ['../../suites/pytest-slow-keeper/tests/test_slow_keeper.py'],
-        because: expect.stringContaining('it ran out of time before memory'),
-      }),
+      expect.objectContaining({ severity: 'warning', because: expect.stringContaining('it ran out of time before memory') }),
     );
+    // The file whose every test keeps memory is named as the file, or (a ps reading of a test
+    // or two lost in the noise) as its tests: never anything else.
+    const file = '../../suites/pytest-slow-keeper/tests/test_slow_keeper.py';
+    expect(warning?.culprits.length).toBeGreaterThan(0);
+    for (const culprit of warning?.culprits ?? []) expect(culprit === file || culprit.startsWith(`${file}::`)).toBe(true);
     expect(warning?.accumulation?.projected).toBe(true);
     expect(warning?.reproUnderBudget).toBeUndefined();
     // Nothing is named for the timeout: the test running when time ran out ended alone.
