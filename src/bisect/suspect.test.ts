@@ -29,6 +29,14 @@ describe('suspectFromRecords', () => {
     expect(suspectFromRecords([...records, killed], BUDGET)).toMatchObject({ test: 't03', reason: 'running-at-kill' });
   });
 
+  it('says what the test running at the kill added and what was in use before it, not a bare share of the budget', () => {
+    const records = recordsFromSeries([30 * MIB, 31 * MIB, 32 * MIB]);
+    const killed = record({ test: 't03', indexInProcess: 3, finished: false, rssBeforeBytes: 32 * MIB });
+    expect(suspectFromRecords([...records, killed], BUDGET)?.because).toBe(
+      'it was running when the batch died: it grew the process tree by 268 MiB (89% of the 300 MiB budget) on top of the 32 MiB already in use when it started, reaching the budget',
+    );
+  });
+
   it('names nobody for an accumulator: every test kept a little', () => {
     const series = Array.from({ length: 60 }, (_, i) => 30 * MIB + i * 4.5 * MIB);
     const killed = record({ test: 't60', indexInProcess: 60, finished: false, rssBeforeBytes: 295 * MIB });

@@ -61,6 +61,12 @@ export function suspectFromRecords(
 function describeSuspect(bytes: number, othersBytes: number, budgetBytes: number, reason: Suspect['reason']): string {
   const mib = (b: number): string => `${(b / 1024 ** 2).toFixed(0)} MiB`;
   const share = `${Math.round((100 * bytes) / budgetBytes)}% of the ${mib(budgetBytes)} budget`;
-  if (reason === 'running-at-kill') return `it was running when the batch died and took it from its start to the budget (${share})`;
+  // Its own growth, then what was there before it: "66% of the budget" alone reads as "it
+  // stayed under the budget, why blame it?" when it is what this test added to reach it.
+  if (reason === 'running-at-kill') {
+    const before = Math.max(0, budgetBytes - bytes);
+    const onTop = before >= 1024 ** 2 ? ` on top of the ${mib(before)} already in use when it started` : '';
+    return `it was running when the batch died: it grew the process tree by ${mib(bytes)} (${share})${onTop}, reaching the budget`;
+  }
   return `it added ${mib(bytes)} (${share}); all other tests together kept ${mib(othersBytes)}`;
 }

@@ -219,7 +219,7 @@ function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfi
     ...(underBudget !== undefined && { reproUnderBudget: underBudget }),
   };
   if (!finding.reproTests.some((test) => isJestTestName(test, ctx.preset.name)))
-    return { ...reportFinding(finding, ctx.preset, ctx.frame, cwd, config.budget), ...extras };
+    return { ...reportFinding(finding, ctx.preset, ctx.frame, cwd, config.budget, [], found.severity), ...extras };
   // Per-test ids of JS runners: the repro runs their files, narrowed to exactly those tests by name.
   const runnable = runnableTests(finding.reproTests, ctx.preset.name);
   const reported = reportFinding(
@@ -229,6 +229,7 @@ function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfi
     cwd,
     config.budget,
     runnable.argvBefore,
+    found.severity,
   );
   return { ...reported, reproTests: finding.reproTests, ...extras };
 }

@@ -1,6 +1,7 @@
 // Turns what bisection learned into something a person can act on: the runner's own
 // command line, pasted in their shell, plus what it needs to show the failure.
 import type { Finding } from '../bisect/types.js';
+import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import type { Budget } from '../execute/types.js';
 import type { RunnerPreset } from '../runners/types.js';
 import type { IdFrame } from '../selection/frame.js';
@@ -19,11 +20,12 @@ export function reportFinding(
   cwd: string,
   budget: Budget,
   narrowing: readonly string[] = [],
+  severity?: ReportedFinding['severity'],
 ): ReportedFinding {
   const runnerTests = finding.reproTests.map(frame.toRunner);
   const repro = preset.reproCommand(runnerTests, narrowing, cwd);
   const runnerIds = differingRunnerIds(finding, frame);
-  const notes = [reproNote(finding, budget), preset.reproOrderNote?.(runnerTests)].filter((note) => note !== undefined);
+  const notes = [reproNote(finding, budget, severity), preset.reproOrderNote?.(runnerTests)].filter((note) => note !== undefined);
   return { ...finding, repro, reproNote: notes.length === 0 ? undefined : notes.join('; '), ...(runnerIds !== undefined && { runnerIds }) };
 }
 
@@ -42,13 +44,17 @@ function differingRunnerIds(finding: Finding, frame: IdFrame): Record<string, st
   return differing.length === 0 ? undefined : Object.fromEntries(differing);
 }
 
-function reproNote(finding: Finding, budget: Budget): string | undefined {
+function reproNote(finding: Finding, budget: Budget, severity: ReportedFinding['severity']): string | undefined {
+  const memory = formatBytes(budget.memoryBytes);
   switch (finding.kind) {
     case 'hog':
     case 'accumulator':
-      return `dies only under a memory limit: leakhunt's budget was ${formatBytes(budget.memoryBytes)} for the whole process tree`;
+      // A warning passed: saying it "dies" would contradict the batch table beside it.
+      if (severity === 'warning')
+        return `memory grows test after test; it stayed under leakhunt's budget of ${memory} for the whole process tree`;
+      return `dies only under a memory limit: leakhunt's budget was ${memory} for the whole process tree`;
     case 'hang':
-      return `does not end: leakhunt stopped it after ${formatDuration(budget.timeoutMs)}`;
+      return hangNote(budget.timeoutMs);
     case 'polluter':
       return 'fails only in this order: the victim passes when run alone';
     case 'interaction':
@@ -59,4 +65,11 @@ function reproNote(finding: Finding, budget: Budget): string | undefined {
     default:
       return undefined;
   }
+}
+
+// A lone hang is confirmed under a longer budget than the batch's (classify/hang.ts): say both,
+// or "timed out after 1 min" in the evidence reads against "stopped it after 20 s" here.
+function hangNote(timeoutMs: number): string {
+  const alone = formatDuration(hangConfirmationTimeoutMs(timeoutMs));
+  return `does not end: alone it was still running when leakhunt stopped it after ${alone} (a batch gets --timeout ${formatDuration(timeoutMs)}; a lone suspect gets longer, so a slow test is not called hung)`;
 }
