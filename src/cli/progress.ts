@@ -6,7 +6,7 @@ import type { BisectEvent } from '../bisect/hunt.js';
 import type { Outcome } from '../classify/types.js';
 import type { HuntEvent } from '../events.js';
 import type { RunRecord } from '../report/model.js';
-import { culpritText } from '../reporters/facts.js';
+import { batchesText, culpritText } from '../reporters/facts.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 
@@ -59,7 +59,7 @@ export class ProgressPrinter {
           );
         }
         this.line(
-          `${event.runner} in ${relative(this.cwd, event.projectDir) || '.'}: ${this.batchCount} batches, memory measured by ${event.backend}`,
+          `${event.runner} in ${relative(this.cwd, event.projectDir) || '.'}: ${batchesText(this.batchCount)}, memory measured by ${event.backend}`,
         );
         return;
       case 'run-started':

@@ -5,6 +5,7 @@ import type { Finding } from '../bisect/types.js';
 import { siteText } from '../classify/accumulator/leak-sites.js';
 import type { Outcome } from '../classify/types.js';
 import type { AccumulationFacts, BatchReport, Report, ReportedFinding, RunRecord, RunStacks } from '../report/model.js';
+import { splitFilePart } from '../selection/frame.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 
@@ -70,6 +71,41 @@ export function batchHeadline(row: BatchRow): string {
   const verb = row.outcome === 'failed' || row.outcome === 'no-tests' || row.outcome === 'error' ? 'failed' : 'died';
   const detail = row.outcome === 'timeout' ? durationText(row.durationMs) : peakText(row);
   return `batch ${row.index} ${verb}: ${row.outcome} (${detail})`;
+}
+
+/**
+ * "24 tests", "16 files (108 tests)", "3 entries": a selection line that is a file or a folder
+ * is not one test, and "16 tests" beside pytest's "108 passed" read as a miscount. The tests
+ * they hold are counted only when every batch ran whole (passed or failed, with the runner's count): a
+ * batch that died stopped early and its later tests ran in other runs, if at all.
+ */
+export function selectionCountText(report: Report): string {
+  const count = report.selection.testCount;
+  const entries = report.batches.flatMap((batch) => batch.tests);
+  const isTestId = (entry: string): boolean => splitFilePart(entry)[1] !== '';
+  if (entries.length > 0 && entries.every(isTestId)) return countOf(count, 'test', 'tests');
+  const noun = entries.every((entry) => isTestId(entry) || /\.[A-Za-z0-9]+$/.test(entry))
+    ? countOf(count, 'file', 'files')
+    : countOf(count, 'entry', 'entries');
+  const held = testsHeld(report);
+  return held === undefined ? noun : `${noun} (${countOf(held, 'test', 'tests')})`;
+}
+
+function testsHeld(report: Report): number | undefined {
+  const runs = runsById(report);
+  let total = 0;
+  for (const batch of report.batches) {
+    const run = batch.runId === undefined ? undefined : runs.get(batch.runId);
+    const ranWhole = run?.verdict.outcome === 'passed' || run?.verdict.outcome === 'failed';
+    const collected = ranWhole ? run?.results?.collected : undefined;
+    if (collected === undefined) return undefined;
+    total += collected;
+  }
+  return report.batches.length === 0 ? undefined : total;
+}
+
+function countOf(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** "1 batch", "5 batches": survey mode (the default) runs one batch, and "1 batches" read as a bug. */

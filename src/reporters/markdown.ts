@@ -26,6 +26,7 @@ import {
   notNarrowedSet,
   outcomeCounts,
   peakText,
+  selectionCountText,
   shardText,
   statusText,
   underBudgetLabel,
@@ -65,7 +66,7 @@ function title(report: Report, rows: readonly BatchRow[]): string {
   return [
     `## leakhunt: ${headline} in ${batchesText(rows.length)}${shard === undefined ? '' : ` (${shard})`}`,
     '',
-    `${outcomeCounts(rows) || 'no batches'} · ${runner} · ${report.selection.testCount} tests · budget ${formatBytes(report.budget.memoryBytes)} and ${formatDuration(report.budget.timeoutMs)} per batch · memory: ${report.environment.backend} · ${statusText(report)} · exit ${report.exitCode}`,
+    `${outcomeCounts(rows) || 'no batches'} · ${runner} · ${selectionCountText(report)} · budget ${formatBytes(report.budget.memoryBytes)} and ${formatDuration(report.budget.timeoutMs)} per batch · memory: ${report.environment.backend} · ${statusText(report)} · exit ${report.exitCode}`,
   ].join('\n');
 }
 

@@ -129,4 +129,22 @@ describe('renderText in survey mode (one batch, the default)', () => {
     const title = renderText(one, { color: false, width: 120 }).split('\n')[0];
     expect(title).toMatch(/ tests in 1 batch$/);
   });
+
+  it('counts files as files, with the tests they held when every batch ran whole, never files as tests', () => {
+    const files = ['tests/test_basic.py', 'tests/test_memory.py'];
+    const batch = { ...hunt.batches[0]!, tests: files, runId: 'b1' };
+    const run = { ...hunt.runs[0]!, runId: 'b1', tests: files, results: { collected: 108, failing: [], passed: 108, skipped: 0 } };
+    const surveyed: Report = { ...hunt, selection: { ...hunt.selection, testCount: 2 }, batches: [batch], runs: [run] };
+    const title = (report: Report): string | undefined => renderText(report, { color: false, width: 120 }).split('\n')[0];
+    expect(title(surveyed)).toMatch(/ · 2 files \(108 tests\) in 1 batch$/);
+    // A batch that died stopped early: how many tests the files hold is not known.
+    const died = { ...run, verdict: { ...run.verdict, outcome: 'over-memory' as const }, results: undefined };
+    expect(title({ ...surveyed, runs: [died] })).toMatch(/ · 2 files in 1 batch$/);
+    // A folder is not a file.
+    expect(title({ ...surveyed, batches: [{ ...batch, tests: ['tests'] }], selection: { ...hunt.selection, testCount: 1 } })).toMatch(
+      / · 1 entry \(108 tests\) in 1 batch$/,
+    );
+    // Node ids are tests.
+    expect(title(hunt)).toMatch(/ · 15 tests in 5 batches$/);
+  });
 });

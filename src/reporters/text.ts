@@ -23,6 +23,7 @@ import {
   notNarrowedSet,
   outcomeCounts,
   peakText,
+  selectionCountText,
   shardText,
   underBudgetLabel,
   unexplainedBatchTexts,
@@ -88,7 +89,7 @@ function paintLine(line: Line, width: number, colors: Palette): string {
 function header(report: Report, rows: readonly BatchRow[], width: number): Line[] {
   const runner = report.runner.version ?? report.runner.name;
   const shard = shardText(report);
-  const title = `leakhunt ${report.tool.version} · ${runner} · ${report.selection.testCount} tests in ${batchesText(rows.length)}`;
+  const title = `leakhunt ${report.tool.version} · ${runner} · ${selectionCountText(report)} in ${batchesText(rows.length)}`;
   const budget = `budget ${formatBytes(report.budget.memoryBytes)} and ${formatDuration(report.budget.timeoutMs)} per batch · memory: ${report.environment.backend} · took ${formatDuration(report.durationMs)}`;
   return [
     { plain: title, paint: (text, c) => c.bold(text) },

@@ -16,6 +16,7 @@ import {
   isWarning,
   outcomeCounts,
   peakText,
+  selectionCountText,
   shardText,
   statusText,
 } from '../facts.js';
@@ -75,7 +76,7 @@ ${card(String(report.runs.length), 'runs')}
 ${card(formatBytes(report.budget.memoryBytes), 'memory budget per batch')}
 ${card(formatDuration(report.budget.timeoutMs), 'time budget per batch')}
 </div>
-<p>${outcomeCounts(rows)} · ${report.runner.version ?? report.runner.name} · ${report.selection.testCount} tests from <code>${report.selection.file}</code></p>`;
+<p>${outcomeCounts(rows)} · ${report.runner.version ?? report.runner.name} · ${selectionCountText(report)} from <code>${report.selection.file}</code></p>`;
 }
 
 function baselineSection(options: RenderOptions): Html | undefined {
