@@ -212,6 +212,17 @@ async function confirmAlone(
   return { alone, rest: { tests, trial } };
 }
 
+/**
+ * The contributors in order, each test checked on its own (not as part of a whole file) given
+ * twice in a row: under pytest the probe runs it twice in the process, and it must keep memory
+ * again (classify/accumulator/recurrence.ts). Other runners run an id once: given once.
+ */
+function repeatLoneContributors(input: AttributionInput, verdict: AccumulatorVerdict): TestId[] {
+  if (input.stacks?.runner !== 'pytest') return [...verdict.contributingTests];
+  const lone = new Set(verdict.files.filter((f) => !(f.wholeFile && f.tests.length > 1)).flatMap((f) => f.tests.map((t) => t.test)));
+  return verdict.contributingTests.flatMap((test) => (lone.has(test) ? [test, test] : [test]));
+}
+
 /** The per-test ids in the order they ran: the batch as the runner really split it. */
 function testsInRunOrder(records: readonly PerTestRecord[]): TestId[] {
   return [...new Set(records.map((r) => r.test))];
@@ -272,18 +283,17 @@ async function confirmedAccumulator(
   verdict: AccumulatorVerdict,
   runs: TrialResult[],
 ): Promise<AttributedFinding | undefined> {
-  const contributors = verdict.contributingTests;
   // A memory question: the contributors each finished in the batch run, so running out of
   // time here (tracing is slow; a loaded machine is slower) would answer nothing. They get
   // the longer budget a hang is confirmed with (classify/hang.ts).
   const timeoutMs = hangConfirmationTimeoutMs(input.budget.timeoutMs);
-  let alone = await input.executor.run(contributors, { traceSites: true, timeoutMs });
+  let alone = await input.executor.run(repeatLoneContributors(input, verdict), { traceSites: true, timeoutMs });
   runs.push(alone);
   let aloneProbe = await input.probeOf(alone.runId);
   // Tracing allocations slows Python down: a traced run that ran out of time proves nothing
   // either way, so it is run once more untraced (its sites are kept).
   if (alone.verdict.outcome === 'timeout' && signature.outcome !== 'timeout' && input.maxRuns - runs.length >= 2) {
-    alone = await input.executor.run(contributors, { timeoutMs });
+    alone = await input.executor.run(repeatLoneContributors(input, verdict), { timeoutMs });
     runs.push(alone);
     aloneProbe = { ...(await input.probeOf(alone.runId)), sites: aloneProbe.sites };
   }
@@ -392,13 +402,21 @@ function recurrenceWords(checks: readonly RecurrenceCheck[]): string {
   const one = (c: RecurrenceCheck): string =>
     c.aloneBytes === undefined
       ? `${c.contributor} ${c.crossedBudget === true ? 'crossed the budget' : 'never ran (the run ended before it)'} (${formatBytes(c.batchBytes)} in the batch)`
-      : `${c.contributor} kept ${formatBytes(Math.max(0, c.aloneBytes))} (${formatBytes(c.batchBytes)} in the batch)`;
+      : `${c.contributor} kept ${formatBytes(Math.max(0, c.aloneBytes))} (${formatBytes(c.batchBytes)} in the batch)${againWords(c)}`;
   const recurred = checks.filter((c) => c.recurred);
   const dropped = checks.filter((c) => !c.recurred);
   const shown = recurred.slice(0, 4).map(one).join(', ');
   const more = recurred.length > 4 ? ` and ${recurred.length - 4} more` : '';
   const gone = dropped.length === 0 ? '' : `; not named, their growth did not recur: ${dropped.map(one).join(', ')}`;
   return `${recurred.length} of ${checks.length} contributors kept about as much again: ${shown}${more}${gone}`;
+}
+
+// A lone contributor run twice in a row: a one-off (a first import) keeps nothing the second time.
+function againWords(c: RecurrenceCheck): string {
+  if (c.againBytes === undefined) return '';
+  return c.recurred
+    ? ` and ${formatBytes(Math.max(0, c.againBytes))} again when run a second time`
+    : ` but ${formatBytes(Math.max(0, c.againBytes))} when run a second time in the same process: a one-off (a first import, a cache filled once), not a feeder`;
 }
 
 function sitesWords(sites: readonly GrowthSite[]): string {

@@ -58,6 +58,21 @@ describe('parseProbeLines', () => {
     ]);
   });
 
+  it('gives a test run twice in a row in one process a record per run, each with its own growth', () => {
+    // The probe's module-first start line carries the retained figure before it; the repeat's does not.
+    const run = (before: number, after: number): string[] => [
+      line({ event: 'start', test: 't1', pid: 7, ...(before === 10 && { retainedRssBeforeBytes: before }) }),
+      phase('t1', 'setup', before, before),
+      phase('t1', 'call', before, after),
+      phase('t1', 'teardown', after, after, { retainedRssBytes: after }),
+    ];
+    const records = parseProbeLines([...run(10, 50), ...run(50, 51)].join('\n'));
+    expect(records.map((r) => [r.test, r.indexInProcess, r.retainedDeltaBytes])).toEqual([
+      ['t1', 0, 40],
+      ['t1', 1, 1],
+    ]);
+  });
+
   it('numbers tests per process so two workers make two series', () => {
     const text = [
       line({ event: 'start', test: 'a', pid: 1, worker: 'gw0' }),

@@ -144,25 +144,30 @@ export async function readProbeFile(path: string): Promise<PerTestRecord[]> {
   return parseProbeLines(text);
 }
 
-/** Parses probe JSON lines into one record per (process, test), in the order tests started. */
+/** Parses probe JSON lines into one record per test run in a process (a repeated test: one per run), in the order tests started. */
 export function parseProbeLines(text: string): PerTestRecord[] {
+  // The entry each (process, test) is filling now; a test run again in the same process (the
+  // accumulator confirmation repeats a lone contributor) starts a second record after its first ended.
   const building = new Map<string, Building>();
+  const entries: Building[] = [];
   const nextIndex = new Map<number, number>();
   for (const line of text.split('\n')) {
     const event = parseLine(line);
     if (event === undefined) continue;
     const key = `${event.pid}\u0000${event.test}`;
     let entry = building.get(key);
-    if (entry === undefined) {
+    const again = entry !== undefined && event.event === 'start' && entry.phases.some((p) => LAST_PHASES.has(p.phase));
+    if (entry === undefined || again) {
       const index = nextIndex.get(event.pid) ?? 0;
       nextIndex.set(event.pid, index + 1);
       entry = { start: event, index, phases: [] };
       building.set(key, entry);
+      entries.push(entry);
     }
     if (event.event === 'phase') entry.phases.push(event);
   }
   const previous = new Map<number, PerTestRecord>();
-  return [...building.values()].map((entry) => {
+  return entries.map((entry) => {
     const record = toRecord(entry, previous.get(entry.start.pid));
     previous.set(record.pid, record);
     return record;

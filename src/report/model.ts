@@ -153,6 +153,8 @@ export interface AccumulationRecurrence {
   readonly batchBytes: number;
   /** Absent when none of its tests finished in the contributors-alone run. */
   readonly aloneBytes?: number;
+  /** pytest: a lone contributing test runs twice in a row in that run; what it kept the second time. */
+  readonly againBytes?: number;
   /** That run died the same way while one of its tests ran. */
   readonly crossedBudget?: boolean;
   readonly recurred: boolean;

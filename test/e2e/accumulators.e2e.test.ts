@@ -131,6 +131,44 @@ describe('the same staircase with a one-off: a test keeps 8 MiB once, only after
   }, 120_000);
 });
 
+describe('the same staircase with a first import: a test imports a module that builds an 8 MiB table (as numpy does)', () => {
+  it('names only the 3 feeding files: the import keeps 8 MiB in every fresh process but nothing when the test runs again', async () => {
+    const run = await runLeakhunt([
+      'run',
+      `${SELECTIONS}/pytest-staircase-import.txt`,
+      '--runner',
+      'pytest',
+      '--project',
+      SUITE,
+      '--batch-size',
+      '10',
+      '--memory',
+      '125MiB',
+      '--timeout',
+      '60s',
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.report!.findings.map((f) => f.kind)).toEqual(['accumulator']);
+    const finding = run.report!.findings[0]!;
+    expect([...finding.culprits].sort()).toEqual([
+      '../../suites/pytest-staircase/tests/test_f2.py',
+      '../../suites/pytest-staircase/tests/test_f4.py',
+      '../../suites/pytest-staircase/tests/test_f7.py',
+    ]);
+    const recurrence = finding.accumulation!.confirmation!.recurrence!;
+    const table = recurrence.find((c) => c.contributor === '../../suites/pytest-staircase/tests/test_table.py::test_reads_the_table');
+    // Alone in a fresh process the import keeps its 8 MiB again: only the second run tells.
+    expect(table).toMatchObject({ recurred: false });
+    expect(table!.aloneBytes! / MIB).toBeGreaterThan(7);
+    expect(table!.againBytes! / MIB).toBeLessThan(1);
+    expect(finding.because).toMatch(
+      /test_table\.py::test_reads_the_table kept 8(\.0)? MiB \(8(\.0)? MiB in the batch\) but [\d.]+ (B|KiB) when run a second time/,
+    );
+    expect(run.stdout).not.toMatch(/kept by [^\n]*test_table/);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 120_000);
+});
+
 describe('controls that keep nothing', () => {
   it('names nobody: a module fixture freed at teardown, random cyclic garbage, freed 20 MiB temporaries', async () => {
     const run = await runLeakhunt([

@@ -83,6 +83,30 @@ describe('checkRecurrence', () => {
     expect(checks.find((c) => c.contributor === 'tests/test_f7.py::test_1')).toMatchObject({ recurred: false, aloneBytes: 0.1 * MIB });
   });
 
+  it('drops a lone test that keeps memory in every fresh process but nothing when run again (a first import)', () => {
+    const verdict = judgeAccumulation(batch(8 * MIB));
+    const oneOff = 'tests/test_f7.py::test_1';
+    // Alone it keeps ~5 MiB (the import happens again in a fresh process): that alone passes.
+    const records = aloneRecords({ ...Object.fromEntries(feederTests.map((test) => [test, 8 * MIB])), [oneOff]: 5 * MIB });
+    expect(checkRecurrence(verdict, records, false).verdict.contributingTests).toContain(oneOff);
+    // Run a second time in the same process it keeps nothing: dropped, the feeders stay.
+    const again = [...records, { ...records.find((r) => r.test === oneOff)!, indexInProcess: 99, retainedDeltaBytes: 0.05 * MIB }];
+    const { verdict: confirmed, checks } = checkRecurrence(verdict, again, false);
+    expect(confirmed.contributingTests).not.toContain(oneOff);
+    expect(confirmed.files.map((f) => f.file).sort()).toEqual(FEEDERS);
+    expect(checks.find((c) => c.contributor === oneOff)).toMatchObject({ recurred: false, aloneBytes: 5 * MIB, againBytes: 0.05 * MIB });
+    // A lone feeder that keeps again is kept.
+    const feeds = [
+      ...records.filter((r) => r.test !== oneOff),
+      { ...records.find((r) => r.test === oneOff)!, retainedDeltaBytes: 8 * MIB },
+    ];
+    const twice = [...feeds, { ...feeds.at(-1)!, indexInProcess: 99 }];
+    expect(checkRecurrence(verdict, twice, false).checks.find((c) => c.contributor === oneOff)).toMatchObject({
+      recurred: true,
+      againBytes: 8 * MIB,
+    });
+  });
+
   it('counts the unit running when the run died the same way; drops those never reached', () => {
     const verdict = judgeAccumulation(batch());
     const reached = feederTests.slice(0, 4); // f2 finished, f5's first test was killed, f9 never ran

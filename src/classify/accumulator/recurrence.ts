@@ -13,6 +13,11 @@
 // test). A unit none of whose tests finished alone is counted only when the run died the
 // same way as the batch while one of its tests ran: it crossed the budget, which is more
 // than keeping as much. Otherwise (never reached) it is dropped: it was not seen to recur.
+//
+// A lone contributing test given twice (pytest: the probe runs it twice in a row) must also
+// keep that much the second time: a fresh process alone cannot tell a feeder from a one-off
+// that happens in every process (the first `import numpy` keeps 8 MiB, as much as a registry
+// feed, and keeps it again in a fresh process; its second run keeps nothing).
 import type { PerTestRecord } from '../../probe/records.js';
 import { type AccumulatorVerdict, type ContributingFile, whyNotAccumulating } from './rule.js';
 
@@ -29,6 +34,12 @@ export interface RecurrenceCheck {
   readonly batchBytes: number;
   /** What the same tests kept alone (bytes over the baseline); absent when none finished. */
   readonly aloneBytes?: number;
+  /**
+   * A lone contributing test (pytest) runs twice in a row in that run: what it kept the
+   * second time (bytes over the baseline). A feeder keeps again; a first import, a cache
+   * filled once, keeps nothing the second time, and is dropped.
+   */
+  readonly againBytes?: number;
   /** The contributors-alone run died the same way while this unit's test ran. */
   readonly crossedBudget?: boolean;
   readonly recurred: boolean;
@@ -45,7 +56,14 @@ export interface Recurrence {
  * `diedSameWay`: that run reproduced the batch's memory death.
  */
 export function checkRecurrence(verdict: AccumulatorVerdict, alone: readonly PerTestRecord[], diedSameWay: boolean): Recurrence {
-  const finished = new Map(alone.filter((r) => r.finished).map((r) => [r.test, r.retainedDeltaBytes]));
+  // A test run twice in a row (a lone contributor under pytest) has two records: the first
+  // says it keeps memory in a fresh process, the second that it keeps memory again.
+  const finished = new Map<string, number>();
+  const repeat = new Map<string, number>();
+  for (const r of alone.filter((record) => record.finished)) {
+    if (finished.has(r.test)) repeat.set(r.test, r.retainedDeltaBytes);
+    else finished.set(r.test, r.retainedDeltaBytes);
+  }
   const killedIn = new Set(alone.filter((r) => !r.finished).map((r) => r.test));
   const excessAlone = (test: string): number | undefined => {
     const growth = finished.get(test);
@@ -63,8 +81,11 @@ export function checkRecurrence(verdict: AccumulatorVerdict, alone: readonly Per
     const batchBytes = sum(reached.map((t) => t.retainedBytes));
     const aloneBytes = sum(reached.map((t) => excessAlone(t.test) ?? 0));
     const slack = RECUR_SIGMAS * verdict.noiseBytes * Math.sqrt(reached.length);
-    const recurred = aloneBytes >= RECUR_RATIO * batchBytes - slack;
-    checks.push({ contributor, batchBytes, aloneBytes, recurred });
+    const againAll = reached.every((t) => repeat.has(t.test));
+    const againBytes = againAll ? sum(reached.map((t) => (repeat.get(t.test) ?? 0) - verdict.baselineBytesPerTest)) : undefined;
+    const bar = RECUR_RATIO * batchBytes - slack;
+    const recurred = aloneBytes >= bar && (againBytes === undefined || againBytes >= bar);
+    checks.push({ contributor, batchBytes, aloneBytes, ...(againBytes !== undefined && { againBytes }), recurred });
     return recurred;
   };
   const files = verdict.files.flatMap((file): ContributingFile[] => {
