@@ -74,7 +74,7 @@ export function batchHeadline(row: BatchRow): string {
 }
 
 /**
- * "24 tests", "16 files (108 tests)", "3 entries": a selection line that is a file or a folder
+ * "24 tests", "16 files (108 tests)", "14 entries": a selection line that is a file or a folder
  * is not one test, and "16 tests" beside pytest's "108 passed" read as a miscount. The tests
  * they hold are counted only when every batch ran whole (passed or failed, with the runner's count): a
  * batch that died stopped early and its later tests ran in other runs, if at all.
@@ -84,7 +84,8 @@ export function selectionCountText(report: Report): string {
   const entries = report.batches.flatMap((batch) => batch.tests);
   const isTestId = (entry: string): boolean => splitFilePart(entry)[1] !== '';
   if (entries.length > 0 && entries.every(isTestId)) return countOf(count, 'test', 'tests');
-  const noun = entries.every((entry) => isTestId(entry) || /\.[A-Za-z0-9]+$/.test(entry))
+  // Files and node ids mixed, or a folder: "entries" (docs/glossary.md), a file is not a folder.
+  const noun = entries.every((entry) => !isTestId(entry) && /\.[A-Za-z0-9]+$/.test(entry))
     ? countOf(count, 'file', 'files')
     : countOf(count, 'entry', 'entries');
   const held = testsHeld(report);

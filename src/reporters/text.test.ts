@@ -144,6 +144,10 @@ describe('renderText in survey mode (one batch, the default)', () => {
     expect(title({ ...surveyed, batches: [{ ...batch, tests: ['tests'] }], selection: { ...hunt.selection, testCount: 1 } })).toMatch(
       / · 1 entry \(108 tests\) in 1 batch$/,
     );
+    // Files and node ids mixed: entries.
+    expect(title({ ...surveyed, batches: [{ ...batch, tests: ['tests/a.py', 'tests/b.py::test_x'] }] })).toMatch(
+      / · 2 entries \(108 tests\) in 1 batch$/,
+    );
     // Node ids are tests.
     expect(title(hunt)).toMatch(/ · 15 tests in 5 batches$/);
   });
