@@ -115,6 +115,8 @@ export function refuseMissingProgram(cmd: string, projectDir: string): void {
   if (found) return;
   throw new EnvironmentError(
     program.includes('/') ? `--cmd: ${program} is not an executable file (from ${projectDir})` : `--cmd: command not found: ${program}`,
-    program.includes('/') ? 'check the path (relative to --project) and chmod +x' : 'install it, or give its path',
+    program.includes('/')
+      ? 'check the path (from where you started leakhunt, or from --project) and chmod +x'
+      : 'install it, or give its path',
   );
 }

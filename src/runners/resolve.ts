@@ -1,12 +1,12 @@
 // From a selection to what the runner will be given: which runner, where it runs, and the
 // test ids in the user's frame with the translation to the runner's (frame.ts).
 import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
 import { createIdFrame, type IdFrame, userTestId } from '../selection/frame.js';
 import type { SelectedTest, Selection } from '../selection/types.js';
-import { commonAncestor, detectProject } from './index.js';
+import { detectProject } from './index.js';
 import type { RunnerName } from './types.js';
 
 export interface ResolvedTests {
@@ -22,7 +22,13 @@ export interface ResolvedTests {
 
 export async function resolveTests(
   selection: Selection,
-  options: { readonly runner: RunnerName | undefined; readonly cmd: string | undefined; readonly projectDir: string | undefined },
+  options: {
+    readonly runner: RunnerName | undefined;
+    readonly cmd: string | undefined;
+    readonly projectDir: string | undefined;
+    /** Where leakhunt was started; default process.cwd(). */
+    readonly cwd?: string;
+  },
 ): Promise<ResolvedTests> {
   const forced = options.runner ?? (options.cmd === undefined ? undefined : 'generic');
   if (options.projectDir !== undefined && !isDirectory(resolve(options.projectDir))) {
@@ -37,8 +43,11 @@ export async function resolveTests(
     forced === 'generic'
       ? {
           runner: forced,
-          runnerReason: options.runner === undefined ? 'a --cmd template was given' : 'forced with --runner',
-          projectDir: given ?? genericDir(selection),
+          runnerReason: `${options.runner === undefined ? 'a --cmd template was given' : 'forced with --runner'}; runs in ${given === undefined ? 'the working directory, like a command typed there (--project to change)' : `${given} (--project)`}`,
+          // No project files to look for, and --cmd was typed in a shell: its relative paths
+          // (`node_modules/.bin/tape`, `node t.js`) mean what they mean there, so it runs where
+          // leakhunt was started, not where the tests are (docs/runners.md, "generic").
+          projectDir: given ?? resolve(options.cwd ?? process.cwd()),
         }
       : await detected(selection, forced, given);
   // Each file spelled once: 100,000 node ids name a few hundred files.
@@ -66,12 +75,6 @@ async function detected(
   );
   const where = given === undefined ? choice.dirWhy : `${given} (--project)`;
   return { runner: choice.runner, runnerReason: `${choice.runnerWhy}; runs in ${where}`, projectDir: given ?? choice.projectDir };
-}
-
-// The generic runner has no project files to look for: its command runs where the tests are.
-function genericDir(selection: Selection): string {
-  const paths = [...new Set(selection.tests.map((test) => test.absolutePath))];
-  return commonAncestor(paths.map((path) => (isDirectory(path) ? path : dirname(path))));
 }
 
 const PYTHON_TEST = /\.py$/;
