@@ -4,6 +4,7 @@
 // data for it, none of them runs a test.
 
 import { readFile } from 'node:fs/promises';
+import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { UsageError } from '../errors.js';
 import type { ScheduleLimits } from '../execute/schedule.js';
 import type { ProcessExecutor } from '../execute/types.js';
@@ -108,13 +109,20 @@ function isMeasuredRun(run: unknown): run is MeasuredRun {
   );
 }
 
-export function describeEstimate(estimate: PlanEstimate, batches: number, survey: boolean): string {
+export function describeEstimate(estimate: PlanEstimate, batches: number, survey: boolean, timeoutMs: number): string {
   const mode = survey ? 'survey mode (no --batch-size): ' : '';
   const wall =
     estimate.wallMs === undefined
       ? 'no earlier durations to estimate the time from'
       : `~${formatDuration(estimate.wallMs)} of batches (durations from ${estimate.source})`;
-  return `plan: ${mode}${batches} batch${batches === 1 ? '' : 'es'}, at least ${estimate.runs} run${estimate.runs === 1 ? '' : 's'} (narrowing adds more), ${wall}`;
+  return `plan: ${mode}${batches} batch${batches === 1 ? '' : 'es'}, at least ${estimate.runs} run${estimate.runs === 1 ? '' : 's'} (narrowing adds more), ${wall}; ${describeHangCost(timeoutMs)}`;
+}
+
+// A hang is the slowest thing to find: with the default --timeout of 5 min a user would wait
+// ~20 min without a word of why. Said up front, with the numbers of this hunt.
+function describeHangCost(timeoutMs: number): string {
+  const alone = hangConfirmationTimeoutMs(timeoutMs);
+  return `a hang takes at least ~${formatDuration(timeoutMs + alone)} to name: its batch runs the whole --timeout ${formatDuration(timeoutMs)}, then its suspect runs alone up to ${formatDuration(alone)} (so a slow test is not called hung)`;
 }
 
 export function describeUsed(runs: number, durationMs: number, estimate: PlanEstimate): string {

@@ -71,5 +71,5 @@ function reproNote(finding: Finding, budget: Budget, severity: ReportedFinding['
 // or "timed out after 1 min" in the evidence reads against "stopped it after 20 s" here.
 function hangNote(timeoutMs: number): string {
   const alone = formatDuration(hangConfirmationTimeoutMs(timeoutMs));
-  return `does not end: alone it was still running when leakhunt stopped it after ${alone} (a batch gets --timeout ${formatDuration(timeoutMs)}; a lone suspect gets longer, so a slow test is not called hung)`;
+  return `does not end: alone it was still running when leakhunt stopped it after ${alone}; a batch gets --timeout ${formatDuration(timeoutMs)}, a lone suspect longer, so a slow test is not called hung`;
 }
