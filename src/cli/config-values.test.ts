@@ -23,4 +23,16 @@ describe('mergeConfig', () => {
     expect(merged.find((m) => m.key === 'memory')?.source).toBe('command line');
     expect(merged.find((m) => m.key === 'batch-size')?.source).toEqual({ file: 'leakhunt.config.json' });
   });
+
+  it("runs a --cmd written in the file from the file's directory, as it was typed there; a --cmd typed now runs where the user stands", () => {
+    const withCmd = validateConfig(
+      { cmd: 'node_modules/.bin/tape {tests}' },
+      { path: '/p/package.json', display: 'package.json', section: 'the "leakhunt" key' },
+    );
+    const fromFile = mergeConfig(runFlags, {}, new Set(), withCmd);
+    expect(fromFile.overrides).toMatchObject({ cmd: 'node_modules/.bin/tape {tests}', project: '/p' });
+    expect(fromFile.merged.find((m) => m.key === 'project')?.source).toEqual({ file: 'package.json' });
+    expect(mergeConfig(runFlags, { cmd: 'bin/t {tests}' }, new Set(['cmd']), withCmd).overrides).not.toHaveProperty('project');
+    expect(mergeConfig(runFlags, { project: 'x' }, new Set(['project']), withCmd).overrides).not.toHaveProperty('project');
+  });
 });

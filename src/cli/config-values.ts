@@ -119,6 +119,14 @@ export function mergeConfig(
       merged.push({ key, value: parsed[key], source: explicit.has(key) ? 'command line' : 'default' });
     }
   }
+  // A --cmd runs where it was typed (docs/runners.md, "generic"); one written in a config file
+  // was typed beside the file, so its relative paths start there, wherever leakhunt is run.
+  const cmdFromFile = config !== undefined && !explicit.has('cmd') && config.values['cmd'] !== undefined;
+  if (cmdFromFile && 'project' in table && !explicit.has('project') && config.values['project'] === undefined) {
+    const project = dirname(config.path);
+    overrides['project'] = project;
+    merged.push({ key: 'project', value: project, source: { file: config.display } });
+  }
   return { overrides, merged };
 }
 

@@ -41,7 +41,8 @@ export const runnerOptions = {
   project: {
     group: GROUPS.runner,
     type: 'string',
-    describe: 'Directory the runner runs in (default: found from the selected files, e.g. where pytest.ini is)',
+    describe:
+      'Directory the runner runs in (default: found from the selected files, e.g. where pytest.ini is; with --cmd, the working directory)',
   },
   python: {
     group: GROUPS.runner,

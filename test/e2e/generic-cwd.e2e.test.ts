@@ -70,4 +70,12 @@ describe('--cmd with a relative program, run from where the user stands', () => 
     expect(moved.exitCode).toBe(0);
     expect(firstBatchCall(moved.report, moved.outDir)).toEqual({ cwd: pkg, tests: ['test/a.js'] });
   }, 120_000);
+
+  it("runs a --cmd written in package.json from the package's root, wherever leakhunt is started", async () => {
+    const { pkg } = packageRoot();
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'pkg', leakhunt: { cmd: 'node_modules/.bin/tape {tests}' } }));
+    const run = await runLeakhunt(['run', '../pass.txt', ...BUDGET], { cwd: join(pkg, 'test') });
+    expect(run.exitCode).toBe(0);
+    expect(firstBatchCall(run.report, run.outDir)).toEqual({ cwd: pkg, tests: ['test/a.js'] });
+  }, 120_000);
 });
