@@ -147,4 +147,13 @@ describe('the command under the budget', () => {
       expect(view).toMatch(/not died yet|not dead yet/);
     }
   });
+
+  it('says "dies again" once for a long command kept in the Markdown report', () => {
+    const tests = Array.from({ length: 400 }, (_, i) => `tests/test_${i}.py::test_case_with_a_long_name_${i}`);
+    const report = { ...hunt, findings: [{ ...failure, reproTests: tests, reproUnderBudget: `npx leakhunt run ${tests.join(' ')}` }] };
+    const line = renderText(report, { color: false, width: 100 })
+      .split('\n')
+      .find((text) => text.includes('dies again'));
+    expect(line).toBe('    dies again: leakhunt on those 400 tests under the budget; the command is in leakhunt-report.md');
+  });
 });

@@ -25,7 +25,6 @@ import {
   peakText,
   selectionCountText,
   shardText,
-  underBudgetLabel,
   unexplainedBatchTexts,
   victimsOf,
 } from './facts.js';
@@ -176,7 +175,8 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
     const underBudget = wrapCommand(finding.reproUnderBudget, width - label.length - 4, ' '.repeat(label.length + 4));
     if (underBudget.length > MAX_REPRO_LINES) {
       lines.push({
-        plain: `    ${label}leakhunt on those ${finding.reproTests.length} tests under the budget; the command is in leakhunt-report.md (${underBudgetLabel(finding)})`,
+        // The label already says it ("dies again: "): "(dies again under the budget)" after it read as a stutter.
+        plain: `    ${label}leakhunt on those ${finding.reproTests.length} tests under the budget; the command is in leakhunt-report.md`,
       });
     } else {
       lines.push(...underBudget.map((text, i) => ({ plain: i === 0 ? `    ${label}${text}` : text, keepWhole: true })));
