@@ -21,6 +21,8 @@ export type HuntEvent =
       readonly kind: RunKind;
       readonly batchIndex: number;
       readonly tests: readonly TestId[];
+      /** Set when this run has its own, longer time budget (a hang's confirmation, classify/hang.ts). */
+      readonly timeoutMs?: number;
     }
   | { readonly type: 'run-finished'; readonly record: RunRecord }
   | { readonly type: 'bisect'; readonly event: BisectEvent }

@@ -30,3 +30,21 @@ describe('ProgressPrinter: the first line', () => {
     expect(started(3)).toBe('pytest in .: 3 batches, memory measured by cgroup-v2\n');
   });
 });
+
+describe('ProgressPrinter: a hang being confirmed', () => {
+  it('says the lone run may take up to its longer budget, when it starts', () => {
+    let out = '';
+    const printer = new ProgressPrinter({ write: (text: string) => (out += text) }, new Chalk({ level: 0 }), () => 0, '.', '/proj');
+    printer.onEvent({
+      type: 'run-started',
+      runId: 'b003-p01',
+      kind: 'probe',
+      batchIndex: 3,
+      tests: ['tests/test_sync.py::test_x'],
+      timeoutMs: 60_000,
+    });
+    printer.onEvent({ type: 'run-started', runId: 'b003-p02', kind: 'probe', batchIndex: 3, tests: ['tests/test_a.py'] });
+    printer.close();
+    expect(out).toBe('  telling a hang from a slow test: test_sync.py::test_x runs alone for up to 1 min 00 s\n');
+  });
+});

@@ -63,10 +63,18 @@ export class ProgressPrinter {
         );
         return;
       case 'run-started':
+        // The longest wait of a hunt (up to 3× --timeout), said when it starts: without it the
+        // console sits silent for minutes.
+        if (event.timeoutMs !== undefined)
+          this.line(
+            this.chalk.dim(
+              `  telling a hang from a slow test: ${describeTests(event.tests)} runs alone for up to ${formatDuration(event.timeoutMs)}`,
+            ),
+          );
         this.startLive(
           event.kind === 'batch'
             ? `batch ${event.batchIndex}/${this.batchCount}${this.eta()}`
-            : `  trial of batch ${event.batchIndex} (${event.tests.length} tests)`,
+            : `  trial of batch ${event.batchIndex} (${event.tests.length} test${event.tests.length === 1 ? '' : 's'})`,
         );
         return;
       case 'run-finished':
