@@ -231,7 +231,7 @@ function testsInRunOrder(records: readonly PerTestRecord[]): TestId[] {
 // A record's file is relative to the runner's rootdir (pytest) or cwd (jest); the batch entry
 // that ends with it is how the user wrote it ("networkx/classes/tests/test_graph.py", not
 // "tests/test_graph.py").
-function spelledAs(batchTests: readonly TestId[], record: PerTestRecord): PerTestRecord {
+export function spelledAs(batchTests: readonly TestId[], record: PerTestRecord): PerTestRecord {
   const entry = batchTests.map((t) => t.split('::')[0]!).find((e) => e !== record.file && e.endsWith(`/${record.file}`));
   if (entry === undefined || !record.test.startsWith(record.file)) return record;
   return { ...record, file: entry, test: entry + record.test.slice(record.file.length) };

@@ -26,6 +26,7 @@ import { isJestTestName, runnableTests } from '../runners/runnable.js';
 import { siteToUser } from '../selection/frame.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
 import { narrowByPrefixes } from './prefix-fallback.js';
+import { confirmRecordedFailures } from './recorded-failures.js';
 import { type RunContext, readProbeRecords, runTests } from './run-tests.js';
 
 /**
@@ -89,7 +90,11 @@ export interface Narrowed {
   readonly findings: readonly AttributedFinding[];
 }
 
-/** `counter` numbers the batch's runs; survey mode shares one across its narrowings. */
+/**
+ * `counter` numbers the batch's runs; survey mode shares one across its narrowings. A run that
+ * died with failures in its records has those confirmed first (recorded-failures.ts): a killed
+ * pytest reports none itself.
+ */
 export async function narrowBatch(
   ctx: RunContext,
   config: HuntConfig,
@@ -98,9 +103,25 @@ export async function narrowBatch(
   original: RunRecord,
   counter: RunCounter = { count: 0 },
 ): Promise<Narrowed> {
-  // Every run of this batch by runId: hang findings take their stack from these.
   const runs = new Map<string, RunRecord>([[original.runId, original]]);
   const executor = trialExecutor(ctx, builder, batch, runs, counter);
+  const recorded = await confirmRecordedFailures(ctx, batch, original, executor, counter, config.maxRuns);
+  const maxRuns = Math.max(0, config.maxRuns - recorded.hunts.length);
+  const rest = await narrowDeath(ctx, { ...config, maxRuns }, builder, batch, original, counter, runs, executor);
+  return { hunts: [...recorded.hunts, ...rest.hunts], findings: [...recorded.findings, ...rest.findings] };
+}
+
+async function narrowDeath(
+  ctx: RunContext,
+  config: HuntConfig,
+  builder: ReportBuilder,
+  batch: Batch,
+  original: RunRecord,
+  counter: RunCounter,
+  // Every run of this batch by runId: hang findings take their stack from these.
+  runs: Map<string, RunRecord>,
+  executor: Executor,
+): Promise<Narrowed> {
   const wants = chaseFilter(config.chase) ?? ((): boolean => true);
   let attribution = await attributeBatch({
     batchIndex: batch.index,
@@ -238,6 +259,8 @@ function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfi
 export interface RunCounter {
   count: number;
   readonly lanes?: TrialLanes;
+  /** Runs whose failures recorded before a death were already confirmed (recorded-failures.ts). */
+  failuresChecked?: Set<string>;
 }
 
 /** Through the batch's lanes when it has them: independent trials then run side by side. */

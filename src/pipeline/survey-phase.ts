@@ -26,6 +26,7 @@ import {
   withStack,
 } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
+import { confirmRecordedFailures } from './recorded-failures.js';
 import { type RunContext, runTests } from './run-tests.js';
 
 export async function surveyBatch(
@@ -44,6 +45,11 @@ export async function surveyBatch(
   let current = original;
   let runsLeft = config.maxRuns;
   while (!ctx.abort.aborted) {
+    // A run that died wrote no runner report: failures its records kept are confirmed alone.
+    const recorded = await confirmRecordedFailures(ctx, batch, current, confirmer, counter, runsLeft);
+    hunts.push(...recorded.hunts);
+    findings.push(...recorded.findings);
+    runsLeft -= recorded.hunts.length;
     const step = nextSurveyStep(current.verdict, await batchRecords(ctx, current), config.budget.memoryBytes, wants);
     if (step.kind === 'done') {
       // A run that passed may still keep memory: the same warning as a passing batch (no runs).

@@ -73,6 +73,21 @@ describe('parseProbeLines', () => {
     ]);
   });
 
+  it('marks a test the probe recorded as failed; a file without outcome lines marks none', () => {
+    const text = [
+      line({ event: 'start', test: 't1', pid: 7 }),
+      phase('t1', 'call', 10, 10),
+      line({ event: 'outcome', test: 't1', pid: 7, when: 'call', outcome: 'failed' }),
+      phase('t1', 'teardown', 10, 10),
+      line({ event: 'start', test: 't2', pid: 7 }),
+      phase('t2', 'call', 10, 10),
+    ].join('\n');
+    expect(parseProbeLines(text).map((r) => [r.test, r.failed])).toEqual([
+      ['t1', true],
+      ['t2', undefined],
+    ]);
+  });
+
   it('numbers tests per process so two workers make two series', () => {
     const text = [
       line({ event: 'start', test: 'a', pid: 1, worker: 'gw0' }),

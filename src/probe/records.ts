@@ -66,6 +66,11 @@ export interface PerTestRecord {
   readonly leftovers: readonly LeftoverProcess[];
   /** Allocation sites that grew most (pytest, LEAKHUNT_TRACEMALLOC=1); empty otherwise. */
   readonly topGrowth: readonly GrowthSite[];
+  /**
+   * A phase of it failed (pytest probe's "outcome" line, written at once: a run killed later
+   * leaves no JUnit). Absent when it did not, or the probe wrote no outcomes (older probes, jest).
+   */
+  readonly failed?: boolean;
   /** Wall clock (epoch ms) at the test's start and at its last phase's end, when the probe wrote them. */
   readonly startedAtMs?: number;
   readonly endedAtMs?: number;
@@ -151,7 +156,14 @@ export function parseProbeLines(text: string): PerTestRecord[] {
   const building = new Map<string, Building>();
   const entries: Building[] = [];
   const nextIndex = new Map<number, number>();
+  // Failed tests by id: an outcome line belongs to the test's latest record (under xdist the
+  // controller may write it, from another pid than the worker's).
+  const failed = new Set<Building>();
+  const latest = new Map<string, Building>();
   for (const line of text.split('\n')) {
+    const failedTest = failedTestOf(line);
+    const failedEntry = failedTest === undefined ? undefined : latest.get(failedTest);
+    if (failedEntry !== undefined) failed.add(failedEntry);
     const event = parseLine(line);
     if (event === undefined) continue;
     const key = `${event.pid}\u0000${event.test}`;
@@ -163,6 +175,7 @@ export function parseProbeLines(text: string): PerTestRecord[] {
       entry = { start: event, index, phases: [] };
       building.set(key, entry);
       entries.push(entry);
+      latest.set(event.test, entry);
     }
     if (event.event === 'phase') entry.phases.push(event);
   }
@@ -170,8 +183,19 @@ export function parseProbeLines(text: string): PerTestRecord[] {
   return entries.map((entry) => {
     const record = toRecord(entry, previous.get(entry.start.pid));
     previous.set(record.pid, record);
-    return record;
+    return failed.has(entry) ? { ...record, failed: true } : record;
   });
+}
+
+/** The test of an outcome line that says "failed" ({"event":"outcome","test",…,"outcome":"failed"}). */
+function failedTestOf(line: string): string | undefined {
+  if (!line.includes('"outcome"')) return undefined;
+  try {
+    const value = JSON.parse(line) as { event?: unknown; test?: unknown; outcome?: unknown };
+    return value.event === 'outcome' && value.outcome === 'failed' && typeof value.test === 'string' ? value.test : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -17,6 +17,9 @@ Events (all sizes in bytes, times in ms; "pid" tells xdist workers apart):
    "retainedRssBytes"?, "tracedBytes"?, "tMs"}              retained figures after teardown;
                                                             tMs: wall clock (epoch ms) at the
                                                             phase's end
+  {"event": "outcome", "test", "pid", "when", "outcome": "failed"}
+                                                            a phase failed (written at once:
+                                                            a killed run leaves no JUnit)
   {"event": "sites", "test", "pid", "sites": [{"site", "sizeBytes", "count"}]}
                                                             LEAKHUNT_TRACE_SITES=1: what grew
                                                             since the batch's first test
@@ -452,6 +455,12 @@ if _out is not None:
                 _batch_start_snapshot = _snapshot()
         _emit(start)
         yield
+
+    def pytest_runtest_logreport(report):
+        # A failure is written the moment pytest knows it: a run killed later (timeout,
+        # memory) writes no JUnit, and this line is all that is left of the failure.
+        if report.failed:
+            _emit({"event": "outcome", "test": report.nodeid, "when": report.when, "outcome": "failed"})
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_setup(item):

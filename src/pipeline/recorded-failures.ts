@@ -1,0 +1,43 @@
+// The edge of bisect/recorded-failures.ts: a run that died (time, memory) with tests the probe
+// recorded as failed gets each of them run alone once, so a real failure is not lost because
+// pytest, killed, wrote no report. Each run is checked once per batch (survey mode hands the
+// same run to narrowing after reading it).
+import { spelledAs } from '../bisect/attribution.js';
+import { failuresBeforeDeath, recordedFailureFinding } from '../bisect/recorded-failures.js';
+import type { BatchHunt, Executor } from '../bisect/types.js';
+import type { Batch } from '../plan/types.js';
+import type { RunRecord } from '../report/model.js';
+import { batchRecords, type Narrowed, type RunCounter } from './bisect-phase.js';
+import type { RunContext } from './run-tests.js';
+
+export async function confirmRecordedFailures(
+  ctx: RunContext,
+  batch: Batch,
+  died: RunRecord,
+  executor: Executor,
+  counter: RunCounter,
+  maxRuns: number,
+): Promise<Narrowed> {
+  const checked = (counter.failuresChecked ??= new Set<string>());
+  if (checked.has(died.runId)) return { hunts: [], findings: [] };
+  checked.add(died.runId);
+  const records = (await batchRecords(ctx, died)).map((r) => spelledAs(batch.tests, r));
+  const tests = failuresBeforeDeath(died.verdict, records).slice(0, Math.max(0, maxRuns));
+  const hunts: BatchHunt[] = [];
+  const findings: Narrowed['findings'][number][] = [];
+  for (const test of tests) {
+    if (ctx.abort.aborted) break;
+    const alone = await executor.run([test]);
+    const finding = recordedFailureFinding(batch.index, died, test, alone);
+    hunts.push({
+      batchIndex: batch.index,
+      signature: { outcome: 'failed', failingTest: test, signal: undefined },
+      findings: finding === undefined ? [] : [finding],
+      runsUsed: 1,
+      runsEstimated: 1,
+      stopped: 'done',
+    });
+    if (finding !== undefined) findings.push({ finding });
+  }
+  return { hunts, findings };
+}
