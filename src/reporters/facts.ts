@@ -305,11 +305,18 @@ export function shardText(report: Report): string | undefined {
  * hang would have hung again) and any other death did not come back.
  */
 export function unexplainedBatchTexts(report: Report): string[] {
-  const named = new Set(report.findings.map((finding) => finding.batchIndex));
+  // A test that failed before the batch died (bisect/recorded-failures.ts) explains its failure,
+  // not the death: the death still needs its words, and that test's lone run is not a rerun of the batch.
+  const failedOnly = report.findings.filter(
+    (finding) => finding.signature.outcome === 'failed' && (finding.kind === 'failing' || finding.kind === 'flaky'),
+  );
+  const named = new Set(report.findings.filter((finding) => !failedOnly.includes(finding)).map((finding) => finding.batchIndex));
+  const failedRuns = new Set(failedOnly.flatMap((finding) => finding.evidenceRunIds.slice(1)));
   const texts: string[] = [];
   for (const row of batchRows(report)) {
     if (!isProblem(row.outcome) || named.has(row.index)) continue;
-    const reruns = report.runs.filter((run) => run.batchIndex === row.index && run.runId !== row.run?.runId);
+    if (row.outcome === 'failed' && failedOnly.some((finding) => finding.batchIndex === row.index)) continue;
+    const reruns = report.runs.filter((run) => run.batchIndex === row.index && run.runId !== row.run?.runId && !failedRuns.has(run.runId));
     const head = `batch ${row.index} ${row.outcome}, no test named:`;
     if (reruns.length === 0) {
       texts.push(`${head} it was not narrowed (see its log${row.logPath === undefined ? '' : ` ${row.logPath}`})`);

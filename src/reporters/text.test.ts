@@ -118,6 +118,27 @@ describe('renderText when a batch died and no test was named', () => {
     expect(text).toMatch(/together they took longer than the [\d.]+ s budget \(slow, not hung\);\s+raise --timeout/);
   });
 
+  it("still explains the death when the batch's only finding is a test that failed before it (its lone run is no rerun)", () => {
+    const failedFirst = hunt.runs.find((run) => run.batchIndex === 3 && run.kind !== 'batch')!;
+    const failing = {
+      ...hunt.findings.find((finding) => finding.batchIndex !== 3)!,
+      batchIndex: 3,
+      kind: 'failing' as const,
+      signature: { outcome: 'failed' as const, failingTest: 'tests/test_x.py::test_x', signal: undefined },
+      evidenceRunIds: ['b3', failedFirst.runId],
+    };
+    const withFailure: Report = {
+      ...slow,
+      findings: [...slow.findings, failing],
+      runs: slow.runs.map((run) =>
+        run.runId === failedFirst.runId ? { ...run, verdict: { ...run.verdict, outcome: 'failed' as const } } : run,
+      ),
+    };
+    expect(renderText(withFailure, { color: false, width: 200 })).toContain(
+      'batch 3 timeout, no test named: all 4 later runs of its tests passed (b3-p1, b3-p2, b3-p3, b3-p4), so none of them hangs',
+    );
+  });
+
   it('says nothing more when every dead batch has a finding', () => {
     expect(renderText(hunt, { color: false, width: 200 })).not.toContain('no test named');
   });
