@@ -259,7 +259,7 @@ function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfi
 export interface RunCounter {
   count: number;
   readonly lanes?: TrialLanes;
-  /** Runs whose failures recorded before a death were already confirmed (recorded-failures.ts). */
+  /** Run ids ("b001") and tests ("test <id>") whose failures recorded before a death were confirmed (recorded-failures.ts). */
   failuresChecked?: Set<string>;
 }
 

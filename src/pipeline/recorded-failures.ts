@@ -22,7 +22,10 @@ export async function confirmRecordedFailures(
   if (checked.has(died.runId)) return { hunts: [], findings: [] };
   checked.add(died.runId);
   const records = (await batchRecords(ctx, died)).map((r) => spelledAs(batch.tests, r));
-  const tests = failuresBeforeDeath(died.verdict, records).slice(0, Math.max(0, maxRuns));
+  // A test already confirmed from an earlier dead run of this batch is not run again.
+  const fresh = failuresBeforeDeath(died.verdict, records).filter((test) => !checked.has(`test ${test}`));
+  const tests = fresh.slice(0, Math.max(0, maxRuns));
+  for (const test of tests) checked.add(`test ${test}`);
   const hunts: BatchHunt[] = [];
   const findings: Narrowed['findings'][number][] = [];
   for (const test of tests) {
