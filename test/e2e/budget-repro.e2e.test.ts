@@ -2,7 +2,7 @@
 // memory finding also carries `reproUnderBudget`, a line pasted where leakhunt ran that dies
 // again (leakhunt itself on those tests under the hunt's --memory), shown in every view.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import type { Report } from '../../src/report/model.js';
@@ -43,9 +43,13 @@ describe('a repro that dies under the budget', () => {
     expect(run.exitCode).toBe(1);
     const hog = run.report!.findings.find((finding) => finding.kind === 'hog')!;
     expect(hog.culprits).toEqual([HOG_ID]);
+    // --out is spelled from where leakhunt ran (relative or absolute, as userPathFrom chooses
+    // for where this checkout and the temp dir are): it must name the hunt's own out dir.
+    const outArg = / --out (\S+)$/.exec(hog.reproUnderBudget ?? '')?.[1] ?? '';
+    expect(resolve(REPO, outArg)).toBe(join(run.outDir, 'repro'));
     expect(hog.reproUnderBudget).toBe(
       `printf '%s\\n' ${HOG_ID} | npx leakhunt run /dev/stdin --root test/fixtures/selections/probes --runner pytest ` +
-        `--project test/fixtures/suites/pytest-hog-in-20 --memory 160MiB --out ${run.outDir}/repro`,
+        `--project test/fixtures/suites/pytest-hog-in-20 --memory 160MiB --out ${outArg}`,
     );
 
     // Without a limit the runner's own line passes: it cannot show the death.

@@ -2,6 +2,7 @@
 // directory (jest isolates globals and process.env per file, not the process's cwd). It is
 // found once, tried first on the second victim, and reported once with both victims; every
 // probe keeps leakhunt's own order (its test sequencer), so jest cannot reorder it away.
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import { REPO, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
@@ -48,7 +49,11 @@ describe('a jest polluter with two victims', () => {
     const finding = run.report!.findings[0]!;
     expect(finding.repro).not.toContain(REPO.replace(/\/$/, '') + '/src');
     expect(finding.repro).not.toContain('/dist/');
-    expect(finding.repro).toContain(`--testSequencer ${run.outDir}/jest-keep-order-sequencer.cjs`);
+    // Spelled from the project dir the repro cd's into (relative or absolute, as userPathFrom
+    // chooses for where this checkout and the temp dir are): it is the copy beside the report.
+    const sequencer = /--testSequencer (\S+)/.exec(finding.repro)?.[1] ?? '';
+    const projectDir = /^cd (\S+) &&/.exec(finding.repro)?.[1] ?? '.';
+    expect(resolve(REPO, projectDir, sequencer)).toBe(join(run.outDir, 'jest-keep-order-sequencer.cjs'));
     expect(finding.reproNote).toContain('jest-keep-order-sequencer.cjs, written beside this report, keeps the listed order');
     const pasted = await execa('sh', ['-c', finding.repro], {
       cwd: REPO,
