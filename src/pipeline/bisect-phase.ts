@@ -25,9 +25,13 @@ import type { PartialReportWriter } from '../report/writer.js';
 import { isJestTestName, runnableTests } from '../runners/runnable.js';
 import { siteToUser } from '../selection/frame.js';
 import type { ChaseOutcome, HuntConfig } from './config.js';
+import type { Narrowed, RunCounter } from './narrowed.js';
 import { narrowByPrefixes } from './prefix-fallback.js';
 import { confirmRecordedFailures } from './recorded-failures.js';
-import { type RunContext, readProbeRecords, runTests } from './run-tests.js';
+import { batchRecords, type RunContext, readProbeRecords, runTests } from './run-tests.js';
+
+export type { Narrowed, RunCounter } from './narrowed.js';
+export { batchRecords } from './run-tests.js';
 
 /**
  * How one failing (or passing) batch is narrowed: narrowBatch, or survey mode's surveyBatch.
@@ -83,11 +87,6 @@ export async function bisectFailures(
     gate,
   );
   return stopped.includes(true);
-}
-
-export interface Narrowed {
-  readonly hunts: readonly BatchHunt[];
-  readonly findings: readonly AttributedFinding[];
 }
 
 /**
@@ -196,10 +195,6 @@ async function runProbe(ctx: RunContext, runId: string): Promise<{ records: PerT
   return { records: await readProbeRecords(ctx, probeFile), sites };
 }
 
-export async function batchRecords(ctx: RunContext, original: RunRecord): Promise<PerTestRecord[]> {
-  return ctx.probes === undefined ? [] : readProbeRecords(ctx, probeFilesOf(ctx.outDir, original.runId).probeFile);
-}
-
 // --outcome over-memory also chases oom-killed: the same memory death, whoever enforced it.
 export function chaseFilter(chase: ChaseOutcome): ((signature: Signature) => boolean) | undefined {
   if (chase === 'any') return undefined;
@@ -253,14 +248,6 @@ function toReported(found: AttributedFinding, ctx: RunContext, config: HuntConfi
     found.severity,
   );
   return { ...reported, reproTests: finding.reproTests, ...extras };
-}
-
-/** The runs of one batch's hunt: their numbering, and the lanes they run in (none: one at a time). */
-export interface RunCounter {
-  count: number;
-  readonly lanes?: TrialLanes;
-  /** Run ids ("b001") and tests ("test <id>") whose failures recorded before a death were confirmed (recorded-failures.ts). */
-  failuresChecked?: Set<string>;
 }
 
 /** Through the batch's lanes when it has them: independent trials then run side by side. */

@@ -7,8 +7,8 @@ import { failuresBeforeDeath, recordedFailureFinding } from '../bisect/recorded-
 import type { BatchHunt, Executor } from '../bisect/types.js';
 import type { Batch } from '../plan/types.js';
 import type { RunRecord } from '../report/model.js';
-import { batchRecords, type Narrowed, type RunCounter } from './bisect-phase.js';
-import type { RunContext } from './run-tests.js';
+import type { Narrowed, RunCounter } from './narrowed.js';
+import { batchRecords, type RunContext } from './run-tests.js';
 
 export async function confirmRecordedFailures(
   ctx: RunContext,

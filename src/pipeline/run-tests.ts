@@ -218,3 +218,8 @@ function stacksFacts(runner: PreparedProbe['runner'], text: string, frame: IdFra
   const where = describeHangSite(summary);
   return { text, ...(summary.hungTest !== undefined && { hungTest: summary.hungTest }), ...(where !== undefined && { where }) };
 }
+
+/** The per-test records of a batch's run (none without probes). */
+export async function batchRecords(ctx: RunContext, original: RunRecord): Promise<PerTestRecord[]> {
+  return ctx.probes === undefined ? [] : readProbeRecords(ctx, probeFilesOf(ctx.outDir, original.runId).probeFile);
+}

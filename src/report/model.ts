@@ -2,6 +2,7 @@
 // Versioned: a change that removes or renames a field bumps SCHEMA_VERSION; adding an
 // optional field does not. docs/report.schema.json describes it for other tools.
 import type { BatchHunt, Finding } from '../bisect/types.js';
+import type { RecurrenceCheck } from '../classify/accumulator/recurrence.js';
 import type { ContributingFile } from '../classify/accumulator/rule.js';
 import type { Verdict } from '../classify/types.js';
 import type { MemoryBackend, MemorySample, Orphan } from '../execute/types.js';
@@ -147,18 +148,8 @@ export interface AccumulationFacts {
   };
 }
 
-/** One contributor's growth in the failing batch and in the contributors-alone run (docs/accumulators.md). */
-export interface AccumulationRecurrence {
-  readonly contributor: string;
-  readonly batchBytes: number;
-  /** Absent when none of its tests finished in the contributors-alone run. */
-  readonly aloneBytes?: number;
-  /** pytest: a lone contributing test runs twice in a row in that run; what it kept the second time. */
-  readonly againBytes?: number;
-  /** That run died the same way while one of its tests ran. */
-  readonly crossedBudget?: boolean;
-  readonly recurred: boolean;
-}
+/** One contributor's growth in the failing batch and in the contributors-alone run (docs/accumulators.md): the check's own record. */
+export type AccumulationRecurrence = RecurrenceCheck;
 
 /** A contributor file as the accumulator rule judged it (its file as the selection spells it). */
 export type AccumulationContributor = ContributingFile;

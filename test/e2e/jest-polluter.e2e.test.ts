@@ -47,7 +47,7 @@ describe('a jest polluter with two victims', () => {
     // The repro is pasted where leakhunt ran: its order-keeping sequencer is the copy written
     // beside the report, not a file inside leakhunt's install, and it shows the failure.
     const finding = run.report!.findings[0]!;
-    expect(finding.repro).not.toContain(REPO.replace(/\/$/, '') + '/src');
+    expect(finding.repro).not.toContain(`${REPO.replace(/\/$/, '')}/src`);
     expect(finding.repro).not.toContain('/dist/');
     // Spelled from the project dir the repro cd's into (relative or absolute, as userPathFrom
     // chooses for where this checkout and the temp dir are): it is the copy beside the report.
