@@ -14,30 +14,38 @@ function runsAfter(report: Report | undefined, batchIndex: number): number {
   return report?.runs.filter((r) => r.batchIndex === batchIndex && r.kind !== 'batch').length ?? -1;
 }
 
+const FEEDERS = [
+  '../../suites/pytest-staircase/tests/test_f2.py',
+  '../../suites/pytest-staircase/tests/test_f4.py',
+  '../../suites/pytest-staircase/tests/test_f7.py',
+];
+
+/** A staircase selection hunted under 125 MiB: one accumulator finding naming exactly the 3 feeding files. */
+async function huntStaircase(selection: string, batchSize: number) {
+  const run = await runLeakhunt([
+    'run',
+    `${SELECTIONS}/${selection}`,
+    '--runner',
+    'pytest',
+    '--project',
+    SUITE,
+    '--batch-size',
+    String(batchSize),
+    '--memory',
+    '125MiB',
+    '--timeout',
+    '60s',
+  ]);
+  expect(run.exitCode).toBe(1);
+  expect(run.report!.findings.map((f) => f.kind)).toEqual(['accumulator']);
+  const finding = run.report!.findings[0]!;
+  expect([...finding.culprits].sort()).toEqual(FEEDERS);
+  return { run, finding };
+}
+
 describe('a staircase: 3 of 8 pytest files feed a module registry 8 MiB per test', () => {
   it('is an accumulator naming exactly those files, 8 MiB per test, the registry line, in 2 runs after the batch', async () => {
-    const run = await runLeakhunt([
-      'run',
-      `${SELECTIONS}/pytest-staircase.txt`,
-      '--runner',
-      'pytest',
-      '--project',
-      SUITE,
-      '--batch-size',
-      '8',
-      '--memory',
-      '125MiB',
-      '--timeout',
-      '60s',
-    ]);
-    expect(run.exitCode).toBe(1);
-    expect(run.report!.findings.map((f) => f.kind)).toEqual(['accumulator']);
-    const finding = run.report!.findings[0]!;
-    expect([...finding.culprits].sort()).toEqual([
-      '../../suites/pytest-staircase/tests/test_f2.py',
-      '../../suites/pytest-staircase/tests/test_f4.py',
-      '../../suites/pytest-staircase/tests/test_f7.py',
-    ]);
+    const { run, finding } = await huntStaircase('pytest-staircase.txt', 8);
     const facts = finding.accumulation!;
     expect(facts.contributors!.every((c) => c.wholeFile && c.tests.length === 4)).toBe(true);
     expect(facts.slopeBytesPerTest / MIB).toBeGreaterThan(7.5);
@@ -86,28 +94,7 @@ describe('a staircase: 3 of 8 pytest files feed a module registry 8 MiB per test
 
 describe('the same staircase with a one-off: a test keeps 8 MiB once, only after another test turned a cache on', () => {
   it('names only the 3 feeding files: the one-off keeps nothing alone, and the report says so with the numbers', async () => {
-    const run = await runLeakhunt([
-      'run',
-      `${SELECTIONS}/pytest-staircase-oneoff.txt`,
-      '--runner',
-      'pytest',
-      '--project',
-      SUITE,
-      '--batch-size',
-      '10',
-      '--memory',
-      '125MiB',
-      '--timeout',
-      '60s',
-    ]);
-    expect(run.exitCode).toBe(1);
-    expect(run.report!.findings.map((f) => f.kind)).toEqual(['accumulator']);
-    const finding = run.report!.findings[0]!;
-    expect([...finding.culprits].sort()).toEqual([
-      '../../suites/pytest-staircase/tests/test_f2.py',
-      '../../suites/pytest-staircase/tests/test_f4.py',
-      '../../suites/pytest-staircase/tests/test_f7.py',
-    ]);
+    const { run, finding } = await huntStaircase('pytest-staircase-oneoff.txt', 10);
     const facts = finding.accumulation!;
     expect(facts.contributors!.flatMap((c) => c.tests.map((t) => t.test)).some((t) => t.includes('test_lookup'))).toBe(false);
     // The contributors-alone run measured each again: the files kept about as much, the one-off nothing.
@@ -133,28 +120,7 @@ describe('the same staircase with a one-off: a test keeps 8 MiB once, only after
 
 describe('the same staircase with a first import: a test imports a module that builds an 8 MiB table (as numpy does)', () => {
   it('names only the 3 feeding files: the import keeps 8 MiB in every fresh process but nothing when the test runs again', async () => {
-    const run = await runLeakhunt([
-      'run',
-      `${SELECTIONS}/pytest-staircase-import.txt`,
-      '--runner',
-      'pytest',
-      '--project',
-      SUITE,
-      '--batch-size',
-      '10',
-      '--memory',
-      '125MiB',
-      '--timeout',
-      '60s',
-    ]);
-    expect(run.exitCode).toBe(1);
-    expect(run.report!.findings.map((f) => f.kind)).toEqual(['accumulator']);
-    const finding = run.report!.findings[0]!;
-    expect([...finding.culprits].sort()).toEqual([
-      '../../suites/pytest-staircase/tests/test_f2.py',
-      '../../suites/pytest-staircase/tests/test_f4.py',
-      '../../suites/pytest-staircase/tests/test_f7.py',
-    ]);
+    const { run, finding } = await huntStaircase('pytest-staircase-import.txt', 10);
     const recurrence = finding.accumulation!.confirmation!.recurrence!;
     const table = recurrence.find((c) => c.contributor === '../../suites/pytest-staircase/tests/test_table.py::test_reads_the_table');
     // Alone in a fresh process the import keeps its 8 MiB again: only the second run tells.
