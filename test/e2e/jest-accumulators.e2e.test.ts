@@ -54,7 +54,9 @@ describe('jest with coverage: 3 of 34 files feed a registry that outlives them',
     // ~3 MiB low when jest releases the previous file's environment late (a loaded machine),
     // and then its file is named by the tests that kept memory (docs/accumulators.md).
     expect(finding.culprits.every((culprit) => feeders.some((file) => culprit === file || culprit.startsWith(`${file} > `)))).toBe(true);
-    expect(facts.contributors!.filter((c) => c.wholeFile).length).toBeGreaterThanOrEqual(2);
+    // Each feeder is named whole, or by at least 3 of its tests (all but a first one that read
+    // low): on an idle run 2 of the 3 were named by their tests, so no count of whole files is asserted.
+    expect(facts.contributors!.every((c) => c.wholeFile || c.tests.length >= 3)).toBe(true);
     expect(facts.slopeBytesPerTest / MIB).toBeGreaterThan(3.5);
     expect(facts.slopeBytesPerTest / MIB).toBeLessThan(7);
     expect(facts.explainedShare).toBeGreaterThan(0.8);
