@@ -196,6 +196,7 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
   const { baseline, sigma, flagged } = separate(growth, rule, spreadOverIntervals(series));
   const threshold = thresholdOf(sigma, rule);
   const excess = (i: number): number => (growth[i] ?? 0) - baseline;
+  const noiseOfSum = (n: number): number => rule.noiseSigmas * sigma * Math.sqrt(n);
 
   const byFile = new Map<string, number[]>();
   series.forEach((p, i) => {
@@ -209,13 +210,17 @@ function judgeProcess(series: readonly RetainedPoint[], rule: AccumulatorRule): 
     // Tests that kept memory the file freed again (a fixture emptied at teardown) keep nothing.
     if (kept.length > 0 && (net <= threshold || net < 0.5 * keptBytes)) continue;
     // Without one clear test, the file's sum must stand out of the noise of n tests summed.
-    if (kept.length === 0 && (net <= threshold || net <= rule.noiseSigmas * sigma * Math.sqrt(indices.length))) continue;
-    const whole = kept.length === indices.length || keptBytes < 0.5 * net;
+    if (kept.length === 0 && (net <= threshold || net <= noiseOfSum(indices.length))) continue;
+    // A sum that stands out only because one test kept most of it is that test, not the file:
+    // a list built once beside quiet neighbours (rule 3b then weighs it as a one-off).
+    const dominant = kept.length === 0 ? dominantTest(indices, excess, net, noiseOfSum) : undefined;
+    if (dominant !== undefined) kept.push(dominant);
+    const whole = kept.length === indices.length || (dominant === undefined && keptBytes < 0.5 * net);
     const named = whole ? indices : kept;
     const tests = named
       .map((i) => ({ test: series[i]!.test, retainedBytes: whole && kept.length !== indices.length ? net / indices.length : excess(i) }))
       .sort((a, b) => b.retainedBytes - a.retainedBytes);
-    files.push({ file, wholeFile: whole, retainedBytes: whole ? net : keptBytes, tests });
+    files.push({ file, wholeFile: whole, retainedBytes: whole ? net : sum(kept.map(excess)), tests });
   }
   const keptByAll = sum(files.map((f) => f.retainedBytes));
   const shared = files.filter((f) => f.retainedBytes >= rule.minShareOfFile * keptByAll);
@@ -276,6 +281,16 @@ function isOneOff(
   const others = files.filter((f) => f !== file).flatMap((f) => f.tests.map((t) => t.retainedBytes));
   if (others.length < 2) return false;
   return file.retainedBytes < rule.maxOneOffRatio * median(others);
+}
+
+// The one test of a file whose sum stood out only because of it: without it the rest does not
+// stand out of the noise, and it kept at least twice any other test of the file (a file whose
+// tests each keep about the same is a file of small keepers, named whole).
+function dominantTest(indices: readonly number[], excess: (i: number) => number, net: number, noiseOfSum: (n: number) => number): number | undefined {
+  if (indices.length < 2) return undefined;
+  const [top, second] = [...indices].sort((a, b) => excess(b) - excess(a));
+  if (top === undefined || second === undefined) return undefined;
+  return net - excess(top) <= noiseOfSum(indices.length - 1) && excess(top) >= 2 * excess(second) ? top : undefined;
 }
 
 // What the non-contributors' positive noise adds to the sum of positive growth: about
