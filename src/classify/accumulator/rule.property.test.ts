@@ -231,9 +231,24 @@ describe('the accumulator rule and a one-off keeper', () => {
 
   it('drops a one-off keeper whose quiet neighbour makes its file stand out (a CI draw: 1.0 MiB once in a file of 2)', () => {
     const points = [
-      ...[0, 1, 2, 3, 4, 5].map((t) => ({ test: `tests/test_real0.py::test_${t}`, file: 'tests/test_real0.py', pid: 1, growthBytes: 0.05 * MIB })),
-      ...[8, 7.7, 8.3].map((mib, t) => ({ test: `tests/test_qa_cache.py::test_${t}`, file: 'tests/test_qa_cache.py', pid: 1, growthBytes: mib * MIB })),
-      ...[0.99, 0.15].map((mib, t) => ({ test: `tests/test_real1.py::test_${t}`, file: 'tests/test_real1.py', pid: 1, growthBytes: mib * MIB })),
+      ...[0, 1, 2, 3, 4, 5].map((t) => ({
+        test: `tests/test_real0.py::test_${t}`,
+        file: 'tests/test_real0.py',
+        pid: 1,
+        growthBytes: 0.05 * MIB,
+      })),
+      ...[8, 7.7, 8.3].map((mib, t) => ({
+        test: `tests/test_qa_cache.py::test_${t}`,
+        file: 'tests/test_qa_cache.py',
+        pid: 1,
+        growthBytes: mib * MIB,
+      })),
+      ...[0.99, 0.15].map((mib, t) => ({
+        test: `tests/test_real1.py::test_${t}`,
+        file: 'tests/test_real1.py',
+        pid: 1,
+        growthBytes: mib * MIB,
+      })),
     ];
     const verdict = judgeAccumulation(points);
     expect(verdict.files.map((f) => f.file)).toEqual(['tests/test_qa_cache.py']);

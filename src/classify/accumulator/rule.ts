@@ -286,7 +286,12 @@ function isOneOff(
 // The one test of a file whose sum stood out only because of it: without it the rest does not
 // stand out of the noise, and it kept at least twice any other test of the file (a file whose
 // tests each keep about the same is a file of small keepers, named whole).
-function dominantTest(indices: readonly number[], excess: (i: number) => number, net: number, noiseOfSum: (n: number) => number): number | undefined {
+function dominantTest(
+  indices: readonly number[],
+  excess: (i: number) => number,
+  net: number,
+  noiseOfSum: (n: number) => number,
+): number | undefined {
   if (indices.length < 2) return undefined;
   const [top, second] = [...indices].sort((a, b) => excess(b) - excess(a));
   if (top === undefined || second === undefined) return undefined;
