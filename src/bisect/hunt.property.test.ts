@@ -1,12 +1,15 @@
 // Thousands of random batches against the simulated suite: with no noise the hunt names
 // exactly what was planted within its run bound; with noise it never names an innocent test
 // (it may say flaky or unresolved); --max-runs is never exceeded.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
+import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../test/helpers/property-runs.js';
 import { makeIds, mulberry32, type SimulatedSuiteSpec, simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import type { TestId } from '../plan/types.js';
 import { huntBatch } from './hunt.js';
 import type { BatchHunt, Finding } from './types.js';
+
+jest.setTimeout(PROPERTY_TIMEOUT_MS);
 
 type PlantedKind = 'hog' | 'hang' | 'crash' | 'failing' | 'polluter' | 'polluter-pair' | 'interaction';
 const KINDS: PlantedKind[] = ['hog', 'hang', 'crash', 'failing', 'polluter', 'polluter-pair', 'interaction'];
@@ -96,7 +99,7 @@ describe('huntBatch over random simulated batches', () => {
           expect(suite.runs).toBeLessThanOrEqual(2 * h * Math.ceil(Math.log2(n)) + 2);
         }
       }),
-      { numRuns: 700, seed: 20261123 },
+      propertyRuns(700, 20261123),
     );
   });
 
@@ -108,7 +111,7 @@ describe('huntBatch over random simulated batches', () => {
         const { findings } = await hunt(scenario, 1, Infinity);
         expect(keysOf(findings)).toEqual([...scenario.plantedCauses].sort());
       }),
-      { numRuns: 400, seed: 7 },
+      propertyRuns(400, 7),
     );
   });
 
@@ -140,7 +143,7 @@ describe('huntBatch over random simulated batches', () => {
           for (const finding of lone) expect(scenario.plantedCauses).toContain(causeKey(finding.kind, finding.culprits, finding.victim));
         },
       ),
-      { numRuns: 500, seed: 11 },
+      propertyRuns(500, 11),
     );
   });
 
@@ -164,7 +167,7 @@ describe('huntBatch over random simulated batches', () => {
         for (const finding of named(findings))
           expect(scenario.plantedCauses).toContain(causeKey(finding.kind, finding.culprits, finding.victim));
       }),
-      { numRuns: 300, seed: 5 },
+      propertyRuns(300, 5),
     );
   });
 });

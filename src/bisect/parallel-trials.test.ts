@@ -2,12 +2,15 @@
 // first, nothing innocent named under noise, and a hang found in fewer timed-out runs by
 // k-way splits than by halving. Simulated outcomes; the runs on real processes are in
 // test/e2e/parallel-trials.e2e.test.ts.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
+import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../test/helpers/property-runs.js';
 import { makeIds, mulberry32, type SimulatedSuiteSpec, simulatedSuite } from '../../test/helpers/simulated-suite.js';
 import type { TestId } from '../plan/types.js';
 import { huntBatch } from './hunt.js';
 import type { Executor, Finding, TrialResult } from './types.js';
+
+jest.setTimeout(PROPERTY_TIMEOUT_MS);
 
 /**
  * The suite's executor with runs that end in a scrambled order: each result is decided when
@@ -78,9 +81,9 @@ describe('trials of one split side by side', () => {
           expect(anyOrder.suite.history.map((p) => p.tests)).toEqual(inOrder.suite.history.map((p) => p.tests));
         },
       ),
-      { numRuns: 300, seed: 20261128 },
+      propertyRuns(300, 20261128),
     );
-  }, 60_000);
+  });
 
   it('names exactly the planted hogs and hangs without noise, as one at a time does', async () => {
     await fc.assert(
@@ -99,9 +102,9 @@ describe('trials of one split side by side', () => {
           );
         },
       ),
-      { numRuns: 300, seed: 17 },
+      propertyRuns(300, 17),
     );
-  }, 60_000);
+  });
 
   it('never names an innocent test under noise, and never passes --max-runs', async () => {
     await fc.assert(
@@ -120,9 +123,9 @@ describe('trials of one split side by side', () => {
             for (const culprit of finding.culprits) expect(planted).toContain(culprit);
         },
       ),
-      { numRuns: 300, seed: 3 },
+      propertyRuns(300, 3),
     );
-  }, 60_000);
+  });
 
   it('splits a hang in as many parts as may run at once: fewer timed-out runs than halving', async () => {
     const spec: SimulatedSuiteSpec = { tests: 16, hangs: ['t11'] };

@@ -1,9 +1,12 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
+import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../test/helpers/property-runs.js';
 import { UsageError } from '../errors.js';
 import { planBatches } from './batches.js';
 import { assignShards, batchDurationKey, batchDurationsOf, githubMatrix, parseShard, planFingerprint, shardPlan } from './shards.js';
 import type { Plan } from './types.js';
+
+jest.setTimeout(PROPERTY_TIMEOUT_MS);
 
 function planOf(testCount: number, batchSize: number): Plan {
   return planBatches(
@@ -40,6 +43,7 @@ describe('assignShards', () => {
         const union = shards.flatMap((_, i) => shardPlan(plan, { index: i + 1, count }).batches);
         expect(union.sort((a, b) => a.index - b.index)).toEqual(plan.batches);
       }),
+      propertyRuns(100, 20261128),
     );
   });
 
@@ -54,6 +58,7 @@ describe('assignShards', () => {
           expectPartition(plan, assignShards(plan, count, durations));
         },
       ),
+      propertyRuns(100, 20261129),
     );
   });
 

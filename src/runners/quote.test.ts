@@ -1,7 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import { parse } from 'shell-quote';
+import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../test/helpers/property-runs.js';
 import { quoteCommand, quoteWord } from './quote.js';
+
+jest.setTimeout(PROPERTY_TIMEOUT_MS);
 
 describe('quoteCommand', () => {
   it('leaves plain paths and node ids bare', () => {
@@ -28,6 +31,7 @@ describe('quoteCommand', () => {
       fc.property(fc.array(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 5 }), (words) => {
         expect(parse(quoteCommand(words))).toEqual(words);
       }),
+      propertyRuns(100, 20261128),
     );
   });
 });

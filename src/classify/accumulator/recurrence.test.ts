@@ -1,11 +1,14 @@
 // The confirmation's second measurement on simulated series: a batch where 3 files feed a
 // registry (8 MiB per test) and, in one scenario, a test that kept 8 MiB once by chance. The
 // contributors-alone run decides who is named; a test whose growth does not recur is not.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
+import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../../test/helpers/property-runs.js';
 import type { PerTestRecord } from '../../probe/records.js';
 import { checkRecurrence } from './recurrence.js';
 import { judgeAccumulation, type RetainedPoint } from './rule.js';
+
+jest.setTimeout(PROPERTY_TIMEOUT_MS);
 
 const MIB = 1024 ** 2;
 
@@ -144,7 +147,7 @@ describe('checkRecurrence', () => {
         const { verdict: confirmed } = checkRecurrence(verdict, alone, false);
         expect(new Set(confirmed.contributingTests)).toEqual(new Set(feederTests));
       }),
-      { numRuns: 300, seed: 13 },
+      propertyRuns(300, 13),
     );
   });
 });

@@ -1,15 +1,18 @@
 // The accumulator rule over synthetic series with a known truth: staircases (random files
 // and tests keep random amounts), a runner that drifts per test, GC noise on every figure.
 // Whatever the draw: exactly the planted contributors are named, never anyone else.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
+import { PROPERTY_TIMEOUT_MS, propertyRuns } from '../../../test/helpers/property-runs.js';
 import { judgeAccumulation, type RetainedPoint } from './rule.js';
+
+jest.setTimeout(PROPERTY_TIMEOUT_MS);
 
 const MIB = 1024 ** 2;
 // A fixed seed: the same 500 draws every run, so CI never meets a new one by chance (a CI run
 // met a one-off keeper named when the seed was left random). To explore new draws:
 // FC_SEED=<n> FC_RUNS=<n> (docs/accumulators.md, "How often it errs").
-const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 500), seed: Number(process.env.FC_SEED ?? 20261128) };
+const RUNS = propertyRuns(500, 20261128);
 
 interface Planted {
   readonly points: RetainedPoint[];
