@@ -5,15 +5,17 @@
 // first test, and bisection would end by naming an innocent one. So it is a usage error,
 // before the first batch (docs/runners.md, "The runner's floor").
 //
-// Cost: one runner start (~0.3-0.6 s for pytest, ~1 s for jest on these machines). It is
-// skipped when the budget is at least SKIP_ABOVE_BYTES, far above any plausible floor, and
-// for the generic runner, whose empty command leakhunt cannot know.
+// Cost: one runner start (~0.3-0.6 s for pytest, ~1 s for jest on these machines), paid once:
+// the floor is kept in the user cache under what decides it (floor-cache.ts) and later hunts
+// take it from there. It is skipped when the budget is at least SKIP_ABOVE_BYTES, far above
+// any plausible floor, and for the generic runner, whose empty command leakhunt cannot know.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RunnerPreset } from '../runners/types.js';
 import { formatBytes } from '../util/bytes.js';
+import { cachedFloor, floorKey, rememberFloor } from './floor-cache.js';
 import type { Budget, ProcessExecutor } from './types.js';
 
 /** The budget must leave the runner this share above its floor for the first test to run at all. */
@@ -45,7 +47,14 @@ export interface FloorContext {
   readonly outDir: string;
   readonly budget: Budget;
   readonly abort: AbortSignal;
+  /** The backend that measures the batches: a cgroup and a sampler measure the same floor differently. */
+  readonly backend: string;
+  /** Epoch ms, for the cached floor's age. Default Date.now. */
+  readonly nowMs?: () => number;
 }
+
+/** Stands for the floor run's temporary directory in the cache key: the same in every hunt. */
+const EMPTY_DIR_IN_KEY = '<empty-dir>';
 
 /**
  * Measures the floor when the budget could be near it; throws the UsageError when the budget
@@ -53,10 +62,37 @@ export interface FloorContext {
  */
 export async function checkRunnerFloor(ctx: FloorContext): Promise<number | undefined> {
   if (ctx.budget.memoryBytes >= SKIP_ABOVE_BYTES || ctx.preset.emptyCommand === undefined) return undefined;
+  const nowMs = ctx.nowMs ?? Date.now;
+  const key = await floorKey({
+    runner: ctx.preset.name,
+    command: ctx.preset.emptyCommand(EMPTY_DIR_IN_KEY, join(EMPTY_DIR_IN_KEY, 'results.out')),
+    projectDir: ctx.projectDir,
+    backend: ctx.backend,
+  });
+  const known = await cachedFloor(key, nowMs());
+  const measured = known === undefined ? await measureFloor(ctx) : undefined;
+  const floorBytes = known ?? measured?.peakBytes;
+  if (floorBytes === undefined) return undefined; // the first batch will say why
+  const problem = floorProblem(ctx.preset.name, ctx.budget.memoryBytes, floorBytes);
+  // Only a run that ended on its own measured the floor: one cut by Ctrl-C or its own budget did not.
+  if (measured?.endedOnItsOwn === true) await rememberFloor(key, floorBytes, nowMs());
+  if (problem !== undefined) throw problem;
+  return floorBytes;
+}
+
+interface FloorRun {
+  readonly peakBytes: number;
+  readonly endedOnItsOwn: boolean;
+}
+
+/** One run of the empty runner under the hunt's backend: its peak, undefined when it did not start. */
+async function measureFloor(ctx: FloorContext): Promise<FloorRun | undefined> {
+  const emptyCommand = ctx.preset.emptyCommand;
+  if (emptyCommand === undefined) return undefined;
   const emptyDir = await mkdtemp(join(tmpdir(), 'leakhunt-floor-'));
   try {
     await mkdir(join(ctx.outDir, 'logs'), { recursive: true });
-    const command = ctx.preset.emptyCommand(emptyDir, join(emptyDir, 'results.out'));
+    const command = emptyCommand(emptyDir, join(emptyDir, 'results.out'));
     const outcome = await ctx.executor.run(
       {
         runId: 'floor',
@@ -68,10 +104,9 @@ export async function checkRunnerFloor(ctx: FloorContext): Promise<number | unde
       },
       ctx.abort,
     );
-    if (outcome.spawnError !== undefined || outcome.peakBytes <= 0) return undefined; // the first batch will say why
-    const problem = floorProblem(ctx.preset.name, ctx.budget.memoryBytes, outcome.peakBytes);
-    if (problem !== undefined) throw problem;
-    return outcome.peakBytes;
+    if (outcome.spawnError !== undefined || outcome.peakBytes <= 0) return undefined;
+    const endedOnItsOwn = outcome.killedBy === undefined && outcome.kernelOomKills === 0 && outcome.exitCode !== undefined;
+    return { peakBytes: outcome.peakBytes, endedOnItsOwn };
   } finally {
     await rm(emptyDir, { recursive: true, force: true });
   }

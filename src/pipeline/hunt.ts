@@ -101,6 +101,8 @@ interface Prepared {
 
 async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared: Prepared): Promise<Report> {
   const { plan, fingerprint, shard, limits, executor, selection, resolved, preset } = prepared;
+  // Before the first start: every run (the floor's too) then starts what the preset learned once.
+  await preset.prepare?.();
   // Before anything is written or run: a budget the empty runner does not fit is a usage error.
   await checkRunnerFloor({
     preset,
@@ -109,6 +111,8 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
     outDir: config.outDir,
     budget: config.budget,
     abort: world.abort,
+    backend: executor.backend,
+    nowMs: () => world.now().getTime(),
   }).catch(async (error: unknown) => {
     await executor.close();
     throw error;

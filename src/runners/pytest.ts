@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { TestId } from '../plan/types.js';
 import { splitFilePart, userPathFrom } from '../selection/frame.js';
+import { resolvePyenvShim, type ShimTarget } from './pyenv-shim.js';
 import { type JunitCase, nodeIdOfCase, pytestResults, readJunitCases } from './pytest-junit.js';
 import { type ResolvedPython, resolvePythonInterpreter } from './pytest-python.js';
 import { quoteCommand } from './quote.js';
@@ -46,6 +47,9 @@ export function resolvePython(options: PytestOptions): string {
 export function createPytestRunner(options: PytestOptions): RunnerPreset {
   const interpreter: ResolvedPython = resolvePythonInterpreter(options);
   const python = interpreter.path;
+  // What runs are started with: the interpreter itself once prepare() found one behind a pyenv
+  // shim, with the environment the shim would have given it. Repro lines keep `python`.
+  let launch: ShimTarget = { executable: python, env: {} };
   const runnerArgs = options.runnerArgs ?? [];
   // readResults only gets a path: remember which files each run had, to rebuild node ids.
   const runFilesByResultsPath = new Map<string, readonly string[]>();
@@ -56,7 +60,10 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
     command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand {
       runFilesByResultsPath.set(resultsPath, tests.map(fileOfNodeId));
       const flags = [...pytestFlags(options.projectDir, resultsPath), ...runnerArgs, ...(extras?.argvBefore ?? [])];
-      return { argv: [python, '-m', 'pytest', ...flags, ...tests, ...(extras?.argvAfter ?? [])], env: { ...extras?.env } };
+      return {
+        argv: [launch.executable, '-m', 'pytest', ...flags, ...tests, ...(extras?.argvAfter ?? [])],
+        env: { ...launch.env, ...extras?.env },
+      };
     },
     async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {
       const runFiles = runFilesByResultsPath.get(resultsPath) ?? [];
@@ -88,17 +95,33 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
     // pytest with its plugins and the project's ini, collecting an empty directory: exit 5, no test.
     emptyCommand(emptyDir: string, resultsPath: string): RunnerCommand {
       return {
-        argv: [python, '-m', 'pytest', ...pytestFlags(options.projectDir, resultsPath), ...runnerArgs, '--collect-only', emptyDir],
-        env: {},
+        argv: [
+          launch.executable,
+          '-m',
+          'pytest',
+          ...pytestFlags(options.projectDir, resultsPath),
+          ...runnerArgs,
+          '--collect-only',
+          emptyDir,
+        ],
+        env: { ...launch.env },
       };
     },
     async version(): Promise<string | undefined> {
       // Loaded here: the version usually comes from the probe's first record, and execa is ~160 KB to load.
       const { execa } = await import('execa');
-      const result = await execa(python, ['-m', 'pytest', '--version'], { cwd: options.projectDir, reject: false, timeout: 30_000 });
+      const result = await execa(launch.executable, ['-m', 'pytest', '--version'], {
+        cwd: options.projectDir,
+        env: launch.env,
+        reject: false,
+        timeout: 30_000,
+      });
       const line = `${result.stdout}\n${result.stderr}`.split('\n').find((text) => text.startsWith('pytest '));
       // "pytest 7.2.1 (/usr/bin/python3)": which interpreter ran it matters as much as the version.
       return line === undefined ? undefined : `${line.trim()} (${python})`;
+    },
+    async prepare(): Promise<void> {
+      launch = (await resolvePyenvShim(python, options.projectDir)) ?? launch;
     },
   };
 }

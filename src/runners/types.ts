@@ -60,4 +60,9 @@ export interface RunnerPreset {
   emptyCommand?(emptyDir: string, resultsPath: string): RunnerCommand;
   /** The runner's version for the report ("pytest 9.0.3"), undefined if it cannot be told. */
   version(): Promise<string | undefined>;
+  /**
+   * Once per hunt, before the first run: what the preset can learn once instead of paying at
+   * every start (pytest: the interpreter behind a pyenv shim, runners/pyenv-shim.ts).
+   */
+  prepare?(): Promise<void>;
 }

@@ -34,6 +34,14 @@ export function makeOutDir(): string {
   return tempDir('leakhunt-cli-e2e-');
 }
 
+// One user cache per test file (src/util/user-cache.ts): no test reads what another one, or
+// the person running the suite, left in ~/.cache, and nothing is written there.
+let fileCacheDir: string | undefined;
+function cacheDirOfThisFile(): string {
+  fileCacheDir ??= tempDir('leakhunt-cache-e2e-');
+  return fileCacheDir;
+}
+
 /** Runs `leakhunt <args…> --out <fresh dir>` (unless args already name --out). */
 export async function runLeakhunt(args: readonly string[], options: RunOptions = {}): Promise<LeakhuntRun> {
   const hasOut = args.includes('--out');
@@ -45,6 +53,7 @@ export async function runLeakhunt(args: readonly string[], options: RunOptions =
       PATH: process.env['PATH'] ?? '',
       HOME: process.env['HOME'] ?? '/root',
       NO_COLOR: '1',
+      LEAKHUNT_CACHE_DIR: cacheDirOfThisFile(),
       ...(process.env['TMPDIR'] !== undefined && { TMPDIR: process.env['TMPDIR'] }),
       ...options.env,
     },

@@ -1,0 +1,119 @@
+// What a hunt learns once about the machine it keeps (src/util/user-cache.ts), so that one
+// passing batch costs about what the runner costs: the interpreter behind a pyenv shim
+// (src/runners/pyenv-shim.ts) and the runner's floor (src/execute/floor-cache.ts). Real
+// processes throughout: a pyenv-shaped shim (bash, `pyenv exec`, a version's bin/ in front of
+// PATH, PYENV_VERSION) in front of the machine's real python, and real pytest runs.
+
+import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { execa } from 'execa';
+import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const TEST_FILE = `import os
+
+def test_sees_what_the_shim_gives():
+    # Started directly or through the shim, the test sees the shim's choice.
+    assert os.environ.get("PYENV_VERSION") == "leakhunt-fake"
+    assert os.environ["PATH"].split(os.pathsep)[0].endswith("/versions/leakhunt-fake/bin")
+`;
+
+interface FakePyenv {
+  readonly shim: string;
+  /** One line per start of the shim. */
+  readonly startsLog: string;
+}
+
+/** A pyenv laid out as pyenv lays itself out: shims/ → libexec/pyenv exec → versions/<v>/bin/python3. */
+async function fakePyenv(): Promise<FakePyenv> {
+  const root = tempDir('leakhunt-fake-pyenv-');
+  // The machine's python3 may itself be a shim: the fake version is the interpreter it ends in.
+  const { stdout: realPython } = await execa('python3', ['-c', 'import sys; print(sys.executable)']);
+  mkdirSync(join(root, 'versions/leakhunt-fake/bin'), { recursive: true });
+  symlinkSync(realPython.trim(), join(root, 'versions/leakhunt-fake/bin/python3'));
+  mkdirSync(join(root, 'shims'));
+  mkdirSync(join(root, 'libexec'));
+  const startsLog = join(root, 'starts.log');
+  writeFileSync(
+    join(root, 'shims/python3'),
+    `#!/usr/bin/env bash\nset -e\necho started >> '${startsLog}'\nprogram="\${0##*/}"\nexec "${root}/libexec/pyenv" exec "$program" "$@"\n`,
+    { mode: 0o755 },
+  );
+  writeFileSync(
+    join(root, 'libexec/pyenv'),
+    `#!/usr/bin/env bash\nset -e\nshift\nprogram="$1"\nshift\nexport PYENV_VERSION=leakhunt-fake\nexport PATH="${root}/versions/leakhunt-fake/bin:$PATH"\nexec "${root}/versions/leakhunt-fake/bin/$program" "$@"\n`,
+    { mode: 0o755 },
+  );
+  return { shim: join(root, 'shims/python3'), startsLog };
+}
+
+function startsOf(pyenv: FakePyenv): number {
+  return existsSync(pyenv.startsLog) ? readFileSync(pyenv.startsLog, 'utf8').split('\n').filter(Boolean).length : 0;
+}
+
+describe('a hunt starts what it learned once', () => {
+  let pyenv: FakePyenv;
+  let project: string;
+  let selection: string;
+  let cacheDir: string;
+
+  beforeAll(async () => {
+    pyenv = await fakePyenv();
+    project = tempDir('leakhunt-start-cost-');
+    writeFileSync(join(project, 'pytest.ini'), '[pytest]\n');
+    writeFileSync(join(project, 'test_env.py'), TEST_FILE);
+    selection = join(project, 'selection.txt');
+    writeFileSync(selection, 'test_env.py\n');
+    cacheDir = tempDir('leakhunt-start-cost-cache-');
+  }, 60_000);
+
+  const hunt = () =>
+    runLeakhunt(
+      ['run', selection, '--runner', 'pytest', '--project', project, '--python', pyenv.shim, '--memory', '300MB', '--timeout', '60s'],
+      { env: { LEAKHUNT_CACHE_DIR: cacheDir } },
+    );
+
+  it('asks a pyenv shim once, then starts its interpreter directly with the environment the shim gives', async () => {
+    const first = await hunt();
+    expect(first.exitCode).toBe(0);
+    expect(first.report?.status).toBe('complete');
+    expect(first.report?.batches.map((b) => b.verdict?.outcome)).toEqual(['passed']);
+    // The one start of the shim is the question; the floor run and the batch went direct.
+    expect(startsOf(pyenv)).toBe(1);
+    expect(existsSync(join(first.outDir, 'logs/floor.log'))).toBe(true);
+    expect(survivorsOf(first.pid)).toEqual([]);
+
+    const second = await hunt();
+    expect(second.exitCode).toBe(0);
+    expect(second.report?.batches.map((b) => b.verdict?.outcome)).toEqual(['passed']);
+    expect(startsOf(pyenv)).toBe(1); // the answer came from the cache
+    // The floor too: no floor run this time.
+    expect(existsSync(join(second.outDir, 'logs/floor.log'))).toBe(false);
+    // The interpreter that ran is the one the shim starts, as it was through the shim.
+    expect(second.report?.runner.version).toMatch(/^pytest \S+ \(.*\/versions\/leakhunt-fake\/bin\/python3\)$/);
+  }, 180_000);
+
+  it('asks again when what pyenv chooses by changes (a .python-version), and measures the floor again when the project changes', async () => {
+    const before = startsOf(pyenv);
+    writeFileSync(join(project, '.python-version'), 'leakhunt-fake\n');
+    const asked = await hunt();
+    expect(asked.exitCode).toBe(0);
+    expect(startsOf(pyenv)).toBe(before + 1);
+    appendFileSync(join(project, 'pytest.ini'), 'addopts = -q\n');
+    const measured = await hunt();
+    expect(measured.exitCode).toBe(0);
+    expect(existsSync(join(measured.outDir, 'logs/floor.log'))).toBe(true);
+  }, 180_000);
+
+  it('a budget below the cached floor is still refused before any batch', async () => {
+    const run = await runLeakhunt(
+      ['run', selection, '--runner', 'pytest', '--project', project, '--python', pyenv.shim, '--memory', '9MiB', '--timeout', '60s'],
+      { env: { LEAKHUNT_CACHE_DIR: cacheDir } },
+    );
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/--memory 9\.0 MiB is below what pytest needs with no test at all/);
+    expect(existsSync(join(run.outDir, 'logs/floor.log'))).toBe(false);
+    expect(existsSync(join(run.outDir, 'logs/b001.log'))).toBe(false);
+  }, 120_000);
+});
