@@ -46,8 +46,12 @@ export interface AttributionInput {
   readonly maxRuns: number;
   /** The failures the user asked to chase (`leakhunt bisect --outcome`). */
   readonly wants: (signature: Signature) => boolean;
-  /** Where batch entries are rooted and whose stacks the runs carry: for rule 0 (optional). */
-  readonly stacks?: { readonly runner: StackRunner; readonly projectDir: string };
+  /**
+   * Whose stacks the runs carry and where the runner ran: for rule 0 (optional). A stack's
+   * paths are the runner's (from projectDir) and batch entries the user's, so `toRunner`
+   * spells an entry as the runner does (identity when the selection sits in the project).
+   */
+  readonly stacks?: { readonly runner: StackRunner; readonly projectDir: string; readonly toRunner?: (test: TestId) => TestId };
   /**
    * Runs the executor may have going at once (--jobs). With 2 or more, a suspect is
    * confirmed alone while the batch without it runs: the two runs are independent.
@@ -117,7 +121,10 @@ async function attributeImportHang(input: AttributionInput): Promise<Attribution
   if (hangSuspect(input.records) !== undefined) return undefined;
   const signature = signaturesOf(original.verdict)[0];
   if (signature === undefined || !input.wants(signature)) return undefined;
-  const entry = entryOnStack(text, input.stacks.runner, input.batchTests, input.stacks.projectDir);
+  const toRunner = input.stacks.toRunner ?? ((test: TestId): TestId => test);
+  const runnerEntries = input.batchTests.map(toRunner);
+  const onStack = entryOnStack(text, input.stacks.runner, runnerEntries, input.stacks.projectDir);
+  const entry = onStack === undefined ? undefined : input.batchTests[runnerEntries.indexOf(onStack)];
   if (entry === undefined) return undefined;
   const runs: TrialResult[] = [];
   const { alone, rest } = await confirmAlone(input, signature, entry, runs);

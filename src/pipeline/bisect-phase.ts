@@ -133,7 +133,7 @@ async function narrowDeath(
     wants,
     probeOf: (runId) => runProbe(ctx, runId),
     ...(counter.lanes !== undefined && { width: counter.lanes.width }),
-    ...(ctx.probes && { stacks: { runner: ctx.probes.runner, projectDir: ctx.projectDir } }),
+    ...(ctx.probes && { stacks: { runner: ctx.probes.runner, projectDir: ctx.projectDir, toRunner: ctx.frame.toRunner } }),
   });
   if (!isHuntable(original.verdict)) return attribution;
   // The generic runner has no records: a memory death is searched by prefix runs first.

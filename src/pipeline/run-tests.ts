@@ -214,9 +214,18 @@ function stacksFacts(runner: PreparedProbe['runner'], text: string, frame: IdFra
     const where = site === undefined || at < 0 ? site : `${frame.toUser(site.slice(0, at))}${site.slice(at)}`;
     return { text, ...(where !== undefined && { where }) };
   }
-  const summary = summarizePythonStack(text, frame.userRoot);
-  const where = describeHangSite(summary);
-  return { text, ...(summary.hungTest !== undefined && { hungTest: summary.hungTest }), ...(where !== undefined && { where }) };
+  // Library frames are told from the project directory too: from the user's root, a project
+  // that itself sits under a dist-packages/ or site-packages/ folder (a Debian package's own
+  // tests) would look like a library, and its hang would have no site.
+  const summary = summarizePythonStack(text, frame.projectDir);
+  const site = describeHangSite(summary);
+  const at = site?.indexOf(' line ') ?? -1;
+  const where = site === undefined || at < 0 ? site : `${frame.toUser(site.slice(0, at))}${site.slice(at)}`;
+  return {
+    text,
+    ...(summary.hungTest !== undefined && { hungTest: frame.toUser(summary.hungTest) }),
+    ...(where !== undefined && { where }),
+  };
 }
 
 /** The per-test records of a batch's run (none without probes). */
