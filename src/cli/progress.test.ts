@@ -45,6 +45,32 @@ describe('ProgressPrinter: a hang being confirmed', () => {
     });
     printer.onEvent({ type: 'run-started', runId: 'b003-p02', kind: 'probe', batchIndex: 3, tests: ['tests/test_a.py'] });
     printer.close();
-    expect(out).toBe('  telling a hang from a slow test: test_sync.py::test_x runs alone for up to 1 min 00 s\n');
+    expect(out).toBe('  test_sync.py::test_x runs alone for up to 1 min 00 s: a longer time budget, so a slow run is not cut short\n');
+  });
+});
+
+describe('ProgressPrinter: trials of one batch run side by side', () => {
+  it('numbers each trial by its run id, not by the count when it finished', () => {
+    let out = '';
+    const printer = new ProgressPrinter({ write: (text: string) => (out += text) }, new Chalk({ level: 0 }), () => 0, '.', '/proj');
+    const trial = (runId: string, tests: string[]) => ({
+      tests,
+      verdict: { outcome: 'timeout' as const, because: '', failingTests: [], signal: undefined },
+      peakBytes: 0,
+      durationMs: 0,
+      runId,
+    });
+    // Two lanes finished while the count stood at 3: both were reported as "run 3".
+    for (const [runId, tests] of [
+      ['b002-p02', ['tests/test_a.py', 'tests/test_hang.py']],
+      ['b002-p03', ['tests/test_b.py']],
+    ] as const) {
+      printer.onEvent({
+        type: 'bisect',
+        event: { type: 'trial-finished', batchIndex: 2, trial: trial(runId, [...tests]), matched: false, runsUsed: 3 },
+      });
+    }
+    printer.close();
+    expect(out).toBe('  run 2: test_a.py + test_hang.py → timeout (clean)\n  run 3: test_b.py → timeout (clean)\n');
   });
 });

@@ -64,11 +64,12 @@ export class ProgressPrinter {
         return;
       case 'run-started':
         // The longest wait of a hunt (up to 3× --timeout), said when it starts: without it the
-        // console sits silent for minutes.
+        // console sits silent for minutes. Said in words true of every such run: a suspected
+        // hang's, and an accumulator's contributors rerun (a memory question, not a hang).
         if (event.timeoutMs !== undefined)
           this.line(
             this.chalk.dim(
-              `  telling a hang from a slow test: ${describeTests(event.tests)} runs alone for up to ${formatDuration(event.timeoutMs)}`,
+              `  ${describeTests(event.tests)} ${event.tests.length === 1 ? 'runs' : 'run'} alone for up to ${formatDuration(event.timeoutMs)}: a longer time budget, so a slow run is not cut short`,
             ),
           );
         this.startLive(
@@ -129,7 +130,9 @@ export class ProgressPrinter {
       case 'trial-finished': {
         const mark = event.matched ? this.chalk.red('reproduced') : this.chalk.green('clean');
         this.line(
-          this.chalk.dim(`  run ${event.runsUsed}: ${describeTests(event.trial.tests)} → ${event.trial.verdict.outcome} (${mark})`),
+          this.chalk.dim(
+            `  run ${runNumber(event.trial.runId, event.runsUsed)}: ${describeTests(event.trial.tests)} → ${event.trial.verdict.outcome} (${mark})`,
+          ),
         );
         return;
       }
@@ -178,6 +181,13 @@ export class ProgressPrinter {
 }
 
 /** Small trials by name (what was just ruled in or out), larger ones by count. */
+// Trials of one batch can run side by side (--jobs): the count when one finishes repeats
+// ("run 3", "run 3"), while its run id (b002-p03) numbers each trial once, as in the report.
+function runNumber(runId: string, runsUsed: number): number {
+  const numbered = /-p(\d+)$/.exec(runId)?.[1];
+  return numbered === undefined ? runsUsed : Number(numbered);
+}
+
 function describeTests(tests: readonly string[]): string {
   if (tests.length > 2) return `${tests.length} tests`;
   return tests.map((test) => test.slice(test.lastIndexOf('/') + 1)).join(' + ');
