@@ -7,20 +7,14 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
+import { corpusSkipReason, useCorpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const MIB = 1024 ** 2;
 
-let suite: CorpusSuite | undefined;
-beforeAll(async () => {
-  suite = await corpusSuite('python3-networkx');
-}, 600_000);
-afterAll(async () => {
-  await suite?.remove();
-});
+const corpus = useCorpusSuite('python3-networkx');
 
 // networkx's own, small and quick: 12 real files (183 tests), the injected ones between.
 const REAL = [
@@ -72,12 +66,13 @@ ${cases}`;
 
 describe('a real suite (Debian python3-networkx) with an injected registry fed by 3 of 15 files', () => {
   it('is an accumulator naming exactly the 3 files, with the registry line, in at most 3 runs after the batch', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) {
       console.warn(`skipped: ${corpusSkipReason}`);
       return;
     }
     await writeFile(join(suite.dir, 'metrics_registry.py'), REGISTRY);
-    await Promise.all(INJECTED.map((file, i) => writeFile(join(suite!.dir, file), contributingFile(`f${i}`))));
+    await Promise.all(INJECTED.map((file, i) => writeFile(join(suite.dir, file), contributingFile(`f${i}`))));
     const order = [
       REAL[0],
       REAL[1],

@@ -4,20 +4,15 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
+import { describe, expect, it } from '@jest/globals';
+import { corpusSkipReason, useCorpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
-let suite: CorpusSuite | undefined;
-beforeAll(async () => {
-  suite = await corpusSuite('python3-simplejson');
-}, 600_000);
-afterAll(async () => {
-  await suite?.remove();
-});
+const corpus = useCorpusSuite('python3-simplejson');
 
 describe('a clean real suite (Debian python3-simplejson tests)', () => {
   it('passes in every batch and names no culprit', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) {
       console.warn(`skipped: ${corpusSkipReason}`);
       return;

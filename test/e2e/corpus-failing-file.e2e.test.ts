@@ -6,11 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
+import { describe, expect, it } from '@jest/globals';
+import { corpusSkipReason, SIMPLEJSON_TESTS, useCorpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
-const TESTS = 'simplejson/tests';
+const TESTS = SIMPLEJSON_TESTS;
 const REAL_FILES = [
   'test_bigint_as_string.py',
   'test_check_circular.py',
@@ -21,16 +21,11 @@ const REAL_FILES = [
 ].map((file) => `${TESTS}/${file}`);
 const BROKEN = `${TESTS}/test_qa_needs_config.py`;
 
-let suite: CorpusSuite | undefined;
-beforeAll(async () => {
-  suite = await corpusSuite('python3-simplejson');
-}, 600_000);
-afterAll(async () => {
-  await suite?.remove();
-});
+const corpus = useCorpusSuite('python3-simplejson');
 
 describe('a real suite (Debian python3-simplejson) with a file whose 3 tests fail on their own', () => {
   it('is one failing finding naming the file, with a repro that fails from where the user stands', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     const tests = ['reads', 'writes', 'lists'].map(
       (verb) => `def test_${verb}_the_config():\n    import os\n    assert os.environ.get("QA_CONFIG_DIR"), "QA_CONFIG_DIR is not set"\n`,

@@ -6,23 +6,18 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
+import { corpusSkipReason, useCorpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const TESTS = 'networkx/utils/tests';
 
-let suite: CorpusSuite | undefined;
-beforeAll(async () => {
-  suite = await corpusSuite('python3-networkx');
-}, 600_000);
-afterAll(async () => {
-  await suite?.remove();
-});
+const corpus = useCorpusSuite('python3-networkx');
 
 describe('a real suite (Debian python3-networkx) with an injected hog, selected by class from ci/', () => {
   it('names the hog as the selection spells it, in 3 runs, with a repro that works from ci/', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     // pytest with networkx imported holds ~100 MB here: the hog's 250 MB cannot fit a 200 MB budget.
     await writeFile(

@@ -8,11 +8,11 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
+import { describe, expect, it } from '@jest/globals';
+import { corpusSkipReason, SIMPLEJSON_TESTS, simplejsonFeeder, useCorpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
-const TESTS = 'simplejson/tests';
+const TESTS = SIMPLEJSON_TESTS;
 const REAL_FILES = [
   'test_bigint_as_string.py',
   'test_check_circular.py',
@@ -24,25 +24,17 @@ const REAL_FILES = [
   'test_fail.py',
 ].map((file) => `${TESTS}/${file}`);
 
-let suite: CorpusSuite | undefined;
-beforeAll(async () => {
-  suite = await corpusSuite('python3-simplejson');
-}, 600_000);
-afterAll(async () => {
-  await suite?.remove();
-});
-
-function feeder(tag: string): string {
-  const tests = [0, 1, 2, 3, 4].map((i) => `def test_${tag}_caches_${i}():\n    qa_cache.keep(b"x" * (8 * 1024 * 1024))\n`);
-  return `from simplejson.tests import qa_cache\n\n${tests.join('\n')}`;
-}
+const corpus = useCorpusSuite('python3-simplejson');
 
 describe('a real suite (Debian python3-simplejson) with 3 registry feeders and a real one-off keeper, 130 MB', () => {
   it('names exactly the 3 feeders, never test_dump.py, with a leak line in every feeder file', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     await writeFile(join(suite.dir, TESTS, 'qa_cache.py'), 'CACHE = []\n\ndef keep(value):\n    CACHE.append(value)\n');
     const feeders = ['a', 'b', 'c'].map((tag) => `${TESTS}/test_qa_cache_${tag}.py`);
-    await Promise.all(['a', 'b', 'c'].map((tag, i) => writeFile(join(suite!.dir, feeders[i]!), feeder(tag))));
+    await Promise.all(
+      ['a', 'b', 'c'].map((tag, i) => writeFile(join(suite.dir, feeders[i]!), simplejsonFeeder('qa_cache.keep', `test_${tag}_caches`))),
+    );
     const selection = join(suite.dir, 'selection.txt');
     // test_dump.py (the one-off) runs before the feeders, as in the QA run.
     await writeFile(

@@ -6,12 +6,12 @@
 // it. Contributors, leak sites and repro are spelled from the selection's root.
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
+import { describe, expect, it } from '@jest/globals';
+import { corpusSkipReason, SIMPLEJSON_TESTS, simplejsonFeeder, useCorpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
 const MIB = 1024 ** 2;
-const TESTS = 'simplejson/tests';
+const TESTS = SIMPLEJSON_TESTS;
 const REAL_FILES = [
   'test_bigint_as_string.py',
   'test_check_circular.py',
@@ -21,21 +21,11 @@ const REAL_FILES = [
   'test_fail.py',
 ].map((file) => `${TESTS}/${file}`);
 
-let suite: CorpusSuite | undefined;
-beforeAll(async () => {
-  suite = await corpusSuite('python3-simplejson');
-}, 600_000);
-afterAll(async () => {
-  await suite?.remove();
-});
-
-function feeder(tag: string): string {
-  const tests = [0, 1, 2, 3, 4].map((i) => `def test_${tag}_registers_${i}():\n    qa_registry.register(b"x" * (8 * 1024 * 1024))\n`);
-  return `from simplejson.tests import qa_registry\n\n${tests.join('\n')}`;
-}
+const corpus = useCorpusSuite('python3-simplejson');
 
 describe('a real suite (Debian python3-simplejson), 3 registry feeders and a one-off, selected from above the project', () => {
   it('names exactly the 3 feeders, drops the one-off that keeps nothing alone, and spells every path from the root', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     const files: Record<string, string> = {
       'qa_registry.py': 'REGISTRY = []\n\n\ndef register(value):\n    REGISTRY.append(value)\n',
@@ -43,9 +33,11 @@ describe('a real suite (Debian python3-simplejson), 3 registry feeders and a one
         'ENABLED = False\nTABLE = []\n\n\ndef lookup(key):\n    if ENABLED and not TABLE:\n        TABLE.append(b"t" * (8 * 1024 * 1024))  # built once\n    return key\n',
       'test_qa_settings.py': 'from simplejson.tests import qa_lookup\n\n\ndef test_enables_lookup_table():\n    qa_lookup.ENABLED = True\n',
       'test_qa_lookup.py': 'from simplejson.tests.qa_lookup import lookup\n\n\ndef test_looks_up():\n    assert lookup("a") == "a"\n',
-      ...Object.fromEntries(['a', 'b', 'c'].map((tag) => [`test_qa_feeds_${tag}.py`, feeder(tag)])),
+      ...Object.fromEntries(
+        ['a', 'b', 'c'].map((tag) => [`test_qa_feeds_${tag}.py`, simplejsonFeeder('qa_registry.register', `test_${tag}_registers`)]),
+      ),
     };
-    await Promise.all(Object.entries(files).map(([name, text]) => writeFile(join(suite!.dir, TESTS, name), text)));
+    await Promise.all(Object.entries(files).map(([name, text]) => writeFile(join(suite.dir, TESTS, name), text)));
     // The selection's root is the folder above the project: entries start with the project's name.
     const root = dirname(suite.dir);
     const project = basename(suite.dir);

@@ -6,11 +6,11 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
+import { describe, expect, it } from '@jest/globals';
+import { corpusSkipReason, SIMPLEJSON_TESTS, simplejsonFeeder, useCorpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
-const TESTS = 'simplejson/tests';
+const TESTS = SIMPLEJSON_TESTS;
 // Real files that keep nothing per test (left out: test_dump.py, whose test_accumulator keeps a
 // one-off ~2 MiB — corpus-oneoff-accumulator.e2e.test.ts covers it — and test_tool.py, which starts subprocesses).
 const REAL_FILES = [
@@ -24,30 +24,18 @@ const REAL_FILES = [
   'test_float.py',
 ].map((file) => `${TESTS}/${file}`);
 
-let suite: CorpusSuite | undefined;
-beforeAll(async () => {
-  suite = await corpusSuite('python3-simplejson');
-}, 600_000);
-afterAll(async () => {
-  await suite?.remove();
-});
-
-function feeder(tag: string): string {
-  const tests = [0, 1, 2, 3, 4].map(
-    (i) => `def test_${tag}_registers_collector_${i}():\n    qa_registry.register(b"x" * (8 * 1024 * 1024))\n`,
-  );
-  return `from simplejson.tests import qa_registry\n\n${tests.join('\n')}`;
-}
+const corpus = useCorpusSuite('python3-simplejson');
 
 describe('survey mode on a real suite (Debian python3-simplejson) with a registry that 2 of 10 files feed', () => {
   it('passes, and warns of an accumulator naming exactly the 2 files, in the one survey run', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     await writeFile(
       join(suite.dir, TESTS, 'qa_registry.py'),
       'REGISTRY = []\n\ndef register(collector):\n    REGISTRY.append(collector)\n',
     );
-    await writeFile(join(suite.dir, TESTS, 'test_qa_metrics_a.py'), feeder('a'));
-    await writeFile(join(suite.dir, TESTS, 'test_qa_metrics_b.py'), feeder('b'));
+    await writeFile(join(suite.dir, TESTS, 'test_qa_metrics_a.py'), simplejsonFeeder('qa_registry.register', `test_a_registers_collector`));
+    await writeFile(join(suite.dir, TESTS, 'test_qa_metrics_b.py'), simplejsonFeeder('qa_registry.register', `test_b_registers_collector`));
     const feeders = [`${TESTS}/test_qa_metrics_a.py`, `${TESTS}/test_qa_metrics_b.py`];
     const selection = join(suite.dir, 'selection.txt');
     await writeFile(

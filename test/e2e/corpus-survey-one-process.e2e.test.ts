@@ -6,11 +6,11 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
+import { describe, expect, it } from '@jest/globals';
+import { corpusSkipReason, SIMPLEJSON_TESTS, simplejsonFeeder, useCorpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
-const TESTS = 'simplejson/tests';
+const TESTS = SIMPLEJSON_TESTS;
 // Real files that keep nothing per test and touch no injected module.
 const REAL = [
   'test_bigint_as_string.py',
@@ -24,33 +24,25 @@ const REAL = [
   'test_indent.py',
 ].map((file) => `${TESTS}/${file}`);
 
-let suite: CorpusSuite | undefined;
-beforeAll(async () => {
-  suite = await corpusSuite('python3-simplejson');
-}, 600_000);
-afterAll(async () => {
-  await suite?.remove();
-});
+const corpus = useCorpusSuite('python3-simplejson');
 
 async function inject(file: string, text: string): Promise<string> {
-  await writeFile(join(suite!.dir, TESTS, file), text);
+  await writeFile(join(corpus.suite!.dir, TESTS, file), text);
   return `${TESTS}/${file}`;
 }
 
 async function selection(name: string, entries: readonly string[]): Promise<string> {
-  const path = join(suite!.dir, name);
+  const path = join(corpus.suite!.dir, name);
   await writeFile(path, `${entries.join('\n')}\n`);
   return path;
 }
 
 describe('default survey on a real suite (Debian python3-simplejson): the selection in one process, as in CI', () => {
   it('a registry fed by 3 files far apart crosses the budget in the one process: accumulator naming exactly those files', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     await inject('qa_registry.py', 'REGISTRY = []\n\ndef register(collector):\n    REGISTRY.append(collector)\n');
-    const feeder = (tag: string): string =>
-      `from simplejson.tests import qa_registry\n\n${[0, 1, 2, 3, 4]
-        .map((i) => `def test_${tag}_registers_collector_${i}():\n    qa_registry.register(b"x" * (8 * 1024 * 1024))\n`)
-        .join('\n')}`;
+    const feeder = (tag: string): string => simplejsonFeeder('qa_registry.register', `test_${tag}_registers_collector`);
     const feeders = [
       await inject('test_qa_metrics_a.py', feeder('a')),
       await inject('test_qa_metrics_b.py', feeder('b')),
@@ -84,6 +76,7 @@ describe('default survey on a real suite (Debian python3-simplejson): the select
   }, 300_000);
 
   it('one polluter and two victims in different files far apart: one finding naming both victims', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     await inject('qa_settings.py', 'SETTINGS = {"strict": True}\n');
     const polluter = await inject(

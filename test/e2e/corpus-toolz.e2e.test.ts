@@ -6,20 +6,15 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
+import { describe, expect, it } from '@jest/globals';
+import { corpusSkipReason, useCorpusSuite } from '../helpers/corpus.js';
 import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
-let suite: CorpusSuite | undefined;
-beforeAll(async () => {
-  suite = await corpusSuite('python3-toolz');
-}, 600_000);
-afterAll(async () => {
-  await suite?.remove();
-});
+const corpus = useCorpusSuite('python3-toolz');
 
 describe('a real suite whose tests are a plain folder inside the package (Debian python3-toolz)', () => {
   it('runs where the package imports: passes in one run and names nobody', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) {
       console.warn(`skipped: ${corpusSkipReason}`);
       return;

@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type CorpusSuite, corpusSkipReason, corpusSuite } from '../helpers/corpus.js';
+import { describe, expect, it } from '@jest/globals';
+import { corpusSkipReason, useCorpusSuite } from '../helpers/corpus.js';
 import { detectTestPollutionRuns } from '../helpers/detect-test-pollution.js';
 import { type LeakhuntRun, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 
@@ -17,13 +17,7 @@ const REAL_FILES = ['test_heaps.py', 'test_misc.py', 'test_unionfind.py', 'test_
   (f) => `${TESTS}/${f}`,
 );
 
-let suite: CorpusSuite | undefined;
-beforeAll(async () => {
-  suite = await corpusSuite('python3-networkx');
-}, 600_000);
-afterAll(async () => {
-  await suite?.remove();
-});
+const corpus = useCorpusSuite('python3-networkx');
 
 async function hunt(dir: string, name: string, entries: readonly string[], extra: readonly string[] = []): Promise<LeakhuntRun> {
   const selection = join(dir, `${name}.txt`);
@@ -42,6 +36,7 @@ function runsAfterBatch(run: LeakhuntRun): number {
 
 describe('a real suite (Debian python3-networkx) with one injected fault', () => {
   it('a test that fails its first two executions, first in its batch, is flaky: named, no culprit, 3 runs', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     await writeFile(
       join(suite.dir, TESTS, 'test_aa_flaky.py'),
@@ -76,6 +71,7 @@ describe('a real suite (Debian python3-networkx) with one injected fault', () =>
   }, 300_000);
 
   it('one polluter with two victims in other files is one finding listing both, in fewer runs than detect-test-pollution', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     const mode = (name: string): string => `def ${name}():\n    assert getattr(misc, "LEAKHUNT_MODE", "default") == "default"\n`;
     await writeFile(
@@ -140,6 +136,7 @@ describe('a real suite (Debian python3-networkx) with one injected fault', () =>
   }, 400_000);
 
   it('one polluter among 100+ node ids, the victim last: one probe per halving level, as detect-test-pollution', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     await writeFile(
       join(suite.dir, TESTS, 'test_d_polluter.py'),
@@ -180,6 +177,7 @@ describe('a real suite (Debian python3-networkx) with one injected fault', () =>
   }, 600_000);
 
   it('a test module that deadlocks at import is a hang naming the file, from the batch stack, in 2 runs', async () => {
+    const suite = corpus.suite;
     if (suite === undefined) return console.warn(`skipped: ${corpusSkipReason}`);
     await writeFile(
       join(suite.dir, TESTS, 'test_c_deadlock.py'),

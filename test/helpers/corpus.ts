@@ -3,16 +3,19 @@
 // that holds on our own fixtures. The .deb is downloaded once and unpacked once per checkout
 // (under node_modules/.cache, like other tools' caches); every test gets its own copy to change.
 //
-//   const suite = await corpusSuite('python3-networkx');   // undefined → skip (reason in corpusSkipReason)
-//   // suite.dir is a fresh copy of …/dist-packages: `networkx/` with its tests inside
-//   ... write injected test files under suite.dir, a selection, run leakhunt ...
-//   await suite.remove();
+//   const corpus = useCorpusSuite('python3-networkx');  // a fresh copy per test file, removed after
+//   it('…', async () => {
+//     const suite = corpus.suite;                         // undefined → skip (reason in corpusSkipReason)
+//     // suite.dir is a copy of …/dist-packages: `networkx/` with its tests inside
+//     ... write injected test files under suite.dir, a selection, run leakhunt ...
+//   });
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from '@jest/globals';
 import { TOOLS_REQUIRED } from './required-tools.js';
 import { REPO } from './run-leakhunt.js';
 
@@ -48,6 +51,35 @@ export async function corpusSuite(pkg: CorpusPackage): Promise<CorpusSuite | und
   const dir = await mkdtemp(join(tmpdir(), 'leakhunt-corpus-'));
   await cp(unpacked, dir, { recursive: true });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh copy of `pkg` for the test file that calls this (at its top level): fetched before
+ * its tests, removed after them. `.suite` is undefined when the package cannot be had here.
+ */
+export function useCorpusSuite(pkg: CorpusPackage): { readonly suite: CorpusSuite | undefined } {
+  const holder: { suite: CorpusSuite | undefined } = { suite: undefined };
+  beforeAll(async () => {
+    holder.suite = await corpusSuite(pkg);
+  }, 600_000);
+  afterAll(async () => {
+    await holder.suite?.remove();
+  });
+  return holder;
+}
+
+/** simplejson's test folder, as a selection written in the package's parent spells it. */
+export const SIMPLEJSON_TESTS = 'simplejson/tests';
+
+/**
+ * An injected test file beside simplejson's own tests that feeds a module-level registry:
+ * five tests `<prefix>_<i>`, each keeping 8 MiB through `call` (`qa_registry.register`), the
+ * seeds' leak. The module (`qa_registry`) is the test's to write under SIMPLEJSON_TESTS.
+ */
+export function simplejsonFeeder(call: string, prefix: string): string {
+  const module = call.split('.')[0];
+  const tests = [0, 1, 2, 3, 4].map((i) => `def ${prefix}_${i}():\n    ${call}(b"x" * (8 * 1024 * 1024))\n`);
+  return `from simplejson.tests import ${module}\n\n${tests.join('\n')}`;
 }
 
 // Downloads and unpacks once; concurrent jest workers race safely because each unpacks into
