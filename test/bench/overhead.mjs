@@ -4,7 +4,10 @@
 // executor alone (in this process, the same argv, each backend), and the per-test probe
 // attached to the raw runner by hand, and leakhunt with/without --no-probe where that flag exists,
 // and the runner version query `run` makes once per hunt before the first batch.
+// leakhunt's user cache (the interpreter behind a pyenv shim, the runner's floor) fills in the
+// first round: the median is a hunt on a machine leakhunt has run on before.
 
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leakhunt, median, REPO, removeDir, round, run, scratchDir } from './lib.mjs';
@@ -22,6 +25,7 @@ const SUITES = {
     runner: 'pytest',
     raw: (tests) => ['python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...tests],
     version: ['python3', '-m', 'pytest', '--version'],
+    direct: (argv) => [realPython(), ...argv.slice(1)],
     probe: (probeFile) => ({ argv: ['-p', 'leakhunt_probe'], env: { PYTHONPATH: PROBE_DIR, LEAKHUNT_PROBE_FILE: probeFile } }),
   },
   jest: {
@@ -49,6 +53,13 @@ const SUITES = {
     }),
   },
 };
+
+// The interpreter `python3` ends in (itself when it is no shim), asked once.
+let realPythonPath;
+function realPython() {
+  realPythonPath ??= execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+  return realPythonPath;
+}
 
 // LEAKHUNT_BENCH_SUITES=jest,jest-200-trivial: only these suites (a section's run is long).
 function chosenSuites() {
@@ -104,6 +115,7 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
     join(scratch, `out-${name}`),
     '--no-step-summary',
   ];
+  const withMemory = (args, memory) => args.map((arg, i) => (args[i - 1] === '--memory' ? memory : arg));
   const viaExecutor = (executor, i) => async () => {
     const started = performance.now();
     const outcome = await executor.run({
@@ -128,9 +140,16 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
           ],
         ]
       : []),
+    // The interpreter behind a pyenv shim started directly (what leakhunt now starts): what the
+    // raw runner's `python3` pays for the shim's version selection at every start.
+    ...(suite.direct === undefined
+      ? []
+      : [['raw runner, interpreter without its pyenv shim', () => run(suite.direct(rawArgv), { cwd: suite.dir })]]),
     ...(hasNoProbe
       ? [
           ['leakhunt run, cgroup, probes (default)', () => leakhunt(lhArgs('auto'))],
+          // Below 1 GiB the runner's floor is checked before the first batch (src/execute/floor.ts).
+          ['leakhunt run, cgroup, probes, --memory 300MB (floor checked)', () => leakhunt(withMemory(lhArgs('auto'), '300MB'))],
           ['leakhunt run, cgroup, --no-probe', () => leakhunt(lhArgs('auto').concat('--no-probe'))],
           ['leakhunt run, sampler, --no-probe', () => leakhunt(lhArgs('sampler').concat('--no-probe'))],
         ]
@@ -146,6 +165,10 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
           [
             `leakhunt run, cgroup, probes, before (${process.env.LEAKHUNT_BENCH_BASELINE_NAME ?? 'baseline'})`,
             () => run([process.execPath, join(process.env.LEAKHUNT_BENCH_BASELINE, 'cli/bin.js'), ...lhArgs('auto')]),
+          ],
+          [
+            `leakhunt run, cgroup, probes, --memory 300MB (floor checked), before (${process.env.LEAKHUNT_BENCH_BASELINE_NAME ?? 'baseline'})`,
+            () => run([process.execPath, join(process.env.LEAKHUNT_BENCH_BASELINE, 'cli/bin.js'), ...withMemory(lhArgs('auto'), '300MB')]),
           ],
         ]),
     ['executor only (in-process), cgroup', viaExecutor(executors.cgroup, 0)],
