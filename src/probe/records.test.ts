@@ -73,6 +73,20 @@ describe('parseProbeLines', () => {
     ]);
   });
 
+  it('keeps the pytest probe’s carried mark: a carried test grows 0, the next measured one gets what both kept', () => {
+    const test = (id: string, retained: number, carried: boolean, baseline?: number): string[] => [
+      line({ event: 'start', test: id, pid: 7, ...(baseline !== undefined && { retainedRssBeforeBytes: baseline }) }),
+      phase(id, 'call', 10, 10),
+      phase(id, 'teardown', 10, 10, { retainedRssBytes: retained, ...(carried && { retainedCarried: true }) }),
+    ];
+    const text = [...test('a.py::t1', 100, false, 90), ...test('a.py::t2', 100, true), ...test('a.py::t3', 900, false)].join('\n');
+    expect(parseProbeLines(text).map((r) => [r.test, r.retainedSource, r.retainedDeltaBytes, r.retainedCarried])).toEqual([
+      ['a.py::t1', 'post-gc-rss', 10, undefined],
+      ['a.py::t2', 'post-gc-rss', 0, true],
+      ['a.py::t3', 'post-gc-rss', 800, undefined],
+    ]);
+  });
+
   it('marks a test the probe recorded as failed; a file without outcome lines marks none', () => {
     const text = [
       line({ event: 'start', test: 't1', pid: 7 }),

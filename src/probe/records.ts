@@ -54,8 +54,9 @@ export interface PerTestRecord {
   /** Growth of the retained figure during this test (bytes, may be negative). */
   readonly retainedDeltaBytes: number;
   /**
-   * jest: no full GC after this test, the last measured figure was carried (it could not
-   * move by more than the probe's step): its growth, 0 here, lands on the next measured test.
+   * No full GC (jest) or gc.collect() (pytest) after this test: the last measured figure was
+   * carried (it could not move by more than the probe's step); its growth, 0 here, lands on
+   * the next measured test.
    */
   readonly retainedCarried?: boolean;
   /** Summed RSS of the test process's live descendants after the test (bytes). */
@@ -90,7 +91,7 @@ interface PhaseLine {
   readonly heapBeforeBytes?: number;
   readonly heapAfterGcBytes?: number;
   readonly rssAfterGcBytes?: number;
-  /** jest: no full GC after this test (it could not move the figure by more than the probe's step): heapAfterGcBytes is the last measured one. */
+  /** No full GC after this test (it could not move the figure by more than the probe's step): the retained figures are the last measured ones. */
   readonly retainedCarried?: boolean;
   /** pytest, after teardown: RSS after gc.collect(), and tracemalloc's traced total when on. */
   readonly retainedRssBytes?: number;
@@ -306,7 +307,7 @@ function toRecord({ start, index, phases }: Building, previous: PerTestRecord | 
     retainedAfterBytes,
     retainedSource: retained?.source ?? 'rss',
     retainedDeltaBytes: retainedAfterBytes - retainedBeforeBytes,
-    ...(last?.retainedCarried === true && retained?.source === 'post-gc-heap' ? { retainedCarried: true } : {}),
+    ...(last?.retainedCarried === true && retained !== undefined ? { retainedCarried: true } : {}),
     childrenRssBytes: last?.childrenRssBytes ?? 0,
     durationMs: phases.reduce((sum, p) => sum + p.durationMs, 0),
     leftovers: phases.flatMap((p) => p.leftovers ?? []),
