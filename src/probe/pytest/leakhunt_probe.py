@@ -14,9 +14,12 @@ Events (all sizes in bytes, times in ms; "pid" tells xdist workers apart):
   {"event": "phase", "test", "phase", "pid", "worker",
    "rssBeforeBytes", "rssAfterBytes", "peakBytes",
    "childrenRssBytes", "durationMs", "leftovers"?, "topGrowth"?,
-   "retainedRssBytes"?, "tracedBytes"?, "tMs"}              retained figures after teardown;
-                                                            tMs: wall clock (epoch ms) at the
-                                                            phase's end
+   "retainedRssBytes"?, "tracedBytes"?,
+   "retainedCarried"?, "tMs"}                               retained figures after teardown
+                                                            (retainedCarried: no collection,
+                                                            the last measured ones, see
+                                                            _retained); tMs: wall clock
+                                                            (epoch ms) at the phase's end
   {"event": "outcome", "test", "pid", "when", "outcome": "failed"}
                                                             a phase failed (written at once:
                                                             a killed run leaves no JUnit)
@@ -26,7 +29,9 @@ Events (all sizes in bytes, times in ms; "pid" tells xdist workers apart):
 A test killed mid-run has a "start" line and no "teardown" line: that names it directly.
 "Retained" is what the process still holds once the test is over: RSS after gc.collect()
 (cycles freed, so garbage is not a leak) and, when tracemalloc runs, its traced total
-(exact, blind to the allocator's cached pages). Costs: docs/accumulators.md.
+(exact, blind to the allocator's cached pages); the collection runs only when it can move
+the figure by more than LEAKHUNT_GC_STEP_BYTES (LEAKHUNT_GC_EVERY_TEST=1: after every test).
+Costs: docs/accumulators.md.
 
 Only hook APIs present in pytest 7, 8 and 9 are used (old-style ``hookwrapper=True``).
 """
@@ -114,7 +119,7 @@ def _figures():
     return figures
 
 
-def _retained(baseline=False):
+def _retained(measure=False):
     """What the process holds once garbage is gone: RSS after a full collection, less what
     malloc keeps free for reuse (a freed 20 MiB temporary stays resident in glibc's heap and
     is no one's growth; measured: docs/accumulators.md), plus tracemalloc's total when on.
@@ -122,13 +127,14 @@ def _retained(baseline=False):
     Or the last such figures, carried (``retainedCarried``), when a full collection cannot
     have moved them by more than the step: a collection only frees, so the figures before it
     are an upper bound of the figures after it; within the step of the last measured ones,
-    the test kept at most the step. A young collection first (~0.02 ms on networkx: a test's
-    cyclic garbage is young) tightens that bound. A module's baseline is always measured, as
-    jest's file baseline is: what the previous module's last tests kept under the step is then
-    in no test's growth, never in another file's (the rule's property tests model that).
+    the process kept at most the step since. A young collection first (a test's cyclic garbage
+    is young; ~0.02 ms on networkx) tightens the bound. ``measure``: collect regardless (a
+    module's last test: each file's tests are closed by a measured figure, so the next
+    module's baseline, taken right after with only pytest's bookkeeping in between, is
+    carried and costs no collection of its own).
     """
     global _last_retained
-    if _last_retained is not None and not _gc_every_test and not baseline:
+    if _last_retained is not None and not _gc_every_test and not measure:
         gc.collect(1)
         bound = _figures()
         if all(abs(bound[k] - _last_retained.get(k, bound[k])) <= _GC_STEP_BYTES for k in bound):
@@ -376,7 +382,7 @@ def _top_growth(before, after):
     return _grown_sites(before, after, _TOP_GROWTH_SITES)
 
 
-def _measure(item, phase):
+def _measure(item, phase, module_ends=False):
     """Generator body shared by the three phase wrappers: measure around one phase."""
     state = item.stash.setdefault(_STATE_KEY, {}) if hasattr(item, "stash") else _legacy_state(item)
     if phase == "setup":
@@ -401,7 +407,7 @@ def _measure(item, phase):
         record["leftovers"] = [d for d in map(_describe, new) if d is not None]
         if _TRACEMALLOC and "snapshot" in state:
             record["topGrowth"] = _top_growth(state.pop("snapshot"), tracemalloc.take_snapshot())
-        record.update(_retained())
+        record.update(_retained(measure=module_ends))
     _emit(record)
     if phase == "teardown" and _TRACE_SITES and _batch_start_snapshot is not None and (_sites_due(state) or item.nodeid == _first_of_module):
         _emit({"event": "sites", "test": item.nodeid,
@@ -480,7 +486,7 @@ if _out is not None:
             _first_of_module = item.nodeid
             if _TRACE_SITES and not tracemalloc.is_tracing():
                 tracemalloc.start(1)
-            before = _retained(baseline=True)
+            before = _retained()
             start["retainedRssBeforeBytes"] = before["retainedRssBytes"]
             if "tracedBytes" in before:
                 start["tracedBeforeBytes"] = before["tracedBytes"]
@@ -507,4 +513,7 @@ if _out is not None:
     def pytest_runtest_teardown(item, nextitem):
         if nextitem is None and hasattr(item, "stash"):
             item.stash.setdefault(_STATE_KEY, {})["last"] = True
-        yield from _measure(item, "teardown")
+        # A module's last test is always measured: the tests it closes are never carried into
+        # another file, and the next module's baseline, taken right after, is then carried.
+        module_ends = nextitem is None or nextitem.nodeid.split("::")[0] != item.nodeid.split("::")[0]
+        yield from _measure(item, "teardown", module_ends)
