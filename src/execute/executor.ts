@@ -10,6 +10,7 @@ import { cgroupNameFor, RunCgroups } from './budget/cgroup.js';
 import { type Guardian, guardian } from './guardian/guardian.js';
 import { sweepDeadOwners } from './guardian/leftovers.js';
 import { DEFAULT_LOG_LIMIT_BYTES, LogCap, openAppendLog } from './log-cap.js';
+import { nodeOptionsForBudget } from './node-heap.js';
 import { createRunTmpdir, removeRunTmpdir, tmpdirEnv } from './run-tmpdir.js';
 import { TreeRun } from './run-tree.js';
 import { findSpawnProblem, spawnRoot } from './spawn.js';
@@ -127,7 +128,13 @@ async function runOne(
     const root = await spawnRoot({
       argv: makeWrappedArgv(spec.argv, cgroups?.procsFiles ?? []),
       cwd: spec.cwd,
-      env: { ...spec.env, ...tmpdirEnv(runTmpdir), LEAKHUNT_RUN_ID: spec.runId, LEAKHUNT_RUN_KEY: runKey },
+      env: {
+        ...spec.env,
+        ...nodeHeapEnv(spec, layout.memory !== undefined),
+        ...tmpdirEnv(runTmpdir),
+        LEAKHUNT_RUN_ID: spec.runId,
+        LEAKHUNT_RUN_KEY: runKey,
+      },
       logFd,
     });
     if ('error' in root) return notStarted(spec, backend, startedAtMs, { spawnError: root.error });
@@ -199,4 +206,11 @@ function openLog(logPath: string): number {
 function writeLog(logPath: string, text: string): void {
   closeSync(openLog(logPath));
   writeFileSync(logPath, text);
+}
+
+/** Under a memory cgroup Node would size its heap at about half the budget (node-heap.ts). */
+function nodeHeapEnv(spec: ProcessSpec, memoryLimited: boolean): Record<string, string> {
+  if (!memoryLimited) return {};
+  const options = nodeOptionsForBudget(spec.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS, spec.budget.memoryBytes);
+  return options === undefined ? {} : { NODE_OPTIONS: options };
 }

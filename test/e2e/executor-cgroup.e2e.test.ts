@@ -60,6 +60,19 @@ describeWithCgroup('the executor with a memory cgroup', () => {
     expect(outcome.killedBy).toBeUndefined();
   });
 
+  it("gives Node's heap the whole budget (under the cgroup Node would take about half), and keeps a heap size the user chose", async () => {
+    const heapLimit = "console.log('heap limit MiB', Math.round(require('v8').getHeapStatistics().heap_size_limit / 1048576))";
+    const budget = { memoryBytes: 700 * 1024 * 1024, timeoutMs: 20_000, graceMs: 1000 };
+    const given = makeSpec([process.execPath, '-e', heapLimit], { budget });
+    await executor.run(given);
+    // Without it: 346 MiB under this 700 MiB budget (Node 20), so a suite needing more aborted far below the budget.
+    expect(Number(/heap limit MiB (\d+)/.exec(readLog(given))?.[1])).toBeGreaterThanOrEqual(700);
+
+    const chosen = makeSpec([process.execPath, '-e', heapLimit], { budget, env: { NODE_OPTIONS: '--max-old-space-size=100' } });
+    await executor.run(chosen);
+    expect(Number(/heap limit MiB (\d+)/.exec(readLog(chosen))?.[1])).toBeLessThan(200);
+  });
+
   it('finds an escapee that cleared its environment through the cgroup', async () => {
     const token = uniqueToken();
     const spec = makeSpec(['sh', '-c', `(env -i /usr/bin/setsid sleep ${token} &); sleep 0.3; exit 0`]);
