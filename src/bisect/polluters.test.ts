@@ -120,3 +120,47 @@ describe('a cleaner between polluter and victim', () => {
     expect(hunt?.findings[0]?.because).toMatch(/passes when t05 runs between them \(a cleaner\)/);
   });
 });
+
+/**
+ * `victim` fails in every run, except its first `luckyAlone` runs alone (a test that fails
+ * everywhere and passed alone by chance); `polluter`, when given, only matters to the name.
+ */
+function failsEverywhere(victim: TestId, luckyAlone: number): Executor & { runs: number } {
+  let runs = 0;
+  let aloneRuns = 0;
+  return {
+    get runs() {
+      return runs;
+    },
+    run: async (tests): Promise<TrialResult> => {
+      runs += 1;
+      const alone = tests.length === 1 && tests[0] === victim;
+      if (alone) aloneRuns += 1;
+      const lucky = alone && aloneRuns <= luckyAlone;
+      const verdict: Verdict = lucky ? passed : { outcome: 'failed', because: 'x', failingTests: [victim], signal: undefined };
+      return { tests, verdict, peakBytes: 0, durationMs: 1, runId: `r${runs}` };
+    },
+  };
+}
+
+describe('a victim with one test before it', () => {
+  const batchOf = (executor: Executor, tests: TestId[]) =>
+    executor.run(tests).then((original) => huntBatch(1, tests, original, executor, { repeat: 3, maxRuns: Infinity }));
+
+  // A property draw (4 tests, t01 failing with noise 0.17 per run, --repeat 3) passed alone 3
+  // times by chance, then failed after t00 every time: t00 was named its polluter.
+  it('does not name that test when the victim, passing its runs alone by chance, fails everywhere', async () => {
+    const executor = failsEverywhere('t01', 3);
+    const [hunt] = await batchOf(executor, ['t00', 't01', 't02', 't03']);
+    expect(hunt?.findings.filter((f) => f.kind === 'polluter')).toEqual([]);
+    expect(hunt?.findings.flatMap((f) => f.culprits)).toEqual([]);
+  });
+
+  it('names a true polluter, once the victim has passed alone `repeat` runs more (the one case that pays extra runs)', async () => {
+    const executor = withCleaner('t00', 'none', 't01');
+    const [hunt] = await batchOf(executor, ['t00', 't01', 't02', 't03']);
+    expect(hunt?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t00'], victim: 't01' })]);
+    // The batch, its confirmation, t01 alone 3 times, [t00, t01] 3 times, t01 alone 3 times more.
+    expect(executor.runs).toBe(1 + 1 + 3 + 3 + 3);
+  });
+});

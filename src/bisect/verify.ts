@@ -13,7 +13,7 @@ import {
   makeUnresolvedFinding,
 } from './findings.js';
 import type { Trials } from './trials.js';
-import type { Finding } from './types.js';
+import type { Finding, TrialResult } from './types.js';
 
 /**
  * Invariant: `candidate.reproTests` showed the failure during narrowing.
@@ -40,10 +40,7 @@ export async function verifyCandidate(facts: FindingFacts, candidate: Candidate,
 
   const contrastRunIds: string[] = [];
   for (const contrast of contrastsOf(candidate)) {
-    // A polluter's contrast is its victim alone, already run `repeat` times before narrowing
-    // (that is how it became a polluter hunt): those runs count, no fresh ones are needed.
-    const before = candidate.kind === 'polluter' ? trials.runsOf(contrast.tests).length : 0;
-    await trials.rerun(contrast.tests, Math.max(0, trials.repeat - before));
+    await trials.rerun(contrast.tests, freshContrastRuns(candidate, contrast, trials));
     // Every run of the contrast ever made counts, not just these: one failure without the
     // culprit is enough to doubt it, and independent second chances would add up to a guess.
     if (trials.runsOf(contrast.tests).some((trial) => trials.matches(trial))) {
@@ -54,6 +51,37 @@ export async function verifyCandidate(facts: FindingFacts, candidate: Candidate,
   }
   const evidence = [...trials.runIdsOf(candidate.reproTests, true), ...contrastRunIds];
   return makeNamedFinding(facts, candidate, describeCandidate(candidate, firstReproduction), evidence, confidence);
+}
+
+/**
+ * Fresh runs of a contrast before it counts: `repeat`, less what a polluter's runs already show.
+ * A polluter's contrast is its victim without it. For a set, the runs of exactly that list made
+ * while narrowing count. For a lone polluter, the victim ran alone `repeat` times before
+ * narrowing (that is how it became a polluter hunt), but a victim that fails everywhere and
+ * passed those runs only by chance fails in every narrowing trial too: with nothing else it is
+ * named on p^repeat, not the p^(2·repeat) docs/bisection.md promises (a simulated draw: 4
+ * tests, t01 failing with noise 0.17, t00 named its polluter). So it needs 2·repeat runs in
+ * which the victim ran without it and did not fail: its runs alone, the halving trials that
+ * passed, the check of the rest; only what is missing runs fresh (usually none: only a
+ * polluter that is the only test before its victim pays).
+ */
+function freshContrastRuns(candidate: Candidate, contrast: Contrast, trials: Trials): number {
+  if (candidate.kind !== 'polluter') return trials.repeat;
+  const [polluter, ...others] = candidate.culprits;
+  const victim = candidate.reproTests.at(-1);
+  if (polluter === undefined || others.length > 0 || victim === undefined || candidate.atCollection === true) {
+    return Math.max(0, trials.repeat - trials.runsOf(contrast.tests).length);
+  }
+  const passedWithout = trials.looked.filter(
+    (trial) => trial.tests.at(-1) === victim && !trial.tests.includes(polluter) && victimRanAndPassed(trial, trials),
+  ).length;
+  return Math.max(0, 2 * trials.repeat - passedWithout);
+}
+
+/** The victim ran to its end and did not fail: the run passed, or failed on other tests only. */
+function victimRanAndPassed(trial: TrialResult, trials: Trials): boolean {
+  const { outcome } = trial.verdict;
+  return (outcome === 'passed' || outcome === 'failed') && !trials.matches(trial);
 }
 
 interface Contrast {
