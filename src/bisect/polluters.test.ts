@@ -11,7 +11,7 @@ import type { Executor, Finding, TrialResult } from './types.js';
 const ONCE = { repeat: 1, maxRuns: Infinity };
 
 describe('a polluter with two victims', () => {
-  it('is bisected once, confirmed on the second victim in one run, and merged into one finding', async () => {
+  it('is bisected once, tried first on the second victim, and merged into one finding', async () => {
     const suite = simulatedSuite({
       tests: 32,
       polluters: [
@@ -26,9 +26,10 @@ describe('a polluter with two victims', () => {
     // it, the inferred answer once, the rest without it, verification.
     expect(first?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t05'], victim: 't20' })]);
     expect(first?.runsUsed).toBeLessThanOrEqual(1 + 1 + Math.ceil(Math.log2(20)) + 1 + 1 + 1);
-    // Second victim: the confirmation is reused; alone (1), then the known polluter (1). Nothing else.
+    // Second victim: the confirmation is reused; alone (1), then the known polluter (1), then
+    // alone once more (a victim that fails everywhere may pass alone once by chance). Nothing else.
     expect(second?.findings).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t05'], victim: 't27' })]);
-    expect(second?.runsUsed).toBe(2);
+    expect(second?.runsUsed).toBe(3);
     const merged = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings));
     expect(merged).toEqual([expect.objectContaining({ kind: 'polluter', culprits: ['t05'], victim: 't20', victims: ['t20', 't27'] })]);
   });
@@ -154,6 +155,24 @@ describe('a victim with one test before it', () => {
     const [hunt] = await batchOf(executor, ['t00', 't01', 't02', 't03']);
     expect(hunt?.findings.filter((f) => f.kind === 'polluter')).toEqual([]);
     expect(hunt?.findings.flatMap((f) => f.culprits)).toEqual([]);
+  });
+
+  it('does not pin it on a polluter already named, when the later victim fails everywhere', async () => {
+    // t00 breaks t01; t03 fails everywhere but passed its first run alone by chance.
+    const polluted = withCleaner('t00', 'none', 't01');
+    const failing = failsEverywhere('t03', 1);
+    const executor: Executor = {
+      run: async (tests) => {
+        const [a, b] = [await polluted.run(tests), await failing.run(tests)];
+        const failingTests = [...a.verdict.failingTests, ...b.verdict.failingTests];
+        const verdict: Verdict = failingTests.length === 0 ? passed : { ...b.verdict, outcome: 'failed', failingTests };
+        return { ...a, verdict, runId: `r${polluted.runs}` };
+      },
+    };
+    const original = await executor.run(['t00', 't01', 't02', 't03']);
+    const hunts = await huntBatch(1, ['t00', 't01', 't02', 't03'], original, executor, ONCE);
+    const named = hunts.flatMap((hunt) => hunt.findings).filter((f) => f.culprits.length > 0);
+    expect(named.map((f) => [f.kind, f.culprits.join(), f.victim])).toEqual([['polluter', 't00', 't01']]);
   });
 
   it('names a true polluter, once the victim has passed alone `repeat` runs more (the one case that pays extra runs)', async () => {

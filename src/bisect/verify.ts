@@ -13,14 +13,15 @@ import {
   makeUnresolvedFinding,
 } from './findings.js';
 import type { Trials } from './trials.js';
-import type { Finding, TrialResult } from './types.js';
+import type { Finding } from './types.js';
 
 /**
  * Invariant: `candidate.reproTests` showed the failure during narrowing.
  * Cost: `repeat` fresh runs of the repro list, plus `repeat` runs of the list without each
- * culprit when the list holds two or more tests (interaction of k tests: k lists; polluter:
- * [victim] alone, whose runs before narrowing count, so usually none). A lone hog costs
- * exactly `repeat` runs.
+ * culprit when the list holds two or more tests (interaction or polluter set of k tests: k
+ * lists; lone polluter: [victim] alone, whose runs before narrowing count, so usually none:
+ * victimPassesNeeded).
+ * A lone hog costs exactly `repeat` runs.
  */
 export async function verifyCandidate(facts: FindingFacts, candidate: Candidate, trials: Trials): Promise<Finding> {
   const known = await confirmKnownPolluter(facts, candidate, trials);
@@ -54,34 +55,46 @@ export async function verifyCandidate(facts: FindingFacts, candidate: Candidate,
 }
 
 /**
- * Fresh runs of a contrast before it counts: `repeat`, less what a polluter's runs already show.
- * A polluter's contrast is its victim without it. For a set, the runs of exactly that list made
- * while narrowing count. For a lone polluter, the victim ran alone `repeat` times before
- * narrowing (that is how it became a polluter hunt), but a victim that fails everywhere and
- * passed those runs only by chance fails in every narrowing trial too: with nothing else it is
- * named on p^repeat, not the p^(2·repeat) docs/bisection.md promises (a simulated draw: 4
- * tests, t01 failing with noise 0.17, t00 named its polluter). So it needs 2·repeat runs in
- * which the victim ran without it and did not fail: its runs alone, the halving trials that
- * passed, the check of the rest; only what is missing runs fresh (usually none: only a
- * polluter that is the only test before its victim pays).
+ * Fresh runs of a contrast before it counts: `repeat`, as for an interaction. Not fewer for a
+ * polluter set: the runs of the list without a member made while narrowing are the very passes
+ * that put the member in, so counting them named a set with an innocent extra at p^repeat (a
+ * property draw: t013 + t014 + t021 named for the pair t013 + t021 at noise 0.29). A lone
+ * polluter's contrast is its victim alone: victimPassesNeeded. A polluter at collection keeps
+ * its victim's runs alone, made with the collection check (first-in-process).
  */
 function freshContrastRuns(candidate: Candidate, contrast: Contrast, trials: Trials): number {
-  if (candidate.kind !== 'polluter') return trials.repeat;
-  const [polluter, ...others] = candidate.culprits;
-  const victim = candidate.reproTests.at(-1);
-  if (polluter === undefined || others.length > 0 || victim === undefined || candidate.atCollection === true) {
-    return Math.max(0, trials.repeat - trials.runsOf(contrast.tests).length);
-  }
-  const passedWithout = trials.looked.filter(
-    (trial) => trial.tests.at(-1) === victim && !trial.tests.includes(polluter) && victimRanAndPassed(trial, trials),
-  ).length;
-  return Math.max(0, 2 * trials.repeat - passedWithout);
+  if (candidate.kind !== 'polluter' || candidate.culprits.length > 1) return trials.repeat;
+  if (candidate.atCollection === true) return Math.max(0, trials.repeat - trials.runsOf(contrast.tests).length);
+  return victimPassesNeeded(candidate, trials);
 }
 
-/** The victim ran to its end and did not fail: the run passed, or failed on other tests only. */
-function victimRanAndPassed(trial: TrialResult, trials: Trials): boolean {
-  const { outcome } = trial.verdict;
-  return (outcome === 'passed' || outcome === 'failed') && !trials.matches(trial);
+/**
+ * Runs of the victim alone still needed before a polluter is named. The victim ran alone
+ * `repeat` times before narrowing (that is how it became a polluter hunt), but a victim that
+ * fails everywhere and passed those runs only by chance fails in every narrowing trial too, and
+ * after a polluter already named: with nothing else it is pinned on the test before it at
+ * p^repeat, not the p^(2·repeat) docs/bisection.md promises (property draws: 4 tests, t01
+ * failing at noise 0.17, t00 named; a known polluter t00 named for a failing t18). So the victim
+ * must have passed without the polluter in 2·repeat runs of lists that never showed its
+ * failure: alone, halving trials that passed, the check of the rest. A list that failed once
+ * does not count for its passing runs (a victim failing at random passes some runs of every
+ * list: counted, they named all 14 tests before one). Usually the runs are there; a polluter
+ * that is the one test before its victim, or a known one tried first, pays `repeat` runs alone.
+ */
+function victimPassesNeeded(candidate: Candidate, trials: Trials): number {
+  const victim = candidate.reproTests.at(-1);
+  const without = new Map<string, readonly TestId[]>();
+  for (const { tests } of trials.looked) {
+    if (tests.at(-1) === victim && !candidate.culprits.every((culprit) => tests.includes(culprit)))
+      without.set(tests.join('\u0000'), tests);
+  }
+  let passes = 0;
+  for (const tests of without.values()) {
+    const runs = trials.runsOf(tests);
+    if (runs.some((trial) => trials.matches(trial))) continue;
+    passes += runs.filter((trial) => trial.verdict.outcome === 'passed' || trial.verdict.outcome === 'failed').length;
+  }
+  return Math.max(0, 2 * trials.repeat - passes);
 }
 
 interface Contrast {
@@ -105,16 +118,22 @@ function describeOutcomeOf(trials: Trials): string {
 
 /**
  * A polluter verified on another victim and tried first on this one: the try itself was a
- * fresh run that failed, and the victim passed alone in this hunt, so nothing more is run.
- * Cost: 0 runs. undefined when the candidate is not one, or its evidence is not all there.
+ * fresh run that failed, and the victim passed alone in this hunt; it runs alone `repeat` times
+ * more (victimPassesNeeded), and one failure there leaves the polluter unnamed.
+ * Cost: `repeat` runs. undefined when the candidate is not one, or its evidence is not all there.
  */
 async function confirmKnownPolluter(facts: FindingFacts, candidate: Candidate, trials: Trials): Promise<Finding | undefined> {
   if (candidate.knownPolluter !== true) return undefined;
   const victimAlone = candidate.reproTests.slice(-1);
   const failing = trials.runsOf(candidate.reproTests).filter((trial) => trials.matches(trial));
+  if (failing[0] === undefined || trials.runsOf(victimAlone).length === 0) return undefined;
+  await trials.rerun(victimAlone, victimPassesNeeded(candidate, trials));
   const alone = trials.runsOf(victimAlone);
-  if (failing[0] === undefined || alone.length === 0 || alone.some((trial) => trials.matches(trial))) return undefined;
   const confidence = describeConfidence(failing.length, trials.runsOf(candidate.reproTests).length, trials.repeat);
+  if (alone.some((trial) => trials.matches(trial))) {
+    const because = `it still showed ${describeOutcomeOf(trials)} alone, so ${candidate.culprits.join(' + ')} is not shown to be needed: not named`;
+    return makeUnresolvedFinding(facts, victimAlone, because, trials.runIdsOf(victimAlone, true), confidence);
+  }
   const evidence = [...failing.map((trial) => trial.runId), ...alone.map((trial) => trial.runId)];
   return makeNamedFinding(facts, candidate, describeCandidate(candidate, failing[0]), evidence, confidence);
 }
