@@ -8,7 +8,7 @@
 // first round: the median is a hunt on a machine leakhunt has run on before.
 
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leakhunt, median, REPO, removeDir, round, run, scratchDir } from './lib.mjs';
 
@@ -53,6 +53,16 @@ const SUITES = {
     }),
   },
 };
+
+/** The raw runner with a TMPDIR of its own, removed after it. */
+async function coldJest(argv, cwd, scratch) {
+  const tmp = mkdtempSync(join(scratch, 'cold-tmp-'));
+  try {
+    return await run(argv, { cwd, env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp } });
+  } finally {
+    removeDir(tmp);
+  }
+}
 
 // The interpreter `python3` ends in (itself when it is no shim), asked once.
 let realPythonPath;
@@ -134,6 +144,9 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
     ...(suite.runner === 'jest'
       ? [
           ['raw runner + --expose-gc only', () => run(rawArgv, { cwd: suite.dir, env: { NODE_OPTIONS: '--expose-gc' } })],
+          // Each leakhunt run has a private TMPDIR (src/execute/run-tmpdir.ts), where jest keeps
+          // its transform and haste-map cache by default: every run starts with it empty.
+          ['raw runner, fresh TMPDIR (empty jest cache, as in every leakhunt run)', () => coldJest(rawArgv, suite.dir, scratch)],
           [
             'raw runner + per-test probe, full GC after every test (before)',
             () => run([...rawArgv, ...probe.argv], { cwd: suite.dir, env: { ...probe.env, LEAKHUNT_GC_EVERY_TEST: '1' } }),
