@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, write
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
-import { runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
+import { REPO, runLeakhunt, survivorsOf } from '../helpers/run-leakhunt.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const TEST_FILE = `import os
@@ -26,7 +26,7 @@ interface FakePyenv {
 }
 
 /** A pyenv laid out as pyenv lays itself out: shims/ → libexec/pyenv exec → versions/<v>/bin/python3. */
-async function fakePyenv(): Promise<FakePyenv> {
+async function fakePyenv(options: { refuseQuestions?: boolean } = {}): Promise<FakePyenv> {
   const root = tempDir('leakhunt-fake-pyenv-');
   // The machine's python3 may itself be a shim: the fake version is the interpreter it ends in.
   const { stdout: realPython } = await execa('python3', ['-c', 'import sys; print(sys.executable)']);
@@ -42,7 +42,7 @@ async function fakePyenv(): Promise<FakePyenv> {
   );
   writeFileSync(
     join(root, 'libexec/pyenv'),
-    `#!/usr/bin/env bash\nset -e\nshift\nprogram="$1"\nshift\nexport PYENV_VERSION=leakhunt-fake\nexport PATH="${root}/versions/leakhunt-fake/bin:$PATH"\nexec "${root}/versions/leakhunt-fake/bin/$program" "$@"\n`,
+    `#!/usr/bin/env bash\nset -e\nshift\nprogram="$1"\nshift\n${options.refuseQuestions === true ? 'if [ "$1" = -c ]; then exit 1; fi\n' : ''}export PYENV_VERSION=leakhunt-fake\nexport PATH="${root}/versions/leakhunt-fake/bin:$PATH"\nexec "${root}/versions/leakhunt-fake/bin/$program" "$@"\n`,
     { mode: 0o755 },
   );
   return { shim: join(root, 'shims/python3'), startsLog };
@@ -116,4 +116,42 @@ describe('a hunt starts what it learned once', () => {
     expect(existsSync(join(run.outDir, 'logs/floor.log'))).toBe(false);
     expect(existsSync(join(run.outDir, 'logs/b001.log'))).toBe(false);
   }, 120_000);
+
+  it('starts the shim itself when it gives no answer', async () => {
+    const broken = await fakePyenv({ refuseQuestions: true });
+    const run = await runLeakhunt(
+      ['run', selection, '--runner', 'pytest', '--project', project, '--python', broken.shim, '--memory', '2GiB', '--timeout', '60s'],
+      { env: { LEAKHUNT_CACHE_DIR: cacheDir } },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.report?.batches.map((b) => b.verdict?.outcome)).toEqual(['passed']);
+    expect(startsOf(broken)).toBe(2); // the question, then the batch through the shim
+  }, 120_000);
+
+  it('jest: the floor is measured once, then taken from the cache', async () => {
+    const jestCache = tempDir('leakhunt-start-cost-jest-cache-');
+    const passing = join(jestCache, 'passing.txt');
+    writeFileSync(
+      passing,
+      ['cart', 'checkout', 'receipts'].map((name) => join(REPO, `test/examples/jest/tests/${name}.test.js`)).join('\n'),
+    );
+    const args = [
+      'run',
+      passing,
+      '--runner',
+      'jest',
+      '--project',
+      join(REPO, 'test/examples/jest'),
+      '--memory',
+      '300MB',
+      '--timeout',
+      '60s',
+    ];
+    const first = await runLeakhunt(args, { env: { LEAKHUNT_CACHE_DIR: jestCache } });
+    expect(existsSync(join(first.outDir, 'logs/floor.log'))).toBe(true);
+    const second = await runLeakhunt(args, { env: { LEAKHUNT_CACHE_DIR: jestCache } });
+    expect(first.exitCode).toBe(0);
+    expect(second.exitCode).toBe(0);
+    expect(existsSync(join(second.outDir, 'logs/floor.log'))).toBe(false);
+  }, 180_000);
 });
