@@ -15,21 +15,26 @@ describe('isPyenvShimText', () => {
 });
 
 describe('shimEnvDelta', () => {
-  it("keeps what pyenv chose (PATH, PYENV_*), not bash's bookkeeping or what did not change", () => {
-    const before = { PATH: '/usr/bin', HOME: '/root', PYENV_ROOT: '/root/.pyenv' };
+  it("keeps what the shim set (PATH, PYENV_*, PWD, a hook's variables), not bash's bookkeeping or what did not change", () => {
+    const before = { PATH: '/usr/bin', HOME: '/root', PYENV_ROOT: '/root/.pyenv', PWD: '/home/me', SHLVL: '1' };
     const after = {
       PATH: '/root/.pyenv/versions/3.11.7/bin:/usr/bin',
       HOME: '/root',
       PYENV_ROOT: '/root/.pyenv',
       PYENV_VERSION: '3.11.7',
       _PYENV_SHIM_PATHS_PYTHON3: '/opt/shims',
+      CONDA_PREFIX: '/root/.pyenv/versions/miniconda3',
+      PWD: '/work/app',
       SHLVL: '2',
+      OLDPWD: '/home/me',
       _: '/root/.pyenv/versions/3.11.7/bin/python3',
     };
     expect(shimEnvDelta(before, after)).toEqual({
       PATH: '/root/.pyenv/versions/3.11.7/bin:/usr/bin',
       PYENV_VERSION: '3.11.7',
       _PYENV_SHIM_PATHS_PYTHON3: '/opt/shims',
+      CONDA_PREFIX: '/root/.pyenv/versions/miniconda3',
+      PWD: '/work/app',
     });
   });
 });

@@ -33,15 +33,18 @@ export function isPyenvShimText(head: string): boolean {
   return head.startsWith('#!') && /\/pyenv"?[ \t]+exec[ \t]/.test(head);
 }
 
+/** bash's own bookkeeping in every script it runs: not a choice of the shim, and different per start. */
+const BASH_BOOKKEEPING = new Set(['SHLVL', '_', 'OLDPWD']);
+
 /**
- * Pure: what the shim changed in the environment. Only PATH (pyenv puts the version's bin/ in
- * front) and pyenv's own variables: bash's bookkeeping (SHLVL, _, PWD) is not the shim's choice.
+ * Pure: what the shim changed in the environment: PATH (the version's bin/ in front), pyenv's
+ * PYENV_* variables, PWD (bash sets it to the project directory), and whatever a pyenv hook
+ * exports (a conda or virtualenv plugin); not bash's bookkeeping.
  */
 export function shimEnvDelta(before: NodeJS.ProcessEnv, after: Readonly<Record<string, string>>): Record<string, string> {
   const delta: Record<string, string> = {};
   for (const [name, value] of Object.entries(after)) {
-    const pyenvs = name === 'PATH' || name.startsWith('PYENV') || name.startsWith('_PYENV');
-    if (pyenvs && before[name] !== value) delta[name] = value;
+    if (!BASH_BOOKKEEPING.has(name) && before[name] !== value) delta[name] = value;
   }
   return delta;
 }
@@ -85,6 +88,8 @@ async function cacheKey(shim: string, projectDir: string, env: NodeJS.ProcessEnv
     .sort(([a], [b]) => a.localeCompare(b));
   const versionFiles = await Promise.all(ancestors(projectDir).map((dir) => stamp(join(dir, '.python-version'))));
   return {
+    // Which variables an answer keeps (shimEnvDelta): a change there must not reuse older answers.
+    answerLayout: 2,
     shim,
     shimStamp: await stamp(shim),
     projectDir,
