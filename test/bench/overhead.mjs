@@ -10,7 +10,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { corpusSuite } from './corpus.mjs';
 import { leakhunt, median, REPO, removeDir, round, run, scratchDir } from './lib.mjs';
+import { FILES as NETWORKX_FILES } from './real-suite.mjs';
 
 const PYTEST_DIR = join(REPO, 'test/examples/pytest');
 const JEST_DIR = join(REPO, 'test/examples/jest');
@@ -38,6 +40,18 @@ const SUITES = {
       argv: ['--setupFilesAfterEnv', JEST_SETUP],
       env: { LEAKHUNT_PROBE_FILE: probeFile, NODE_OPTIONS: '--expose-gc' },
     }),
+  },
+  // A real suite's passing run: Debian's networkx, the real-suite section's 32 files (519
+  // tests), fetched at bench time. Its heap is large, so a full gc.collect() costs ~50 ms:
+  // after every test it made this 7.2× raw pytest (docs/benchmarks.md).
+  'pytest-networkx': {
+    corpus: 'python3-networkx',
+    tests: NETWORKX_FILES,
+    runner: 'pytest',
+    timeout: '300s',
+    raw: (tests) => ['python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...tests],
+    version: ['python3', '-m', 'pytest', '--version'],
+    probe: (probeFile) => ({ argv: ['-p', 'leakhunt_probe'], env: { PYTHONPATH: PROBE_DIR, LEAKHUNT_PROBE_FILE: probeFile } }),
   },
   // Many millisecond tests: where a per-test cost shows (a full GC after each test made this
   // 10–15× the raw runner; the probe now runs one only when the retained figure can move).
@@ -87,7 +101,20 @@ export async function benchOverhead({ quick, reps, executorApi }) {
     };
     const rows = [];
     for (const [name, suite] of chosenSuites()) {
-      rows.push(...(await measureSuite(name, suite, rounds, scratch, executors)));
+      if (suite.corpus === undefined) {
+        rows.push(...(await measureSuite(name, suite, rounds, scratch, executors)));
+        continue;
+      }
+      const corpus = await corpusSuite(suite.corpus);
+      if (corpus.skipped !== undefined) {
+        process.stderr.write(`  overhead: ${name} skipped: ${corpus.skipped}\n`);
+        continue;
+      }
+      try {
+        rows.push(...(await measureSuite(name, { ...suite, dir: corpus.dir }, rounds, scratch, executors)));
+      } finally {
+        await corpus.remove();
+      }
     }
     await Promise.all(Object.values(executors).map((e) => e.close()));
     return rows;
@@ -117,7 +144,7 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
     '--memory',
     '2GiB',
     '--timeout',
-    '60s',
+    suite.timeout ?? '60s',
     '--no-bisect',
     '--backend',
     backend,
@@ -133,7 +160,11 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
       argv: rawArgv,
       cwd: suite.dir,
       env: {},
-      budget: { memoryBytes: 2 * 1024 ** 3, timeoutMs: 60_000, graceMs: 5000 },
+      budget: {
+        memoryBytes: 2 * 1024 ** 3,
+        timeoutMs: suite.timeout === undefined ? 60_000 : Number.parseInt(suite.timeout, 10) * 1000,
+        graceMs: 5000,
+      },
       logPath: join(scratch, `oh-${name}.log`),
     });
     return { code: outcome.exitCode, wallMs: performance.now() - started };
@@ -147,12 +178,13 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
           // Each leakhunt run has a private TMPDIR (src/execute/run-tmpdir.ts), where jest keeps
           // its transform and haste-map cache by default: every run starts with it empty.
           ['raw runner, fresh TMPDIR (empty jest cache, as in every leakhunt run)', () => coldJest(rawArgv, suite.dir, scratch)],
-          [
-            'raw runner + per-test probe, full GC after every test (before)',
-            () => run([...rawArgv, ...probe.argv], { cwd: suite.dir, env: { ...probe.env, LEAKHUNT_GC_EVERY_TEST: '1' } }),
-          ],
         ]
       : []),
+    // Both probes collect only when the retained figure can move; this is how they were.
+    [
+      'raw runner + per-test probe, full GC after every test (before)',
+      () => run([...rawArgv, ...probe.argv], { cwd: suite.dir, env: { ...probe.env, LEAKHUNT_GC_EVERY_TEST: '1' } }),
+    ],
     // The interpreter behind a pyenv shim started directly (what leakhunt now starts): what the
     // raw runner's `python3` pays for the shim's version selection at every start.
     ...(suite.direct === undefined
