@@ -1,14 +1,15 @@
 // `python3` on PATH is often a pyenv shim: a bash script that runs pyenv's version selection
 // (.python-version files, $PYENV_VERSION, the global version file, hooks) in half a dozen more
-// bash processes before it execs the real interpreter: ~0.3 s idle, over 1 s loaded, at every
-// start. leakhunt starts the runner once per batch and per trial, so it asks the shim once which
-// interpreter and which environment it would give (the interpreter reports sys.executable and
-// its os.environ), then starts that interpreter directly with that environment: the same
-// python, the same pytest and plugins, the same PATH, without the shim's cost per run.
+// bash processes before it execs the real interpreter: ~0.25 s at every start on these machines
+// (docs/benchmarks.md, overhead). leakhunt starts the runner once per batch and per trial, so
+// it asks the shim once which interpreter and which environment it would give (the interpreter
+// reports sys.executable and its os.environ), then starts that interpreter directly with that
+// environment: the same python, the same pytest and plugins, the same variables for the tests,
+// without the shim's cost per run.
 //
 // The answer is cached (util/user-cache.ts) under everything pyenv reads to choose: the shim,
 // the project directory (its cwd), PATH and the PYENV_* variables, each .python-version from
-// the project up to /, and pyenv's global version file, versions/ and plugins/ directories.
+// the project up to /, and pyenv's global version file, versions/, plugins/ and pyenv.d/ (hooks).
 // Anything else, or a shim that does not answer, leaves the shim in place: slower, never
 // another python. Repro lines keep the user's own `python3`.
 import { execFile } from 'node:child_process';
