@@ -9,6 +9,7 @@
 import { type AttributedFinding, attributeBatch } from '../bisect/attribution.js';
 import { huntBatch } from '../bisect/hunt.js';
 import { mergePolluterFindings } from '../bisect/merge.js';
+import { foldSharedLoadDeaths } from '../bisect/shared-load.js';
 import type { BatchHunt, Executor, Finding, TrialResult } from '../bisect/types.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
@@ -183,7 +184,10 @@ async function narrowDeath(
         (event) => ctx.emit({ type: 'bisect', event }),
       );
   // One finding per polluter, listing its victims (each victim was its own hunt).
-  const bisected = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings)).map((finding) => ({ finding: withStack(finding, runs) }));
+  const merged = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings));
+  const bisected = foldSharedLoadDeaths(merged, runs, original, batch.tests, ctx.probes !== undefined).map((finding) => ({
+    finding: withStack(finding, runs),
+  }));
   return { hunts: [...attribution.hunts, ...hunts], findings: [...named, ...bisected] };
 }
 

@@ -59,8 +59,12 @@ function reproNote(finding: Finding, budget: Budget, severity: ReportedFinding['
       return 'fails only in this order: the victim passes when run alone';
     case 'interaction':
       return 'fails only when all of these run together, in this order';
-    case 'flaky':
     case 'unresolved':
+      // A memory death left unresolved still needs the limit to show (e.g. a shared load over it).
+      if (finding.signature.outcome === 'over-memory' || finding.signature.outcome === 'oom-killed')
+        return `dies only under a memory limit: leakhunt's budget was ${memory} for the whole process tree`;
+      return 'did not reproduce reliably: run it several times';
+    case 'flaky':
       return 'did not reproduce reliably: run it several times';
     default:
       return undefined;
