@@ -185,9 +185,13 @@ async function narrowDeath(
       );
   // One finding per polluter, listing its victims (each victim was its own hunt).
   const merged = mergePolluterFindings(hunts.flatMap((hunt) => hunt.findings));
-  const bisected = foldSharedLoadDeaths(merged, runs, original, batch.tests, ctx.probes !== undefined).map((finding) => ({
-    finding: withStack(finding, runs),
-  }));
+  const folded = foldSharedLoadDeaths(merged, runs, original, batch.tests, ctx.probes !== undefined);
+  // The hogs were already printed as the hunt found them: say they were taken back, and why.
+  if (folded.length < merged.length) {
+    const text = 'every entry died alone before its first test started: not hogs, what they all load is over the budget (unresolved)';
+    ctx.emit({ type: 'bisect', event: { type: 'strategy', batchIndex: batch.index, text, runsEstimated: 0 } });
+  }
+  const bisected = folded.map((finding) => ({ finding: withStack(finding, runs) }));
   return { hunts: [...attribution.hunts, ...hunts], findings: [...named, ...bisected] };
 }
 

@@ -28,5 +28,7 @@ it('names no test when what every file loads (a heavy conftest.py) is over the b
     /3 entries each died over-memory alone before their first test started, and so did the batch/,
   );
   expect(run.report?.findings[0]?.reproNote).toMatch(/dies only under a memory limit/);
+  // The progress printed each hog as the hunt found it; it says they were taken back.
+  expect(run.stderr).toContain('batch 1: every entry died alone before its first test started: not hogs');
   expect(survivorsOf(run.pid)).toEqual([]);
 }, 120_000);
