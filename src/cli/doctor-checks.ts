@@ -12,6 +12,7 @@ import { waitFor } from '../execute/kill-tree.js';
 import { makeOutDir } from '../journal/out-dir.js';
 import { PYTEST_PROBE_DIR } from '../probe/attach.js';
 import { findJest } from '../runners/jest.js';
+import { resolvePyenvShim } from '../runners/pyenv-shim.js';
 import { resolvePythonInterpreter } from '../runners/pytest-python.js';
 import { findVitest } from '../runners/vitest.js';
 
@@ -130,11 +131,14 @@ export async function python(cwd: string, given: string | undefined): Promise<Ch
     };
   }
   const [pythonVersion, pytestVersion] = String(result.stdout).trim().split(' ');
+  // What a hunt starts instead of a pyenv shim (runners/pyenv-shim.ts): shown, not assumed.
+  const shim = await resolvePyenvShim(interpreter.path, cwd);
+  const direct = shim === undefined ? '' : `; a pyenv shim: runs start ${shim.executable} directly`;
   return {
     status: 'ok',
     essential: false,
     title,
-    detail: `${interpreter.display} (${interpreter.source}): python ${pythonVersion}, pytest ${pytestVersion}; the per-test probe loads`,
+    detail: `${interpreter.display} (${interpreter.source}): python ${pythonVersion}, pytest ${pytestVersion}; the per-test probe loads${direct}`,
   };
 }
 

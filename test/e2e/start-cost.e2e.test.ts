@@ -154,4 +154,10 @@ describe('a hunt starts what it learned once', () => {
     expect(second.exitCode).toBe(0);
     expect(existsSync(join(second.outDir, 'logs/floor.log'))).toBe(false);
   }, 180_000);
+
+  it('leakhunt doctor says which python runs start instead of the shim', async () => {
+    const run = await runLeakhunt(['doctor', '--python', pyenv.shim], { env: { LEAKHUNT_CACHE_DIR: cacheDir } });
+    const line = run.stdout.split('\n').find((text) => text.includes('python + pytest')) ?? '';
+    expect(line).toMatch(/^✓ python \+ pytest\s+.*; a pyenv shim: runs start \/.*\/versions\/leakhunt-fake\/bin\/python3 directly$/);
+  }, 120_000);
 });
