@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { afterEach } from '@jest/globals';
+import { execa, type ResultPromise } from 'execa';
 import type { Report } from '../../src/report/model.js';
 import { livingProcessesWithEnv } from './processes.js';
 import { tempDir } from './temp-dir.js';
@@ -24,6 +25,7 @@ export interface LeakhuntRun {
 export interface RunOptions {
   readonly cwd?: string;
   readonly env?: Record<string, string>;
+  /** Kill leakhunt (SIGTERM) after this long; by default only the test's own jest timeout bounds it. */
   readonly timeoutMs?: number;
   /** Send SIGINT (Ctrl-C) this long after the start, if leakhunt is still running. */
   readonly interruptAfterMs?: number;
@@ -42,6 +44,23 @@ function cacheDirOfThisFile(): string {
   return fileCacheDir;
 }
 
+// Hunts still running when their test ended. A fixed default time limit here (it was 120 s)
+// killed hunts that tests gave 180-900 s on a loaded machine, failing them for what they did
+// not check; now the test's jest timeout is the limit, and a hunt it outlives is interrupted
+// after it (SIGINT, Ctrl-C: leakhunt ends its runs and saves what it found), so it neither loads
+// the next test nor outlives the suite. Registered once per test file, like temp-dir.ts.
+const running = new Set<ResultPromise>();
+afterEach(async () => {
+  const left = [...running];
+  for (const child of left) child.kill('SIGINT');
+  const ended = Promise.allSettled(left);
+  const late = setTimeout(() => {
+    for (const child of left) child.kill('SIGKILL');
+  }, 20_000);
+  await ended;
+  clearTimeout(late);
+}, 30_000);
+
 /** Runs `leakhunt <args…> --out <fresh dir>` (unless args already name --out). */
 export async function runLeakhunt(args: readonly string[], options: RunOptions = {}): Promise<LeakhuntRun> {
   const hasOut = args.includes('--out');
@@ -59,10 +78,11 @@ export async function runLeakhunt(args: readonly string[], options: RunOptions =
     },
     extendEnv: false,
     reject: false,
-    timeout: options.timeoutMs ?? 120_000,
+    ...(options.timeoutMs !== undefined && { timeout: options.timeoutMs }),
   });
+  running.add(child);
   const interrupt = options.interruptAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
-  const result = await child;
+  const result = await child.finally(() => running.delete(child));
   clearTimeout(interrupt);
   return {
     exitCode: result.exitCode ?? -1,
