@@ -7,7 +7,10 @@ import { execa } from 'execa';
 import type { Report } from '../../src/report/model.js';
 import { CLI, makeOutDir, REPO } from '../helpers/run-leakhunt.js';
 
-const HUNT = ['run', 'selections/example-pytest.txt', '--batch-size', '3', '--timeout', '5s', '--memory', '300MB', '--no-step-summary'];
+// 10 s: three hunts at once on a loaded 2-core machine took 3.8-4.3 s for a passing batch and
+// 4.1 s for the accumulator's to die over-memory; under 5 s a passing batch ran out of time in
+// one hunt and not the others (a flaky finding only the shard had, 1 in 4 runs under stress-ng).
+const HUNT = ['run', 'selections/example-pytest.txt', '--batch-size', '3', '--timeout', '10s', '--memory', '300MB', '--no-step-summary'];
 
 async function leakhunt(args: readonly string[]) {
   return execa(process.execPath, [CLI, ...args], {
@@ -27,6 +30,10 @@ const findingsOf = (report: Report) =>
     kind: finding.kind,
     culprits: finding.kind === 'accumulator' ? finding.culprits.length : finding.culprits,
   }));
+// What one hunt's timing decides (a batch that ran out of time on a load spike and passed on
+// re-run: flaky; one never narrowed: unresolved) may differ between two hunts of one suite; the
+// culprits named may not.
+const namedOf = (report: Report) => findingsOf(report).filter((finding) => finding.kind !== 'flaky' && finding.kind !== 'unresolved');
 
 describe('leakhunt run --shard + leakhunt merge', () => {
   it('merges two shard reports into the findings of one unsharded hunt', async () => {
@@ -56,8 +63,11 @@ describe('leakhunt run --shard + leakhunt merge', () => {
     ]);
     expect(mergeRun.exitCode).toBe(1);
     const report = readReport(join(merged, 'leakhunt-report.json'));
-    expect(findingsOf(report)).toEqual(findingsOf(readReport(join(whole, 'leakhunt-report.json'))));
-    expect(findingsOf(report).length).toBeGreaterThan(0);
+    // The merge keeps every finding of every shard, in batch order; the culprits are those the
+    // unsharded hunt names.
+    expect(findingsOf(report)).toEqual(shards.flatMap(findingsOf).sort((a, b) => a.batch - b.batch));
+    expect(namedOf(report)).toEqual(namedOf(readReport(join(whole, 'leakhunt-report.json'))));
+    expect(namedOf(report).map((finding) => finding.kind)).toEqual(expect.arrayContaining(['hog', 'hang', 'accumulator']));
     expect(existsSync(join(merged, 'leakhunt-report.html'))).toBe(true);
 
     const html = await leakhunt(['report', join(merged, 'leakhunt-report.json'), '--format', 'html']);
