@@ -156,6 +156,32 @@ export function makeFlakyFinding(
   };
 }
 
+/**
+ * A test that failed alone on some of its runs and passed on the others (--repeat): it fails by
+ * chance on its own, so it is flaky, not failing, and nobody is blamed. Names the test and
+ * counts its runs alone: "t failed in 2 of 6 runs alone and passed in the other 4".
+ */
+export function makeIntermittentFinding(
+  facts: FindingFacts,
+  test: TestId,
+  /** Its runs alone that failed or passed, oldest first; `failed` tells which reproduced. */
+  alone: readonly TrialResult[],
+  failed: (trial: TrialResult) => boolean,
+): Finding {
+  const failures = alone.filter(failed).length;
+  const because = `${test} failed in ${failures} of ${alone.length} runs alone and passed in the other ${alone.length - failures}: it fails by chance, not every time (flaky); nobody is blamed`;
+  return {
+    ...facts,
+    kind: 'flaky',
+    culprits: [],
+    victim: undefined,
+    reproTests: [test],
+    because,
+    evidenceRunIds: alone.map((trial) => trial.runId),
+    confidence: `reproduced ${failures} of ${alone.length} runs`,
+  };
+}
+
 const STOPPED_WORDS: Record<StoppedWhere, string> = {
   confirmation: 'a re-run of the same tests passed',
   'alone and with the same collection': 'it ran first in its process, and passed both with the same tests collected and alone',

@@ -218,6 +218,23 @@ describe('huntBatch', () => {
     expect(repeated.findings).toEqual([expect.objectContaining({ kind: 'hog', culprits: ['t06'], confidence: 'reproduced 1 of 2 runs' })]);
   });
 
+  it('says flaky, naming the test and its count, when a test fails alone on some of its --repeat runs only', async () => {
+    const intermittent = await huntSuite({ tests: 6, failing: ['t03'] }, { repeat: 3, maxRuns: Infinity }, everyOtherRunPasses);
+    expect(intermittent.findings).toEqual([
+      expect.objectContaining({ kind: 'flaky', culprits: [], reproTests: ['t03'], confidence: 'reproduced 2 of 5 runs' }),
+    ]);
+    expect(intermittent.findings[0]?.signature.failingTest).toBe('t03');
+    expect(intermittent.findings[0]?.because).toBe(
+      't03 failed in 2 of 5 runs alone and passed in the other 3: it fails by chance, not every time (flaky); nobody is blamed',
+    );
+    // Its runs alone, in order: narrowing's pass and failure, then verification's pass, failure, pass.
+    expect(intermittent.findings[0]?.evidenceRunIds).toEqual(['sim-4', 'sim-5', 'sim-6', 'sim-7', 'sim-8']);
+    const always = await huntSuite({ tests: 6, failing: ['t03'] }, { repeat: 3, maxRuns: Infinity });
+    expect(always.findings).toEqual([
+      expect.objectContaining({ kind: 'failing', culprits: ['t03'], confidence: 'reproduced 3 of 3 runs' }),
+    ]);
+  });
+
   it('never exceeds --max-runs and reports the smallest failing set found so far', async () => {
     const { findings, hunts, events, runsAfterOriginal } = await huntSuite({ tests: 64, hogs: ['t40'] }, { repeat: 1, maxRuns: 5 });
     expect(runsAfterOriginal).toBe(5);

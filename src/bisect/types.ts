@@ -42,7 +42,8 @@ export interface RunOptions {
  * polluter: `culprits` make `victim` fail; the victim passes alone.
  * interaction: the minimal set that fails only together.
  * accumulator: memory grows with every test; `culprits` are the largest contributors.
- * flaky: the failure stopped reproducing (on confirmation, alone, or in every subset tried);
+ * flaky: the failure stopped reproducing (on confirmation, alone, or in every subset tried),
+ *        or the test failed on some of its runs alone only;
  *        the test that failed is the signature's failingTest; nobody is blamed.
  * unresolved: evidence did not support a single answer within the run budget; the smallest
  *        failing set goes to `smallestFailingSet`, never to `culprits`.

@@ -1,7 +1,8 @@
 // The last word before a culprit is named. Go's cmd/bisect re-runs its final answer "to avoid
 // false accusations"; so do we, and for a set (polluters, an interaction) we also show each
-// member is needed. A candidate that no longer reproduces is `flaky`; one whose member is not
-// shown to be needed is `unresolved`. Neither is named.
+// member is needed. A candidate that no longer reproduces is `flaky`, and so is a test that
+// fails alone on some runs only; one whose member is not shown to be needed is `unresolved`.
+// Neither is named.
 import type { TestId } from '../plan/types.js';
 import {
   type Candidate,
@@ -9,11 +10,12 @@ import {
   describeConfidence,
   type FindingFacts,
   makeFlakyFinding,
+  makeIntermittentFinding,
   makeNamedFinding,
   makeUnresolvedFinding,
 } from './findings.js';
 import type { Trials } from './trials.js';
-import type { Finding } from './types.js';
+import type { Finding, TrialResult } from './types.js';
 
 /**
  * Invariant: `candidate.reproTests` showed the failure during narrowing.
@@ -39,6 +41,9 @@ export async function verifyCandidate(facts: FindingFacts, candidate: Candidate,
     return makeFlakyFinding(facts, candidate.reproTests, longer === undefined ? 'verification' : 'slow, not hung', evidence, trials.tally);
   }
 
+  const intermittent = intermittentAlone(facts, candidate, trials);
+  if (intermittent !== undefined) return intermittent;
+
   const contrastRunIds: string[] = [];
   for (const contrast of contrastsOf(candidate)) {
     await trials.rerun(contrast.tests, freshContrastRuns(candidate, contrast, trials));
@@ -52,6 +57,21 @@ export async function verifyCandidate(facts: FindingFacts, candidate: Candidate,
   }
   const evidence = [...trials.runIdsOf(candidate.reproTests, true), ...contrastRunIds];
   return makeNamedFinding(facts, candidate, describeCandidate(candidate, firstReproduction), evidence, confidence);
+}
+
+/**
+ * A lone failing test that also passed on some of its runs alone (narrowing's and
+ * verification's, every one counts): it fails k of n alone, 0 < k < n, by chance, so it is
+ * flaky, not failing (docs/verdicts.md). Deaths are left alone: a hog near its budget that dies
+ * 2 of 3 times is still the test that takes the memory.
+ */
+function intermittentAlone(facts: FindingFacts, candidate: Candidate, trials: Trials): Finding | undefined {
+  const [test] = candidate.reproTests;
+  if (candidate.kind !== 'failing' || test === undefined || candidate.reproTests.length !== 1) return undefined;
+  const failed = (trial: TrialResult): boolean => trials.matches(trial);
+  const alone = trials.runsOf(candidate.reproTests).filter((trial) => failed(trial) || trial.verdict.outcome === 'passed');
+  if (alone.every(failed)) return undefined;
+  return makeIntermittentFinding(facts, test, alone, failed);
 }
 
 /**

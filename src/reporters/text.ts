@@ -147,7 +147,7 @@ function findingLines(finding: ReportedFinding, width: number, isNew: boolean): 
       plain: `    ${unnarrowed.length === 1 ? '1 test' : `${unnarrowed.length} tests`}: ${truncateMiddle(head, width - 30 - tail.length)}${tail}`,
     });
   }
-  if (finding.kind === 'flaky') lines.push({ plain: '    no culprit: the failure stopped reproducing' });
+  if (finding.kind === 'flaky') lines.push({ plain: '    no culprit: the failure does not reproduce every time' });
   const victims = victimsOf(finding);
   if (victims.length > 0) {
     lines.push({ plain: `    makes ${truncateMiddle(victims.join(', '), width - 16)} fail` });
