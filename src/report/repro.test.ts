@@ -37,6 +37,17 @@ describe('reportFinding: the repro note', () => {
     expect(note).toBe("dies only under a memory limit: leakhunt's budget was 124 MiB for the whole process tree");
   });
 
+  it('says an unresolved finding that reproduced failed, not that it did not reproduce', () => {
+    const failed = reportFinding(finding('unresolved', 'failed'), preset, frame, '/proj', budget).reproNote;
+    expect(failed).toBe("these tests failed in leakhunt's runs, in this order; no single culprit was shown");
+    const timedOut = reportFinding(finding('unresolved', 'timeout'), preset, frame, '/proj', budget).reproNote;
+    expect(timedOut).toBe("these tests ran past the --timeout of 20.0 s in leakhunt's runs, in this order; no single culprit was shown");
+    const died = reportFinding(finding('unresolved', 'over-memory'), preset, frame, '/proj', budget).reproNote;
+    expect(died).toBe("dies only under a memory limit: leakhunt's budget was 124 MiB for the whole process tree");
+    // flaky did stop reproducing: that is what its note says.
+    expect(reportFinding(finding('flaky', 'failed'), preset, frame, '/proj', budget).reproNote).toMatch(/^did not reproduce reliably/);
+  });
+
   it('does not say a warning (an accumulator that has not died) dies', () => {
     const note = reportFinding(finding('accumulator', 'passed'), preset, frame, '/proj', budget, [], 'warning').reproNote;
     expect(note).not.toMatch(/dies|died/);

@@ -60,15 +60,23 @@ function reproNote(finding: Finding, budget: Budget, severity: ReportedFinding['
     case 'interaction':
       return 'fails only when all of these run together, in this order';
     case 'unresolved':
-      // A memory death left unresolved still needs the limit to show (e.g. a shared load over it).
-      if (finding.signature.outcome === 'over-memory' || finding.signature.outcome === 'oom-killed')
-        return `dies only under a memory limit: leakhunt's budget was ${memory} for the whole process tree`;
-      return 'did not reproduce reliably: run it several times';
+      return unresolvedNote(finding.signature.outcome, budget);
     case 'flaky':
       return 'did not reproduce reliably: run it several times';
     default:
       return undefined;
   }
+}
+
+// An unresolved finding's list is the smallest that still showed the failure (a member not shown
+// to be needed, a hunt out of runs): it did reproduce, so say how, never "did not reproduce".
+function unresolvedNote(outcome: Finding['signature']['outcome'], budget: Budget): string {
+  // A memory death left unresolved still needs the limit to show (e.g. a shared load over it).
+  if (outcome === 'over-memory' || outcome === 'oom-killed')
+    return `dies only under a memory limit: leakhunt's budget was ${formatBytes(budget.memoryBytes)} for the whole process tree`;
+  const shown =
+    outcome === 'timeout' ? `ran past the --timeout of ${formatDuration(budget.timeoutMs)}` : outcome === 'crashed' ? 'crashed' : 'failed';
+  return `these tests ${shown} in leakhunt's runs, in this order; no single culprit was shown`;
 }
 
 // A lone hang is confirmed under a longer budget than the batch's (classify/hang.ts): say both,
