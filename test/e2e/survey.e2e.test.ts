@@ -104,6 +104,15 @@ describe('survey mode (no --batch-size)', () => {
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 180_000);
 
+  it('with --jobs 2 says the selection runs in one process, not that batches run side by side', async () => {
+    writeFileSync(join(dir, 'passing.txt'), 'tests/test_part0.py::test_1\ntests/test_part1.py::test_7\n');
+    const run = await runLeakhunt(['run', 'passing.txt', '--memory', '120MiB', '--jobs', '2', '--total-memory', '1GiB'], { cwd: dir });
+    expect(run.exitCode).toBe(0);
+    expect(run.report?.runs).toHaveLength(1);
+    expect(run.stderr).toMatch(/^--jobs 2: the selection runs in one process; the runs that confirm and narrow a failure go side by side/m);
+    expect(run.stderr).not.toMatch(/batches run side by side/);
+  }, 60_000);
+
   it('keeps an explicit batch size: --batch-size 8 plans batches of 8, no --batch-size one survey process', async () => {
     const plan = async (...extra: string[]): Promise<number> =>
       (

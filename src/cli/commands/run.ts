@@ -7,7 +7,7 @@ import { killAllRunningNow } from '../../execute/executor.js';
 import { runHunt } from '../../pipeline/hunt.js';
 import { writeAllNowSync } from '../../report/writer.js';
 import { shouldUseColor } from '../../reporters/color.js';
-import { formatBytes } from '../../util/bytes.js';
+import { jobsNote } from '../jobs-note.js';
 import { normalizeRunFlags, type RunFlags } from '../normalize.js';
 import { ProgressPrinter } from '../progress.js';
 import { TOOL_VERSION } from '../version.js';
@@ -21,16 +21,11 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
   const chalk = new Chalk({ level: shouldUseColor(process.stderr, process.env) ? 2 : 0 });
   const progress = new ProgressPrinter(process.stderr, chalk, () => Date.now(), relative(process.cwd(), config.outDir) || '.');
   // Said once every input is checked (at the hunt's start): a refused input is the only line.
-  const notes = [
+  let notes: string[] | undefined = [
     ...(config.seed !== undefined ? [`tests shuffled with --seed ${config.seed}`] : []),
     ...(config.shard !== undefined
       ? [
           `shard ${config.shard.index}/${config.shard.count}${config.shard.source === undefined ? '' : ` from ${config.shard.source}`}: running this shard's batches only`,
-        ]
-      : []),
-    ...((config.jobs ?? 1) > 1
-      ? [
-          `--jobs ${config.jobs}: batches run side by side within ${config.totalMemoryBytes === undefined ? 'no memory total' : `a ${formatBytes(config.totalMemoryBytes)} memory total`}`,
         ]
       : []),
   ];
@@ -56,7 +51,17 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
   try {
     const report = await runHunt(config, {
       emit: (event) => {
-        if (event.type === 'hunt-started') for (const note of notes.splice(0)) process.stderr.write(`${note}\n`);
+        if (event.type === 'hunt-started' && notes !== undefined) {
+          // What runs side by side depends on the plan: batches, or only a survey's or lone batch's trials.
+          const jobs = jobsNote({
+            jobs: config.jobs ?? 1,
+            survey: config.survey === true,
+            batches: event.plan.batches.length,
+            totalMemoryBytes: config.totalMemoryBytes,
+          });
+          for (const note of [...notes, ...(jobs === undefined ? [] : [jobs])]) process.stderr.write(`${note}\n`);
+          notes = undefined;
+        }
         progress.onEvent(event);
       },
       abort: controller.signal,
