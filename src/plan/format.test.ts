@@ -3,18 +3,25 @@ import { planBatches } from './batches.js';
 import { formatPlanText, planToJson } from './format.js';
 
 describe('formatPlanText', () => {
-  it('prints a summary, then one line per batch with its position and size', () => {
+  it('prints a summary, then one line per batch with its position and size, files counted as files', () => {
     const plan = planBatches(['a.py', 'b.py', 'c.py', 'd.py'], { batchSize: 3 });
     expect(formatPlanText(plan)).toBe(
-      ['4 tests in 2 batches of up to 3, in selection order', 'batch 1/2 (3 tests): a.py, b.py, c.py', 'batch 2/2 (1 test): d.py', ''].join(
+      ['4 files in 2 batches of up to 3, in selection order', 'batch 1/2 (3 files): a.py, b.py, c.py', 'batch 2/2 (1 file): d.py', ''].join(
         '\n',
       ),
     );
   });
 
+  it('counts node ids as tests, and files mixed with node ids or folders as entries, as `run` does', () => {
+    const first = (tests: string[]): string | undefined => formatPlanText(planBatches(tests, { batchSize: 10 })).split('\n')[0];
+    expect(first(['t.py::test_a', 't.py::test_b'])).toBe('2 tests in 1 batch of up to 10, in selection order');
+    expect(first(['t.py::test_a', 'u.py'])).toBe('2 entries in 1 batch of up to 10, in selection order');
+    expect(first(['tests/unit', 'u.py'])).toBe('2 entries in 1 batch of up to 10, in selection order');
+  });
+
   it('says "near-equal batches" for --batches K', () => {
-    expect(formatPlanText(planBatches(['a', 'b', 'c'], { batches: 2 })).split('\n')[0]).toBe(
-      '3 tests in 2 near-equal batches, in selection order',
+    expect(formatPlanText(planBatches(['a.py', 'b.py', 'c.py'], { batches: 2 })).split('\n')[0]).toBe(
+      '3 files in 2 near-equal batches, in selection order',
     );
   });
 

@@ -2,6 +2,7 @@
 // Text: a summary line, then one line per batch; a batch whose tests do not fit the width
 // lists one test per indented line instead, since test ids are long and read best whole.
 // JSON: a stable shape (null, never a missing key) that other tools may depend on.
+import { countEntries, countOf, type EntryNoun, entryNoun } from '../selection/count-words.js';
 import type { Plan, TestId } from './types.js';
 
 export interface PlanTextOptions {
@@ -14,9 +15,11 @@ const TEST_INDENT = '    ';
 
 export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): string {
   const widthColumns = options.widthColumns ?? DEFAULT_WIDTH_COLUMNS;
-  const lines = [describePlan(plan)];
+  // One word for the whole plan: "9 files" for 9 files, as `run` says it (selection/count-words.ts).
+  const noun = entryNoun(plan.batches.flatMap((batch) => batch.tests));
+  const lines = [describePlan(plan, noun)];
   for (const batch of plan.batches) {
-    const header = `batch ${batch.index}/${plan.batches.length} (${countTests(batch.tests.length)})`;
+    const header = `batch ${batch.index}/${plan.batches.length} (${countEntries(batch.tests, noun)})`;
     const oneLine = `${header}: ${batch.tests.join(', ')}`;
     if (oneLine.length <= widthColumns) lines.push(oneLine);
     else lines.push(`${header}:`, ...batch.tests.map((test) => `${TEST_INDENT}${test}`));
@@ -24,7 +27,7 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
   return `${lines.join('\n')}\n`;
 }
 
-function describePlan(plan: Plan): string {
+function describePlan(plan: Plan, noun: EntryNoun): string {
   const testCount = plan.batches.reduce((sum, batch) => sum + batch.tests.length, 0);
   const batchWord = plan.batches.length === 1 ? 'batch' : 'batches';
   const shape =
@@ -34,11 +37,7 @@ function describePlan(plan: Plan): string {
         ? batchWord
         : `near-equal ${batchWord}`;
   const order = plan.seed === undefined ? 'in selection order' : `shuffled with seed ${plan.seed}`;
-  return `${countTests(testCount)} in ${plan.batches.length} ${shape}, ${order}`;
-}
-
-function countTests(count: number): string {
-  return `${count} ${count === 1 ? 'test' : 'tests'}`;
+  return `${countOf(testCount, noun)} in ${plan.batches.length} ${shape}, ${order}`;
 }
 
 export interface PlanJson {

@@ -5,7 +5,7 @@ import type { Finding } from '../bisect/types.js';
 import { siteText } from '../classify/accumulator/leak-sites.js';
 import type { Outcome } from '../classify/types.js';
 import type { AccumulationFacts, BatchReport, Report, ReportedFinding, RunRecord, RunStacks } from '../report/model.js';
-import { splitFilePart } from '../selection/frame.js';
+import { countOf, entryNoun } from '../selection/count-words.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 
@@ -81,15 +81,10 @@ export function batchHeadline(row: BatchRow): string {
  */
 export function selectionCountText(report: Report): string {
   const count = report.selection.testCount;
-  const entries = report.batches.flatMap((batch) => batch.tests);
-  const isTestId = (entry: string): boolean => splitFilePart(entry)[1] !== '';
-  if (entries.length > 0 && entries.every(isTestId)) return countOf(count, 'test', 'tests');
-  // Files and node ids mixed, or a folder: "entries" (docs/glossary.md), a file is not a folder.
-  const noun = entries.every((entry) => !isTestId(entry) && /\.[A-Za-z0-9]+$/.test(entry))
-    ? countOf(count, 'file', 'files')
-    : countOf(count, 'entry', 'entries');
+  const noun = entryNoun(report.batches.flatMap((batch) => batch.tests));
+  if (noun === 'test') return countOf(count, 'test');
   const held = testsHeld(report);
-  return held === undefined ? noun : `${noun} (${countOf(held, 'test', 'tests')})`;
+  return held === undefined ? countOf(count, noun) : `${countOf(count, noun)} (${countOf(held, 'test')})`;
 }
 
 function testsHeld(report: Report): number | undefined {
@@ -103,10 +98,6 @@ function testsHeld(report: Report): number | undefined {
     total += collected;
   }
   return report.batches.length === 0 ? undefined : total;
-}
-
-function countOf(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** "1 batch", "5 batches": survey mode (the default) runs one batch, and "1 batches" read as a bug. */

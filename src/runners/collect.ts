@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import { EnvironmentError, UsageError } from '../errors.js';
+import { countOf } from '../selection/count-words.js';
 import { findJest } from './jest.js';
 import { resolvePythonInterpreter } from './pytest-python.js';
 import type { RunnerName } from './types.js';
@@ -116,6 +117,19 @@ export function formatSelection(
   const relativeTo = from.toFile ? 'this file' : 'the directory `leakhunt collect` ran in: save it there';
   const header = `# collected by \`leakhunt collect\` from ${from.runner} (${entries.length} ${granularity === 'file' ? 'files' : 'tests'}); paths are relative to ${relativeTo}`;
   return `${header}\n${lines.join('\n')}\n`;
+}
+
+/**
+ * What `collect` found, in words that match the lines it prints: "6 tests in 2 files, listed by
+ * file (--tests lists each test)" for pytest, whose ids are tests while the selection lists files;
+ * "5 files" for a runner that lists files.
+ */
+export function collectedCountText(ids: readonly string[], granularity: Granularity): string {
+  if (ids.length === 0) return 'no tests';
+  const files = new Set(ids.map((id) => id.split('::')[0])).size;
+  if (files === ids.length && !ids.some((id) => id.includes('::'))) return countOf(files, 'file');
+  const found = `${countOf(ids.length, 'test')} in ${countOf(files, 'file')}`;
+  return granularity === 'file' ? `${found}, listed by file (--tests lists each test)` : `${found}, listed by test`;
 }
 
 export function refuseGeneric(): never {

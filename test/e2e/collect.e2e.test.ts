@@ -33,12 +33,17 @@ describe('leakhunt collect', () => {
       expect(collected.stderr).toContain(`${runner} in ${join(REPO, 'test/examples', runner)}`);
       const entries = entriesOf(readFileSync(out, 'utf8'));
       expect(entries).toHaveLength(files);
+      // The count it says is of what it printed: files (pytest also says how many tests they hold).
+      const found = runner === 'pytest' ? `: \\d+ tests in ${files} files, listed by file` : `: ${files} files$`;
+      expect(collected.stderr).toMatch(new RegExp(found, 'm'));
       expect(entries.some((entry) => entry.endsWith(`test/examples/${runner}/${one}`))).toBe(true);
       const plan = await leakhunt(['plan', out, '--json', '--batch-size', '100']);
       expect(plan.exitCode).toBe(0);
       const parsed = JSON.parse(plan.stdout) as { runner: string; batches: { tests: string[] }[] };
       expect(parsed.runner).toBe(runner);
       expect(parsed.batches[0]!.tests).toHaveLength(files);
+      const planText = await leakhunt(['plan', out, '--batch-size', '100']);
+      expect(planText.stdout).toMatch(new RegExp(`^${files} files in 1 batch`));
     },
     120_000,
   );

@@ -4,7 +4,7 @@
 // which is how `run` reads them back.
 import { dirname, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../../errors.js';
-import { formatSelection, listTests, refuseGeneric } from '../../runners/collect.js';
+import { collectedCountText, formatSelection, listTests, refuseGeneric } from '../../runners/collect.js';
 import { detectProject } from '../../runners/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { collectFlags, FlagValues } from '../options.js';
@@ -32,9 +32,7 @@ export async function collectCommand(flags: CollectFlags): Promise<ExitCode> {
     base: output === undefined ? process.cwd() : dirname(output),
     toFile: output !== undefined,
   });
-  process.stderr.write(
-    `${choice.runner} in ${projectDir} (${choice.runnerWhy}): ${ids.length === 0 ? 'no tests' : `${ids.length} ${choice.runner === 'pytest' ? 'tests' : 'files'}`}\n`,
-  );
+  process.stderr.write(`${choice.runner} in ${projectDir} (${choice.runnerWhy}): ${collectedCountText(ids, granularity)}\n`);
   if (output === undefined) process.stdout.write(text);
   else await writeFileAtomic(output, text);
   return ids.length === 0 ? ExitCode.Usage : ExitCode.Clean;
