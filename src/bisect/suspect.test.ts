@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import type { PerTestRecord } from '../probe/records.js';
 import { MIB, record, recordsFromSeries } from '../probe/test-records.js';
-import { suspectFromRecords } from './suspect.js';
+import { DEFAULT_ATTRIBUTION_RULE, incrementOf, suspectFromRecords } from './suspect.js';
 
 const BUDGET = 300 * MIB;
 
@@ -34,6 +36,51 @@ describe('suspectFromRecords', () => {
     const killed = record({ test: 't03', indexInProcess: 3, finished: false, rssBeforeBytes: 32 * MIB });
     expect(suspectFromRecords([...records, killed], BUDGET)?.because).toBe(
       'it was running when the batch died: it grew the process tree by 268 MiB (89% of the 300 MiB budget) on top of the 32 MiB already in use when it started, reaching the budget',
+    );
+  });
+
+  it('judges the test running at the kill against what the heavy runner left of the budget (jest + ts-jest)', () => {
+    // QA on jest-extended: ~377 MiB in use before the hog of a 668 MiB budget; it took the other 291 MiB (44%).
+    const budget = 668 * MIB;
+    const records = recordsFromSeries([300 * MIB, 340 * MIB, 377 * MIB]);
+    const hog = record({ test: 't03', indexInProcess: 3, finished: false, rssBeforeBytes: 377 * MIB });
+    expect(suspectFromRecords([...records, hog], budget)).toMatchObject({
+      test: 't03',
+      reason: 'running-at-kill',
+      incrementBytes: 291 * MIB,
+    });
+  });
+
+  it('keeps the whole budget as the measure when the tests ran in several processes (workers)', () => {
+    const budget = 668 * MIB;
+    const records = [...recordsFromSeries([300 * MIB, 340 * MIB], 100), ...recordsFromSeries([330 * MIB], 101, 'w')];
+    const running = record({ test: 't03', pid: 100, indexInProcess: 2, finished: false, rssBeforeBytes: 377 * MIB });
+    expect(suspectFromRecords([...records, running], budget)).toBeUndefined();
+  });
+
+  it('never names a running test that took under a quarter of the budget, nor a finished one the whole budget would not', () => {
+    const mib = (max: number) => fc.integer({ min: 0, max }).map((n) => n * MIB);
+    const test = fc.record({ finished: fc.boolean(), before: mib(400), peakOver: mib(300), kept: mib(300) });
+    fc.assert(
+      fc.property(fc.array(test, { minLength: 1, maxLength: 12 }), (drawn) => {
+        const records: PerTestRecord[] = drawn.map((t, i) =>
+          record({
+            test: `t${i}`,
+            indexInProcess: i,
+            finished: t.finished,
+            rssBeforeBytes: t.before,
+            peakBytes: t.before + t.peakOver,
+            retainedDeltaBytes: t.kept,
+          }),
+        );
+        const suspect = suspectFromRecords(records, BUDGET);
+        if (suspect === undefined) return;
+        const named = records.find((r) => r.test === suspect.test)!;
+        expect(incrementOf(named, BUDGET)).toBe(suspect.incrementBytes);
+        if (named.finished) expect(suspect.incrementBytes).toBeGreaterThanOrEqual(DEFAULT_ATTRIBUTION_RULE.minShareOfBudget * BUDGET);
+        else expect(suspect.incrementBytes).toBeGreaterThanOrEqual(0.25 * BUDGET);
+      }),
+      { numRuns: 500, seed: 20261128 },
     );
   });
 

@@ -46,7 +46,8 @@ export function suspectFromRecords(
   const kept = increments.map(({ record, bytes }) => (record.finished ? Math.max(0, record.retainedDeltaBytes) : bytes));
   const totalGrowth = kept.reduce((sum, b) => sum + b, 0);
   const largest = increments.reduce((best, entry) => (entry.bytes > best.bytes ? entry : best));
-  if (largest.bytes < rule.minShareOfBudget * budgetBytes) return undefined;
+  const headroom = largest.record.finished ? budgetBytes : budgetBytes - runnerFloorOf(records, budgetBytes);
+  if (largest.bytes < rule.minShareOfBudget * headroom) return undefined;
   const others = totalGrowth - (kept[increments.indexOf(largest)] ?? 0);
   if (largest.bytes < rule.minShareOfGrowth * (others + largest.bytes)) return undefined;
   const reason = largest.record.finished ? 'dominant' : 'running-at-kill';
@@ -56,6 +57,21 @@ export function suspectFromRecords(
     reason,
     because: describeSuspect(largest.bytes, others, budgetBytes, reason),
   };
+}
+
+/**
+ * What the runner itself held before any test of the batch started: the lowest start of a test
+ * in its one process. A heavy runner (jest + ts-jest: ~377 MiB of a 668 MiB budget) leaves a
+ * test running at the kill less than half of the budget to take even when it takes all that
+ * is left, so its share is judged against the budget minus this floor. 0 when tests ran in
+ * several processes (workers): each holds its own runner, and the tree's total is what died.
+ * At most half the budget, so the test must still have taken a quarter of it. Only the test
+ * tried first changes: it still must die alone before it is named (attribution.ts).
+ */
+function runnerFloorOf(records: readonly PerTestRecord[], budgetBytes: number): number {
+  if (new Set(records.map((record) => record.pid)).size !== 1) return 0;
+  const floor = Math.min(...records.map((record) => record.rssBeforeBytes));
+  return Math.min(Math.max(0, floor), budgetBytes / 2);
 }
 
 function describeSuspect(bytes: number, othersBytes: number, budgetBytes: number, reason: Suspect['reason']): string {
