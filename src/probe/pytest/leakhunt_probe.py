@@ -100,11 +100,19 @@ except (OSError, AttributeError):
     _malloc_free_bytes = None
 
 
+def _step_bytes():
+    try:  # like the jest probe: anything but a positive number is the default
+        step = float(os.environ.get("LEAKHUNT_GC_STEP_BYTES") or 0)
+    except ValueError:
+        step = 0
+    return step if step > 0 else 512 * 1024
+
+
 # A full gc.collect() walks every tracked object: 50 ms per call on networkx's heap, 7.2× a
 # passing run when taken after every test (docs/benchmarks.md). It runs only when it can move
 # the retained figure by more than the step (below the accumulator rule's least contributor,
 # 1 MiB: src/classify/accumulator/rule.ts), as the jest probe does; docs/accumulators.md.
-_GC_STEP_BYTES = int(os.environ.get("LEAKHUNT_GC_STEP_BYTES") or 0) or 512 * 1024
+_GC_STEP_BYTES = _step_bytes()
 # Every test gets its full collection when asked, and on the accumulator's confirmation run
 # (sites traced, or a node id given twice): a handful of contributors whose own figures decide
 # whether each is named, and tracing already costs more than the collections.
