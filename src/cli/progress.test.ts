@@ -31,6 +31,35 @@ describe('ProgressPrinter: the first line', () => {
   });
 });
 
+describe('ProgressPrinter: a bisection counts what the plan lists', () => {
+  it('says "2 files" when the batch lists files, as the plan and the summary do', () => {
+    let out = '';
+    const printer = new ProgressPrinter({ write: (text: string) => (out += text) }, new Chalk({ level: 0 }), () => 0, '.', '/proj');
+    const plan = { batches: [{ index: 1, tests: ['a.py', 'b.py'] }], batchSize: undefined, seed: undefined };
+    printer.onEvent({
+      type: 'hunt-started',
+      plan: plan as unknown as Plan,
+      runner: 'pytest',
+      projectDir: '/proj',
+      backend: 'cgroup-v2',
+      warnings: [],
+    });
+    const signature = { outcome: 'failed' as const, failingTest: 'a.py::t', signal: undefined };
+    printer.onEvent({ type: 'bisect', event: { type: 'hunt-started', batchIndex: 1, signature, tests: 2, runsEstimated: 4 } });
+    const trial = {
+      tests: ['a.py', 'b.py', 'c.py'],
+      verdict: { outcome: 'failed' as const, because: '', failingTests: [], signal: undefined },
+      peakBytes: 0,
+      durationMs: 1,
+      runId: 'b001-p01',
+    };
+    printer.onEvent({ type: 'bisect', event: { type: 'trial-finished', batchIndex: 1, trial, matched: true, runsUsed: 1 } });
+    printer.close();
+    expect(out).toContain('bisecting batch 1 (2 files, failed): about 4 runs\n');
+    expect(out).toContain('  run 1: 3 files → failed (reproduced)\n');
+  });
+});
+
 describe('ProgressPrinter: a hang being confirmed', () => {
   it('says the lone run may take up to its longer budget, when it starts', () => {
     let out = '';

@@ -7,6 +7,7 @@ import type { Outcome } from '../classify/types.js';
 import type { HuntEvent } from '../events.js';
 import type { RunRecord } from '../report/model.js';
 import { batchesText, culpritText } from '../reporters/facts.js';
+import { countOf, type EntryNoun, entryNoun } from '../selection/count-words.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 
@@ -32,6 +33,8 @@ const MAX_WARNINGS_SHOWN = 10;
 
 export class ProgressPrinter {
   private batchCount = 0;
+  /** What the plan's entries are (tests, files, entries): a hunt's count says the same word. */
+  private entryNoun: EntryNoun = 'test';
   private batchesDone = 0;
   private batchTimeMs = 0;
   private live: { label: string; startedMs: number } | undefined;
@@ -51,6 +54,7 @@ export class ProgressPrinter {
     switch (event.type) {
       case 'hunt-started':
         this.batchCount = event.plan.batches.length;
+        this.entryNoun = entryNoun(event.plan.batches.flatMap((batch) => batch.tests));
         // A big selection can warn thousands of times; the report keeps every warning.
         for (const warning of event.warnings.slice(0, MAX_WARNINGS_SHOWN)) this.line(this.chalk.yellow(`warning: ${warning}`));
         if (event.warnings.length > MAX_WARNINGS_SHOWN) {
@@ -124,7 +128,7 @@ export class ProgressPrinter {
     switch (event.type) {
       case 'hunt-started':
         this.line(
-          `bisecting batch ${event.batchIndex} (${event.tests} tests, ${event.signature.outcome}): about ${event.runsEstimated} runs`,
+          `bisecting batch ${event.batchIndex} (${countOf(event.tests, this.entryNoun)}, ${event.signature.outcome}): about ${event.runsEstimated} runs`,
         );
         return;
       case 'trial-finished': {
@@ -189,6 +193,6 @@ function runNumber(runId: string, runsUsed: number): number {
 }
 
 function describeTests(tests: readonly string[]): string {
-  if (tests.length > 2) return `${tests.length} tests`;
+  if (tests.length > 2) return countOf(tests.length, entryNoun(tests));
   return tests.map((test) => test.slice(test.lastIndexOf('/') + 1)).join(' + ');
 }
