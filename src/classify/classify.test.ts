@@ -79,6 +79,15 @@ describe('classifyRun', () => {
     expect(verdict.outcome).toBe('over-memory');
   });
 
+  it('is over-memory when a test held more than the budget by its own record, though the tree readings missed it', () => {
+    // Seen with --backend ps under load: 400 MB zero-filled and freed between two readings.
+    const sampled = run({ backend: 'ps-sampler', peakBytes: 299 * MIB });
+    const verdict = classifyRun(sampled, results({}), budget, { test: 't.py::test_hog', bytes: 432 * MIB });
+    expect(verdict.outcome).toBe('over-memory');
+    expect(verdict.because).toMatch(/t\.py::test_hog reached 432 MiB \(its per-test record\), over the 300 MiB budget/);
+    expect(classifyRun(sampled, results({}), budget, { test: 't.py::test_a', bytes: 299 * MIB }).outcome).toBe('passed');
+  });
+
   it('names the signal behind a shell-style exit code', () => {
     expect(classifyRun(run({ exitCode: 134 }), undefined, budget).signal).toBe('SIGABRT');
   });

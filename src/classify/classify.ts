@@ -11,8 +11,17 @@ function verdict(outcome: Outcome, because: string, extra: Partial<Verdict> = {}
   return { outcome, because, failingTests: [], signal: undefined, ...extra };
 }
 
-/** Classifies one run. `results` is what the runner preset read back (undefined if it could not). */
-export function classifyRun(run: ProcessOutcome, results: TestResults | undefined, budget: Budget): Verdict {
+/** The highest memory one test's process reached, by the per-test probe's own record. */
+export interface RecordedPeak {
+  readonly test: string;
+  readonly bytes: number;
+}
+
+/**
+ * Classifies one run. `results` is what the runner preset read back (undefined if it could not);
+ * `recordedPeak`, the probe's highest per-test figure, when it ran.
+ */
+export function classifyRun(run: ProcessOutcome, results: TestResults | undefined, budget: Budget, recordedPeak?: RecordedPeak): Verdict {
   const peak = formatBytes(run.peakBytes);
   const limit = formatBytes(budget.memoryBytes);
   if (run.spawnError !== undefined) return verdict('error', `could not start: ${run.spawnError}`);
@@ -23,6 +32,16 @@ export function classifyRun(run: ProcessOutcome, results: TestResults | undefine
   }
   if (run.killedBy === 'time-budget') {
     return verdict('timeout', `still running after the ${formatDuration(budget.timeoutMs)} time budget (peak ${peak})`);
+  }
+  // A sampler (ps, /proc) reads the tree every ~100 ms and can miss a spike that a test makes
+  // and frees in between (400 MB zero-filled and dropped, under load: it read 299.5 of 300 MB
+  // and called the batch passed). The test's own process held more than the budget, by the
+  // probe's record: with a real limit it would have died, so it is over-memory.
+  if (recordedPeak !== undefined && recordedPeak.bytes >= budget.memoryBytes) {
+    return verdict(
+      'over-memory',
+      `${recordedPeak.test} reached ${formatBytes(recordedPeak.bytes)} (its per-test record), over the ${limit} budget; the tree readings (peak ${peak}) missed the spike`,
+    );
   }
   if (run.kernelOomKills > 0) {
     return verdict(

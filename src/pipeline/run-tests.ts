@@ -3,7 +3,7 @@
 // come through here, so every run is recorded the same way.
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { classifyRun } from '../classify/classify.js';
+import { classifyRun, type RecordedPeak } from '../classify/classify.js';
 import type { Emit } from '../events.js';
 import type { ProcessTable } from '../execute/processes/table.js';
 import type { Budget, Orphan, ProcessExecutor } from '../execute/types.js';
@@ -93,10 +93,10 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   );
   const read = outcome.spawnError === undefined ? await ctx.preset.readResults(resultsPath, outcome.exitCode) : undefined;
   const results = read === undefined || ctx.frame.same ? read : { ...read, failing: read.failing.map(ctx.frame.toUser) };
-  const verdict = classifyRun(outcome, results, budget);
+  const probeRecords = probe !== undefined ? await readProbeRecords(ctx, probe.files.probeFile) : [];
+  const verdict = classifyRun(outcome, results, budget, highestRecordedPeak(probeRecords));
 
   const { timeoutMs: _ownBudget, ...requested } = request;
-  const probeRecords = probe !== undefined ? await readProbeRecords(ctx, probe.files.probeFile) : [];
   const record: RunRecord = {
     ...requested,
     startedAt: startedAt.toISOString(),
@@ -124,6 +124,14 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   };
   ctx.emit({ type: 'run-finished', record });
   return record;
+}
+
+function highestRecordedPeak(records: readonly PerTestRecord[]): RecordedPeak | undefined {
+  const highest = records.reduce<PerTestRecord | undefined>(
+    (top, record) => (record.peakBytes > (top?.peakBytes ?? 0) ? record : top),
+    undefined,
+  );
+  return highest === undefined ? undefined : { test: highest.test, bytes: highest.peakBytes };
 }
 
 function deselectArgs(preset: RunnerPreset, deselect: readonly TestId[] | undefined): readonly string[] {
