@@ -31,10 +31,23 @@ export function processStart(table: ProcessTable, pid: number): ProcessStart | u
   return { atMs: Math.round(boot + (ticks * 1000) / hz), resolutionMs: 1000 / hz + UPTIME_STEP_MS };
 }
 
+// Uptime and the wall clock are read one after the other: a process descheduled between the
+// two (tens of ms on a loaded machine) would move the boot instant by that much. The clock is
+// read on both sides, the middle taken, and the reading retried while the gap is wide.
+const CLOCK_GAP_MS = 4;
+
 function bootEpochMs(): number | undefined {
   try {
-    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
-    return Number.isFinite(uptime) ? Date.now() - uptime * 1000 : undefined;
+    let boot: number | undefined;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const before = Date.now();
+      const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+      const after = Date.now();
+      if (!Number.isFinite(uptime)) return undefined;
+      boot = (before + after) / 2 - uptime * 1000;
+      if (after - before <= CLOCK_GAP_MS) break;
+    }
+    return boot;
   } catch {
     return undefined;
   }
