@@ -8,7 +8,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { RunnerCommand } from '../runners/types.js';
-import { readCached, writeCached } from '../util/user-cache.js';
+import { readCached, stamp, writeCached } from '../util/user-cache.js';
 
 const CACHE_KIND = 'runner-floor';
 /** A week: floors drift with what no key sees; one runner start a week is nothing. */
@@ -25,15 +25,6 @@ export function freshFloor(entry: CachedFloor | undefined, nowMs: number): numbe
   if (entry === undefined || typeof entry.floorBytes !== 'number' || entry.floorBytes <= 0) return undefined;
   const age = nowMs - entry.measuredAt;
   return age >= 0 && age < MAX_AGE_MS ? entry.floorBytes : undefined;
-}
-
-async function stamp(path: string): Promise<[number, number] | null> {
-  try {
-    const info = await stat(path);
-    return [info.mtimeMs, info.size];
-  } catch {
-    return null;
-  }
 }
 
 async function fileStamp(path: string): Promise<[number, number] | null> {

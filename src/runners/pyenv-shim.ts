@@ -13,11 +13,11 @@
 // Anything else, or a shim that does not answer, leaves the shim in place: slower, never
 // another python. Repro lines keep the user's own `python3`.
 import { execFile } from 'node:child_process';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { readCached, writeCached } from '../util/user-cache.js';
+import { readCached, stamp, writeCached } from '../util/user-cache.js';
 
 /** What starting the shim amounts to: this interpreter, these variables added to leakhunt's environment. */
 export interface ShimTarget {
@@ -69,16 +69,6 @@ async function readHead(path: string): Promise<string | undefined> {
     }
   } catch {
     return undefined;
-  }
-}
-
-/** mtime and size, or null when absent: enough to notice an edit, an install, a `pyenv local`. */
-async function stamp(path: string): Promise<[number, number] | null> {
-  try {
-    const info = await stat(path);
-    return [info.mtimeMs, info.size];
-  } catch {
-    return null;
   }
 }
 

@@ -7,7 +7,7 @@
 // never a hunt. Where: $LEAKHUNT_CACHE_DIR, else $XDG_CACHE_HOME/leakhunt, else ~/.cache/leakhunt
 // (the XDG rule, three lines: not worth a dependency). LEAKHUNT_CACHE_DIR=off turns it off.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
@@ -47,5 +47,15 @@ export async function writeCached(kind: string, key: unknown, value: unknown, di
     await writeFileAtomic(join(dir, cacheFileName(kind, key)), `${JSON.stringify(value)}\n`);
   } catch {
     // read-only home, full disk: the next hunt measures again
+  }
+}
+
+/** A path's mtime and size, or null when absent: what a key holds to notice an edit, an install, a `pyenv local`. */
+export async function stamp(path: string): Promise<[number, number] | null> {
+  try {
+    const info = await stat(path);
+    return [info.mtimeMs, info.size];
+  } catch {
+    return null;
   }
 }
