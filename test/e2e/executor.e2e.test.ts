@@ -2,6 +2,7 @@
 // hang, kills are real signals, and survivors are looked for with ps and /proc, not taken
 // from the executor's word.
 
+import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,16 +132,20 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
 
   it('finds a double-forked daemon that detached before the first sample, by its env marker', async () => {
     const token = uniqueToken();
-    // A new session, re-parented to init at once: no tree walk from the root can reach it.
-    const spec = makeSpec(['sh', '-c', `(${fixture('new-session.py')} sleep ${token} &); exit 0`]);
+    // A new session, re-parented to init at once: no tree walk from the root can reach it. The
+    // script runs under the interpreter itself, not `python3` (a pyenv shim here is a bash and
+    // a pyenv process before python: stages with neither the token nor a stable name).
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+    const spec = makeSpec(['sh', '-c', `(${python} ${fixture('new-session.py')} sleep ${token} &); exit 0`]);
     const outcome = await executor.run(spec);
 
     expect(outcome.exitCode).toBe(0);
-    // Caught as `sleep TOKEN`, or still as `new-session.py …`/the forked `sh -c …` if found before
-    // its exec, or even as pyenv's shim (`[pyenv]`, which runs python3 for the script's #!): at
-    // whichever stage, by the marker, and nothing of it is left.
+    // Caught as `sleep TOKEN`, or still as `python … new-session.py …`/the forked `sh -c …` if
+    // found before its exec, or as a stage that was exiting (a zombie has no command line, so
+    // ps shows its name in brackets): at whichever stage, by the marker, and nothing of it is left.
     expect(outcome.orphans.length).toBeGreaterThan(0);
-    for (const orphan of outcome.orphans) expect(orphan.command).toMatch(new RegExp(`${token.replace('.', '\\.')}|pyenv`));
+    const stage = new RegExp(`${token.replace('.', '\\.')}|^\\[(sh|dash|bash|python[\\d.]*)\\]$`);
+    for (const orphan of outcome.orphans) expect(orphan.command).toMatch(stage);
     expect(livingProcessesWith(token)).toEqual([]);
   });
 
