@@ -88,6 +88,11 @@ describe('classifyRun', () => {
     expect(classifyRun(sampled, results({}), budget, { test: 't.py::test_a', bytes: 299 * MIB }).outcome).toBe('passed');
   });
 
+  it('trusts a cgroup that did not kill the tree over a per-test record above the budget (RSS counts pages the cgroup does not)', () => {
+    const limited = run({ backend: 'cgroup-v1', peakBytes: 129 * MIB });
+    expect(classifyRun(limited, results({}), budget, { test: 'a.test.js > sells out', bytes: 320 * MIB }).outcome).toBe('passed');
+  });
+
   it('names the signal behind a shell-style exit code', () => {
     expect(classifyRun(run({ exitCode: 134 }), undefined, budget).signal).toBe('SIGABRT');
   });

@@ -36,8 +36,12 @@ export function classifyRun(run: ProcessOutcome, results: TestResults | undefine
   // A sampler (ps, /proc) reads the tree every ~100 ms and can miss a spike that a test makes
   // and frees in between (400 MB zero-filled and dropped, under load: it read 299.5 of 300 MB
   // and called the batch passed). The test's own process held more than the budget, by the
-  // probe's record: with a real limit it would have died, so it is over-memory.
-  if (recordedPeak !== undefined && recordedPeak.bytes >= budget.memoryBytes) {
+  // probe's record: with a real limit it would have died, so it is over-memory. Samplers only:
+  // a cgroup enforces the limit on every page it charges, so a tree it did not kill stayed
+  // within it, and a process's RSS is not its measure (shared file pages: a jest run's record
+  // read 164 MiB where its cgroup peaked at 129 of 135 MiB, and an innocent file was a hog).
+  const sampled = run.backend === 'proc-sampler' || run.backend === 'ps-sampler';
+  if (sampled && recordedPeak !== undefined && recordedPeak.bytes >= budget.memoryBytes) {
     return verdict(
       'over-memory',
       `${recordedPeak.test} reached ${formatBytes(recordedPeak.bytes)} (its per-test record), over the ${limit} budget; the tree readings (peak ${peak}) missed the spike`,
