@@ -9,13 +9,13 @@
 // the floor is kept in the user cache under what decides it (floor-cache.ts) and later hunts
 // take it from there. It is skipped when the budget is at least SKIP_ABOVE_BYTES, far above
 // any plausible floor, and for the generic runner, whose empty command leakhunt cannot know.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RunnerPreset } from '../runners/types.js';
 import { formatBytes } from '../util/bytes.js';
 import { cachedFloor, floorKey, rememberFloor } from './floor-cache.js';
+import { createRunTmpdir } from './run-tmpdir.js';
 import type { Budget, ProcessExecutor } from './types.js';
 
 /** The budget must leave the runner this share above its floor for the first test to run at all. */
@@ -89,7 +89,9 @@ interface FloorRun {
 async function measureFloor(ctx: FloorContext): Promise<FloorRun | undefined> {
   const emptyCommand = ctx.preset.emptyCommand;
   if (emptyCommand === undefined) return undefined;
-  const emptyDir = await mkdtemp(join(tmpdir(), 'leakhunt-floor-'));
+  // Named like a run's temp dir (leakhunt-tmp-<pid>-…): after a kill -9 of leakhunt mid-check,
+  // its guardian or the next leakhunt removes it with the runs' (a fresh-clone run left two).
+  const emptyDir = await createRunTmpdir();
   try {
     await mkdir(join(ctx.outDir, 'logs'), { recursive: true });
     const command = emptyCommand(emptyDir, join(emptyDir, 'results.out'));
