@@ -4,14 +4,11 @@ import { Chalk } from 'chalk';
 import type { Plan } from '../plan/types.js';
 import { ProgressPrinter } from './progress.js';
 
-function started(batches: number): string {
+/** A printer that has announced a hunt over these batches' entries, and what it wrote so far. */
+function startedOn(batches: readonly (readonly string[])[]): { printer: ProgressPrinter; output: () => string } {
   let out = '';
   const printer = new ProgressPrinter({ write: (text: string) => (out += text) }, new Chalk({ level: 0 }), () => 0, '.', '/proj');
-  const plan = {
-    batches: Array.from({ length: batches }, (_, i) => ({ index: i + 1, tests: ['t.py'] })),
-    batchSize: undefined,
-    seed: undefined,
-  };
+  const plan = { batches: batches.map((tests, i) => ({ index: i + 1, tests })), batchSize: undefined, seed: undefined };
   printer.onEvent({
     type: 'hunt-started',
     plan: plan as unknown as Plan,
@@ -20,8 +17,13 @@ function started(batches: number): string {
     backend: 'cgroup-v2',
     warnings: [],
   });
+  return { printer, output: () => out };
+}
+
+function started(batches: number): string {
+  const { printer, output } = startedOn(Array.from({ length: batches }, () => ['t.py']));
   printer.close();
-  return out;
+  return output();
 }
 
 describe('ProgressPrinter: the first line', () => {
@@ -33,17 +35,7 @@ describe('ProgressPrinter: the first line', () => {
 
 describe('ProgressPrinter: a bisection counts what the plan lists', () => {
   it('says "2 files" when the batch lists files, as the plan and the summary do', () => {
-    let out = '';
-    const printer = new ProgressPrinter({ write: (text: string) => (out += text) }, new Chalk({ level: 0 }), () => 0, '.', '/proj');
-    const plan = { batches: [{ index: 1, tests: ['a.py', 'b.py'] }], batchSize: undefined, seed: undefined };
-    printer.onEvent({
-      type: 'hunt-started',
-      plan: plan as unknown as Plan,
-      runner: 'pytest',
-      projectDir: '/proj',
-      backend: 'cgroup-v2',
-      warnings: [],
-    });
+    const { printer, output } = startedOn([['a.py', 'b.py']]);
     const signature = { outcome: 'failed' as const, failingTest: 'a.py::t', signal: undefined };
     printer.onEvent({ type: 'bisect', event: { type: 'hunt-started', batchIndex: 1, signature, tests: 2, runsEstimated: 4 } });
     const trial = {
@@ -55,8 +47,8 @@ describe('ProgressPrinter: a bisection counts what the plan lists', () => {
     };
     printer.onEvent({ type: 'bisect', event: { type: 'trial-finished', batchIndex: 1, trial, matched: true, runsUsed: 1 } });
     printer.close();
-    expect(out).toContain('bisecting batch 1 (2 files, failed): about 4 runs\n');
-    expect(out).toContain('  run 1: 3 files → failed (reproduced)\n');
+    expect(output()).toContain('bisecting batch 1 (2 files, failed): about 4 runs\n');
+    expect(output()).toContain('  run 1: 3 files → failed (reproduced)\n');
   });
 });
 
