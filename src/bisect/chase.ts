@@ -3,7 +3,14 @@
 // tests to run; trials.ts runs them and keeps the books; verify.ts decides what is named.
 import type { TestId } from '../plan/types.js';
 import { findCleaners } from './cleaner.js';
-import { type Candidate, candidateOfCause, type FindingFacts, makeFlakyFinding } from './findings.js';
+import {
+  type Candidate,
+  candidateOfCause,
+  type FindingFacts,
+  makeFlakyFinding,
+  oneAnswerPerVictim,
+  type VerifiedCandidate,
+} from './findings.js';
 import { narrowToCauses } from './narrow.js';
 import { findPolluters, findVictimIndex } from './polluter-search.js';
 import { partsOf, type SplitOptions } from './split.js';
@@ -42,12 +49,24 @@ export async function chaseSignature(context: ChaseContext): Promise<void> {
     return;
   }
   context.pending.push(...(await findCandidates(context)));
-  for (let candidate = context.pending[0]; candidate !== undefined; candidate = context.pending[0]) {
-    const verified = await verifyCandidate(context.facts, candidate, trials);
-    context.pending.shift();
-    const finding = verified.kind === 'polluter' ? await withCleaners(verified, candidate, trials) : verified;
-    context.name(finding);
-    if (failsWithoutPolluters(context, candidate)) context.pending.length = 0;
+  // Named once every candidate is verified (or the hunt stops): one victim gets one answer, so a
+  // polluter candidate that stopped reproducing beside a verified polluter is a caveat of it,
+  // not a `flaky` finding of its own (findings.ts, oneAnswerPerVictim).
+  const verified: VerifiedCandidate[] = [];
+  try {
+    for (let candidate = context.pending[0]; candidate !== undefined; candidate = context.pending[0]) {
+      const finding = await verifyCandidate(context.facts, candidate, trials);
+      context.pending.shift();
+      verified.push({
+        finding: finding.kind === 'polluter' ? await withCleaners(finding, candidate, trials) : finding,
+        candidate,
+        failedRunIds: trials.runIdsOf(candidate.reproTests, true),
+        passedRunIds: trials.runIdsOf(candidate.reproTests, false),
+      });
+      if (failsWithoutPolluters(context, candidate)) context.pending.length = 0;
+    }
+  } finally {
+    for (const finding of oneAnswerPerVictim(verified)) context.name(finding);
   }
 }
 

@@ -188,3 +188,36 @@ const STOPPED_WORDS: Record<StoppedWhere, string> = {
   verification: 'the smallest list that showed it passed when re-run',
   'slow, not hung': 'run alone with a longer time budget it ended: slow, not hung',
 };
+
+/** A candidate after verification, with the runs of its repro list (for oneAnswerPerVictim). */
+export interface VerifiedCandidate {
+  readonly candidate: Candidate;
+  readonly finding: Finding;
+  readonly failedRunIds: readonly string[];
+  readonly passedRunIds: readonly string[];
+}
+
+/**
+ * One answer per victim (docs/bisection.md, "One answer per victim"). A victim's hunt may find
+ * several polluter candidates; one verified and another whose list stopped failing used to be
+ * reported as a `polluter` and a `flaky` finding for the same test, which reads as a
+ * contradiction. Both facts are kept in one finding: the verified polluter, whose `because`
+ * says which other test the victim also failed after, in which runs, and that it is not named.
+ * Without a verified polluter the `flaky` findings stand as they are. Pure.
+ */
+export function oneAnswerPerVictim(verified: readonly VerifiedCandidate[]): Finding[] {
+  const named = verified.find(({ finding }) => finding.kind === 'polluter');
+  const doubts = verified.filter(({ candidate, finding }) => candidate.kind === 'polluter' && finding.kind === 'flaky');
+  if (named === undefined || doubts.length === 0) return verified.map(({ finding }) => finding);
+  const victim = named.finding.victim ?? named.candidate.reproTests.at(-1);
+  const caveats = doubts.map(({ candidate, failedRunIds, passedRunIds }) => {
+    const others = candidate.culprits.join(' + ');
+    return `${victim} also failed after ${others} (${failedRunIds.join(', ')}) but passed when that was re-run (${passedRunIds.join(', ')}): ${others} is not named (it breaks it only sometimes, or ${victim} also fails by chance)`;
+  });
+  const folded: Finding = {
+    ...named.finding,
+    because: `${named.finding.because}; ${caveats.join('; ')}`,
+    evidenceRunIds: [...new Set([...named.finding.evidenceRunIds, ...doubts.flatMap(({ finding }) => finding.evidenceRunIds)])],
+  };
+  return verified.filter((entry) => !doubts.includes(entry)).map((entry) => (entry === named ? folded : entry.finding));
+}
