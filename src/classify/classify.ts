@@ -66,6 +66,14 @@ function classifyByResults(exitCode: number | undefined, results: TestResults | 
   if (results?.startError !== undefined) return verdict('error', results.startError);
   if (results?.collected === 0) return verdict('no-tests', 'the runner collected no tests');
   const failing = results?.failing ?? [];
+  const setup = results?.sharedStartFailure;
+  if (failing.length > 0 && setup !== undefined) {
+    const every = failing.length === 1 ? 'its one test file' : `every test file (${failing.length})`;
+    return verdict('failed', `${every} failed before any of its tests ran, with an error that names none of them: ${setup}`, {
+      failingTests: failing,
+      setupFailure: setup,
+    });
+  }
   if (failing.length > 0) {
     const shown = failing.slice(0, 3).join(', ') + (failing.length > 3 ? `, … (${failing.length - 3} more)` : '');
     const noun = failing.length === 1 ? 'test' : 'tests';

@@ -22,4 +22,9 @@ export interface Verdict {
   readonly failingTests: readonly TestId[];
   /** For 'crashed': the signal that ended the run (named, e.g. "SIGSEGV"). */
   readonly signal: string | undefined;
+  /**
+   * For 'failed': every test (file) failed before any of its tests ran, with this one error
+   * that names none of them: the runner's setup failed, not the tests (bisect/setup-failure.ts).
+   */
+  readonly setupFailure?: string;
 }

@@ -9,6 +9,7 @@
 import { type AttributedFinding, attributeBatch } from '../bisect/attribution.js';
 import { huntBatch } from '../bisect/hunt.js';
 import { mergePolluterFindings } from '../bisect/merge.js';
+import { settleSetupFailure } from '../bisect/setup-failure.js';
 import { foldSharedLoadDeaths } from '../bisect/shared-load.js';
 import type { BatchHunt, Executor, Finding, TrialResult } from '../bisect/types.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
@@ -107,6 +108,10 @@ export async function narrowBatch(
   const executor = trialExecutor(ctx, builder, batch, runs, counter);
   const recorded = await confirmRecordedFailures(ctx, batch, original, executor, counter, config.maxRuns);
   const maxRuns = Math.max(0, config.maxRuns - recorded.hunts.length);
+  // Every file failed before its first test with one shared error: one finding, not N `failing`.
+  const setup = await settleSetupFailure(batch.index, original.tests, toTrial(original), executor, maxRuns);
+  if (setup !== undefined)
+    return { hunts: [...recorded.hunts, setup], findings: [...recorded.findings, ...setup.findings.map((finding) => ({ finding }))] };
   const rest = await narrowDeath(ctx, { ...config, maxRuns }, builder, batch, original, counter, runs, executor);
   return { hunts: [...recorded.hunts, ...rest.hunts], findings: [...recorded.findings, ...rest.findings] };
 }

@@ -34,6 +34,22 @@ describe('jestResults', () => {
     );
   });
 
+  it('reads every file failing to run with one error that names none of them as a shared start failure', () => {
+    // Captured from jest 30.5.2: 4 files, a setupFiles entry (setup.js) that throws.
+    const results = jestResults(parseJestReport(fixture('jest-setup-file-throws.json')), 1, '/project/setup');
+    expect(results.failing).toEqual(['tests/a.test.js', 'tests/b.test.js', 'tests/c.test.js', 'tests/d.test.js']);
+    expect(results.sharedStartFailure).toBe('database at localhost:5432 refused the connection (at setup.js:1:7)');
+  });
+
+  it('does not read files that each throw the same error themselves as a shared start failure', () => {
+    // Captured from jest 30.5.2: two files whose own top level throws that very error; each message names its file.
+    const results = jestResults(parseJestReport(fixture('jest-files-throw-own.json')), 1, '/project/own');
+    expect(results.failing).toHaveLength(2);
+    expect(results.sharedStartFailure).toBeUndefined();
+    // Nor a batch where one file ran its tests (jest-mixed: a failing assertion beside a broken file).
+    expect(jestResults(parseJestReport(fixture('jest-mixed.json')), 1, projectDir).sharedStartFailure).toBeUndefined();
+  });
+
   it('reads exit 1 without a report as jest refusing to start', () => {
     expect(jestResults(undefined, 1, projectDir).startError).toMatch(/exited 1 without writing its JSON report/);
   });

@@ -1,7 +1,7 @@
 // Reads jest's `--json --outputFile` report and exit code into TestResults. Pure.
 // For jest a TestId is a test file, relative to the project: jest's report names
 // failing tests inside a file, but leakhunt runs and blames whole files.
-import { isAbsolute, relative, sep } from 'node:path';
+import { basename, isAbsolute, relative, sep } from 'node:path';
 import type { TestId } from '../plan/types.js';
 import type { TestResults } from './types.js';
 
@@ -62,6 +62,7 @@ export function jestResults(
   }
   const failing = report.testResults.filter(isFailingFile);
   const suitesThatDidNotRun = failing.filter((file) => file.assertionResults.length === 0).length;
+  const shared = sharedStartFailure(report.testResults);
   return {
     // A suite that failed to run holds no tests but is not "nothing collected".
     collected: report.numTotalTests + suitesThatDidNotRun,
@@ -69,7 +70,38 @@ export function jestResults(
     passed: report.numPassedTests,
     skipped: report.numPendingTests + report.numTodoTests,
     startError: undefined,
+    ...(shared !== undefined && { sharedStartFailure: shared }),
   };
+}
+
+const FAILED_TO_RUN = '● Test suite failed to run';
+
+/**
+ * The one error every file failed to run with, before any of its tests, when the message names
+ * none of the files: what jest runs before each file threw (a setupFiles entry, a preset), not
+ * the files. A file that throws at its own top level, or requires a module that throws, is in
+ * its own message's stack, so it never counts. One line: the error and where it was thrown.
+ */
+function sharedStartFailure(files: readonly JestFileResult[]): string | undefined {
+  const [first] = files;
+  if (first === undefined) return undefined;
+  const failedToRun = (file: JestFileResult): boolean =>
+    file.status === 'failed' && file.assertionResults.length === 0 && file.message.includes(FAILED_TO_RUN);
+  if (!files.every((file) => failedToRun(file) && file.message === first.message)) return undefined;
+  if (files.some((file) => first.message.includes(basename(file.name)))) return undefined;
+  return oneLineError(first.message);
+}
+
+// "  ● Test suite failed to run\n\n    boom\n\n    > 1 | …\n\n      at Object.<anonymous> (setup.js:1:7)\n" → "boom (at setup.js:1:7)".
+function oneLineError(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('●'));
+  const error = lines[0] ?? 'an error';
+  const where = lines.map((line) => /^at .*\((.+:\d+:\d+)\)$/.exec(line)?.[1] ?? /^at (\S+:\d+:\d+)$/.exec(line)?.[1]).find(Boolean);
+  const short = error.length > 200 ? `${error.slice(0, 199)}…` : error;
+  return where === undefined ? short : `${short} (at ${where})`;
 }
 
 // Exit 1 without a report: jest stopped at its options or config (or a test called

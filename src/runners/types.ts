@@ -30,6 +30,12 @@ export interface TestResults {
   readonly skipped: number;
   /** The runner refused to start (usage error, missing file, bad config): message for people. */
   readonly startError: string | undefined;
+  /**
+   * Every listed file failed before any of its tests ran, with one and the same error that
+   * names none of them (jest: a throwing setupFiles entry, a preset): that error, one line
+   * ("database refused the connection (at setup.js:1:7)"). Undefined otherwise.
+   */
+  readonly sharedStartFailure?: string;
 }
 
 export interface RunnerPreset {
