@@ -23,6 +23,8 @@ export type HuntEvent =
       readonly tests: readonly TestId[];
       /** Set when this run has its own, longer time budget (a hang's confirmation, classify/hang.ts). */
       readonly timeoutMs?: number;
+      /** Set when that budget is counted on the lone test's own time, from its start record (a probe is attached). */
+      readonly testTimeoutMs?: number;
     }
   | { readonly type: 'run-finished'; readonly record: RunRecord }
   | { readonly type: 'bisect'; readonly event: BisectEvent }

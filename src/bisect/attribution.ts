@@ -21,7 +21,7 @@
 import { leakSites, siteText } from '../classify/accumulator/leak-sites.js';
 import { checkRecurrence, type RecurrenceCheck } from '../classify/accumulator/recurrence.js';
 import { type AccumulatorVerdict, judgeAccumulation, retainedPoints } from '../classify/accumulator/rule.js';
-import { hangConfirmationTimeoutMs } from '../classify/hang.js';
+import { hangConfirmationBudget, hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { reproduces, type Signature, signaturesOf } from '../classify/signature.js';
 import type { Budget } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
@@ -96,7 +96,7 @@ export async function attributeBatch(given: AttributionInput): Promise<Attributi
   const suspect = signature.outcome === 'timeout' ? hangSuspect(records) : memorySuspect(records, input.budget);
   const runs: TrialResult[] = [];
   if (suspect !== undefined && input.maxRuns > 0) {
-    const { alone, rest } = await confirmAlone(input, signature, suspect.test, runs);
+    const { alone, rest } = await confirmAlone(input, signature, suspect.test, runs, 'test');
     if (reproduces(signature, alone.verdict)) {
       return { ...settle(input, signature, runs, { finding: loneFinding(input, signature, suspect, alone) }), ...(rest && { rest }) };
     }
@@ -127,7 +127,7 @@ async function attributeImportHang(input: AttributionInput): Promise<Attribution
   const entry = onStack === undefined ? undefined : input.batchTests[runnerEntries.indexOf(onStack)];
   if (entry === undefined) return undefined;
   const runs: TrialResult[] = [];
-  const { alone, rest } = await confirmAlone(input, signature, entry, runs);
+  const { alone, rest } = await confirmAlone(input, signature, entry, runs, 'entry');
   // Not confirmed alone: halving decides (the tried run stays in the report as evidence).
   if (!reproduces(signature, alone.verdict)) return { ...NOTHING, hunts: [untried(input, signature, runs)] };
   const doing = input.stacks.runner === 'pytest' ? 'being imported (collected)' : 'running';
@@ -138,9 +138,13 @@ async function attributeImportHang(input: AttributionInput): Promise<Attribution
 /**
  * A suspect of a timeout runs alone under a longer time budget (classify/hang.ts): a real hang
  * never ends; a test that only ran long on a loaded machine ends, and is left to bisection.
+ * A test named by its records is timed on its own time, from its start record; an entry named
+ * by a stack (an import hang: no test ever starts) from the process start.
  */
-function aloneOptions(input: AttributionInput, signature: Signature): RunOptions | undefined {
-  return signature.outcome === 'timeout' ? { timeoutMs: hangConfirmationTimeoutMs(input.budget.timeoutMs) } : undefined;
+function aloneOptions(input: AttributionInput, signature: Signature, suspect: 'test' | 'entry'): RunOptions | undefined {
+  if (signature.outcome !== 'timeout') return undefined;
+  const budget = hangConfirmationBudget(input.budget.timeoutMs);
+  return suspect === 'test' ? budget : { timeoutMs: budget.timeoutMs };
 }
 
 /** A tried suspect that did not reproduce: its run is counted, nothing is settled. */
@@ -203,11 +207,12 @@ async function confirmAlone(
   signature: Signature,
   culprit: TestId,
   runs: TrialResult[],
+  suspect: 'test' | 'entry',
 ): Promise<{ alone: TrialResult; rest: Attribution['rest'] }> {
   const tests = restOf(input, culprit);
   const together = (input.width ?? 1) > 1 && tests !== undefined && runs.length + 2 <= input.maxRuns;
   const [alone, early] = await Promise.all([
-    input.executor.run([culprit], aloneOptions(input, signature)),
+    input.executor.run([culprit], aloneOptions(input, signature, suspect)),
     together ? input.executor.run(tests) : undefined,
   ]);
   runs.push(alone, ...(early === undefined ? [] : [early]));

@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly traceSites?: boolean;
   /** A longer time budget for this run only: the run that confirms a lone hang (classify/hang.ts). */
   readonly timeoutMs?: number;
+  /** A lone test's hang confirmation: its budget on the test's own time, from its start record, once the probe writes one (classify/hang.ts). */
+  readonly testTimeoutMs?: number;
 }
 
 /**

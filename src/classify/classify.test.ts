@@ -49,6 +49,13 @@ describe('classifyRun', () => {
     ],
     ['a kernel OOM kill under our budget', run({ kernelOomKills: 1, exitCode: 137 }), undefined, 'oom-killed', /outer memory limit/],
     ['the time budget expiring', run({ killedBy: 'time-budget', signal: 'SIGTERM' }), undefined, 'timeout', /20\.0 s time budget/],
+    [
+      "a lone test's own-time budget expiring (counted from its start record)",
+      run({ killedBy: 'time-budget', signal: 'SIGTERM', markClock: { markedAfterMs: 1_800, timeoutMs: 60_000 } }),
+      undefined,
+      'timeout',
+      /^its test ran 1 min 00 s without ending, after 1\.8 s of start-up \(peak /,
+    ],
     ['a segfault', run({ exitCode: undefined, signal: 'SIGSEGV' }), undefined, 'crashed', /SIGSEGV: a segmentation fault/],
     ['a bare exit 143 from a wrapper shell', run({ exitCode: 143 }), undefined, 'crashed', /ambiguous/],
     ['a runner collecting nothing', run({ exitCode: 5 }), results({ collected: 0, passed: 0 }), 'no-tests', /collected no tests/],

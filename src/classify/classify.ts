@@ -31,6 +31,14 @@ export function classifyRun(run: ProcessOutcome, results: TestResults | undefine
     return verdict('over-memory', `tree peak ${peak} reached the ${limit} budget${enforcer}`);
   }
   if (run.killedBy === 'time-budget') {
+    // A lone test's budget counted from its start record (classify/hang.ts): say both clocks.
+    if (run.markClock !== undefined) {
+      const { timeoutMs, markedAfterMs } = run.markClock;
+      return verdict(
+        'timeout',
+        `its test ran ${formatDuration(timeoutMs)} without ending, after ${formatDuration(markedAfterMs)} of start-up (peak ${peak})`,
+      );
+    }
     return verdict('timeout', `still running after the ${formatDuration(budget.timeoutMs)} time budget (peak ${peak})`);
   }
   // A sampler (ps, /proc) reads the tree every ~100 ms and can miss a spike that a test makes

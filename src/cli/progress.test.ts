@@ -68,6 +68,24 @@ describe('ProgressPrinter: a hang being confirmed', () => {
     printer.close();
     expect(out).toBe('  test_sync.py::test_x runs alone for up to 1 min 00 s: a longer time budget, so a slow run is not cut short\n');
   });
+
+  it("says a lone test's budget counts from its start when a probe times it on its own time", () => {
+    let out = '';
+    const printer = new ProgressPrinter({ write: (text: string) => (out += text) }, new Chalk({ level: 0 }), () => 0, '.', '/proj');
+    printer.onEvent({
+      type: 'run-started',
+      runId: 'b003-p01',
+      kind: 'probe',
+      batchIndex: 3,
+      tests: ['tests/test_sync.py::test_x'],
+      timeoutMs: 60_000,
+      testTimeoutMs: 40_000,
+    });
+    printer.close();
+    expect(out).toBe(
+      '  test_sync.py::test_x runs alone for up to 40.0 s once it starts: a longer time budget, so a slow run is not cut short\n',
+    );
+  });
 });
 
 describe('ProgressPrinter: trials of one batch run side by side', () => {

@@ -70,12 +70,16 @@ export class ProgressPrinter {
         // The longest wait of a hunt (up to 3× --timeout), said when it starts: without it the
         // console sits silent for minutes. Said in words true of every such run: a suspected
         // hang's, and an accumulator's contributors rerun (a memory question, not a hang).
-        if (event.timeoutMs !== undefined)
+        if (event.timeoutMs !== undefined) {
+          // A lone test under a probe: its budget is its own time, from its start (classify/hang.ts).
+          const upTo =
+            event.testTimeoutMs === undefined ? formatDuration(event.timeoutMs) : `${formatDuration(event.testTimeoutMs)} once it starts`;
           this.line(
             this.chalk.dim(
-              `  ${describeTests(event.tests)} ${event.tests.length === 1 ? 'runs' : 'run'} alone for up to ${formatDuration(event.timeoutMs)}: a longer time budget, so a slow run is not cut short`,
+              `  ${describeTests(event.tests)} ${event.tests.length === 1 ? 'runs' : 'run'} alone for up to ${upTo}: a longer time budget, so a slow run is not cut short`,
             ),
           );
+        }
         this.startLive(
           event.kind === 'batch'
             ? `batch ${event.batchIndex}/${this.batchCount}${this.eta()}`

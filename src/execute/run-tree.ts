@@ -24,6 +24,9 @@ const GONE_POLL_LIMIT_MS = 3000;
 const SWEEP_ROUNDS = 3;
 const SWEEP_CONFIRM_MS = 50;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+// A mark (a test's start record) is looked for at this pace: a file read per poll, and the
+// budget counted from the mark's own time, so a late look does not lengthen it.
+const MARK_POLL_MS = 100;
 
 export interface TreeRunContext {
   readonly backend: MemoryBackend;
@@ -46,6 +49,11 @@ export class TreeRun {
   private rootExited = false;
   private graceCut = false;
   private timeoutTimer: NodeJS.Timeout | undefined;
+  private markPoll: NodeJS.Timeout | undefined;
+  /** Epoch ms of the latest mark of spec.markClock seen, once one was. */
+  private markedAtMs: number | undefined;
+  /** Epoch ms of the spawn: marks are wall-clock times written by the run's processes. */
+  private readonly spawnedAtEpochMs: number;
   /** Pids we SIGKILLed while stopping the tree: dying, not orphans. */
   private readonly killedPids = new Set<number>();
 
@@ -61,6 +69,7 @@ export class TreeRun {
       onSample: (sample) => this.onSample(sample),
       findEscapees: () => context.table.pidsWithEnvEntry(context.envEntry),
     });
+    this.spawnedAtEpochMs = Date.now() - (performance.now() - context.startedAtMs);
     this.members = { envEntry: context.envEntry, sampler: this.sampler, cgroups, table: context.table, processGroup: root.pid };
   }
 
@@ -70,11 +79,13 @@ export class TreeRun {
     abort?.addEventListener('abort', onAbort, { once: true });
     // setTimeout turns delays above 2^31-1 ms (24.8 days) into 1 ms: clamp "no limit" budgets.
     this.timeoutTimer = setTimeout(() => this.stop('time-budget'), Math.min(this.spec.budget.timeoutMs, MAX_TIMER_MS));
+    this.watchMarks();
     this.sampler.start();
     if (abort?.aborted === true) onAbort();
     const exit = await this.root.exited;
     this.rootExited = true;
     clearTimeout(this.timeoutTimer);
+    clearInterval(this.markPoll);
     this.sampler.stop();
     abort?.removeEventListener('abort', onAbort);
     await this.stopping;
@@ -93,6 +104,33 @@ export class TreeRun {
     if (!this.rootExited) signalGroup(this.root.pid, 'SIGKILL');
     this.cgroups?.killAll();
     signalPids(knownRunMembers(this.members), 'SIGKILL');
+  }
+
+  /** spec.markClock: the time budget restarts at every new mark (docs/executor.md). */
+  private watchMarks(): void {
+    const clock = this.spec.markClock;
+    if (clock === undefined) return;
+    let looking = false;
+    this.markPoll = setInterval(() => {
+      if (looking) return;
+      looking = true;
+      clock
+        .latestMark()
+        .then((at) => this.onMark(at, clock.timeoutMs))
+        .catch(() => undefined)
+        .finally(() => {
+          looking = false;
+        });
+    }, MARK_POLL_MS);
+    this.markPoll.unref();
+  }
+
+  private onMark(at: number | undefined, timeoutMs: number): void {
+    if (at === undefined || at === this.markedAtMs || this.stopCause !== undefined || this.rootExited) return;
+    this.markedAtMs = at;
+    clearTimeout(this.timeoutTimer);
+    const left = Math.max(0, at + timeoutMs - Date.now());
+    this.timeoutTimer = setTimeout(() => this.stop('time-budget'), Math.min(left, MAX_TIMER_MS));
   }
 
   private onSample(sample: TreeSample): void {
@@ -239,6 +277,13 @@ export class TreeRun {
       backend: this.context.backend,
       orphans,
       logPath: this.spec.logPath,
+      ...(this.markedAtMs !== undefined &&
+        this.spec.markClock !== undefined && {
+          markClock: {
+            markedAfterMs: Math.max(0, Math.round(this.markedAtMs - this.spawnedAtEpochMs)),
+            timeoutMs: this.spec.markClock.timeoutMs,
+          },
+        }),
     };
   }
 

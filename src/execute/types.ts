@@ -33,6 +33,14 @@ export interface ProcessSpec {
    * process for its stacks. Must resolve within ~2 s.
    */
   readonly beforeTimeoutKill?: (pids: readonly number[], table: ProcessTable) => Promise<void>;
+  /**
+   * A time budget counted from a moment inside the run instead of its spawn (a lone test's own
+   * time, from its probe's start record: classify/hang.ts). `latestMark()` is polled every
+   * ~100 ms for the epoch ms of the latest such moment (undefined: none yet). From the first
+   * mark on, the run ends `timeoutMs` after the latest one, and budget.timeoutMs, which until
+   * then bounds the wait for a mark, no longer applies.
+   */
+  readonly markClock?: { readonly timeoutMs: number; readonly latestMark: () => Promise<number | undefined> };
 }
 
 export interface MemorySample {
@@ -75,6 +83,8 @@ export interface ProcessOutcome {
   readonly logPath: string;
   /** Output cut from the middle of the log to keep it within the limit; absent when nothing was cut. A lower bound when the run printed past 16 limits (log-cap.ts). */
   readonly logCutBytes?: number;
+  /** Set when the spec's markClock started: its latest mark, in ms after the spawn, and the budget counted from it. */
+  readonly markClock?: { readonly markedAfterMs: number; readonly timeoutMs: number };
 }
 
 export interface ProcessExecutor {

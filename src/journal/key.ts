@@ -9,7 +9,7 @@ export interface RunKeyParts {
   /** planFingerprint of the whole plan (not the shard's part of it). */
   readonly planFingerprint: string;
   readonly outDir: string;
-  readonly spec: Pick<ProcessSpec, 'argv' | 'cwd' | 'env' | 'budget'>;
+  readonly spec: Pick<ProcessSpec, 'argv' | 'cwd' | 'env' | 'budget' | 'markClock'>;
 }
 
 export function runKey({ planFingerprint, outDir, spec }: RunKeyParts): string {
@@ -17,7 +17,13 @@ export function runKey({ planFingerprint, outDir, spec }: RunKeyParts): string {
   const env = Object.keys(spec.env)
     .sort()
     .map((name) => [name, relativeToOut(spec.env[name] ?? '')]);
-  const budget = [spec.budget.memoryBytes, spec.budget.timeoutMs, spec.budget.graceMs];
+  // A budget counted from a mark (a lone test's own time) is part of it; absent, keys stay as they were.
+  const budget = [
+    spec.budget.memoryBytes,
+    spec.budget.timeoutMs,
+    spec.budget.graceMs,
+    ...(spec.markClock === undefined ? [] : [spec.markClock.timeoutMs]),
+  ];
   const text = JSON.stringify({ planFingerprint, argv: spec.argv.map(relativeToOut), cwd: spec.cwd, env, budget });
   return createHash('sha256').update(text).digest('hex');
 }

@@ -11,7 +11,7 @@ import { huntBatch } from '../bisect/hunt.js';
 import { mergePolluterFindings } from '../bisect/merge.js';
 import { settleSetupFailure } from '../bisect/setup-failure.js';
 import { foldSharedLoadDeaths } from '../bisect/shared-load.js';
-import type { BatchHunt, Executor, Finding, TrialResult } from '../bisect/types.js';
+import type { BatchHunt, Executor, Finding, RunOptions, TrialResult } from '../bisect/types.js';
 import { hangConfirmationTimeoutMs } from '../classify/hang.js';
 import { failureKey, isHuntable, type Signature } from '../classify/signature.js';
 import { JobGate, runScheduled, type ScheduleLimits, TrialLanes } from '../execute/schedule.js';
@@ -281,7 +281,7 @@ export function trialExecutor(
     tests: readonly TestId[],
     deselect: readonly TestId[] = [],
     traceSites = false,
-    timeoutMs?: number,
+    budgets: Pick<RunOptions, 'timeoutMs' | 'testTimeoutMs'> = {},
   ): Promise<TrialResult> => {
     counter.count += 1;
     const isWholeBatch = deselect.length === 0 && tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
@@ -294,7 +294,8 @@ export function trialExecutor(
         tests,
         ...(deselect.length > 0 && { deselect }),
         ...(traceSites && { traceSites }),
-        ...(timeoutMs !== undefined && { timeoutMs }),
+        ...(budgets.timeoutMs !== undefined && { timeoutMs: budgets.timeoutMs }),
+        ...(budgets.testTimeoutMs !== undefined && { testTimeoutMs: budgets.testTimeoutMs }),
       }),
     );
     builder.addRun(done);
@@ -303,7 +304,7 @@ export function trialExecutor(
   };
   const canDeselect = ctx.preset.deselectArgs !== undefined;
   return {
-    run: (tests, options) => record(tests, [], options?.traceSites === true, options?.timeoutMs),
+    run: (tests, options) => record(tests, [], options?.traceSites === true, options),
     ...(canDeselect && {
       runCollected: (collected: readonly TestId[], selected: readonly TestId[]) =>
         record(

@@ -120,7 +120,8 @@ async function huntInLockedOutDir(config: HuntConfig, world: HuntWorld, prepared
   await keepPreviousReport(config.outDir);
   const estimate = await estimateThisHunt(plan, config, join(config.outDir, PREVIOUS_REPORT_FILE));
   const reserveOf = await reservationsForThisHunt(config, join(config.outDir, PREVIOUS_REPORT_FILE));
-  world.notice?.(describeEstimate(estimate, plan.batches.length, config.survey === true, config.budget.timeoutMs));
+  const probed = config.probe !== false && resolved.runner !== 'generic';
+  world.notice?.(describeEstimate(estimate, plan.batches.length, config.survey === true, config.budget.timeoutMs, probed));
   const journaled = await openJournaledExecutor(executor, config, fingerprint, world.now);
   if (journaled.notice !== undefined) world.notice?.(journaled.notice);
   const builder = new HuntReportBuilder(

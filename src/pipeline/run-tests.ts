@@ -1,17 +1,17 @@
 // One execution of a list of tests: the runner preset says how, the executor runs it under
 // the budget, classify/ says what happened. Batches, confirmations and bisection trials all
 // come through here, so every run is recorded the same way.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { classifyRun, type RecordedPeak } from '../classify/classify.js';
 import type { Emit } from '../events.js';
 import type { ProcessTable } from '../execute/processes/table.js';
-import type { Budget, Orphan, ProcessExecutor } from '../execute/types.js';
+import type { Budget, Orphan, ProcessExecutor, ProcessSpec } from '../execute/types.js';
 import type { TestId } from '../plan/types.js';
 import { type HuntProbes, probeFilesOf } from '../probe/hunt-probes.js';
 import { describeNodeHangSite } from '../probe/import-site.js';
 import { nameOrphansByStartTime } from '../probe/orphan-windows.js';
-import { leftovers, type PerTestRecord, readProbeFile } from '../probe/records.js';
+import { latestTestStartMs, leftovers, type PerTestRecord, readProbeFile } from '../probe/records.js';
 import { describeHangSite, summarizePythonStack } from '../probe/stack-summary.js';
 import { collectStacks } from '../probe/stacks.js';
 import type { PerTestMemory, RunKind, RunRecord, RunStacks, TestLeftover } from '../report/model.js';
@@ -47,6 +47,11 @@ export interface RunRequest {
   readonly traceSites?: boolean;
   /** This run's own time budget (a hang's confirmation: classify/hang.ts); default the hunt's. */
   readonly timeoutMs?: number;
+  /**
+   * A lone test's hang confirmation under a probe: once its start record is written, the run
+   * ends this long after it, in place of timeoutMs (classify/hang.ts). Ignored without a probe.
+   */
+  readonly testTimeoutMs?: number;
 }
 
 export async function runTests(ctx: RunContext, request: RunRequest): Promise<RunRecord> {
@@ -70,7 +75,9 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   });
   const budget = request.timeoutMs === undefined ? ctx.budget : { ...ctx.budget, timeoutMs: request.timeoutMs };
   const startedAt = ctx.now();
-  ctx.emit({ type: 'run-started', ...request });
+  // The own-time budget is said only where a probe writes the start record it counts from.
+  const { testTimeoutMs: ownBudget, ...announced } = request;
+  ctx.emit({ type: 'run-started', ...announced, ...(probe !== undefined && ownBudget !== undefined && { testTimeoutMs: ownBudget }) });
   let stackDump: string | undefined;
   const beforeTimeoutKill =
     probe === undefined || ctx.probes === undefined
@@ -88,6 +95,8 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
       logPath,
       ...(ctx.logLimitBytes !== undefined && { logLimitBytes: ctx.logLimitBytes }),
       ...(beforeTimeoutKill && { beforeTimeoutKill }),
+      ...(probe !== undefined &&
+        request.testTimeoutMs !== undefined && { markClock: testStartClock(probe.files.probeFile, request.testTimeoutMs) }),
     },
     ctx.abort,
   );
@@ -96,7 +105,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   const probeRecords = probe !== undefined ? await readProbeRecords(ctx, probe.files.probeFile) : [];
   const verdict = classifyRun(outcome, results, budget, highestRecordedPeak(probeRecords));
 
-  const { timeoutMs: _ownBudget, ...requested } = request;
+  const { timeoutMs: _ownBudget, testTimeoutMs: _ownTestBudget, ...requested } = request;
   const record: RunRecord = {
     ...requested,
     startedAt: startedAt.toISOString(),
@@ -111,6 +120,9 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
       backend: outcome.backend,
       kernelOomKills: outcome.kernelOomKills,
       orphans: outcome.orphans,
+      ...(outcome.markClock !== undefined && {
+        testClock: { startedAfterMs: outcome.markClock.markedAfterMs, timeoutMs: outcome.markClock.timeoutMs },
+      }),
     },
     results:
       results === undefined
@@ -124,6 +136,13 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   };
   ctx.emit({ type: 'run-finished', record });
   return record;
+}
+
+/** The executor's mark: the latest test start the probe wrote (a lone test's: its own start). */
+function testStartClock(probeFile: string, timeoutMs: number): NonNullable<ProcessSpec['markClock']> {
+  // The whole file each look: a lone test's probe file is a few lines.
+  const latestMark = async (): Promise<number | undefined> => latestTestStartMs(await readFile(probeFile, 'utf8').catch(() => ''));
+  return { timeoutMs, latestMark };
 }
 
 function highestRecordedPeak(records: readonly PerTestRecord[]): RecordedPeak | undefined {

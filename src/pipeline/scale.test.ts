@@ -13,6 +13,12 @@ describe('describeEstimate', () => {
     expect(line).toContain('then its suspect runs alone up to 1 min 00 s');
   });
 
+  it("with a per-test probe, says the lone run counts 2× --timeout of the test's own time, plus the runner's start", () => {
+    const line = describeEstimate(estimate, 1, true, 20_000, true);
+    expect(line).toContain('a hang takes at least ~1 min 00 s to name: its batch runs the whole --timeout 20.0 s');
+    expect(line).toContain("then its suspect runs alone for 40.0 s of its own time, plus the runner's start");
+  });
+
   it('with the default 5 min --timeout, says the ~20 min a hang takes', () => {
     expect(describeEstimate(estimate, 3, false, 300_000)).toContain('a hang takes at least ~20 min 00 s to name');
   });

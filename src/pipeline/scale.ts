@@ -4,7 +4,7 @@
 // data for it, none of them runs a test.
 
 import { readFile } from 'node:fs/promises';
-import { hangConfirmationTimeoutMs } from '../classify/hang.js';
+import { hangConfirmationTimeoutMs, hangTestTimeoutMs } from '../classify/hang.js';
 import { UsageError } from '../errors.js';
 import type { ScheduleLimits } from '../execute/schedule.js';
 import type { ProcessExecutor } from '../execute/types.js';
@@ -109,18 +109,23 @@ function isMeasuredRun(run: unknown): run is MeasuredRun {
   );
 }
 
-export function describeEstimate(estimate: PlanEstimate, batches: number, survey: boolean, timeoutMs: number): string {
+/** `probed`: the runs carry a per-test probe, so a lone suspect is timed from its start record (classify/hang.ts). */
+export function describeEstimate(estimate: PlanEstimate, batches: number, survey: boolean, timeoutMs: number, probed = false): string {
   const mode = survey ? 'survey mode (no --batch-size): ' : '';
   const wall =
     estimate.wallMs === undefined
       ? 'no earlier durations to estimate the time from'
       : `~${formatDuration(estimate.wallMs)} of batches (durations from ${estimate.source})`;
-  return `plan: ${mode}${batches} batch${batches === 1 ? '' : 'es'}, at least ${estimate.runs} run${estimate.runs === 1 ? '' : 's'} (narrowing adds more), ${wall}; ${describeHangCost(timeoutMs)}`;
+  return `plan: ${mode}${batches} batch${batches === 1 ? '' : 'es'}, at least ${estimate.runs} run${estimate.runs === 1 ? '' : 's'} (narrowing adds more), ${wall}; ${describeHangCost(timeoutMs, probed)}`;
 }
 
 // A hang is the slowest thing to find: with the default --timeout of 5 min a user would wait
 // ~20 min without a word of why. Said up front, with the numbers of this hunt.
-function describeHangCost(timeoutMs: number): string {
+function describeHangCost(timeoutMs: number, probed: boolean): string {
+  if (probed) {
+    const own = hangTestTimeoutMs(timeoutMs);
+    return `a hang takes at least ~${formatDuration(timeoutMs + own)} to name: its batch runs the whole --timeout ${formatDuration(timeoutMs)}, then its suspect runs alone for ${formatDuration(own)} of its own time, plus the runner's start (so a slow test is not called hung)`;
+  }
   const alone = hangConfirmationTimeoutMs(timeoutMs);
   return `a hang takes at least ~${formatDuration(timeoutMs + alone)} to name: its batch runs the whole --timeout ${formatDuration(timeoutMs)}, then its suspect runs alone up to ${formatDuration(alone)} (so a slow test is not called hung)`;
 }

@@ -8,8 +8,8 @@
 
 import type { AttributedFinding } from '../bisect/attribution.js';
 import { entriesAfter, entriesFrom, nextSurveyStep } from '../bisect/survey.js';
-import type { BatchHunt, Finding } from '../bisect/types.js';
-import { hangConfirmationTimeoutMs } from '../classify/hang.js';
+import type { BatchHunt, Finding, TrialResult } from '../bisect/types.js';
+import { hangConfirmationBudget } from '../classify/hang.js';
 import { reproduces, type Signature } from '../classify/signature.js';
 import { followUpRunId } from '../plan/run-ids.js';
 import type { Batch } from '../plan/types.js';
@@ -66,16 +66,17 @@ export async function surveyBatch(
       // mislead (when they do, that run is one spent for nothing, and is in the report).
       const after = entriesAfter(current.tests, step.suspect);
       const ahead = (counter.lanes?.width ?? 1) > 1 && runsLeft >= 2 && after !== undefined && after.length > 0 ? after : undefined;
-      // A hang is named only if it outlives a longer budget alone (classify/hang.ts).
+      // A hang is named only if it outlives a longer budget alone, counted on the test's own
+      // time once its start record is written (classify/hang.ts).
       const confirming = confirmer.run(
         [step.suspect],
-        step.signature.outcome === 'timeout' ? { timeoutMs: hangConfirmationTimeoutMs(config.budget.timeoutMs) } : undefined,
+        step.signature.outcome === 'timeout' ? hangConfirmationBudget(config.budget.timeoutMs) : undefined,
       );
       const continuing = ahead === undefined ? undefined : continueAfter(ctx, builder, batch, ahead, counter);
       const [alone, continued] = await Promise.all([confirming, continuing]);
       runsLeft -= continued === undefined ? 1 : 2;
       if (reproduces(step.signature, alone.verdict)) {
-        const finding = withStack(confirmedFinding(batch, current, step, alone.runId), runs);
+        const finding = withStack(confirmedFinding(batch, current, step, alone), runs);
         hunts.push({
           batchIndex: batch.index,
           signature: step.signature,
@@ -161,9 +162,11 @@ function confirmedFinding(
   batch: Batch,
   died: RunRecord,
   step: { suspect: string; signature: Signature; because: string },
-  aloneRunId: string,
+  aloneRun: TrialResult,
 ): Finding {
-  const alone = step.signature.outcome === 'timeout' ? 'timed out too' : 'died the same way';
+  const aloneRunId = aloneRun.runId;
+  // A hang says what its lone run saw: how long the test ran without ending, after what start-up.
+  const alone = step.signature.outcome === 'timeout' ? `timed out too, ${aloneRun.verdict.because}` : 'died the same way';
   return {
     batchIndex: batch.index,
     kind: KIND_OF[step.signature.outcome] ?? 'hog',

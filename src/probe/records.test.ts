@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { leftovers, parseProbeLines } from './records.js';
+import { latestTestStartMs, leftovers, parseProbeLines } from './records.js';
 import { record } from './test-records.js';
 
 const line = (fields: Record<string, unknown>): string => JSON.stringify(fields);
@@ -158,5 +158,28 @@ describe('leftovers', () => {
     const sleeper = { pid: 99, state: 'S', command: 'sleep 1000' };
     const records = [record({ test: 'a' }), record({ test: 'b', leftovers: [sleeper] }), record({ test: 'c' })];
     expect(leftovers(records)).toEqual([{ test: 'b', processes: [sleeper] }]);
+  });
+});
+
+describe('latestTestStartMs', () => {
+  it('is undefined before any test started (start-up, collection)', () => {
+    expect(latestTestStartMs('')).toBeUndefined();
+    expect(latestTestStartMs(line({ event: 'sites', test: 'a', pid: 7, sites: [] }))).toBeUndefined();
+  });
+  it("is the latest start line's time, whatever phases followed", () => {
+    const text = [
+      line({ event: 'start', test: 'tests/test_a.py::test_x', pid: 7, tMs: 1_000 }),
+      phase('tests/test_a.py::test_x', 'teardown', 100, 100, { tMs: 1_500 }),
+      line({ event: 'start', test: 'tests/test_a.py::test_y', pid: 7, tMs: 2_000 }),
+    ].join('\n');
+    expect(latestTestStartMs(text)).toBe(2_000);
+  });
+  it('skips a start line cut by a kill and one without a time (an older probe)', () => {
+    const text = [
+      line({ event: 'start', test: 'tests/test_a.py::test_x', pid: 7, tMs: 1_000 }),
+      line({ event: 'start', test: 'tests/test_a.py::test_y', pid: 7 }),
+      '{"event": "start", "test": "tests/test_a.py::test_z", "pid": 7, "tMs": 30',
+    ].join('\n');
+    expect(latestTestStartMs(text)).toBe(1_000);
   });
 });

@@ -188,6 +188,20 @@ export function parseProbeLines(text: string): PerTestRecord[] {
   });
 }
 
+/**
+ * When the latest test started (epoch ms, its start line's tMs), undefined before any did: what
+ * a lone test's own time is counted from (classify/hang.ts). A line cut by a kill is skipped.
+ */
+export function latestTestStartMs(text: string): number | undefined {
+  let latest: number | undefined;
+  for (const line of text.split('\n')) {
+    if (!line.includes('"start"')) continue;
+    const event = parseLine(line);
+    if (event?.event === 'start' && typeof event.tMs === 'number' && (latest === undefined || event.tMs > latest)) latest = event.tMs;
+  }
+  return latest;
+}
+
 /** The test of an outcome line that says "failed" ({"event":"outcome","test",…,"outcome":"failed"}). */
 function failedTestOf(line: string): string | undefined {
   if (!line.includes('"outcome"')) return undefined;

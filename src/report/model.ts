@@ -28,6 +28,12 @@ export interface Evidence {
   readonly kernelOomKills: number;
   /** Processes still alive after the run's root exited; leakhunt killed them. */
   readonly orphans: readonly Orphan[];
+  /**
+   * A lone suspect's confirmation under a probe (classify/hang.ts): its test's start record
+   * came `startedAfterMs` into the run, and from then on the run's budget was `timeoutMs` of the
+   * test's own time (the run's timeoutMs bounded only the wait for that start). Absent otherwise.
+   */
+  readonly testClock?: { readonly startedAfterMs: number; readonly timeoutMs: number };
 }
 
 /** What the runner itself reported (absent when it left no machine-readable result): its preset's results, without the start error (that is the verdict's). */

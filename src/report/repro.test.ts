@@ -26,8 +26,10 @@ function finding(kind: Finding['kind'], outcome: Finding['signature']['outcome']
 describe('reportFinding: the repro note', () => {
   it("says a hang ran alone for the longer confirmation budget, next to the batch's --timeout", () => {
     const note = reportFinding(finding('hang', 'timeout'), preset, frame, '/proj', budget).reproNote;
-    // The alone run had 3× 20 s: "stopped it after 20.0 s" alone would contradict "timed out … after 1 min 00 s".
-    expect(note).toContain('alone it was still running when leakhunt stopped it after 1 min 00 s');
+    // The alone run had 2× 20 s of the test's own time, or 3× from the runner's start: "stopped
+    // it after 20.0 s" alone would contradict "timed out … after 40.0 s".
+    expect(note).toContain('alone it was still running when leakhunt stopped it, 40.0 s after the test started');
+    expect(note).toContain('(1 min 00 s after the runner did, when no test start was recorded)');
     expect(note).toContain('a batch gets --timeout 20.0 s');
     expect(note).not.toMatch(/stopped it after 20\.0 s/);
   });

@@ -1,7 +1,7 @@
 // Turns what bisection learned into something a person can act on: the runner's own
 // command line, pasted in their shell, plus what it needs to show the failure.
 import type { Finding } from '../bisect/types.js';
-import { hangConfirmationTimeoutMs } from '../classify/hang.js';
+import { hangConfirmationBudget } from '../classify/hang.js';
 import type { Budget } from '../execute/types.js';
 import type { RunnerPreset } from '../runners/types.js';
 import type { IdFrame } from '../selection/frame.js';
@@ -80,8 +80,9 @@ function unresolvedNote(outcome: Finding['signature']['outcome'], budget: Budget
 }
 
 // A lone hang is confirmed under a longer budget than the batch's (classify/hang.ts): say both,
-// or "timed out after 1 min" in the evidence reads against "stopped it after 20 s" here.
+// or "timed out after 1 min" in the evidence reads against "stopped it after 20 s" here. The
+// finding's `because` says which clock its run had; the note gives both.
 function hangNote(timeoutMs: number): string {
-  const alone = formatDuration(hangConfirmationTimeoutMs(timeoutMs));
-  return `does not end: alone it was still running when leakhunt stopped it after ${alone}; a batch gets --timeout ${formatDuration(timeoutMs)}, a lone suspect longer, so a slow test is not called hung`;
+  const alone = hangConfirmationBudget(timeoutMs);
+  return `does not end: alone it was still running when leakhunt stopped it, ${formatDuration(alone.testTimeoutMs)} after the test started (${formatDuration(alone.timeoutMs)} after the runner did, when no test start was recorded); a batch gets --timeout ${formatDuration(timeoutMs)}, a lone suspect longer, so a slow test is not called hung`;
 }

@@ -3,9 +3,10 @@
 // from the executor's word.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { chooseBackend } from '../../src/execute/backend.js';
 import { createProcessExecutor, detectMemoryBackend, killAllRunningNow, type RunningExecutor } from '../../src/execute/executor.js';
@@ -89,6 +90,31 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     // slack for a loaded 2-core machine (5 s); the reaction time itself is benchmarked (kill.mjs).
     expect(outcome.durationMs).toBeLessThanOrEqual(1500 + 1000 + 5000);
     expect(livingProcessesWith(token)).toEqual([]);
+  });
+
+  it('counts the time budget from a mark the run writes, not from its spawn (a lone test from its start record)', async () => {
+    const token = uniqueToken();
+    const mark = join(dirname(makeSpec(['true']).logPath), `${token}.mark`);
+    // A slow start-up (1.5 s), then the mark (epoch ms), then a hang.
+    const script = 'import sys, time\ntime.sleep(1.5)\nopen(sys.argv[1], "w").write(str(round(time.time() * 1000)))\ntime.sleep(120)';
+    const latestMark = async (): Promise<number | undefined> => {
+      const text = await readFile(mark, 'utf8').catch(() => '');
+      return text === '' ? undefined : Number(text);
+    };
+    const spec = makeSpec(['python3', '-c', script, mark, token], {
+      budget: { memoryBytes: 200 * MiB, timeoutMs: 30_000, graceMs: 1000 },
+      markClock: { timeoutMs: 2000, latestMark },
+    });
+    const outcome = await executor.run(spec);
+
+    expect(outcome.killedBy).toBe('time-budget');
+    // The mark came after the start-up, and the run ended 2 s after it, far before the 30 s cap.
+    expect(outcome.markClock?.timeoutMs).toBe(2000);
+    expect(outcome.markClock?.markedAfterMs).toBeGreaterThanOrEqual(1400);
+    expect(outcome.durationMs).toBeGreaterThanOrEqual((outcome.markClock?.markedAfterMs ?? 0) + 2000 - 100);
+    expect(outcome.durationMs).toBeLessThanOrEqual((outcome.markClock?.markedAfterMs ?? 0) + 2000 + 1000 + 5000);
+    expect(livingProcessesWith(token)).toEqual([]);
+    rmSync(mark, { force: true });
   });
 
   it('gives the run a private temp dir and removes it, with what a killed runner wrote there', async () => {

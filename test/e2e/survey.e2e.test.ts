@@ -53,6 +53,18 @@ describe('survey mode (no --batch-size)', () => {
     // The run, then per culprit: alone once, and the tests after it in a new process.
     const runs = run.report!.runs.map((r) => `${r.tests.length}:${r.verdict.outcome}`);
     expect(runs).toEqual(['24:over-memory', '1:over-memory', '18:over-memory', '1:over-memory', '9:timeout', '1:timeout', '4:passed']);
+    // The hang's lone run was timed on the test's own time (classify/hang.ts): stopped 9 s
+    // (max(2 × 4 s, 4 s + 5 s)) after its start record, not 14 s (max(3 × 4 s, 4 s + 10 s))
+    // after the process start. Bounds: the stop is at start + 9 s; then up to 2 s of stacks,
+    // 1 s of grace and slack for a loaded machine.
+    const hang = run.report!.findings.find((f) => f.kind === 'hang')!;
+    const lone = run.report!.runs.find((r) => r.runId === hang.evidenceRunIds[1])!;
+    const clock = lone.evidence.testClock!;
+    expect(clock.timeoutMs).toBe(9_000);
+    expect(lone.evidence.timeoutMs).toBe(14_000);
+    expect(lone.evidence.durationMs).toBeGreaterThanOrEqual(clock.startedAfterMs + 9_000 - 100);
+    expect(lone.evidence.durationMs).toBeLessThan(clock.startedAfterMs + 9_000 + 2_000 + 1_000 + 3_000);
+    expect(hang.because).toMatch(/alone it timed out too, its test ran 9\.0 s without ending, after [\d.]+ m?s of start-up/);
     expect(run.report?.status).toBe('complete');
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 180_000);
