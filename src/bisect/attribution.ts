@@ -372,6 +372,13 @@ function factsOf(verdict: AccumulatorVerdict): AccumulationFacts {
   };
 }
 
+/**
+ * A passing batch is warned about only if it would reach its budget within this many times the
+ * tests it ran (docs/accumulators.md, "A batch that passed"): an accumulator that matters crosses
+ * the budget within the suite it lives in, not after 20× more of the same tests.
+ */
+export const WARNING_HORIZON = 10;
+
 // A batch that passed cost nothing to judge: no runs, and (docs/decisions.md) no exit code 1.
 // Where it would die: the tree's highest RSS now, plus the batch's retained growth per test
 // (contributors and the rest mixed, as a longer suite of the same kind would mix them).
@@ -381,6 +388,11 @@ function warnIfAccumulating(input: AttributionInput): Attribution {
   const perTest = verdict.explainedBytes / Math.max(1, verdict.tests);
   const headroom = input.budget.memoryBytes - input.original.evidence.peakBytes;
   const reachAfter = verdict.tests + Math.max(0, Math.ceil(headroom / perTest));
+  // Far beyond the tests that showed it, the projection is no warning: a fresh process's
+  // first-time caches (a continuation's first uses of a lazily imported module) keep a few MiB
+  // once, and at that rate any suite "would" reach any budget after tens of thousands of tests.
+  // A batch that timed out ran only part of its entries: its size counts as well.
+  if (reachAfter > WARNING_HORIZON * Math.max(verdict.tests, input.batchTests.length)) return NOTHING;
   const finding: Finding = {
     batchIndex: input.batchIndex,
     kind: 'accumulator',
