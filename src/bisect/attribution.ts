@@ -325,6 +325,7 @@ async function confirmedAccumulator(
     runs.push(without);
     if (reproduces(signature, without.verdict)) return undefined;
   }
+  const later = without === undefined ? undefined : await contributorsAfterDeath(input, without, confirmed, runs, timeoutMs);
   const order = testsInRunOrder(input.records);
   const prefixLength = crossedAt(input.records);
 
@@ -333,9 +334,17 @@ async function confirmedAccumulator(
     without === undefined
       ? 'nothing else ran'
       : `the batch without them ${without.verdict.outcome === 'passed' ? 'passed' : `ended ${without.verdict.outcome}`} (${without.runId})`;
-  const because = `${keptWords(confirmed)}; ${aloneWords} (${alone.runId}), ${withoutWords}; the budget was crossed at test ${prefixLength}${sitesWords(sites)}`;
+  const laterWords = later === undefined ? '' : `; ${afterDeathWords(later)}`;
+  const because = `${keptWords(confirmed)}; ${aloneWords} (${alone.runId}), ${withoutWords}${laterWords}; the budget was crossed at test ${prefixLength}${sitesWords(sites)}`;
+  const facts = factsOf(confirmed);
   const accumulation: AccumulationFacts = {
-    ...factsOf(confirmed),
+    ...facts,
+    ...(later !== undefined && {
+      contributors: [
+        ...(facts.contributors ?? []),
+        ...contributorsOf(later.verdict).map((c) => ({ ...c, afterDeathRunId: later.withoutRunId })),
+      ],
+    }),
     prefixLength,
     budgetCrossedAtTest: prefixLength,
     ...(sites.length > 0 && { leakSites: sites }),
@@ -349,7 +358,7 @@ async function confirmedAccumulator(
     finding: {
       batchIndex: input.batchIndex,
       kind: 'accumulator',
-      culprits: culpritsOf(confirmed, input.batchTests),
+      culprits: [...culpritsOf(confirmed, input.batchTests), ...(later === undefined ? [] : culpritsOf(later.verdict, input.batchTests))],
       victim: undefined,
       signature,
       because,
@@ -359,6 +368,59 @@ async function confirmedAccumulator(
     },
     accumulation,
   };
+}
+
+/** Contributors that ran only after the batch died: judged in the run without the others, confirmed alone. */
+interface AfterDeath {
+  readonly verdict: AccumulatorVerdict;
+  readonly checks: readonly RecurrenceCheck[];
+  readonly withoutRunId: string;
+  readonly aloneRunId: string;
+}
+
+/**
+ * The batch died before some contributors ran (or while the first of their tests ran): its
+ * records cannot weigh them, and naming only those before the death left a third of a
+ * registry's feeders unmentioned (QA, mpmath and toolz: 3 files, the third after the kill).
+ * The run without the confirmed contributors ran them: its records are judged by the same rule,
+ * and files none of whose keeping tests finished in the batch are confirmed like the others,
+ * alone (each keeps about as much again, classify/accumulator/recurrence.ts). One more run;
+ * none when the budget of runs is spent (then they stay unnamed, as before).
+ */
+async function contributorsAfterDeath(
+  input: AttributionInput,
+  without: TrialResult,
+  confirmed: AccumulatorVerdict,
+  runs: TrialResult[],
+  timeoutMs: number,
+): Promise<AfterDeath | undefined> {
+  if (input.maxRuns - runs.length < 1 || !isAlive(without)) return undefined;
+  const records = (await input.probeOf(without.runId)).records.map((r) => spelledAs(input.batchTests, r));
+  const judged = judgeAccumulation(retainedPoints(records));
+  if (!judged.isAccumulating) return undefined;
+  const named = new Set(confirmed.files.map((f) => f.file));
+  const finishedInBatch = new Set(input.records.filter((r) => r.finished).map((r) => r.test));
+  const files = judged.files.filter((f) => !named.has(f.file) && f.tests.every((t) => !finishedInBatch.has(t.test)));
+  if (files.length === 0) return undefined;
+  const fresh: AccumulatorVerdict = { ...judged, files, contributingTests: files.flatMap((f) => f.tests.map((t) => t.test)) };
+  const alone = await input.executor.run(repeatLoneContributors(input, fresh), { timeoutMs });
+  runs.push(alone);
+  const aloneRecords = (await input.probeOf(alone.runId)).records.map((r) => spelledAs(input.batchTests, r));
+  const recurrence = checkRecurrence(fresh, aloneRecords, false);
+  if (!recurrence.verdict.isAccumulating || recurrence.verdict.files.length === 0) return undefined;
+  return { verdict: recurrence.verdict, checks: recurrence.checks, withoutRunId: without.runId, aloneRunId: alone.runId };
+}
+
+// The run without the contributors ended on its own (passed or failed): its records are whole.
+function isAlive(run: TrialResult): boolean {
+  return run.verdict.outcome === 'passed' || run.verdict.outcome === 'failed';
+}
+
+// "and after the death: tests/test_c.py (5 tests, ran after the kill) kept ~8.0 MiB each in b001-p02 … and again alone (b001-p03)".
+function afterDeathWords(later: AfterDeath): string {
+  const files = later.verdict.files.map((f) => `${f.file} (${f.tests.length} test${f.tests.length === 1 ? '' : 's'})`).join(', ');
+  const alone = recurrenceWords(later.checks).replaceAll(' in the batch)', ` in ${later.withoutRunId})`);
+  return `and ${files} ran only after the batch died: in the batch without the others (${later.withoutRunId}) ${later.verdict.files.length === 1 ? 'it' : 'they'} kept ~${formatBytes(later.verdict.bytesPerContributingTest)} per test, and alone (${later.aloneRunId}): ${alone}`;
 }
 
 function factsOf(verdict: AccumulatorVerdict): AccumulationFacts {

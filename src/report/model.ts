@@ -158,7 +158,13 @@ export interface AccumulationFacts {
 export type AccumulationRecurrence = RecurrenceCheck;
 
 /** A contributor file as the accumulator rule judged it (its file as the selection spells it). */
-export type AccumulationContributor = ContributingFile;
+export type AccumulationContributor = ContributingFile & {
+  /**
+   * It ran only after the batch died: judged in this run (the batch without the other
+   * contributors) and confirmed alone; `retainedBytes` and `share` are of that run.
+   */
+  readonly afterDeathRunId?: string;
+};
 
 /** "shop/metrics.py:6" with what is still allocated there since the start of the batch: a probe's growth site (classify/accumulator/leak-sites.ts picks which). */
 export type LeakSite = GrowthSite;

@@ -206,7 +206,8 @@ export function contributorTexts(facts: AccumulationFacts): string[] {
       ? `(all ${c.tests.length} test${c.tests.length === 1 ? '' : 's'} that ran)`
       : c.tests.map((t) => t.test.slice(c.file.length).replace(/^(::| > )/, '')).join(', ');
     // A contributor that is one test (--cmd, found by prefix runs) has no tests to list after its id.
-    return `${c.file}${which === '' ? '' : ` ${which}`}: ${formatBytes(c.retainedBytes)}, ${Math.round(100 * c.share)}%, ~${formatBytes(c.retainedBytes / Math.max(1, c.tests.length))} per test`;
+    const where = c.afterDeathRunId === undefined ? '' : ` of ${c.afterDeathRunId} (it ran after the death)`;
+    return `${c.file}${which === '' ? '' : ` ${which}`}: ${formatBytes(c.retainedBytes)}, ${Math.round(100 * c.share)}%${where}, ~${formatBytes(c.retainedBytes / Math.max(1, c.tests.length))} per test`;
   });
 }
 
