@@ -5,7 +5,7 @@ import type { Finding } from '../bisect/types.js';
 import { siteText } from '../classify/accumulator/leak-sites.js';
 import type { Outcome } from '../classify/types.js';
 import type { AccumulationFacts, BatchReport, Report, ReportedFinding, RunRecord, RunStacks } from '../report/model.js';
-import { countOf, entryNoun } from '../selection/count-words.js';
+import { countOf, entryNoun, pluralOf } from '../selection/count-words.js';
 import { formatBytes } from '../util/bytes.js';
 import { formatDuration } from '../util/duration.js';
 
@@ -98,6 +98,14 @@ function testsHeld(report: Report): number | undefined {
     total += collected;
   }
   return report.batches.length === 0 ? undefined : total;
+}
+
+/**
+ * The batch table's count column: what its numbers count. A file entry is not one test (pytest
+ * runs 108 tests from 16 files), so a column of files says "files" (selection/count-words.ts).
+ */
+export function entryColumnText(rows: readonly BatchRow[]): string {
+  return pluralOf(entryNoun(rows.flatMap((row) => row.batch.tests)));
 }
 
 /** "1 batch", "5 batches": survey mode (the default) runs one batch, and "1 batches" read as a bug. */

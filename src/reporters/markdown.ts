@@ -16,6 +16,7 @@ import {
   contributorTexts,
   cutLogsText,
   durationText,
+  entryColumnText,
   findingStacks,
   flakyTest,
   isProblem,
@@ -197,7 +198,7 @@ function baselineSection(options: RenderOptions): string {
 }
 
 function batchesSection(rows: readonly BatchRow[], options: RenderOptions): string {
-  const header = ['#', 'tests', 'outcome', 'peak of budget', 'duration', 'evidence', 'log'];
+  const header = ['#', entryColumnText(rows), 'outcome', 'peak of budget', 'duration', 'evidence', 'log'];
   const cells = (row: BatchRow): string[] => [
     String(row.index),
     String(row.testCount),

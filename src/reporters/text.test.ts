@@ -3,6 +3,7 @@ import { fixtureReport } from '../../test/fixtures/reports/fixtures.js';
 import { compareWithBaseline } from '../report/baseline.js';
 import type { Report } from '../report/model.js';
 import { shouldUseColor } from './color.js';
+import { renderMarkdown } from './markdown.js';
 import { MAX_LINES, renderText } from './text.js';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -171,5 +172,25 @@ describe('renderText in survey mode (one batch, the default)', () => {
     );
     // Node ids are tests.
     expect(title(hunt)).toMatch(/ · 15 tests in 5 batches$/);
+  });
+
+  it("heads the batch table's count column with what it counts: files, entries, tests", () => {
+    const files = ['tests/test_basic.py', 'tests/test_memory.py'];
+    const batch = { ...hunt.batches[0]!, tests: files, runId: 'b1' };
+    const run = { ...hunt.runs[0]!, runId: 'b1', tests: files, results: { collected: 108, failing: [], passed: 108, skipped: 0 } };
+    const surveyed: Report = { ...hunt, selection: { ...hunt.selection, testCount: 2 }, batches: [batch], runs: [run] };
+    const head = (report: Report): string | undefined =>
+      renderText(report, { color: false, width: 120 })
+        .split('\n')
+        .find((line) => line.startsWith('#'));
+    expect(head(surveyed)).toMatch(/^# {2}files {2}outcome/);
+    expect(head({ ...surveyed, batches: [{ ...batch, tests: ['tests'] }] })).toMatch(/^# {2}entries {2}outcome/);
+    expect(head(hunt)).toMatch(/^# {2}tests {2}outcome/);
+    // Its numbers stay under the word.
+    const row = renderText({ ...surveyed, batches: [{ ...batch, tests: ['tests'] }] }, { color: false, width: 120 })
+      .split('\n')
+      .find((line) => line.startsWith('1 '));
+    expect(row).toMatch(/^1 {8}1 {2}/);
+    expect(renderMarkdown(surveyed, { color: false, width: 80 })).toContain('| # | files | outcome |');
   });
 });

@@ -14,6 +14,7 @@ import {
   contributorTexts,
   cutLogsText,
   durationText,
+  entryColumnText,
   flakyTest,
   isProblem,
   isWarning,
@@ -102,21 +103,23 @@ function header(report: Report, rows: readonly BatchRow[], width: number): Line[
 /** Rows of problem batches first; passing ones only when everything fits. */
 function batchTable(rows: readonly BatchRow[], room: number): Line[] {
   const indexWidth = Math.max(1, String(rows.length === 0 ? 0 : Math.max(...rows.map((row) => row.index))).length);
+  const column = entryColumnText(rows);
+  const countWidth = Math.max(5, column.length);
   const head: Line = {
-    plain: `${padLeft('#', indexWidth)}  tests  ${padRight('outcome', OUTCOME_WIDTH)}  ${padRight('peak of budget', 20)}  duration`,
+    plain: `${padLeft('#', indexWidth)}  ${padLeft(column, countWidth)}  ${padRight('outcome', OUTCOME_WIDTH)}  ${padRight('peak of budget', 20)}  duration`,
     paint: (t, c) => c.dim(t),
   };
   const fitsAll = rows.length <= room - 1;
   const shown = fitsAll ? rows : rows.filter((row) => isProblem(row.outcome)).slice(0, room - 2);
   const hidden = rows.filter((row) => !shown.includes(row));
-  const lines = [head, ...shown.map((row) => batchLine(row, indexWidth))];
+  const lines = [head, ...shown.map((row) => batchLine(row, indexWidth, countWidth))];
   if (hidden.length > 0) lines.push({ plain: `… ${outcomeCounts(hidden)} not shown (see leakhunt-report.md)`, paint: (t, c) => c.dim(t) });
   return lines;
 }
 
-function batchLine(row: BatchRow, indexWidth: number): Line {
+function batchLine(row: BatchRow, indexWidth: number, countWidth: number): Line {
   const index = padLeft(String(row.index), indexWidth);
-  const tests = padLeft(String(row.testCount), 5);
+  const tests = padLeft(String(row.testCount), countWidth);
   const outcome = padRight(row.outcome, OUTCOME_WIDTH);
   const rest = `${padRight(peakText(row), 20)}  ${padLeft(durationText(row.durationMs), 8)}`;
   const plain = `${index}  ${tests}  ${outcome}  ${rest}`;

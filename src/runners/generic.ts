@@ -29,6 +29,13 @@ export function parseCommandTemplate(cmd: string): CommandTemplate {
   const words = entries.map((entry) => wordOf(entry, cmd));
   const [program, ...rest] = words;
   if (program === undefined) throw new UsageError('--cmd is empty', `give a command such as --cmd "node bin/test.js ${ALL_TESTS}"`);
+  // Without a shell a leading NAME=value would be taken for the program's name: `env` sets it.
+  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(program)) {
+    throw new UsageError(
+      `--cmd is run without a shell: the environment assignment ${program} in "${cmd}" is not supported`,
+      `start it with env: --cmd "env ${cmd}"`,
+    );
+  }
   const perTest = words.some((word) => word.includes(ONE_TEST));
   const allTests = words.filter((word) => word.includes(ALL_TESTS));
   if (perTest && allTests.length > 0) {

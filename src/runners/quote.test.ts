@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import { parse } from 'shell-quote';
@@ -20,6 +21,17 @@ describe('quoteCommand', () => {
 
   it('escapes a single quote inside a word', () => {
     expect(quoteWord("it's")).toBe("'it'\\''s'");
+  });
+
+  it('quotes a program word that sh would read as an environment assignment (a real sh runs the same argv)', () => {
+    const line = quoteCommand(['FOO=bar', 'sh', '-c', 'echo ran']);
+    expect(line).toBe("'FOO=bar' sh -c 'echo ran'");
+    // Bare, sh would set FOO and run `sh -c 'echo ran'`; quoted, it looks for a program named FOO=bar, as the argv says.
+    const shell = spawnSync('sh', ['-c', line], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
+    expect(shell.stdout).not.toContain('ran');
+    expect(shell.status).toBe(127);
+    // Arguments after the program stay bare: sh reads them as words.
+    expect(quoteCommand(['env', 'A=1', 'node'])).toBe('env A=1 node');
   });
 
   it('quotes the empty word so it stays an argument', () => {

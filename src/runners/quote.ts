@@ -13,9 +13,14 @@ export function quoteWord(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+// `A=1` bare before the command is an environment assignment to sh, not the program A=1.
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
 /** Joins argv into one shell line that runs exactly that argv. */
 export function quoteCommand(words: readonly string[]): string {
-  return words.map(quoteWord).join(' ');
+  // Only the program's word is read as an assignment (sh reads leading NAME=value words so);
+  // quoted, it is the argv[0] it was.
+  return words.map((word, index) => (index === 0 && ASSIGNMENT.test(word) ? `'${word}'` : quoteWord(word))).join(' ');
 }
 
 /**

@@ -16,6 +16,11 @@ export function entryNoun(entries: readonly TestId[]): EntryNoun {
 
 const PLURAL: Record<EntryNoun, string> = { test: 'tests', file: 'files', entry: 'entries' };
 
+/** "tests", "files", "entries": a column of counts. */
+export function pluralOf(noun: EntryNoun): string {
+  return PLURAL[noun];
+}
+
 /** "1 test", "2 files", "3 entries". */
 export function countOf(count: number, noun: EntryNoun): string {
   return `${count} ${count === 1 ? noun : PLURAL[noun]}`;

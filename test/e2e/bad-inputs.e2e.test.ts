@@ -102,6 +102,10 @@ const ROWS: Readonly<Record<string, Row>> = {
   'empty --cmd': { args: run('--cmd', ''), message: /--cmd is empty/ },
   '--cmd without a placeholder': { args: run('--cmd', 'true'), message: /--cmd "true" has no \{tests\} or \{test\} placeholder/ },
   '--cmd with a pipe': { args: run('--cmd', 'true {tests} | grep x'), message: /--cmd is run without a shell: the operator \|/ },
+  '--cmd starting with an environment assignment': {
+    args: run('--cmd', 'A=1 true {tests}'),
+    message: /--cmd is run without a shell: the environment assignment A=1 in "A=1 true \{tests\}" is not supported/,
+  },
   '--cmd with a variable': { args: run('--cmd', 'true $HOME {tests}'), message: /--cmd is run without a shell: \$HOME/ },
   '--cmd with both placeholders': { args: run('--cmd', 'true {tests} {test}'), message: /uses both \{tests\} and \{test\}/ },
   '--cmd with {tests} inside a word': { args: run('--cmd', 'true --x={tests}'), message: /\{tests\} must be a word of its own/ },

@@ -12,6 +12,7 @@ import {
   batchRows,
   culpritText,
   durationText,
+  entryColumnText,
   isProblem,
   isWarning,
   outcomeCounts,
@@ -106,7 +107,7 @@ function overview(rows: readonly BatchRow[]): Html {
     r: BatchRow,
   ): Html => html`<tr><td class="num"><a href="#batch-${r.index}">${r.index}</a></td><td class="num">${r.testCount}</td>
 <td>${outcomeBadge(r.outcome)}</td><td class="num">${peakText(r)}</td><td class="num">${durationText(r.durationMs)}</td><td>${r.because}</td></tr>`;
-  return html`<table class="batches"><thead><tr><th class="num">#</th><th class="num">tests</th><th>outcome</th><th class="num">peak of budget</th><th class="num">duration</th><th>evidence</th></tr></thead>
+  return html`<table class="batches"><thead><tr><th class="num">#</th><th class="num">${entryColumnText(rows)}</th><th>outcome</th><th class="num">peak of budget</th><th class="num">duration</th><th>evidence</th></tr></thead>
 <tbody>${rows.map(row)}</tbody></table>`;
 }
 
