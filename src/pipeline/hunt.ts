@@ -22,6 +22,7 @@ import { createRunner } from '../runners/index.js';
 import { KEEP_ORDER_SEQUENCER, KEEP_ORDER_SEQUENCER_FILE } from '../runners/jest.js';
 import { resolveTests } from '../runners/resolve.js';
 import { loadSelection } from '../selection/load.js';
+import { userCacheDir } from '../util/user-cache.js';
 import { runBatches } from './batch-phase.js';
 import { bisectFailures, narrowBatch } from './bisect-phase.js';
 import type { HuntConfig } from './config.js';
@@ -61,6 +62,7 @@ export async function runHunt(config: HuntConfig, world: HuntWorld): Promise<Rep
     runnerArgs: config.runnerArgs,
     // Absolute: jest's repro names it relative to the project, the user may have given --out relative to their cwd.
     reproSequencer: resolve(config.outDir, KEEP_ORDER_SEQUENCER_FILE),
+    cacheRoot: userCacheDir(),
   });
   const fitted = fitArgumentLimit(
     planBatches(resolved.tests, surveyPlanOptions(config, resolved.tests.length, { shardCount: config.shard?.count })),

@@ -22,6 +22,8 @@ export interface RunnerOptions {
   readonly runnerArgs?: readonly string[];
   /** jest only: the copy of the keep-order sequencer in --out that repro lines name. */
   readonly reproSequencer?: string;
+  /** jest only: leakhunt's user cache dir (util/user-cache.ts), where jest's cache is shared by all runs; unset: each run's own. */
+  readonly cacheRoot?: string;
 }
 
 /**
@@ -81,6 +83,7 @@ export function createRunner(name: RunnerName, options: RunnerOptions): RunnerPr
         projectDir: options.projectDir,
         runnerArgs,
         ...(options.reproSequencer !== undefined && { reproSequencer: options.reproSequencer }),
+        ...(options.cacheRoot !== undefined && { cacheRoot: options.cacheRoot }),
       });
     case 'vitest':
       return createVitestRunner({ projectDir: options.projectDir, runnerArgs });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
 import { userPathFrom } from '../selection/frame.js';
+import { prepareJestCacheDir, sharedJestCacheDir } from './jest-cache.js';
 import { type JestReport, jestResults, parseJestReport } from './jest-json.js';
 import { cdPrefix, quoteCommand } from './quote.js';
 import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
@@ -22,6 +23,8 @@ export interface JestOptions {
    * in --out): repro lines name that copy, never leakhunt's install directory.
    */
   readonly reproSequencer?: string;
+  /** leakhunt's user cache dir: jest's cache goes to one folder per project under it (jest-cache.ts). */
+  readonly cacheRoot?: string;
 }
 
 /** The file name of the sequencer's copy in --out, named by repro lines of several jest files. */
@@ -64,6 +67,7 @@ export function findJest(projectDir: string): JestInstall {
  *                    @jest/core runJest → exitX(1)); with it jest writes an empty report,
  *                    which reads as "collected 0";
  * --runTestsByPath   the arguments are exact paths, not regular expressions.
+ * (--cacheDirectory, from jest-cache.ts: one warm cache per project for every run.)
  */
 function jestFlags(resultsPath: string): string[] {
   return ['--ci', '--runInBand', '--testSequencer', KEEP_ORDER_SEQUENCER, '--json', '--outputFile', resultsPath, '--passWithNoTests'];
@@ -72,10 +76,13 @@ function jestFlags(resultsPath: string): string[] {
 export function createJestRunner(options: JestOptions): RunnerPreset {
   const jest = findJest(options.projectDir);
   const runnerArgs = options.runnerArgs ?? [];
+  // Not in repro lines: the user's own jest uses its own cache.
+  const cacheDir = sharedJestCacheDir(options.projectDir, runnerArgs, options.cacheRoot);
+  const cacheFlags = cacheDir !== undefined && prepareJestCacheDir(cacheDir) ? ['--cacheDirectory', cacheDir] : [];
   return {
     name: 'jest',
     command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand {
-      const flags = [...jestFlags(resultsPath), ...runnerArgs, ...(extras?.argvBefore ?? [])];
+      const flags = [...jestFlags(resultsPath), ...cacheFlags, ...runnerArgs, ...(extras?.argvBefore ?? [])];
       // argvAfter last: an array option such as --setupFilesAfterEnv would swallow test paths after it.
       const argv: [string, ...string[]] = [
         process.execPath,
@@ -105,7 +112,7 @@ export function createJestRunner(options: JestOptions): RunnerPreset {
     },
     // jest reading the project's config and crawling its files (--listTests runs none).
     emptyCommand(_emptyDir: string, _resultsPath: string): RunnerCommand {
-      return { argv: [process.execPath, jest.binPath, '--ci', '--runInBand', ...runnerArgs, '--listTests'], env: {} };
+      return { argv: [process.execPath, jest.binPath, '--ci', '--runInBand', ...cacheFlags, ...runnerArgs, '--listTests'], env: {} };
     },
     async version(): Promise<string | undefined> {
       return jest.version === undefined ? undefined : `jest ${jest.version}`;

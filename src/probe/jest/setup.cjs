@@ -25,7 +25,6 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { heapSampler, sitesDue, writeSites } = require('./heap-sites.cjs');
 
 const probePath = process.env.LEAKHUNT_PROBE_FILE;
 
@@ -49,6 +48,9 @@ function installProbe(file, hooks) {
   const gcEveryTest = process.env.LEAKHUNT_GC_EVERY_TEST === '1';
   let lastRetained; // heap used + external after the last full GC in this file's sandbox
   const traceSites = process.env.LEAKHUNT_TRACE_SITES === '1';
+  // Loaded only for a confirmation run: jest loads (and, outside node_modules, transforms) a
+  // setup file's requires again for every test file, and most runs never sample.
+  const { heapSampler, sitesDue, writeSites } = traceSites ? require('./heap-sites.cjs') : {};
   let sampler; // started at this file's first test (the run's first starts the sampling)
   let lastTest;
 
