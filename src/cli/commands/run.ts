@@ -14,8 +14,13 @@ import { TOOL_VERSION } from '../version.js';
 
 export async function runCommand(flags: RunFlags, argv: readonly string[]): Promise<ExitCode> {
   const config = normalizeRunFlags(flags, argv, Math.random);
-  // The report views load while the batches run, not in front of the first one.
-  const rendering = import('../render.js');
+  // The report views (ajv, the HTML and JUnit writers) load while the first run runs: started
+  // here, their compiling still took the main thread before the first spawn.
+  let rendering: Promise<typeof import('../render.js')> | undefined;
+  const loadRendering = (): Promise<typeof import('../render.js')> => {
+    rendering ??= import('../render.js');
+    return rendering;
+  };
   // Read now, not after an hour of hunting: a bad baseline is a usage error before any run.
   const baseline = flags.baseline === undefined ? undefined : await (await import('../../report/load.js')).loadReport(flags.baseline);
   const chalk = new Chalk({ level: shouldUseColor(process.stderr, process.env) ? 2 : 0 });
@@ -63,6 +68,7 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
           notes = undefined;
         }
         progress.onEvent(event);
+        if (event.type === 'run-started') setImmediate(loadRendering);
       },
       abort: controller.signal,
       now: () => new Date(),
@@ -71,7 +77,7 @@ export async function runCommand(flags: RunFlags, argv: readonly string[]): Prom
       notice: (text) => process.stderr.write(`${text}\n`),
     });
     progress.close();
-    const { publishReport } = await rendering;
+    const { publishReport } = await loadRendering();
     await publishReport(report, config.outDir, { baselinePath: baseline, stepSummary: flags.stepSummary });
     return report.exitCode as ExitCode;
   } catch (error) {
