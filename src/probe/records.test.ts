@@ -87,6 +87,19 @@ describe('parseProbeLines', () => {
     ]);
   });
 
+  it('keeps a carried test’s bound (the figure before any collection) and no bound on a measured one', () => {
+    const text = [
+      line({ event: 'start', test: 'a.py::t1', pid: 7, retainedRssBeforeBytes: 90 }),
+      phase('a.py::t1', 'teardown', 10, 10, { retainedRssBytes: 100, retainedRssBoundBytes: 130 }),
+      line({ event: 'start', test: 'a.py::t2', pid: 7 }),
+      phase('a.py::t2', 'teardown', 10, 10, { retainedRssBytes: 100, retainedCarried: true, retainedRssBoundBytes: 130 }),
+    ].join('\n');
+    expect(parseProbeLines(text).map((r) => [r.test, r.retainedDeltaBytes, r.retainedBoundBytes])).toEqual([
+      ['a.py::t1', 10, undefined],
+      ['a.py::t2', 0, 130],
+    ]);
+  });
+
   it('marks a test the probe recorded as failed; a file without outcome lines marks none', () => {
     const text = [
       line({ event: 'start', test: 't1', pid: 7 }),

@@ -59,6 +59,12 @@ export interface PerTestRecord {
    * the next measured test.
    */
   readonly retainedCarried?: boolean;
+  /**
+   * A carried test's figure before any collection (pytest; bytes): an upper bound of what the
+   * process held (a collection only frees), read by the accumulator rule for its per-test
+   * baseline only (docs/accumulators.md). Absent when measured, and from jest's probe.
+   */
+  readonly retainedBoundBytes?: number;
   /** Summed RSS of the test process's live descendants after the test (bytes). */
   readonly childrenRssBytes: number;
   /** Wall time of the test, all phases (ms). */
@@ -96,6 +102,9 @@ interface PhaseLine {
   /** pytest, after teardown: RSS after gc.collect(), and tracemalloc's traced total when on. */
   readonly retainedRssBytes?: number;
   readonly tracedBytes?: number;
+  /** pytest, carried: the same figures before any collection (after a young one). */
+  readonly retainedRssBoundBytes?: number;
+  readonly tracedBoundBytes?: number;
   readonly childrenRssBytes?: number;
   readonly durationMs: number;
   readonly leftovers?: LeftoverProcess[];
@@ -257,13 +266,19 @@ export async function readProbeSites(path: string): Promise<GrowthSite[]> {
 function retainedOf(
   start: ProbeLine,
   last: PhaseLine | undefined,
-): { source: RetainedSource; after: number; before: number | undefined } | undefined {
+): { source: RetainedSource; after: number; before: number | undefined; bound?: number | undefined } | undefined {
   const before = start.event === 'start' ? start : undefined;
-  if (last?.tracedBytes !== undefined) return { source: 'traced', after: last.tracedBytes, before: before?.tracedBeforeBytes };
+  if (last?.tracedBytes !== undefined)
+    return { source: 'traced', after: last.tracedBytes, before: before?.tracedBeforeBytes, bound: last.tracedBoundBytes };
   if (last?.heapAfterGcBytes !== undefined)
     return { source: 'post-gc-heap', after: last.heapAfterGcBytes, before: before?.heapBeforeGcBytes };
   if (last?.retainedRssBytes !== undefined)
-    return { source: 'post-gc-rss', after: last.retainedRssBytes, before: before?.retainedRssBeforeBytes };
+    return {
+      source: 'post-gc-rss',
+      after: last.retainedRssBytes,
+      before: before?.retainedRssBeforeBytes,
+      bound: last.retainedRssBoundBytes,
+    };
   return undefined;
 }
 
@@ -322,6 +337,7 @@ function toRecord({ start, index, phases }: Building, previous: PerTestRecord | 
     retainedSource: retained?.source ?? 'rss',
     retainedDeltaBytes: retainedAfterBytes - retainedBeforeBytes,
     ...(last?.retainedCarried === true && retained !== undefined ? { retainedCarried: true } : {}),
+    ...(last?.retainedCarried === true && typeof retained?.bound === 'number' ? { retainedBoundBytes: retained.bound } : {}),
     childrenRssBytes: last?.childrenRssBytes ?? 0,
     durationMs: phases.reduce((sum, p) => sum + p.durationMs, 0),
     leftovers: phases.flatMap((p) => p.leftovers ?? []),

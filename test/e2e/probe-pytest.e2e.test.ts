@@ -150,6 +150,33 @@ describe('pytest probe', () => {
       expect(judgeAccumulation(retainedPoints(records)).isAccumulating).toBe(false);
     }, 60_000);
 
+    // A module's last test was always collected (~50 ms each on networkx, most of the probe's
+    // cost on a passing run): now only when it moved past the step, like any test.
+    it('carries a module’s last quiet test with its bound, and LEAKHUNT_GC_MODULE_END=1 measures it', async () => {
+      const lastOfModule = (records: readonly PerTestRecord[]): PerTestRecord[] =>
+        records.filter((r, i) => records[i + 1] === undefined || records[i + 1]!.file !== r.file);
+      const { records, exitCode } = await runPytest('pytest-quiet-keeper');
+      expect(exitCode).toBe(0);
+      const ends = lastOfModule(records);
+      expect(ends.map((r) => r.file)).toEqual(['tests/test_keeper.py', 'tests/test_quiet.py']);
+      // At least one of the two ends carried (old garbage may push one past the step).
+      const carriedEnds = ends.filter((r) => r.retainedCarried === true);
+      expect(carriedEnds.length).toBeGreaterThanOrEqual(1);
+      for (const r of records.filter((x) => x.retainedCarried === true)) {
+        // The bound is the figure before any collection: at least the carried figure less the step.
+        expect(r.retainedBoundBytes).toBeGreaterThan(r.retainedAfterBytes - 512 * 1024 - 1);
+        expect(r.retainedBoundBytes).toBeLessThanOrEqual(r.retainedAfterBytes + 512 * 1024);
+      }
+      // The rule reads the carried tests' own shares off their bounds: all small.
+      const shares = retainedPoints(records)
+        .filter((p) => p.carried === true)
+        .map((p) => p.shareBytes);
+      expect(shares.every((b) => b !== undefined && Math.abs(b) <= 512 * 1024)).toBe(true);
+
+      const before = await runPytest('pytest-quiet-keeper', { LEAKHUNT_GC_MODULE_END: '1' });
+      expect(lastOfModule(before.records).map((r) => r.retainedCarried)).toEqual([undefined, undefined]);
+    }, 60_000);
+
     it('collects after every test with LEAKHUNT_GC_EVERY_TEST=1, and reads the keeper the same', async () => {
       const { records } = await runPytest('pytest-quiet-keeper', { LEAKHUNT_GC_EVERY_TEST: '1' });
       expect(records).toHaveLength(29);

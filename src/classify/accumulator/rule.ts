@@ -124,19 +124,37 @@ export interface RetainedPoint {
   readonly growthBytes: number;
   /** Not measured (jest's probe skipped the full GC): growth 0, what it kept is on the next measured test. */
   readonly carried?: boolean;
+  /**
+   * For the baseline only: the test's own share read off the pytest probe's bounds (its
+   * figure, the bound when carried, minus the previous test's), when it or the test before
+   * it was carried with one. Without: the interval a measured test closes is spread evenly.
+   */
+  readonly shareBytes?: number;
 }
 
 /** The points of a probe's records: finished tests only (a killed test's "after" is the kill). */
 export function retainedPoints(records: readonly PerTestRecord[]): RetainedPoint[] {
+  const previous = new Map<number, { figure: number; bounded: boolean; source: PerTestRecord['retainedSource'] }>();
   return records
     .filter((r) => r.finished)
-    .map((r) => ({
-      test: r.test,
-      file: r.file,
-      pid: r.pid,
-      growthBytes: r.retainedDeltaBytes,
-      ...(r.retainedCarried === true ? { carried: true } : {}),
-    }));
+    .map((r) => {
+      const figure = r.retainedBoundBytes ?? r.retainedAfterBytes;
+      const before = previous.get(r.pid) ?? {
+        figure: r.retainedAfterBytes - r.retainedDeltaBytes,
+        bounded: false,
+        source: r.retainedSource,
+      };
+      previous.set(r.pid, { figure, bounded: r.retainedBoundBytes !== undefined, source: r.retainedSource });
+      const bounded = (before.bounded || r.retainedBoundBytes !== undefined) && before.source === r.retainedSource;
+      return {
+        test: r.test,
+        file: r.file,
+        pid: r.pid,
+        growthBytes: r.retainedDeltaBytes,
+        ...(r.retainedCarried === true ? { carried: true } : {}),
+        ...(bounded ? { shareBytes: figure - before.figure } : {}),
+      };
+    });
 }
 
 /**
@@ -328,7 +346,9 @@ function separate(
   let flagged = over(growth, baseline, thresholdOf(sigma, rule));
   for (let round = 0; round < NOISE_ROUNDS; round += 1) {
     // Baseline and σ from each quiet test's share of its interval (its own growth when measured).
-    const rest = shares.flatMap((s, i) => (s === undefined || flagged.has(s.measuredAt) || flagged.has(i) ? [] : [s.bytes]));
+    const rest = shares.flatMap((s, i) =>
+      s === undefined || (s.measuredAt !== undefined && flagged.has(s.measuredAt)) || flagged.has(i) ? [] : [s.bytes],
+    );
     if (rest.length === 0) break;
     const center = median(rest);
     baseline = Math.max(0, Math.min(rule.minKeepBytes / 2, center));
@@ -343,19 +363,28 @@ function separate(
   return { baseline, sigma, flagged };
 }
 
-type Spread = { readonly bytes: number; readonly measuredAt: number } | undefined;
+/** A test's share; measuredAt: the measured test whose growth it is part of (none: read off a bound). */
+type Spread = { readonly bytes: number; readonly measuredAt?: number } | undefined;
 
 /**
  * For the baseline only: a measured test's growth spread evenly over it and the carried tests
  * before it in its file (the interval it closes), so a runner that keeps a little every test
  * is seen as doing so and subtracted, not read as 0 with lumps. Carried tests at the end of
  * a file (no measured test after them) have no share. Without carried tests: each test's own.
+ * A test with its own share read off the pytest probe's bounds (`shareBytes`) has that: the
+ * probe no longer collects at each module's end, so whole quiet files are carried, and only
+ * their bounds say they keep nothing (docs/accumulators.md).
  */
 function spreadOverIntervals(series: readonly RetainedPoint[]): Spread[] {
   const spread: Spread[] = series.map(() => undefined);
   let open: number[] = [];
   series.forEach((p, i) => {
     if (open.length > 0 && series[open[0]!]!.file !== p.file) open = [];
+    if (p.shareBytes !== undefined) {
+      spread[i] = p.carried === true ? { bytes: p.shareBytes } : { bytes: p.shareBytes, measuredAt: i };
+      open = [];
+      return;
+    }
     open.push(i);
     if (p.carried === true) return;
     for (const j of open) spread[j] = { bytes: p.growthBytes / open.length, measuredAt: i };

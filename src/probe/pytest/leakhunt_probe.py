@@ -15,10 +15,12 @@ Events (all sizes in bytes, times in ms; "pid" tells xdist workers apart):
    "rssBeforeBytes", "rssAfterBytes", "peakBytes",
    "childrenRssBytes", "durationMs", "leftovers"?, "topGrowth"?,
    "retainedRssBytes"?, "tracedBytes"?,
-   "retainedCarried"?, "tMs"}                               retained figures after teardown
+   "retainedCarried"?, "retainedRssBoundBytes"?,
+   "tracedBoundBytes"?, "tMs"}                              retained figures after teardown
                                                             (retainedCarried: no collection,
-                                                            the last measured ones, see
-                                                            _retained); tMs: wall clock
+                                                            the last measured ones, with the
+                                                            figures before any collection as
+                                                            *BoundBytes, see _retained); tMs: wall clock
                                                             (epoch ms) at the phase's end
   {"event": "outcome", "test", "pid", "when", "outcome": "failed"}
                                                             a phase failed (written at once:
@@ -117,6 +119,9 @@ _GC_STEP_BYTES = _step_bytes()
 # (sites traced, or a node id given twice): a handful of contributors whose own figures decide
 # whether each is named, and tracing already costs more than the collections.
 _gc_every_test = os.environ.get("LEAKHUNT_GC_EVERY_TEST") == "1" or _TRACE_SITES
+# A module's last test collected regardless: how the probe was until the module end was
+# measured like any test (kept to compare the two, docs/probes.md).
+_GC_MODULE_END = os.environ.get("LEAKHUNT_GC_MODULE_END") == "1"
 _last_retained = None  # the figures of the last full collection
 
 
@@ -125,6 +130,9 @@ def _figures():
     if _TRACEMALLOC or _TRACE_SITES:
         figures["tracedBytes"] = tracemalloc.get_traced_memory()[0]
     return figures
+
+
+_BOUND_KEYS = {"retainedRssBytes": "retainedRssBoundBytes", "tracedBytes": "tracedBoundBytes"}
 
 
 def _retained(measure=False):
@@ -136,17 +144,22 @@ def _retained(measure=False):
     have moved them by more than the step: a collection only frees, so the figures before it
     are an upper bound of the figures after it; within the step of the last measured ones,
     the process kept at most the step since. A young collection first (a test's cyclic garbage
-    is young; ~0.02 ms on networkx) tightens the bound. ``measure``: collect regardless (a
-    module's last test: each file's tests are closed by a measured figure, so the next
-    module's baseline, taken right after with only pytest's bookkeeping in between, is
-    carried and costs no collection of its own).
+    is young; ~0.02 ms on networkx) tightens the bound. A carried test's bounds go along
+    (``*BoundBytes``): the rule reads what each carried test kept off them, for its baseline.
+    ``measure``: collect regardless (a module's last test with LEAKHUNT_GC_MODULE_END=1).
+    A module's baseline, taken before its first test with only pytest's bookkeeping since the
+    previous test (modules are imported at collection), is carried or measured the same way.
     """
     global _last_retained
     if _last_retained is not None and not _gc_every_test and not measure:
         gc.collect(1)
         bound = _figures()
         if all(abs(bound[k] - _last_retained.get(k, bound[k])) <= _GC_STEP_BYTES for k in bound):
-            return dict(_last_retained, retainedCarried=True)
+            # The bound goes along: for the rule's per-test baseline, what a carried test kept
+            # is read off it (docs/accumulators.md), while its growth stays 0.
+            carried = dict(_last_retained, retainedCarried=True)
+            carried.update({_BOUND_KEYS[k]: v for k, v in bound.items()})
+            return carried
     gc.collect()
     _last_retained = _figures()
     return dict(_last_retained)
@@ -521,7 +534,8 @@ if _out is not None:
     def pytest_runtest_teardown(item, nextitem):
         if nextitem is None and hasattr(item, "stash"):
             item.stash.setdefault(_STATE_KEY, {})["last"] = True
-        # A module's last test is always measured: the tests it closes are never carried into
-        # another file, and the next module's baseline, taken right after, is then carried.
-        module_ends = nextitem is None or nextitem.nodeid.split("::")[0] != item.nodeid.split("::")[0]
+        # A module's last test is measured like any other (LEAKHUNT_GC_MODULE_END=1: always, as
+        # before): on networkx those 32 collections were ~1.6 s of the probe's ~2.8 s, and a
+        # carried tail keeps under the step (docs/accumulators.md).
+        module_ends = _GC_MODULE_END and (nextitem is None or nextitem.nodeid.split("::")[0] != item.nodeid.split("::")[0])
         yield from _measure(item, "teardown", module_ends)
