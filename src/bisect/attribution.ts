@@ -441,10 +441,34 @@ function factsOf(verdict: AccumulatorVerdict): AccumulationFacts {
  */
 export const WARNING_HORIZON = 10;
 
+type WarningInput = Pick<AttributionInput, 'batchIndex' | 'batchTests' | 'original' | 'records' | 'budget'>;
+
+/**
+ * Survey mode: a run that ran out of time was resumed in a new process (its running test passed
+ * alone) and the last run passed. Each run alone shows only part of an accumulator (QA toolz: a
+ * and b fed the registry in the run that timed out, c in the one that passed, and only c was
+ * warned of): the finished tests of every run are judged together, each process on its own
+ * series (judgeAccumulation), tests that ran again in a later run counted there only. No runs.
+ */
+export function warnAcrossRuns(
+  input: WarningInput,
+  timedOut: readonly { run: RunRecord; records: readonly PerTestRecord[] }[],
+): AttributedFinding[] {
+  const later = new Set(input.records.map((r) => r.test));
+  const earlier = timedOut.flatMap(({ records }) => records.filter((r) => r.finished && !later.has(r.test)));
+  const records = [...earlier, ...input.records].map((r) => spelledAs(input.batchTests, r));
+  return [
+    ...warnIfAccumulating(
+      { ...input, records },
+      timedOut.map(({ run }) => run),
+    ).findings,
+  ];
+}
+
 // A batch that passed cost nothing to judge: no runs, and (docs/decisions.md) no exit code 1.
 // Where it would die: the tree's highest RSS now, plus the batch's retained growth per test
 // (contributors and the rest mixed, as a longer suite of the same kind would mix them).
-function warnIfAccumulating(input: AttributionInput): Attribution {
+function warnIfAccumulating(input: WarningInput, timedOutBefore: readonly RunRecord[] = []): Attribution {
   const verdict = judgeAccumulation(retainedPoints(input.records));
   if (!verdict.isAccumulating) return NOTHING;
   const perTest = verdict.explainedBytes / Math.max(1, verdict.tests);
@@ -461,13 +485,20 @@ function warnIfAccumulating(input: AttributionInput): Attribution {
     culprits: culpritsOf(verdict, input.batchTests),
     victim: undefined,
     signature: { outcome: 'over-memory', failingTest: undefined, signal: undefined },
-    because: `${keptWords(verdict)}; ${notDeadYet(input.original)}: at this rate it would reach the ${formatBytes(input.budget.memoryBytes)} budget after ~${reachAfter} tests`,
+    because: `${keptWords(verdict)}${acrossWords(input.original, timedOutBefore)}; ${notDeadYet(timedOutBefore[0] ?? input.original)}: at this rate it would reach the ${formatBytes(input.budget.memoryBytes)} budget after ~${reachAfter} tests`,
     reproTests: testsInRunOrder(input.records),
-    evidenceRunIds: [input.original.runId],
+    evidenceRunIds: [...timedOutBefore.map((run) => run.runId), input.original.runId],
     confidence: undefined,
   };
   const accumulation: AccumulationFacts = { ...factsOf(verdict), budgetCrossedAtTest: reachAfter, projected: true };
   return { hunts: [], findings: [{ finding, severity: 'warning', accumulation }], settled: [] };
+}
+
+// " (judged over b001, which ran out of time, and b001-p02, which went on after it)".
+function acrossWords(last: RunRecord, timedOut: readonly RunRecord[]): string {
+  if (timedOut.length === 0) return '';
+  const ids = timedOut.map((run) => run.runId).join(', ');
+  return ` (judged over the finished tests of ${ids}, which ran out of time, and of ${last.runId}, which went on after ${timedOut.length === 1 ? 'it' : 'them'})`;
 }
 
 function notDeadYet(original: RunRecord): string {

@@ -6,7 +6,7 @@
 // there: halving finds every culprit left among those tests. A timeout whose running test
 // passes alone was a long process, not a hang: the survey resumes at that test.
 
-import type { AttributedFinding } from '../bisect/attribution.js';
+import { type AttributedFinding, warnAcrossRuns } from '../bisect/attribution.js';
 import { entriesAfter, entriesFrom, nextSurveyStep } from '../bisect/survey.js';
 import type { BatchHunt, Finding, TrialResult } from '../bisect/types.js';
 import { hangConfirmationBudget } from '../classify/hang.js';
@@ -44,6 +44,9 @@ export async function surveyBatch(
   const findings: AttributedFinding[] = [];
   let current = original;
   let runsLeft = config.maxRuns;
+  // Runs that ran out of time and went on in a new process: their finished tests are weighed
+  // with the last run's when it passes (attribution.ts, warnAcrossRuns).
+  const timedOut: RunRecord[] = [];
   while (!ctx.abort.aborted) {
     // A run that died wrote no runner report: failures its records kept are confirmed alone.
     const recorded = await confirmRecordedFailures(ctx, batch, current, confirmer, counter, runsLeft);
@@ -53,7 +56,11 @@ export async function surveyBatch(
     const step = nextSurveyStep(current.verdict, await batchRecords(ctx, current), config.budget.memoryBytes, wants);
     if (step.kind === 'done') {
       // A run that passed may still keep memory: the same warning as a passing batch (no runs).
-      if (current.verdict.outcome === 'passed')
+      if (current.verdict.outcome === 'passed' && timedOut.length > 0) {
+        const earlier = await Promise.all(timedOut.map(async (run) => ({ run, records: await batchRecords(ctx, run) })));
+        const input = { batchIndex: batch.index, batchTests: batch.tests, original: current, budget: config.budget };
+        findings.push(...warnAcrossRuns({ ...input, records: await batchRecords(ctx, current) }, earlier));
+      } else if (current.verdict.outcome === 'passed')
         findings.push(
           ...(await narrowBatch(ctx, { ...config, maxRuns: 0 }, builder, { index: batch.index, tests: current.tests }, current, counter))
             .findings,
@@ -114,6 +121,7 @@ export async function surveyBatch(
       const resume =
         step.signature.outcome === 'timeout' && alone.verdict.outcome === 'passed' ? entriesFrom(current.tests, step.suspect) : undefined;
       if (resume !== undefined && runsLeft > 0) {
+        timedOut.push(current);
         current = await continueAfter(ctx, builder, batch, resume, counter);
         runs.set(current.runId, current);
         runsLeft -= 1;

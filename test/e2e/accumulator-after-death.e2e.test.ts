@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 const FEEDERS = ['a', 'b', 'c'].map((x) => `tests/test_cache_${x}.py`);
 
 // 3 feeder files × 5 tests × 8 MiB kept in a module-level list, between files that keep nothing.
-function suite(): string {
+function suite(plain3?: string): string {
   const dir = tempDir('leakhunt-after-death-');
   const tests = join(dir, 'tests');
   mkdirSync(tests);
@@ -26,6 +26,7 @@ function suite(): string {
     const body = [0, 1, 2].map((i) => `def test_f${n}_${i}():\n    assert sum(range(100)) == 4950\n`);
     writeFileSync(join(tests, `test_plain_${n}.py`), body.join('\n\n'));
   }
+  if (plain3 !== undefined) writeFileSync(join(tests, 'test_plain_3.py'), plain3);
   const order = [
     'tests/test_plain_1.py',
     FEEDERS[0],
@@ -57,6 +58,41 @@ describe('an accumulator whose last feeder runs after the batch died', () => {
     expect(contributors.map((c) => c.file).sort()).toEqual(FEEDERS);
     // Nobody else: the plain files keep nothing.
     expect(findings[0]!.culprits.some((c) => c.includes('plain'))).toBe(false);
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 180_000);
+
+  it('names all three feeders when the survey run ran out of time between them and went on in a new process', async () => {
+    // test_plain_3 (between b and c) sleeps on its first execution only: the survey's run times
+    // out in it, it passes alone, and the survey resumes there; c feeds in that second process.
+    const slowOnce = [
+      'import os',
+      'import time',
+      '',
+      'COUNTER = os.path.join(os.path.dirname(__file__), "slow.count")',
+      '',
+      '',
+      'def test_f3_slow_first_time():',
+      '    n = int(open(COUNTER).read()) if os.path.exists(COUNTER) else 0',
+      '    open(COUNTER, "w").write(str(n + 1))',
+      '    if n == 0:',
+      '        time.sleep(120)',
+      '',
+    ].join('\n');
+    const dir = suite(slowOnce);
+    const run = await runLeakhunt(['run', 'selection.txt', '--memory', '300MB', '--timeout', '10s'], { cwd: dir });
+    const batch = run.report!.runs.find((r) => r.kind === 'batch')!;
+    expect(batch.verdict.outcome).toBe('timeout');
+    const findings = run.report!.findings;
+    expect(findings.map((f) => [f.kind, f.severity])).toEqual([['accumulator', 'warning']]);
+    // Before: only c, the feeder of the run that went on, was named.
+    expect([...findings[0]!.culprits].sort()).toEqual(FEEDERS);
+    expect(findings[0]!.evidenceRunIds[0]).toBe(batch.runId);
+    expect(findings[0]!.because).toMatch(
+      /judged over the finished tests of b001, which ran out of time, and of b001-p\d+, which went on after it/,
+    );
+    // Nothing counted twice: c's tests ran once in each run of c, counted in the last.
+    const contributors = findings[0]!.accumulation?.contributors ?? [];
+    expect(contributors.map((c) => c.tests.length)).toEqual([5, 5, 5]);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 180_000);
 });
