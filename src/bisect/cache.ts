@@ -39,9 +39,9 @@ export function makeCachingExecutor(executor: Executor, keyNamespace = '', store
   const runCollected = executor.runCollected?.bind(executor);
   return {
     ...(runCollected && {
-      runCollected: async (collected: readonly TestId[], selected: readonly TestId[]): Promise<TrialResult> => {
+      runCollected: async (collected: readonly TestId[], selected: readonly TestId[], options?: RunOptions): Promise<TrialResult> => {
         executions += 1;
-        const result = await runCollected(collected, selected);
+        const result = options === undefined ? await runCollected(collected, selected) : await runCollected(collected, selected, options);
         const key = `${keyOf(collected)}\u0001collected\u0001${selected.join('\u0000')}`;
         store.set(key, [...(store.get(key) ?? []), result]);
         return result;

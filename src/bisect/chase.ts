@@ -45,7 +45,7 @@ export async function chaseSignature(context: ChaseContext): Promise<void> {
   if (confirmed !== true) {
     const confirmations = trials.runsOf(tests).filter((trial) => trial !== context.original);
     const evidence = [context.original.runId, ...confirmations.map((trial) => trial.runId)];
-    context.name(makeFlakyFinding(context.facts, tests, 'confirmation', evidence, trials.tally));
+    context.name(makeFlakyFinding(context.facts, tests, 'confirmation', evidence, trials.tally, trials.withoutProbe));
     return;
   }
   context.pending.push(...(await findCandidates(context)));
@@ -121,7 +121,9 @@ async function firstInProcess(context: ChaseContext, victimUnit: TestId): Promis
       ...(collected === undefined ? [] : [collected.runId]),
       ...trials.runIdsOf([victimUnit], false),
     ];
-    context.name(makeFlakyFinding(context.facts, [victimUnit], 'alone and with the same collection', evidence, trials.tally));
+    context.name(
+      makeFlakyFinding(context.facts, [victimUnit], 'alone and with the same collection', evidence, trials.tally, trials.withoutProbe),
+    );
     return [];
   }
   // Collection-time pollution: which collected entry's import breaks the victim.

@@ -138,12 +138,15 @@ export function makeFlakyFinding(
   where: StoppedWhere,
   evidenceRunIds: readonly string[],
   tally: { readonly reproduced: number; readonly runs: number },
+  /** The re-runs went without the per-test probe the batch had (a failure hunt: hunt.ts). */
+  withoutProbe = false,
 ): Finding {
   const what =
     facts.signature.failingTest === undefined
       ? `the batch showed ${describeSignature(facts.signature)}`
       : `${facts.signature.failingTest} failed`;
-  const because = `${what} in ${tally.reproduced} of ${tally.runs} runs, then stopped reproducing (${STOPPED_WORDS[where]}): flaky, nobody is blamed`;
+  const how = withoutProbe ? `${STOPPED_WORDS[where]}; ${WITHOUT_PROBE_WORDS}` : STOPPED_WORDS[where];
+  const because = `${what} in ${tally.reproduced} of ${tally.runs} runs, then stopped reproducing (${how}): flaky, nobody is blamed`;
   return {
     ...facts,
     kind: 'flaky',
@@ -181,6 +184,10 @@ export function makeIntermittentFinding(
     confidence: `reproduced ${failures} of ${alone.length} runs`,
   };
 }
+
+// A test that fails only under the probe (it counts live objects, and the probe collects
+// garbage between tests) ends as flaky here, never as failing: the user's runner passes it.
+const WITHOUT_PROBE_WORDS = "the re-runs went without leakhunt's per-test probe, as your runner runs the tests";
 
 const STOPPED_WORDS: Record<StoppedWhere, string> = {
   confirmation: 'a re-run of the same tests passed',

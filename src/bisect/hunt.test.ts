@@ -365,3 +365,59 @@ describe('huntBatch: a lone hang is confirmed under a longer time budget', () =>
     expect(budgets.every((ms) => ms === undefined)).toBe(true);
   });
 });
+
+describe('huntBatch: a failure of a probed batch is chased without the probe', () => {
+  /** `sensitive` fails whenever it runs under the probe (it counts live objects), passes without. */
+  function failsUnderProbe(executor: Executor, sensitive: TestId, asked: (boolean | undefined)[]): Executor {
+    return {
+      run: async (tests, options) => {
+        asked.push(options?.withoutProbe);
+        const trial = await executor.run(tests);
+        if (!tests.includes(sensitive) || options?.withoutProbe === true) return trial;
+        const because = `1 test failed: ${sensitive}`;
+        return { ...trial, verdict: { outcome: 'failed', because, failingTests: [sensitive], signal: undefined } };
+      },
+    };
+  }
+
+  it('does not name a test that fails only under the probe: flaky, nobody blamed', async () => {
+    const asked: (boolean | undefined)[] = [];
+    const suite = simulatedSuite({ tests: 8 });
+    const executor = failsUnderProbe(suite.executor, 't05', asked);
+    const original = await executor.run(suite.ids);
+    const hunts = await huntBatch(3, suite.ids, original, executor, { ...ONCE, probed: true });
+    const findings = hunts.flatMap((hunt) => hunt.findings);
+    expect(findings).toEqual([expect.objectContaining({ kind: 'flaky', culprits: [] })]);
+    expect(findings[0]?.because).toContain("the re-runs went without leakhunt's per-test probe");
+    expect(asked.slice(1)).toEqual([true]);
+  });
+
+  it('names a real failure from runs without the probe; a death is chased with it', async () => {
+    for (const [spec, kind, flag] of [
+      [{ tests: 8, failing: ['t02'] }, 'failing', true],
+      [{ tests: 8, hogs: ['t06'] }, 'hog', undefined],
+    ] as const) {
+      const asked: (boolean | undefined)[] = [];
+      const { findings } = await huntSuite(spec, { ...ONCE, probed: true }, (executor) => ({
+        run: (tests, options) => {
+          asked.push(options?.withoutProbe);
+          return executor.run(tests, options);
+        },
+      }));
+      expect(findings.map((f) => f.kind)).toEqual([kind]);
+      expect(asked.length).toBeGreaterThan(0);
+      expect(asked.every((asking) => asking === flag)).toBe(true);
+    }
+  });
+
+  it('keeps the probe when the batch had none to begin with (--no-probe): nothing changes', async () => {
+    const asked: (boolean | undefined)[] = [];
+    await huntSuite({ tests: 8, failing: ['t02'] }, ONCE, (executor) => ({
+      run: (tests, options) => {
+        asked.push(options?.withoutProbe);
+        return executor.run(tests, options);
+      },
+    }));
+    expect(asked.every((flag) => flag === undefined)).toBe(true);
+  });
+});

@@ -40,6 +40,8 @@ export interface TrialsOptions {
   readonly hangTimeoutMs?: number;
   /** Trials this hunt may have running at once (--jobs); default 1, one after the other. */
   readonly width?: number;
+  /** How every run of this hunt is made (a failure hunt: without the probe, hunt.ts). */
+  readonly runOptions?: RunOptions;
 }
 
 export class Trials {
@@ -81,6 +83,11 @@ export class Trials {
 
   get repeat(): number {
     return this.options.repeat;
+  }
+
+  /** True when this hunt's runs go without the per-test probe (a failure hunt, hunt.ts). */
+  get withoutProbe(): boolean {
+    return this.options.runOptions?.withoutProbe === true;
   }
 
   /** Trials this hunt may have running at once: how many parts a split may run side by side. */
@@ -143,7 +150,8 @@ export class Trials {
   /** Fresh evidence: runs `tests` exactly `times` more times, whatever was seen before. */
   async rerun(tests: readonly TestId[], times: number, options?: RunOptions): Promise<TrialResult[]> {
     const trials: TrialResult[] = [];
-    const run = options === undefined ? undefined : (): Promise<TrialResult> => this.cache.rerun(tests, options);
+    const merged = options === undefined ? undefined : { ...this.options.runOptions, ...options };
+    const run = merged === undefined ? undefined : (): Promise<TrialResult> => this.cache.rerun(tests, merged);
     for (let attempt = 0; attempt < times; attempt += 1) trials.push(await this.execute(tests, run));
     return trials;
   }
@@ -183,12 +191,12 @@ export class Trials {
   async runCollected(collected: readonly TestId[], selected: readonly TestId[]): Promise<TrialResult | undefined> {
     const runCollected = this.cache.runCollected;
     if (runCollected === undefined) return undefined;
-    return this.execute(selected, () => runCollected(collected, selected), false);
+    return this.execute(selected, () => runCollected(collected, selected, this.options.runOptions), false);
   }
 
   private async execute(
     tests: readonly TestId[],
-    run: () => Promise<TrialResult> = () => this.cache.rerun(tests),
+    run: () => Promise<TrialResult> = () => this.cache.rerun(tests, this.options.runOptions),
     narrowsTo = true,
   ): Promise<TrialResult> {
     this.checkBudget();
@@ -207,7 +215,7 @@ export class Trials {
     const started = lists.slice(0, Math.max(0, this.ledger.max - this.ledger.used));
     this.ledger.used += started.length;
     this.#runsUsed += started.length;
-    const ended = await Promise.allSettled(started.map((tests) => this.cache.rerun(tests)));
+    const ended = await Promise.allSettled(started.map((tests) => this.cache.rerun(tests, this.options.runOptions)));
     const trials: TrialResult[] = [];
     for (const [index, result] of ended.entries()) {
       if (result.status === 'rejected') throw result.reason;

@@ -25,7 +25,7 @@ export interface Executor {
    * `collected`, the others deselected (pytest `--deselect`): shows collection-time pollution.
    * Left out where collection is per file and cannot pollute another file (jest).
    */
-  runCollected?(collected: readonly TestId[], selected: readonly TestId[]): Promise<TrialResult>;
+  runCollected?(collected: readonly TestId[], selected: readonly TestId[], options?: RunOptions): Promise<TrialResult>;
 }
 
 /** What a run may be asked for besides its tests. */
@@ -36,6 +36,12 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** A lone test's hang confirmation: its budget on the test's own time, from its start record, once the probe writes one (classify/hang.ts). */
   readonly testTimeoutMs?: number;
+  /**
+   * Run as the user's runner runs the tests, without the per-test probe: a failure hunt's runs
+   * (hunt.ts). The probe's garbage collections between tests change what a test that counts
+   * live objects sees; an assertion failure needs no per-test memory.
+   */
+  readonly withoutProbe?: boolean;
 }
 
 /**

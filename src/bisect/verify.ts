@@ -38,7 +38,14 @@ export async function verifyCandidate(facts: FindingFacts, candidate: Candidate,
   // It showed the failure while narrowing and not on re-run: the failure stopped reproducing.
   if (firstReproduction === undefined) {
     const evidence = [...trials.runIdsOf(candidate.reproTests, true), ...runs.map((trial) => trial.runId)];
-    return makeFlakyFinding(facts, candidate.reproTests, longer === undefined ? 'verification' : 'slow, not hung', evidence, trials.tally);
+    return makeFlakyFinding(
+      facts,
+      candidate.reproTests,
+      longer === undefined ? 'verification' : 'slow, not hung',
+      evidence,
+      trials.tally,
+      trials.withoutProbe,
+    );
   }
 
   const intermittent = intermittentAlone(facts, candidate, trials);

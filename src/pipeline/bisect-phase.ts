@@ -185,6 +185,7 @@ async function narrowDeath(
           chase,
           hangTimeoutMs: hangConfirmationTimeoutMs(config.budget.timeoutMs),
           ...(counter.lanes !== undefined && { width: counter.lanes.width }),
+          probed: ctx.probes !== undefined,
         },
         (event) => ctx.emit({ type: 'bisect', event }),
       );
@@ -281,7 +282,7 @@ export function trialExecutor(
     tests: readonly TestId[],
     deselect: readonly TestId[] = [],
     traceSites = false,
-    budgets: Pick<RunOptions, 'timeoutMs' | 'testTimeoutMs'> = {},
+    budgets: Pick<RunOptions, 'timeoutMs' | 'testTimeoutMs' | 'withoutProbe'> = {},
   ): Promise<TrialResult> => {
     counter.count += 1;
     const isWholeBatch = deselect.length === 0 && tests.length === batch.tests.length && tests.every((test, i) => test === batch.tests[i]);
@@ -296,6 +297,7 @@ export function trialExecutor(
         ...(traceSites && { traceSites }),
         ...(budgets.timeoutMs !== undefined && { timeoutMs: budgets.timeoutMs }),
         ...(budgets.testTimeoutMs !== undefined && { testTimeoutMs: budgets.testTimeoutMs }),
+        ...(budgets.withoutProbe === true && { withoutProbe: true }),
       }),
     );
     builder.addRun(done);
@@ -306,10 +308,12 @@ export function trialExecutor(
   return {
     run: (tests, options) => record(tests, [], options?.traceSites === true, options),
     ...(canDeselect && {
-      runCollected: (collected: readonly TestId[], selected: readonly TestId[]) =>
+      runCollected: (collected: readonly TestId[], selected: readonly TestId[], options?: RunOptions) =>
         record(
           collected,
           collected.filter((test) => !selected.includes(test)),
+          false,
+          options?.withoutProbe === true ? { withoutProbe: true } : {},
         ),
     }),
   };

@@ -30,7 +30,8 @@ export async function confirmRecordedFailures(
   const findings: Narrowed['findings'][number][] = [];
   for (const test of tests) {
     if (ctx.abort.aborted) break;
-    const alone = await executor.run([test]);
+    // As the user's runner runs it: a failure needs no per-test memory (bisect/hunt.ts, probed).
+    const alone = await executor.run([test], { withoutProbe: true });
     const finding = recordedFailureFinding(batch.index, died, test, alone);
     hunts.push({
       batchIndex: batch.index,

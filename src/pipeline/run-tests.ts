@@ -52,6 +52,8 @@ export interface RunRequest {
    * ends this long after it, in place of timeoutMs (classify/hang.ts). Ignored without a probe.
    */
   readonly testTimeoutMs?: number;
+  /** Run without the per-test probe, as the user's runner runs it (a failure hunt: bisect/hunt.ts). */
+  readonly withoutProbe?: boolean;
 }
 
 export async function runTests(ctx: RunContext, request: RunRequest): Promise<RunRecord> {
@@ -62,7 +64,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   // A killed run writes no results: never let it read a previous hunt's file of the same name.
   await rm(resultsPath, { force: true });
 
-  const probe = await prepareProbe(ctx, request.runId);
+  const probe = request.withoutProbe === true ? undefined : await prepareProbe(ctx, request.runId);
   const runnable = runnableTests(request.tests, ctx.preset.name);
   const command = ctx.preset.command(runnable.runnerTests.map(ctx.frame.toRunner), resultsPath, {
     argvBefore: [
@@ -105,7 +107,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
   const probeRecords = probe !== undefined ? await readProbeRecords(ctx, probe.files.probeFile) : [];
   const verdict = classifyRun(outcome, results, budget, highestRecordedPeak(probeRecords));
 
-  const { timeoutMs: _ownBudget, testTimeoutMs: _ownTestBudget, ...requested } = request;
+  const { timeoutMs: _ownBudget, testTimeoutMs: _ownTestBudget, withoutProbe: _unprobed, ...requested } = request;
   const record: RunRecord = {
     ...requested,
     startedAt: startedAt.toISOString(),
