@@ -102,7 +102,7 @@ export async function runTests(ctx: RunContext, request: RunRequest): Promise<Ru
     },
     ctx.abort,
   );
-  const read = outcome.spawnError === undefined ? await ctx.preset.readResults(resultsPath, outcome.exitCode) : undefined;
+  const read = outcome.spawnError === undefined ? await ctx.preset.readResults(resultsPath, outcome.exitCode, logPath) : undefined;
   const results = read === undefined || ctx.frame.same ? read : { ...read, failing: read.failing.map(ctx.frame.toUser) };
   const probeRecords = probe !== undefined ? await readProbeRecords(ctx, probe.files.probeFile) : [];
   const verdict = classifyRun(outcome, results, budget, highestRecordedPeak(probeRecords));

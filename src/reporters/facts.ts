@@ -319,7 +319,9 @@ export function unexplainedBatchTexts(report: Report): string[] {
     const reruns = report.runs.filter((run) => run.batchIndex === row.index && run.runId !== row.run?.runId && !failedRuns.has(run.runId));
     const head = `batch ${row.index} ${row.outcome}, no test named:`;
     if (reruns.length === 0) {
-      texts.push(`${head} it was not narrowed (see its log${row.logPath === undefined ? '' : ` ${row.logPath}`})`);
+      // A runner that refused to start said why (a config error, jest's globalSetup that threw): say it here too.
+      const why = row.outcome === 'error' && row.run !== undefined ? `: ${row.run.verdict.because}` : '';
+      texts.push(`${head} it was not narrowed${why} (see its log${row.logPath === undefined ? '' : ` ${row.logPath}`})`);
     } else if (reruns.every((run) => run.verdict.outcome === 'passed')) {
       const ids = reruns.map((run) => run.runId).join(', ');
       const which = reruns.length === 1 ? 'the later run' : reruns.length === 2 ? 'both later runs' : `all ${reruns.length} later runs`;

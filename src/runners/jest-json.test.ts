@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { jestResults, parseJestReport, toTestId } from './jest-json.js';
+import { globalHookError, jestResults, parseJestReport, toTestId } from './jest-json.js';
 
 // Captured from jest 30.5.2 run in /work/main/test-output/cap/js with --runTestsByPath.
 const projectDir = '/work/main/test-output/cap/js';
@@ -48,6 +48,19 @@ describe('jestResults', () => {
     expect(results.sharedStartFailure).toBeUndefined();
     // Nor a batch where one file ran its tests (jest-mixed: a failing assertion beside a broken file).
     expect(jestResults(parseJestReport(fixture('jest-mixed.json')), 1, projectDir).sharedStartFailure).toBeUndefined();
+  });
+
+  it('says which global hook threw and why, from the output of a jest that wrote no report', () => {
+    // jest 30.5.2's output when globalSetup throws (paths from a temp project).
+    const log = [
+      'Error: Jest: Got error running globalSetup - /tmp/p/global-setup.js, reason: database at localhost:5432 refused the connection',
+      '    at module.exports (/tmp/p/global-setup.js:2:9)',
+      '    at async runGlobalHook (/tmp/p/node_modules/@jest/core/build/index.js:3186:9)',
+    ].join('\n');
+    expect(globalHookError(log, '/tmp/p')).toBe(
+      "every run fails before any test runs: jest's globalSetup (global-setup.js) threw: database at localhost:5432 refused the connection — no test file ran, none is named",
+    );
+    expect(globalHookError('SyntaxError: Unexpected token in jest.config.js', '/tmp/p')).toBeUndefined();
   });
 
   it('reads exit 1 without a report as jest refusing to start', () => {

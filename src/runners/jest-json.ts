@@ -123,6 +123,20 @@ function isMissingFile(file: JestFileResult): boolean {
   return file.status === 'failed' && file.message.includes(`ENOENT: no such file or directory, open '${file.name}'`);
 }
 
+/**
+ * jest stops before any test file when its globalSetup (or globalTeardown) throws, and writes
+ * no report; its output says which and why: "Error: Jest: Got error running globalSetup -
+ * /repo/global-setup.js, reason: database refused the connection". One line for the verdict,
+ * the hook's path relative to the project; undefined when the log says nothing of the kind.
+ */
+export function globalHookError(log: string, projectDir: string): string | undefined {
+  const match = /Got error running (globalSetup|globalTeardown) - (.+?), reason: (.*)$/m.exec(log);
+  if (match === null) return undefined;
+  const [, hook, path = '', reason = ''] = match;
+  const short = reason.length > 200 ? `${reason.slice(0, 199)}…` : reason;
+  return `every run fails before any test runs: jest's ${hook} (${toTestId(path, projectDir)}) threw: ${short.trim() || 'an error'} — no test file ran, none is named`;
+}
+
 /** "/repo/web/tests/a.test.js" with projectDir "/repo/web" → "tests/a.test.js". */
 export function toTestId(absolutePath: string, projectDir: string): TestId {
   const path = isAbsolute(absolutePath) ? relative(projectDir, absolutePath) : absolutePath;

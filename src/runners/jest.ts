@@ -9,7 +9,7 @@ import { EnvironmentError } from '../errors.js';
 import type { TestId } from '../plan/types.js';
 import { userPathFrom } from '../selection/frame.js';
 import { prepareJestCacheDir, sharedJestCacheDir } from './jest-cache.js';
-import { type JestReport, jestResults, parseJestReport } from './jest-json.js';
+import { globalHookError, type JestReport, jestResults, parseJestReport } from './jest-json.js';
 import { cdPrefix, quoteCommand } from './quote.js';
 import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
 
@@ -94,8 +94,11 @@ export function createJestRunner(options: JestOptions): RunnerPreset {
       ];
       return { argv, env: { ...extras?.env } };
     },
-    async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {
-      return jestResults(await readReport(resultsPath), exitCode, options.projectDir);
+    async readResults(resultsPath: string, exitCode: number | undefined, logPath?: string): Promise<TestResults> {
+      const results = jestResults(await readReport(resultsPath), exitCode, options.projectDir);
+      if (results.startError === undefined || logPath === undefined) return results;
+      const hook = globalHookError(await readLogTail(logPath), options.projectDir);
+      return hook === undefined ? results : { ...results, startError: hook };
     },
     reproCommand(tests: readonly TestId[], narrowing: readonly string[] = [], cwd?: string): string {
       // Order only matters with several files; then a sequencer is needed to keep it: jest 30 has
@@ -126,6 +129,12 @@ function reproSequencerPath(options: JestOptions): string {
   if (options.reproSequencer === undefined) return KEEP_ORDER_SEQUENCER;
   const fromProject = userPathFrom(options.projectDir, options.reproSequencer);
   return fromProject.startsWith('/') || fromProject.startsWith('..') ? fromProject : `./${fromProject}`;
+}
+
+// jest prints the hook's error last: the tail of a long log is enough.
+async function readLogTail(logPath: string): Promise<string> {
+  const text = await readFile(logPath, 'utf8').catch(() => '');
+  return text.slice(-64 * 1024);
 }
 
 async function readReport(resultsPath: string): Promise<JestReport | undefined> {

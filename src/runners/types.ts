@@ -42,8 +42,11 @@ export interface RunnerPreset {
   readonly name: RunnerName;
   /** argv that runs exactly these tests, in this order, writing machine-readable results to resultsPath. */
   command(tests: readonly TestId[], resultsPath: string, extras?: CommandExtras): RunnerCommand;
-  /** Reads the results file (absent when the process was killed) together with the exit code. */
-  readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults>;
+  /**
+   * Reads the results file (absent when the process was killed) together with the exit code;
+   * `logPath` (the run's output) may say why a runner that refused to start did (jest's globalSetup).
+   */
+  readResults(resultsPath: string, exitCode: number | undefined, logPath?: string): Promise<TestResults>;
   /**
    * One line a person can paste into a shell standing in `cwd` (default: the project
    * directory) to reproduce; `tests` in the runner's frame. Each preset decides how to reach

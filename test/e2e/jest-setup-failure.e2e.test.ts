@@ -64,4 +64,26 @@ describe('a jest setup file that throws', () => {
     ]);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 120_000);
+
+  it('a globalSetup that throws: the batch says which hook threw and why, and no file is named', async () => {
+    const dir = project(
+      { globalSetup: './global-setup.js' },
+      {
+        'global-setup.js': "module.exports = async () => {\n  throw new Error('database at localhost:5432 refused the connection');\n};\n",
+        ...Object.fromEntries(FILES.map((f) => [f, passing(f)])),
+      },
+    );
+    const run = await hunt(dir);
+    expect(run.exitCode).toBe(1);
+    const batch = run.report!.runs.find((r) => r.kind === 'batch')!;
+    expect(batch.verdict.outcome).toBe('error');
+    expect(batch.verdict.because).toBe(
+      "every run fails before any test runs: jest's globalSetup (global-setup.js) threw: database at localhost:5432 refused the connection — no test file ran, none is named",
+    );
+    expect(run.report!.findings).toEqual([]);
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain(
+      "jest's globalSetup (global-setup.js) threw: database at localhost:5432 refused the connection",
+    );
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 120_000);
 });
