@@ -1,6 +1,7 @@
 // A batch whose every test file failed before any of its tests ran, with one error that names
 // none of them (classify: `verdict.setupFailure`): what the runner runs before each file threw
-// (jest: a setupFiles entry, a preset), not the files. Hunting each failing file would confirm
+// (jest: a setupFiles entry, a preset; pytest: a fixture every test uses, e.g. a session fixture
+// in conftest.py), not the files. Hunting each failing file would confirm
 // each one alone and name all of them `failing`, N innocent files for one broken setup (seen
 // with a throwing jest setup file: 4 files, 10 runs, 4 `failing`). One run settles it instead:
 // the first file alone fails with the same error, so nothing else in the batch is needed to
@@ -26,7 +27,7 @@ export async function settleSetupFailure(
   const signature = { outcome: 'failed' as const, failingTest: first, signal: undefined };
   const hunt = { batchIndex, signature, runsUsed: 1, runsEstimated: 1, stopped: 'done' as const };
   if (alone.verdict.setupFailure !== setup) return undefined;
-  const files = tests.length === 1 ? 'its one test file' : `all ${tests.length} test files`;
+  const files = tests.length === 1 ? 'its one entry' : `all ${tests.length} entries`;
   const because =
     `every run fails before any test runs: ${setup}; ${files} failed to run with this same error in ${original.runId}, and ${first} ` +
     `alone did too (${alone.runId}); it names none of them, so it is in what the runner runs before each file ` +

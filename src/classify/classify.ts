@@ -76,8 +76,8 @@ function classifyByResults(exitCode: number | undefined, results: TestResults | 
   const failing = results?.failing ?? [];
   const setup = results?.sharedStartFailure;
   if (failing.length > 0 && setup !== undefined) {
-    const every = failing.length === 1 ? 'its one test file' : `every test file (${failing.length})`;
-    return verdict('failed', `${every} failed before any of its tests ran, with an error that names none of them: ${setup}`, {
+    const every = failing.length === 1 ? `its one test (${failing[0]})` : `all ${failing.length} of its tests`;
+    return verdict('failed', `${every} failed before any test ran, with one error that names none of them: ${setup}`, {
       failingTests: failing,
       setupFailure: setup,
     });

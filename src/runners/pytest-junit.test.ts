@@ -78,6 +78,21 @@ describe('readJunitCases', () => {
 });
 
 describe('pytestResults', () => {
+  it('reads every test erroring in setup with one error that names none of their files as a shared start failure', () => {
+    // Captured from pytest 9.0.3: a session fixture in tests/conftest.py raises; 4 files of one test.
+    const xml = readFileSync(new URL('./__fixtures__/pytest-session-fixture-raises.xml', import.meta.url), 'utf8');
+    const ids = (c: JunitCase): string => `tests/${c.classname}.py::${c.name}`;
+    const results = pytestResults(readJunitCases(xml), 1, ids);
+    expect(results.failing).toHaveLength(4);
+    expect(results.sharedStartFailure).toBe('ConnectionError: database at localhost:5432 refused the connection (at conftest.py:6)');
+    // The same error from a fixture in a test file names that file: the file's own, not shared.
+    const own = xml.replaceAll('conftest.py:6', 'test_a.py:6');
+    expect(pytestResults(readJunitCases(own), 1, ids).sharedStartFailure).toBeUndefined();
+    // One test that ran and passed: not every test failed before running.
+    const onePassed = xml.replace(/<error message="failed on setup[^]*?<\/error>/, '');
+    expect(pytestResults(readJunitCases(onePassed), 1, ids).sharedStartFailure).toBeUndefined();
+  });
+
   const runFiles = ['tests/test_mixed.py', 'tests/sub.dir/test_dotted.py', 'tests/test_broken_import.py'];
   const nodeIdOf = (testcase: JunitCase): string => nodeIdOfCase(testcase, runFiles, noFiles);
 

@@ -18,6 +18,8 @@ export interface JunitCase {
   readonly name: string;
   /** A <failure> or an <error> (setup, teardown, collection) both count as failed. */
   readonly state: CaseState;
+  /** An <error> "failed on setup with …": its message and text (the traceback), for sharedSetupError. */
+  readonly setupError?: { readonly message: string; readonly text: string };
 }
 
 /** pytest's exit codes (pytest.ExitCode), as documented in docs/runners.md. */
@@ -34,7 +36,7 @@ interface XmlCase {
   classname?: string;
   name?: string;
   failure?: unknown[];
-  error?: unknown[];
+  error?: (string | { message?: string; '#text'?: string })[];
   skipped?: unknown[];
 }
 interface XmlSuite {
@@ -52,11 +54,36 @@ export function readJunitCases(xml: string): JunitCase[] {
 function toCase(testcase: XmlCase): JunitCase {
   const failed = (testcase.failure?.length ?? 0) > 0 || (testcase.error?.length ?? 0) > 0;
   const skipped = (testcase.skipped?.length ?? 0) > 0;
+  const [error] = testcase.error ?? [];
+  const setupError =
+    typeof error === 'object' && error.message?.startsWith('failed on setup with ') === true
+      ? { message: error.message, text: String(error['#text'] ?? '') }
+      : undefined;
   return {
     classname: String(testcase.classname ?? ''),
     name: String(testcase.name ?? ''),
     state: failed ? 'failed' : skipped ? 'skipped' : 'passed',
+    ...(setupError !== undefined && { setupError }),
   };
+}
+
+/**
+ * Every test errored in its setup with one and the same error whose traceback names none of
+ * the tests' files: a fixture every test uses (a session fixture in conftest.py) is broken,
+ * not the tests. One line: "ConnectionError: database refused the connection (at conftest.py:6)".
+ * A fixture defined in a test file is in its own traceback, and never counts.
+ */
+function sharedSetupError(cases: readonly JunitCase[], ids: readonly TestId[]): string | undefined {
+  const [first] = cases;
+  const shared = first?.setupError;
+  if (shared === undefined) return undefined;
+  if (!cases.every((c) => c.setupError?.message === shared.message && c.setupError.text === shared.text)) return undefined;
+  const files = new Set(ids.map((id) => id.split('::')[0]!.split('/').pop()!));
+  if ([...files].some((file) => shared.text.includes(file) || shared.message.includes(file))) return undefined;
+  const error = shared.message.replace(/^failed on setup with "/, '').replace(/"$/, '');
+  const where = /^([^\s:]+\.py:\d+): /m.exec(shared.text.trim().split('\n').at(-1) ?? '')?.[1];
+  const short = error.length > 200 ? `${error.slice(0, 199)}…` : error;
+  return where === undefined ? short : `${short} (at ${where})`;
 }
 
 /** "tests/sub.dir/test_x.py" → "tests.sub.dir.test_x", as pytest's junitxml mangles it. */
@@ -138,7 +165,10 @@ export function pytestResults(
     return { collected: 0, failing: [], passed: 0, skipped: 0, startError: undefined };
   }
   if (cases === undefined) return { collected: undefined, failing: [], passed: 0, skipped: 0, startError: undefined };
-  return summarise(cases.map((testcase) => ({ id: nodeIdOf(testcase), state: testcase.state })));
+  const ids = cases.map(nodeIdOf);
+  const results = summarise(cases.map((testcase, index) => ({ id: ids[index]!, state: testcase.state })));
+  const shared = sharedSetupError(cases, ids);
+  return shared === undefined ? results : { ...results, sharedStartFailure: shared };
 }
 
 function pytestStartError(cases: readonly JunitCase[] | undefined, exitCode: number | undefined): string | undefined {

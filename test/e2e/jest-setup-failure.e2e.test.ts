@@ -44,7 +44,7 @@ describe('a jest setup file that throws', () => {
     const findings = run.report!.findings;
     expect(findings.map((f) => [f.kind, f.culprits])).toEqual([['unresolved', []]]);
     expect(findings[0]!.because).toMatch(
-      /^every run fails before any test runs: database at localhost:5432 refused the connection \(at setup\.js:1:7\); all 4 test files failed to run/,
+      /^every run fails before any test runs: database at localhost:5432 refused the connection \(at setup\.js:1:7\); all 4 entries failed to run/,
     );
     expect(findings[0]!.because).toContain('no test is named');
     // The batch and one file alone: not a confirmation and a run alone per file.
@@ -84,6 +84,25 @@ describe('a jest setup file that throws', () => {
     expect(run.stdout.replace(/\s+/g, ' ')).toContain(
       "jest's globalSetup (global-setup.js) threw: database at localhost:5432 refused the connection",
     );
+    expect(survivorsOf(run.pid)).toEqual([]);
+  }, 120_000);
+
+  it('pytest: a session fixture in conftest.py that raises is one finding too, not every file failing', async () => {
+    const dir = tempDir('leakhunt-pytest-setup-');
+    mkdirSync(join(dir, 'tests'));
+    writeFileSync(
+      join(dir, 'tests', 'conftest.py'),
+      'import pytest\n\n\n@pytest.fixture(scope="session", autouse=True)\ndef database():\n    raise ConnectionError("database at localhost:5432 refused the connection")\n',
+    );
+    for (const x of ['a', 'b', 'c', 'd']) writeFileSync(join(dir, 'tests', `test_${x}.py`), `def test_${x}():\n    assert True\n`);
+    writeFileSync(join(dir, 'selection.txt'), ['a', 'b', 'c', 'd'].map((x) => `tests/test_${x}.py`).join('\n'));
+    const run = await runLeakhunt(['run', 'selection.txt', '--memory', '200MB', '--timeout', '30s'], { cwd: dir });
+    expect(run.exitCode).toBe(1);
+    const batch = run.report!.runs.find((r) => r.kind === 'batch')!;
+    expect(batch.verdict.setupFailure).toBe('ConnectionError: database at localhost:5432 refused the connection (at conftest.py:6)');
+    expect(run.report!.findings.map((f) => [f.kind, f.culprits])).toEqual([['unresolved', []]]);
+    expect(run.report!.findings[0]!.because).toMatch(/^every run fails before any test runs: ConnectionError: database at localhost:5432/);
+    expect(run.report!.runs).toHaveLength(2);
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 120_000);
 });
