@@ -81,7 +81,10 @@ export function realScenarios(quick) {
       ],
     },
   ];
-  return quick ? all.slice(0, 2) : all;
+  // LEAKHUNT_BENCH_SCENARIO=hang: only the scenarios whose name holds it (one side-by-side, shorter).
+  const only = process.env.LEAKHUNT_BENCH_SCENARIO;
+  const chosen = only === undefined ? all : all.filter((scenario) => scenario.name.includes(only));
+  return quick ? chosen.slice(0, 2) : chosen;
 }
 
 // LEAKHUNT_BENCH_BASELINE=<an earlier build's dist/>: the --jobs auto modes again with that
@@ -91,6 +94,9 @@ const BEFORE = `before (${process.env.LEAKHUNT_BENCH_BASELINE_NAME ?? 'baseline'
 const MODES = [
   { mode: 'naive, batch size 8', naive: 8 },
   { mode: 'leakhunt --batch-size 8 --jobs 1', args: ['--batch-size', '8', '--jobs', '1'] },
+  ...(BASELINE === undefined
+    ? []
+    : [{ mode: `leakhunt --batch-size 8 --jobs 1, ${BEFORE}`, args: ['--batch-size', '8', '--jobs', '1'], cli: BASELINE }]),
   { mode: 'naive, batch size 3', naive: 3 },
   { mode: 'leakhunt --batch-size 3 (--jobs auto)', args: ['--batch-size', '3'] },
   ...(BASELINE === undefined
