@@ -1,7 +1,7 @@
 // Where the jest preset puts jest's cache: one folder per project under leakhunt's user
 // cache, unless the user chose one. Real files in temp dirs (the decision reads the config).
 import { mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { createRunner } from './index.js';
@@ -26,6 +26,13 @@ describe('sharedJestCacheDir', () => {
     expect(sharedJestCacheDir(link, [], '/cache')).toBe(dirA);
     expect(sharedJestCacheDir(`${a}/`, [], '/cache')).toBe(dirA);
     expect(sharedJestCacheDir(b, [], '/cache')).not.toBe(dirA);
+  });
+
+  it("is absolute even for a relative cache root: jest would read it from the project's directory", () => {
+    const a = project({ 'package.json': '{}' });
+    expect(sharedJestCacheDir(a, [], 'rel/cache')).toBe(
+      join(process.cwd(), 'rel/cache', 'jest', basename(sharedJestCacheDir(a, [], '/c')!)),
+    );
   });
 
   it("stays out when there is no user cache or the user names jest's cacheDirectory anywhere", () => {

@@ -23,7 +23,9 @@ export function sharedJestCacheDir(projectDir: string, runnerArgs: readonly stri
   if (cacheRoot === undefined) return undefined;
   if (runnerArgs.some((arg) => arg.includes('cacheDirectory'))) return undefined;
   if (configTexts(projectDir, runnerArgs).some((text) => text.includes('cacheDirectory'))) return undefined;
-  return join(cacheRoot, 'jest', projectKey(projectDir));
+  // Absolute: jest reads a relative --cacheDirectory from its rootDir, the project (a relative
+  // LEAKHUNT_CACHE_DIR would have put the cache inside the user's project).
+  return join(resolve(cacheRoot), 'jest', projectKey(projectDir));
 }
 
 /**
