@@ -175,9 +175,10 @@ async function measureSuite(name, suite, rounds, scratch, executors) {
     ...(suite.runner === 'jest'
       ? [
           ['raw runner + --expose-gc only', () => run(rawArgv, { cwd: suite.dir, env: { NODE_OPTIONS: '--expose-gc' } })],
-          // Each leakhunt run has a private TMPDIR (src/execute/run-tmpdir.ts), where jest keeps
-          // its transform and haste-map cache by default: every run starts with it empty.
-          ['raw runner, fresh TMPDIR (empty jest cache, as in every leakhunt run)', () => coldJest(rawArgv, suite.dir, scratch)],
+          // An empty jest cache: what a project's first leakhunt run pays (src/runners/jest-cache.ts
+          // keeps one per project for every later run; before, each run's private TMPDIR held an
+          // empty one, so every run paid it).
+          ["raw runner, fresh TMPDIR (empty jest cache: a project's first leakhunt run)", () => coldJest(rawArgv, suite.dir, scratch)],
         ]
       : []),
     // Both probes collect only when the retained figure can move; this is how they were.
