@@ -193,7 +193,7 @@ const STOPPED_WORDS: Record<StoppedWhere, string> = {
   confirmation: 'a re-run of the same tests passed',
   'alone and with the same collection': 'it ran first in its process, and passed both with the same tests collected and alone',
   verification: 'the smallest list that showed it passed when re-run',
-  'slow, not hung': 'run alone with a longer time budget it ended: slow, not hung',
+  'slow, not hung': 'run again with a longer time budget it ended: slow, not hung',
 };
 
 /** A candidate after verification, with the runs of its repro list (for oneAnswerPerVictim). */

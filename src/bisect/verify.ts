@@ -28,9 +28,12 @@ import type { Finding, TrialResult } from './types.js';
 export async function verifyCandidate(facts: FindingFacts, candidate: Candidate, trials: Trials): Promise<Finding> {
   const known = await confirmKnownPolluter(facts, candidate, trials);
   if (known !== undefined) return known;
-  // A lone hang is confirmed under a longer time budget: a real hang never ends, a test that
-  // was only slow (a loaded machine, a runner slow to start) ends and is not named.
-  const longer = candidate.kind === 'hang' && trials.hangTimeoutMs !== undefined ? { timeoutMs: trials.hangTimeoutMs } : undefined;
+  // A timeout is confirmed under a longer time budget: a real hang never ends, tests that were
+  // only slow (a loaded machine, a runner slow to start) end and are not named. So is a set:
+  // two 2.5 s tests outrun a 4 s budget together and pass alone, which ddmin reads as an
+  // interaction; under the longer budget they end, and the finding is flaky (slow, not hung).
+  const longer =
+    trials.signature.outcome === 'timeout' && trials.hangTimeoutMs !== undefined ? { timeoutMs: trials.hangTimeoutMs } : undefined;
   const runs = await trials.rerun(candidate.reproTests, trials.repeat, longer);
   const reproducing = runs.filter((trial) => trials.matches(trial));
   const confidence = describeConfidence(reproducing.length, runs.length, trials.repeat);
