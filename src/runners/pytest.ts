@@ -7,7 +7,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { TestId } from '../plan/types.js';
 import { splitFilePart, userPathFrom } from '../selection/frame.js';
 import { resolvePyenvShim, type ShimTarget } from './pyenv-shim.js';
-import { type JunitCase, nodeIdOfCase, pytestResults, readJunitCases } from './pytest-junit.js';
+import type { JunitCase } from './pytest-junit.js';
 import { type ResolvedPython, resolvePythonInterpreter } from './pytest-python.js';
 import { quoteCommand } from './quote.js';
 import type { CommandExtras, RunnerCommand, RunnerPreset, TestResults } from './types.js';
@@ -67,6 +67,7 @@ export function createPytestRunner(options: PytestOptions): RunnerPreset {
     },
     async readResults(resultsPath: string, exitCode: number | undefined): Promise<TestResults> {
       const runFiles = runFilesByResultsPath.get(resultsPath) ?? [];
+      const { nodeIdOfCase, pytestResults } = await junitModule();
       const cases = await readCases(resultsPath);
       return pytestResults(cases, exitCode, (testcase: JunitCase) => nodeIdOfCase(testcase, runFiles, fileExists));
     },
@@ -146,6 +147,12 @@ export function fileOfNodeId(test: TestId): string {
   return separator === -1 ? test : test.slice(0, separator);
 }
 
+// Loaded at the first results read, not with the CLI: its XML parser is compiled before the
+// first run otherwise (jest and the other runners never need it).
+function junitModule(): Promise<typeof import('./pytest-junit.js')> {
+  return import('./pytest-junit.js');
+}
+
 async function readCases(resultsPath: string): Promise<JunitCase[] | undefined> {
   let xml: string;
   try {
@@ -155,7 +162,7 @@ async function readCases(resultsPath: string): Promise<JunitCase[] | undefined> 
     throw error;
   }
   try {
-    return readJunitCases(xml);
+    return (await junitModule()).readJunitCases(xml);
   } catch {
     return undefined; // cut short mid-write: as good as absent
   }
