@@ -21,8 +21,13 @@ describe('two slow tests that outrun the time budget only together', () => {
     const run = await runLeakhunt(['run', 'selection.txt', '--memory', '200MB', '--timeout', '6s', '--no-probe'], { cwd: dir });
     expect(run.report!.runs.find((r) => r.kind === 'batch')!.verdict.outcome).toBe('timeout');
     const findings = run.report!.findings;
-    expect(findings.map((f) => [f.kind, f.culprits])).toEqual([['flaky', []]]);
-    expect(findings[0]!.because).toContain('run again with a longer time budget it ended: slow, not hung');
+    // Usually one finding for the pair; on a loaded machine a lone 4 s test may outrun 6 s too and
+    // be its own candidate: each is then flaky the same way. Never an interaction, never a name.
+    expect(findings.length).toBeGreaterThan(0);
+    for (const finding of findings) {
+      expect([finding.kind, finding.culprits]).toEqual(['flaky', []]);
+      expect(finding.because).toContain('run again with a longer time budget it ended: slow, not hung');
+    }
     expect(survivorsOf(run.pid)).toEqual([]);
   }, 300_000);
 });
