@@ -58,6 +58,18 @@ describe('parseProbeLines', () => {
     ]);
   });
 
+  it("starts a JS test killed before its phase line from its start line's RSS, not from 0", () => {
+    // vitest runs each file in a fresh fork: its first test has no earlier test to borrow from.
+    const text = [
+      line({ event: 'start', test: 'a.test.ts > hog', pid: 9, rssBeforeBytes: 60 }),
+      line({ event: 'start', test: 'b', pid: 8 }),
+    ];
+    expect(parseProbeLines(text.join('\n')).map((r) => [r.test, r.finished, r.rssBeforeBytes])).toEqual([
+      ['a.test.ts > hog', false, 60],
+      ['b', false, 0],
+    ]);
+  });
+
   it('gives a test run twice in a row in one process a record per run, each with its own growth', () => {
     // The probe's module-first start line carries the retained figure before it; the repeat's does not.
     const run = (before: number, after: number): string[] => [

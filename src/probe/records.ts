@@ -125,6 +125,8 @@ interface StartLine {
   readonly heapBeforeGcBytes?: number;
   readonly retainedRssBeforeBytes?: number;
   readonly tracedBeforeBytes?: number;
+  /** JS probes: RSS at the start, for a test killed before its phase line (no phase, no earlier test in its process). */
+  readonly rssBeforeBytes?: number;
 }
 
 interface SitesLine {
@@ -310,11 +312,12 @@ function parseLine(line: string): ProbeLine | undefined {
 // when the probe took one (a file's first test: what loading the file or the previous file's
 // teardown did is no test's growth), else the previous test's in the same process, else
 // (the first test of an old probe file) the test's own start. RSS compares with the test's
-// own start. A test killed before its first phase ended borrows the previous test's RSS after.
+// own start. A test killed before its first phase ended takes its start line's RSS (JS probes),
+// else borrows the previous test's RSS after.
 function toRecord({ start, index, phases }: Building, previous: PerTestRecord | undefined): PerTestRecord {
   const first = phases[0];
   const last = phases[phases.length - 1];
-  const rssBeforeBytes = first?.rssBeforeBytes ?? previous?.rssAfterBytes ?? 0;
+  const rssBeforeBytes = first?.rssBeforeBytes ?? start.rssBeforeBytes ?? previous?.rssAfterBytes ?? 0;
   const rssAfterBytes = last?.rssAfterBytes ?? rssBeforeBytes;
   const retained = retainedOf(start, last);
   const retainedAfterBytes = retained?.after ?? rssAfterBytes;

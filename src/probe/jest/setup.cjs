@@ -2,8 +2,9 @@
 // setup files (src/probe/attach.ts reads those with `jest --showConfig`: the CLI flag
 // replaces the config's list). It decides nothing: it appends one JSON line per event to
 // LEAKHUNT_PROBE_FILE, in the format src/probe/records.ts reads (shared with the pytest probe).
-//   {"event":"start","test","file","pid","worker", "tMs", heapBeforeGcBytes?}   before each test (tMs: epoch ms);
-//      heapBeforeGcBytes on a file's first test: after the file loaded and its beforeAll hooks ran, after a full GC
+//   {"event":"start","test","file","pid","worker", "tMs", rssBeforeBytes, heapBeforeGcBytes?}   before each test (tMs: epoch ms);
+//      heapBeforeGcBytes on a file's first test: after the file loaded and its beforeAll hooks ran, after a full GC;
+//      rssBeforeBytes: what a test killed before its phase line started from (vitest's first test of a file in a fresh fork)
 //   {"event":"phase","phase":"test", …rssBeforeBytes, rssAfterBytes, peakBytes,
 //    heapBeforeBytes, heapAfterGcBytes?, rssAfterGcBytes?, childrenRssBytes, durationMs, leftovers}
 // heapAfterGcBytes (heap used + external after a full GC: the retained series of
@@ -74,6 +75,9 @@ function installProbe(file, hooks) {
     // drops is between tests, nobody's growth (it read as +18 and +24 MiB on two first tests).
     if (baselineDue) start.heapBeforeGcBytes = retainedFigure().bytes;
     baselineDue = false;
+    // A test killed mid-run writes no phase line: without this, the first test of a process
+    // read as starting from 0 bytes ("grew the process tree by 286 MiB (100% of the budget)").
+    start.rssBeforeBytes = process.memoryUsage().rss;
     emit(start);
     if (traceSites && sampler === undefined) {
       sampler = heapSampler();
