@@ -117,6 +117,36 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     rmSync(mark, { force: true });
   });
 
+  it('restarts a mark-counted budget at every new mark: the latest one counts (a later test gets its own time)', async () => {
+    const token = uniqueToken();
+    const mark = join(dirname(makeSpec(['true']).logPath), `${token}.mark`);
+    // A first mark at once, a second 1.5 s later (before the first's 2 s are over), then a hang.
+    const script = [
+      'import sys, time',
+      'def mark(): open(sys.argv[1], "a").write("%d\\n" % round(time.time() * 1000))',
+      'mark()',
+      'time.sleep(1.5)',
+      'mark()',
+      'time.sleep(120)',
+    ].join('\n');
+    const latestMark = async (): Promise<number | undefined> => {
+      const marks = (await readFile(mark, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
+      return marks.length === 0 ? undefined : Math.max(...marks);
+    };
+    const spec = makeSpec(['python3', '-c', script, mark, token], {
+      budget: { memoryBytes: 200 * MiB, timeoutMs: 30_000, graceMs: 1000 },
+      markClock: { timeoutMs: 2000, latestMark },
+    });
+    const outcome = await executor.run(spec);
+
+    expect(outcome.killedBy).toBe('time-budget');
+    // Stopped 2 s after the second mark (≥ 1.4 s in), not 2 s after the first.
+    expect(outcome.markClock?.markedAfterMs).toBeGreaterThanOrEqual(1400);
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(1400 + 2000);
+    expect(livingProcessesWith(token)).toEqual([]);
+    rmSync(mark, { force: true });
+  });
+
   it('gives the run a private temp dir and removes it, with what a killed runner wrote there', async () => {
     const token = uniqueToken();
     // As vitest does: a folder of its own in the temp dir, removed only on a normal exit.
