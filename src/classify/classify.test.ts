@@ -32,6 +32,13 @@ describe('classifyRun', () => {
   const rows: Array<[string, ProcessOutcome, TestResults | undefined, Outcome, RegExp]> = [
     ['a clean exit with every test passing', run({}), results({}), 'passed', /3 passed/],
     ['a failing test', run({ exitCode: 1 }), results({ failing: ['t.py::test_b'], passed: 2 }), 'failed', /1 test failed: t.py::test_b/],
+    [
+      'a failing jest/vitest file, with the tests that failed inside it',
+      run({ exitCode: 1 }),
+      results({ failing: ['a.test.ts', 'b.test.ts'], failingInside: [['quiet by default'], ['x', 'y', 'z']] }),
+      'failed',
+      /^2 tests failed: a\.test\.ts \(failed inside: quiet by default\), b\.test\.ts \(failed inside: x; y; … \(1 more\)\)$/,
+    ],
     ['a non-zero exit with no failing test named', run({ exitCode: 3 }), undefined, 'failed', /exit code 3/],
     [
       'our limiter killing the tree at the budget',

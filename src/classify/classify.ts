@@ -69,6 +69,13 @@ export function classifyRun(run: ProcessOutcome, results: TestResults | undefine
   return classifyByResults(run.exitCode, results);
 }
 
+// jest/vitest fail a file: which of its tests failed is what the user looks for next.
+function withFailedInside(test: string, inside: readonly string[] | undefined): string {
+  if (inside === undefined || inside.length === 0) return test;
+  const names = inside.slice(0, 2).join('; ') + (inside.length > 2 ? `; … (${inside.length - 2} more)` : '');
+  return `${test} (failed inside: ${names})`;
+}
+
 // The process ended on its own: now the runner's own report decides.
 function classifyByResults(exitCode: number | undefined, results: TestResults | undefined): Verdict {
   if (results?.startError !== undefined) return verdict('error', results.startError);
@@ -83,7 +90,8 @@ function classifyByResults(exitCode: number | undefined, results: TestResults | 
     });
   }
   if (failing.length > 0) {
-    const shown = failing.slice(0, 3).join(', ') + (failing.length > 3 ? `, … (${failing.length - 3} more)` : '');
+    const named = failing.map((test, i) => withFailedInside(test, results?.failingInside?.[i]));
+    const shown = named.slice(0, 3).join(', ') + (failing.length > 3 ? `, … (${failing.length - 3} more)` : '');
     const noun = failing.length === 1 ? 'test' : 'tests';
     return verdict('failed', `${failing.length} ${noun} failed: ${shown}`, { failingTests: failing });
   }

@@ -14,6 +14,8 @@ describe('jestResults', () => {
     expect(results).toEqual({
       collected: 7,
       failing: ['tests/mixed.test.js', 'tests/broken.test.js', 'tests/empty.test.js'],
+      // The test that failed inside each file, by its full name; none for a file that did not run.
+      failingInside: [['cart subtracts "wrongly"'], [], []],
       passed: 2,
       skipped: 2,
       startError: undefined,

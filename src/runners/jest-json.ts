@@ -20,7 +20,7 @@ export interface JestFileResult {
   /** "failed" for failed assertions and for a suite that failed to run. */
   readonly status: string;
   readonly message: string;
-  readonly assertionResults: readonly { readonly status: string }[];
+  readonly assertionResults: readonly { readonly status: string; readonly fullName?: string; readonly title?: string }[];
 }
 
 /** Parses the report file's text; undefined when it is not a jest report (cut short). */
@@ -67,6 +67,13 @@ export function jestResults(
     // A suite that failed to run holds no tests but is not "nothing collected".
     collected: report.numTotalTests + suitesThatDidNotRun,
     failing: failing.map((file) => toTestId(file.name, projectDir)),
+    // A file is the unit leakhunt runs and blames; its failing tests are named in the verdict.
+    failingInside: failing.map((file) =>
+      file.assertionResults
+        .filter((a) => a.status === 'failed')
+        .map((a) => a.fullName ?? a.title ?? '')
+        .filter((name) => name !== ''),
+    ),
     passed: report.numPassedTests,
     skipped: report.numPendingTests + report.numTodoTests,
     startError: undefined,

@@ -26,6 +26,11 @@ export interface TestResults {
   readonly collected: number | undefined;
   /** Failing or erroring tests, as TestIds, in run order. */
   readonly failing: readonly TestId[];
+  /**
+   * jest/vitest, whose TestIds are files: the names of the tests that failed inside each
+   * failing file, aligned with `failing` (an empty list: none named, e.g. it failed to load).
+   */
+  readonly failingInside?: readonly (readonly string[])[];
   readonly passed: number;
   readonly skipped: number;
   /** The runner refused to start (usage error, missing file, bad config): message for people. */

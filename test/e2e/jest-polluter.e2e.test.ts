@@ -41,6 +41,11 @@ describe('a jest polluter with two victims', () => {
     // verification run; second: alone, then the known polluter, then alone again (a victim
     // that fails everywhere may pass alone once by chance).
     // The naive sweep ([x, victim] for every x before each victim) needs 6 + 10 runs plus 2 alone.
+    // jest fails a file; the batch's verdict names the test that failed inside it (QA pass 4:
+    // "1 test failed: test/qa-in-file.test.ts" left the user to open the log).
+    expect(run.report!.runs[0]!.verdict.because).toContain(
+      'tests/t07-prices.test.js (failed inside: formats prices from the project catalogue)',
+    );
     const probes = (run.report?.runs ?? []).filter((record) => record.kind !== 'batch');
     expect(probes).toHaveLength(10);
     expect(survivorsOf(run.pid)).toEqual([]);
