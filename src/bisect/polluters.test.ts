@@ -60,6 +60,33 @@ describe('a polluter with two victims', () => {
     expect(whole[0]!.because).toContain('also breaks t40 in batch 2');
   });
 
+  it('spells out the evidence of its first victims and counts the rest (116 real victims made one 115-clause sentence)', () => {
+    const polluter = (batchIndex: number, victim: TestId) =>
+      ({
+        kind: 'polluter',
+        culprits: ['t05'],
+        victim,
+        batchIndex,
+        because: `passes alone; fails after t05 (${victim})`,
+        reproTests: ['t05', victim],
+        evidenceRunIds: [`b00${batchIndex}-${victim}`],
+      }) as unknown as Finding;
+    const victims = Array.from({ length: 8 }, (_, i) => `t${20 + i}`);
+    const [one, ...rest] = mergePolluterFindings([
+      ...victims.slice(0, 6).map((v) => polluter(1, v)),
+      ...victims.slice(6).map((v) => polluter(2, v)),
+    ]);
+    expect(rest.map((f) => f.victims)).toEqual([['t26', 't27']]);
+    expect(one!.victims).toEqual(victims.slice(0, 6));
+    expect(one!.because).toBe(
+      'passes alone; fails after t05 (t20); also breaks t21: passes alone; fails after t05 (t21); also breaks t22: passes alone; fails after t05 (t22); ' +
+        '6 victims in all (listed in victims), each passing alone and failing after t05',
+    );
+    const whole = mergePolluterFindings([one!, ...rest], { acrossBatches: true });
+    expect(whole[0]!.victims).toEqual(victims);
+    expect(whole[0]!.because).toMatch(/\(t22\); 8 victims in all \(listed in victims\), each passing alone and failing after t05$/);
+  });
+
   it('does not blame the known polluter for a victim it does not break', async () => {
     const suite = simulatedSuite({
       tests: 32,

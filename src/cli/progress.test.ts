@@ -47,7 +47,7 @@ describe('ProgressPrinter: a bisection counts what the plan lists', () => {
     };
     printer.onEvent({ type: 'bisect', event: { type: 'trial-finished', batchIndex: 1, trial, matched: true, runsUsed: 1 } });
     printer.close();
-    expect(output()).toContain('bisecting batch 1 (2 files, failed): about 4 runs\n');
+    expect(output()).toContain('bisecting batch 1 (2 files, failed: a.py::t): about 4 runs\n');
     expect(output()).toContain('  run 1: 3 files → failed (reproduced)\n');
   });
 });

@@ -132,7 +132,7 @@ export class ProgressPrinter {
     switch (event.type) {
       case 'hunt-started':
         this.line(
-          `bisecting batch ${event.batchIndex} (${countOf(event.tests, this.entryNoun)}, ${event.signature.outcome}): about ${event.runsEstimated} runs`,
+          `bisecting batch ${event.batchIndex} (${countOf(event.tests, this.entryNoun)}, ${failureText(event.signature)}): about ${event.runsEstimated} runs`,
         );
         return;
       case 'trial-finished': {
@@ -194,6 +194,12 @@ export class ProgressPrinter {
 function runNumber(runId: string, runsUsed: number): number {
   const numbered = /-p(\d+)$/.exec(runId)?.[1];
   return numbered === undefined ? runsUsed : Number(numbered);
+}
+
+// Each failing test of a batch is its own hunt: 116 victims of one polluter printed 116
+// identical "bisecting batch 1 (12 files, failed)" lines. The test tells them apart.
+function failureText(signature: { readonly outcome: string; readonly failingTest?: string | undefined }): string {
+  return signature.failingTest === undefined ? signature.outcome : `${signature.outcome}: ${describeTests([signature.failingTest])}`;
 }
 
 function describeTests(tests: readonly string[]): string {
