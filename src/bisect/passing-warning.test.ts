@@ -11,8 +11,8 @@ const MIB = 1024 ** 2;
 const BUDGET = { memoryBytes: 300 * MIB, timeoutMs: 30_000, graceMs: 1_000 };
 const passed: Verdict = { outcome: 'passed', because: 'exit 0', failingTests: [], signal: undefined };
 
-/** 40 quiet tests in 4 files, and the tests of `keeper.py` keeping `keptBytes` each. */
-function records(keptBytes: number): PerTestRecord[] {
+/** 40 quiet tests in 4 files, and the tests of `keeper.py` keeping `keptBytes` each; `once` kept by quiet2.py::test_6. */
+function records(keptBytes: number, once = 0): PerTestRecord[] {
   const tests = [
     ...Array.from({ length: 40 }, (_, i) => `quiet${i % 4}.py::test_${i}`),
     ...Array.from({ length: 4 }, (_, i) => `keeper.py::test_${i}`),
@@ -32,7 +32,11 @@ function records(keptBytes: number): PerTestRecord[] {
         retainedAfterBytes: 60 * MIB,
         retainedSource: 'post-gc-rss',
         // A little noise on every quiet test, so the rule has a spread to judge against.
-        retainedDeltaBytes: test.startsWith('keeper') ? keptBytes : (index % 3) * 16 * 1024,
+        retainedDeltaBytes: test.startsWith('keeper')
+          ? keptBytes
+          : test === 'quiet2.py::test_6' && once > 0
+            ? once
+            : (index % 3) * 16 * 1024,
         childrenRssBytes: 0,
         durationMs: 20,
         leftovers: [],
@@ -41,14 +45,14 @@ function records(keptBytes: number): PerTestRecord[] {
   );
 }
 
-function passingRun(tests: readonly string[]): RunRecord {
+function passingRun(tests: readonly string[], verdict: Verdict = passed): RunRecord {
   return {
     runId: 'b001',
     kind: 'batch',
     batchIndex: 1,
     tests,
     startedAt: new Date(0).toISOString(),
-    verdict: passed,
+    verdict,
     evidence: {
       peakBytes: 80 * MIB,
       budgetBytes: BUDGET.memoryBytes,
@@ -66,13 +70,13 @@ function passingRun(tests: readonly string[]): RunRecord {
   } as unknown as RunRecord;
 }
 
-async function warningsFor(keptBytes: number) {
-  const recs = records(keptBytes);
+async function warningsFor(keptBytes: number, verdict: Verdict = passed, once = 0) {
+  const recs = records(keptBytes, once);
   const tests = [...new Set(recs.map((r) => r.file))];
   const attribution = await attributeBatch({
     batchIndex: 1,
     batchTests: tests,
-    original: passingRun(tests),
+    original: passingRun(tests, verdict),
     records: recs,
     budget: BUDGET,
     executor: { run: async () => Promise.reject(new Error('a passing batch spends no runs')) },
@@ -89,6 +93,24 @@ describe('a passing batch that keeps memory', () => {
     const findings = await warningsFor(8 * MIB);
     expect(findings.map((f) => [f.severity, f.finding.kind, f.finding.culprits])).toEqual([['warning', 'accumulator', ['keeper.py']]]);
     expect(findings[0]!.accumulation!.budgetCrossedAtTest).toBeLessThanOrEqual(WARNING_HORIZON * 44);
+  });
+
+  it('is the same warning when the batch failed on an unrelated assertion (its records are whole), and nothing is settled', async () => {
+    const failed: Verdict = {
+      outcome: 'failed',
+      because: '1 test failed: quiet1.py::test_5',
+      failingTests: ['quiet1.py::test_5'],
+      signal: undefined,
+    };
+    const findings = await warningsFor(8 * MIB, failed);
+    expect(findings.map((f) => [f.severity, f.finding.kind, f.finding.culprits])).toEqual([['warning', 'accumulator', ['keeper.py']]]);
+    expect(await warningsFor(1.5 * MIB, failed)).toEqual([]);
+  });
+
+  it('leaves out a lone test that kept under half what the feeders keep (kept once: nothing confirms it alone)', async () => {
+    const culprits = async (once: number) => (await warningsFor(8 * MIB, passed, once)).map((f) => f.finding.culprits);
+    expect(await culprits(3.2 * MIB)).toEqual([['keeper.py']]);
+    expect(await culprits(5 * MIB)).toEqual([['keeper.py', 'quiet2.py::test_6']]);
   });
 
   it('names nobody when the same shape would need more than the horizon of tests to matter', async () => {
