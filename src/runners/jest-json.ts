@@ -68,12 +68,14 @@ export function jestResults(
     collected: report.numTotalTests + suitesThatDidNotRun,
     failing: failing.map((file) => toTestId(file.name, projectDir)),
     // A file is the unit leakhunt runs and blames; its failing tests are named in the verdict.
-    failingInside: failing.map((file) =>
-      file.assertionResults
-        .filter((a) => a.status === 'failed')
-        .map((a) => a.fullName ?? a.title ?? '')
-        .filter((name) => name !== ''),
-    ),
+    ...(failing.length > 0 && {
+      failingInside: failing.map((file) =>
+        file.assertionResults
+          .filter((a) => a.status === 'failed')
+          .map((a) => a.fullName ?? a.title ?? '')
+          .filter((name) => name !== ''),
+      ),
+    }),
     passed: report.numPassedTests,
     skipped: report.numPendingTests + report.numTodoTests,
     startError: undefined,
