@@ -4,10 +4,16 @@ import { Chalk } from 'chalk';
 import type { Plan } from '../plan/types.js';
 import { ProgressPrinter } from './progress.js';
 
-/** A printer that has announced a hunt over these batches' entries, and what it wrote so far. */
-function startedOn(batches: readonly (readonly string[])[]): { printer: ProgressPrinter; output: () => string } {
+/** A printer without colours, and what it wrote so far. */
+function plainPrinter(): { printer: ProgressPrinter; output: () => string } {
   let out = '';
   const printer = new ProgressPrinter({ write: (text: string) => (out += text) }, new Chalk({ level: 0 }), () => 0, '.', '/proj');
+  return { printer, output: () => out };
+}
+
+/** A printer that has announced a hunt over these batches' entries, and what it wrote so far. */
+function startedOn(batches: readonly (readonly string[])[]): { printer: ProgressPrinter; output: () => string } {
+  const { printer, output } = plainPrinter();
   const plan = { batches: batches.map((tests, i) => ({ index: i + 1, tests })), batchSize: undefined, seed: undefined };
   printer.onEvent({
     type: 'hunt-started',
@@ -17,7 +23,7 @@ function startedOn(batches: readonly (readonly string[])[]): { printer: Progress
     backend: 'cgroup-v2',
     warnings: [],
   });
-  return { printer, output: () => out };
+  return { printer, output };
 }
 
 function started(batches: number): string {
@@ -54,8 +60,7 @@ describe('ProgressPrinter: a bisection counts what the plan lists', () => {
 
 describe('ProgressPrinter: a hang being confirmed', () => {
   it('says the lone run may take up to its longer budget, when it starts', () => {
-    let out = '';
-    const printer = new ProgressPrinter({ write: (text: string) => (out += text) }, new Chalk({ level: 0 }), () => 0, '.', '/proj');
+    const { printer, output } = plainPrinter();
     printer.onEvent({
       type: 'run-started',
       runId: 'b003-p01',
@@ -66,12 +71,11 @@ describe('ProgressPrinter: a hang being confirmed', () => {
     });
     printer.onEvent({ type: 'run-started', runId: 'b003-p02', kind: 'probe', batchIndex: 3, tests: ['tests/test_a.py'] });
     printer.close();
-    expect(out).toBe('  test_sync.py::test_x runs alone for up to 1 min 00 s: a longer time budget, so a slow run is not cut short\n');
+    expect(output()).toBe('  test_sync.py::test_x runs alone for up to 1 min 00 s: a longer time budget, so a slow run is not cut short\n');
   });
 
   it("says a lone test's budget counts from its start when a probe times it on its own time", () => {
-    let out = '';
-    const printer = new ProgressPrinter({ write: (text: string) => (out += text) }, new Chalk({ level: 0 }), () => 0, '.', '/proj');
+    const { printer, output } = plainPrinter();
     printer.onEvent({
       type: 'run-started',
       runId: 'b003-p01',
@@ -82,7 +86,7 @@ describe('ProgressPrinter: a hang being confirmed', () => {
       testTimeoutMs: 40_000,
     });
     printer.close();
-    expect(out).toBe(
+    expect(output()).toBe(
       '  test_sync.py::test_x runs alone for up to 40.0 s once it starts: a longer time budget, so a slow run is not cut short\n',
     );
   });
@@ -90,8 +94,7 @@ describe('ProgressPrinter: a hang being confirmed', () => {
 
 describe('ProgressPrinter: trials of one batch run side by side', () => {
   it('numbers each trial by its run id, not by the count when it finished', () => {
-    let out = '';
-    const printer = new ProgressPrinter({ write: (text: string) => (out += text) }, new Chalk({ level: 0 }), () => 0, '.', '/proj');
+    const { printer, output } = plainPrinter();
     const trial = (runId: string, tests: string[]) => ({
       tests,
       verdict: { outcome: 'timeout' as const, because: '', failingTests: [], signal: undefined },
@@ -110,6 +113,6 @@ describe('ProgressPrinter: trials of one batch run side by side', () => {
       });
     }
     printer.close();
-    expect(out).toBe('  run 2: test_a.py + test_hang.py → timeout (clean)\n  run 3: test_b.py → timeout (clean)\n');
+    expect(output()).toBe('  run 2: test_a.py + test_hang.py → timeout (clean)\n  run 3: test_b.py → timeout (clean)\n');
   });
 });

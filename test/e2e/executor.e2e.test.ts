@@ -34,6 +34,22 @@ const BACKENDS: Array<'cgroup' | 'sampler' | 'ps'> = [
   'ps',
 ];
 
+/**
+ * Runs a python script whose argv[1] is a mark file it appends epoch-ms lines to: a 2 s budget
+ * counted from its latest mark, under a 30 s cap from the spawn.
+ */
+async function runMarked(executor: RunningExecutor, script: string, mark: string, token: string) {
+  const latestMark = async (): Promise<number | undefined> => {
+    const marks = (await readFile(mark, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
+    return marks.length === 0 ? undefined : Math.max(...marks);
+  };
+  const spec = makeSpec(['python3', '-c', script, mark, token], {
+    budget: { memoryBytes: 200 * MiB, timeoutMs: 30_000, graceMs: 1000 },
+    markClock: { timeoutMs: 2000, latestMark },
+  });
+  return executor.run(spec);
+}
+
 if (!hasCgroup) {
   it.skip(`cgroup backend: not available on this machine (${detected.reason})`, () => undefined);
 }
@@ -97,15 +113,7 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
     const mark = join(dirname(makeSpec(['true']).logPath), `${token}.mark`);
     // A slow start-up (1.5 s), then the mark (epoch ms), then a hang.
     const script = 'import sys, time\ntime.sleep(1.5)\nopen(sys.argv[1], "w").write(str(round(time.time() * 1000)))\ntime.sleep(120)';
-    const latestMark = async (): Promise<number | undefined> => {
-      const text = await readFile(mark, 'utf8').catch(() => '');
-      return text === '' ? undefined : Number(text);
-    };
-    const spec = makeSpec(['python3', '-c', script, mark, token], {
-      budget: { memoryBytes: 200 * MiB, timeoutMs: 30_000, graceMs: 1000 },
-      markClock: { timeoutMs: 2000, latestMark },
-    });
-    const outcome = await executor.run(spec);
+    const outcome = await runMarked(executor, script, mark, token);
 
     expect(outcome.killedBy).toBe('time-budget');
     // The mark came after the start-up, and the run ended 2 s after it, far before the 30 s cap.
@@ -129,15 +137,7 @@ describe.each(BACKENDS)('the executor with the %s backend', (backend) => {
       'mark()',
       'time.sleep(120)',
     ].join('\n');
-    const latestMark = async (): Promise<number | undefined> => {
-      const marks = (await readFile(mark, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
-      return marks.length === 0 ? undefined : Math.max(...marks);
-    };
-    const spec = makeSpec(['python3', '-c', script, mark, token], {
-      budget: { memoryBytes: 200 * MiB, timeoutMs: 30_000, graceMs: 1000 },
-      markClock: { timeoutMs: 2000, latestMark },
-    });
-    const outcome = await executor.run(spec);
+    const outcome = await runMarked(executor, script, mark, token);
 
     expect(outcome.killedBy).toBe('time-budget');
     // Stopped 2 s after the second mark (≥ 1.4 s in), not 2 s after the first.
